@@ -196,3 +196,21 @@ func PlatformOf(host string) Platform {
 func (p Platform) Claude() bool {
 	return p != PlatformUnknown && p != PlatformOther
 }
+
+// Warning is a problem with the input that did not stop the analysis: a truncated file, an
+// entry of the wrong shape, an unreadable date. It names the place, so the user can look.
+// Msg must be redacted like every other string that leaves the program.
+type Warning struct {
+	Source Source
+	Msg    string
+}
+
+// String renders the warning as "path#entry-3: message" or "path@1234: message".
+func (w Warning) String() string { return w.Source.String() + ": " + w.Msg }
+
+// Sink receives what a parser reads. Parsers call Event for every call they find and Warn
+// for every problem; both may be called many times and neither may retain the pointer.
+type Sink interface {
+	Event(e *Event)
+	Warn(w Warning)
+}
