@@ -82,6 +82,7 @@ type Event struct {
 
 	// What came back.
 	Status     int    // HTTP status; 0 when no answer came or the input does not say
+	NoResponse bool   // the request got no HTTP answer at all (HAR status 0 or -1, a transport error)
 	ErrorType  string // error.type of the body, e.g. "overloaded_error", "forbidden"
 	ErrorCode  string // a finer code: error.details.error_code, an AWS or Google status
 	Message    string // the error message, redacted and at most MaxMessage bytes
@@ -122,7 +123,7 @@ const MaxMessage = 400
 
 // Failed reports whether the event is a failure rather than a success kept for patterns.
 func (e *Event) Failed() bool {
-	return e.Status >= 400 || e.Status < 0 || e.ErrorType != "" || e.NetError != "" ||
+	return e.Status >= 400 || e.NoResponse || e.ErrorType != "" || e.NetError != "" ||
 		e.Exception != "" || e.InStream || e.Truncated
 }
 
