@@ -1,0 +1,180 @@
+package logs
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
+)
+
+// outcome says what a dialect made of a line.
+type outcome int
+
+const (
+	noMatch  outcome = iota // not this dialect's line
+	emitted                 // the line is (the start of) an event, filled in ev
+	consumed                // the line was understood but is no call: a retry announcement, a request line
+)
+
+// A dialect is one way a program prints calls to Claude. keywords are literals of which at
+// least one must occur in a line before match runs: the cheap prefilter that keeps the
+// regular expressions off the many lines that cannot be theirs (as gitleaks does).
+type dialect struct {
+	name     string
+	keywords [][]byte
+	// match reads the line into ev (Source, Time, Format and Dialect are preset).
+	match func(p *parser, l *lineCtx, ev *event.Event) outcome
+}
+
+// dialects is every dialect, most specific first: the first that emits wins. A wrapper's
+// line (LiteLLM's "litellm.RateLimitError: AnthropicException - …") must be read by its
+// wrapper before the SDK's generic exception reader sees the class name.
+var dialects = []*dialect{
+	claudeCodeDialect,
+	usageLimitDialect,
+	tsLogDialect,
+	goSDKDialect,
+	httpxDialect,
+	pyRetryDialect,
+	litellmDialect,
+	langchainDialect,
+	bedrockDialect,
+	vertexDialect,
+	sdkExceptionDialect,
+	fieldsDialect,
+	logfmtDialect,
+	jsonBodyDialect,
+	networkDialect,
+}
+
+func kw(words ...string) [][]byte {
+	out := make([][]byte, len(words))
+	for i, w := range words {
+		out[i] = []byte(w)
+	}
+	return out
+}
+
+// hit reports whether any keyword occurs in b.
+func (d *dialect) hit(b []byte) bool {
+	for _, k := range d.keywords {
+		if bytes.Contains(b, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// clean redacts, folds white space and bounds a string for an Event.
+func clean(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return event.Clip(redact.Text(s), event.MaxMessage)
+}
+
+// setURL fills Method, Host, Path and Platform from a URL or a bare path; the query string
+// and any user info are dropped.
+func setURL(ev *event.Event, method, raw string) {
+	if method != "" {
+		ev.Method = strings.ToUpper(method)
+	}
+	raw = strings.Trim(raw, `"'<>,;`)
+	if raw == "" {
+		return
+	}
+	if strings.HasPrefix(raw, "/") {
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		ev.Path = clean(raw)
+		return
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return
+	}
+	ev.Host = clean(strings.ToLower(u.Host))
+	ev.Path = clean(u.EscapedPath())
+	ev.Platform = event.PlatformOf(u.Host)
+}
+
+// knownHeader keeps a response header on the event when the redaction policy allows it.
+func keepHeader(ev *event.Event, name, value string) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" || !redact.KeptHeader(name) || redact.SecretHeader(name) {
+		return
+	}
+	value = clean(value)
+	ev.Headers = append(ev.Headers, event.Header{Name: name, Value: value})
+	switch name {
+	case "request-id", "x-request-id":
+		if ev.RequestID == "" {
+			ev.RequestID = value
+		}
+	case "x-amzn-requestid":
+		if ev.RequestID == "" {
+			ev.RequestID = value
+		}
+	}
+}
+
+// claudeContext reports whether a line speaks of Claude's stack, so that a bare network
+// failure in it is a failed call to Claude and not an npm mirror timing out.
+func claudeContext(b []byte) bool {
+	for _, k := range claudeWords {
+		if containsFold(b, k) {
+			return true
+		}
+	}
+	return bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
+		bytes.HasPrefix(b, []byte("httpx.")) || bytes.HasPrefix(b, []byte("httpcore.")) ||
+		bytes.Contains(b, []byte(" httpx.")) || bytes.Contains(b, []byte(" httpcore."))
+}
+
+var claudeWords = []string{"anthropic", "claude", "bedrock", "aiplatform", "litellm"}
+
+// containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle.
+func containsFold(b []byte, lower string) bool {
+	if len(lower) == 0 {
+		return true
+	}
+	first := lower[0]
+	upper := first - 'a' + 'A'
+	for i := 0; i+len(lower) <= len(b); i++ {
+		c := b[i]
+		if c != first && c != upper {
+			j := bytes.IndexByte(b[i+1:], first)
+			k := bytes.IndexByte(b[i+1:], upper)
+			switch {
+			case j < 0 && k < 0:
+				return false
+			case j < 0:
+				i += k
+			case k < 0:
+				i += j
+			default:
+				i += min(j, k)
+			}
+			continue
+		}
+		ok := true
+		for n := 1; n < len(lower); n++ {
+			c := b[i+n]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[n] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,242 @@
+package logs
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/errbody"
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// Bounds on a JSON value spread over lines: larger is not an error body or a log record.
+const (
+	maxBlockBytes = 1 << 20
+	maxBlockLines = 20000
+)
+
+// jsonBlock gathers a JSON value (or Python dict repr) that starts at the beginning of a
+// line and may span lines: a pretty-printed error body, an array of bodies, one JSON-lines
+// record. The lines are kept so that a block that turns out not to be JSON (a JavaScript
+// object printed by console.log) is read again as text.
+type jsonBlock struct {
+	buf   []byte
+	lines []savedLine
+	scan  jsonScan
+}
+
+type savedLine struct {
+	b    []byte
+	num  int
+	off  int64
+	time time.Time
+}
+
+// startsBlock reports a line that opens a JSON value: "{…" or "[" followed by a value. A
+// log prefix such as "[INFO]" or "[2026-11-20 …]" does not.
+func startsBlock(t []byte) bool {
+	if len(t) == 0 {
+		return false
+	}
+	if t[0] == '{' {
+		return true
+	}
+	if t[0] != '[' {
+		return false
+	}
+	r := bytes.TrimLeft(t[1:], " \t")
+	return len(r) == 0 || r[0] == '{' || r[0] == '[' || r[0] == '"'
+}
+
+func (p *parser) beginBlock(l *lineCtx) {
+	p.block = &jsonBlock{}
+	p.feedBlock(l)
+}
+
+// feedBlock adds a line to the block and reports whether it belonged to it.
+func (p *parser) feedBlock(l *lineCtx) bool {
+	bl := p.block
+	t := bytes.TrimSpace(l.b)
+	if len(bl.lines) > 0 && !continuesJSON(t) {
+		p.endBlock(true)
+		return false
+	}
+	bl.lines = append(bl.lines, savedLine{b: append([]byte(nil), l.b...), num: l.num, off: l.off, time: l.time})
+	start := len(bl.buf)
+	if start > 0 {
+		bl.buf = append(bl.buf, '\n')
+		start++
+	}
+	bl.buf = append(bl.buf, t...)
+	if end := bl.scan.feed(bl.buf[start:]); end >= 0 {
+		bl.buf = bl.buf[:start+end]
+		p.endBlock(false)
+		return true
+	}
+	if len(bl.buf) > maxBlockBytes || len(bl.lines) > maxBlockLines {
+		p.warn("block", event.Source{Path: p.path, Line: bl.lines[0].num, Offset: bl.lines[0].off},
+			"a JSON value starting here is larger than 1 MiB or unclosed; read as text")
+		p.endBlock(true)
+	}
+	return true
+}
+
+// continuesJSON reports whether a line can be part of a pretty-printed JSON value or repr.
+func continuesJSON(t []byte) bool {
+	if len(t) == 0 {
+		return true
+	}
+	switch c := t[0]; {
+	case c == '"' || c == '\'' || c == '{' || c == '}' || c == '[' || c == ']' || c == '-' || isDigit(c) || c == ',':
+		return true
+	}
+	for _, w := range []string{"true", "false", "null", "None", "True", "False"} {
+		if bytes.HasPrefix(t, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// endBlock reads the gathered block; a block that is no JSON value (or is cut, when
+// broken) is read again line by line as text.
+func (p *parser) endBlock(broken bool) {
+	bl := p.block
+	p.block = nil
+	if !broken && p.readBlock(bl) {
+		return
+	}
+	if broken {
+		// A value cut short (a pasted line that ends mid-string, a line longer than the
+		// kept head) is completed and read if it then parses.
+		if closed, ok := closeJSON(bl.buf); ok && json.Valid(closed) {
+			bl.buf = closed
+			if p.readBlock(bl) {
+				return
+			}
+		}
+	}
+	p.replay = true
+	for _, sl := range bl.lines {
+		p.line(&lineCtx{b: sl.b, num: sl.num, off: sl.off, time: sl.time})
+	}
+	p.replay = false
+}
+
+// readBlock reads a complete block as error bodies or log records.
+func (p *parser) readBlock(bl *jsonBlock) bool {
+	data := bl.buf
+	first := bl.lines[0]
+	src := event.Source{Path: p.path, Line: first.num, Offset: first.off}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		if bytes.IndexByte(data, '\'') < 0 {
+			return false
+		}
+		// A Python dict repr, as the SDK prints a body: errbody reads it.
+		info, ok := errbody.Parse(data)
+		if !ok {
+			return false
+		}
+		p.flush()
+		ev := p.blockEvent(src)
+		fillInfo(&ev, info)
+		p.emit(&ev, false)
+		return true
+	}
+	p.flush()
+	switch x := v.(type) {
+	case map[string]any:
+		p.readObject(x, data, src)
+	case []any:
+		for i, el := range x {
+			s := src
+			s.Entry = i + 1
+			switch e := el.(type) {
+			case map[string]any:
+				raw, _ := json.Marshal(e)
+				p.readObject(e, raw, s)
+			case string:
+				p.readString(e, s, "json-body")
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (p *parser) blockEvent(src event.Source) event.Event {
+	return event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: "json-body"}
+}
+
+// readObject reads one JSON object: a structured log record, or an error body.
+func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
+	if _, errText := m["error"].(string); isLogRecord(m) || errText {
+		p.readRecord(fields(m), raw, src, "json-lines")
+		return
+	}
+	info, ok := errbody.Parse(raw)
+	if !ok {
+		return
+	}
+	ev := p.blockEvent(src)
+	fillInfo(&ev, info)
+	p.emit(&ev, false)
+}
+
+// fillInfo copies what errbody read into an event.
+func fillInfo(ev *event.Event, info errbody.Info) {
+	ev.ErrorType, ev.ErrorCode, ev.RequestID = info.Type, info.Code, info.RequestID
+	if info.Shape == "html" {
+		ev.Detail = info.Message
+	} else {
+		ev.Message = info.Message
+	}
+	if info.Status >= 100 && info.Status <= 599 {
+		ev.Status = info.Status
+	}
+	ev.LimitClaim, ev.ResetsAt = info.Claim, info.ResetsAt
+}
+
+// jsonBodyDialect reads an error body embedded in any other line:
+// "Error: ('post request failed with status code: 400', {'type': 'error', …})",
+// "request failed: status=429 body={"type":"error",…}". The status counts only when the
+// line says it in an HTTP context (a status word or the body right after the number).
+var jsonBodyDialect = &dialect{
+	name: "json-body",
+	keywords: kw(`"type":"error"`, `"type": "error"`, `'type': 'error'`, `"error":{"type"`, `"error": {"type"`,
+		`'error': {'type'`, `"error":{"code"`, `"error": {"code"`, `'error': {'code'`),
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		b := l.b
+		start := -1
+		for _, k := range [][]byte{[]byte(`"type":"error"`), []byte(`"type": "error"`), []byte(`'type': 'error'`),
+			[]byte(`"error":`), []byte(`'error':`)} {
+			if i := bytes.Index(b, k); i >= 0 {
+				if j := bytes.LastIndexByte(b[:i], '{'); j >= 0 && (start < 0 || j < start) {
+					start = j
+				}
+			}
+		}
+		if start < 0 {
+			return noMatch
+		}
+		if m := bodyStatusRE.FindSubmatch(b[:start]); m != nil {
+			ev.Status, _ = strconv.Atoi(string(m[1]))
+		} else if m := bodyNumRE.FindSubmatch(b[:start]); m != nil {
+			ev.Status, _ = strconv.Atoi(string(m[1]))
+		}
+		p.setBody(ev, b[start:])
+		if ev.ErrorType == "" && ev.Message == "" && p.pendingBody == nil {
+			return noMatch
+		}
+		return emitted
+	},
+}
+
+var (
+	bodyStatusRE = regexp.MustCompile(`(?i)(?:status(?:[ _]code)?|http)\s*[:=]?\s*(\d{3})\b[^{]*$`)
+	bodyNumRE    = regexp.MustCompile(`(?:^|[\s:])([45]\d{2})\s*[-:]?\s*$`)
+)

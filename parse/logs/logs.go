@@ -1,0 +1,362 @@
+// Package logs reads every input that is not a HAR: text logs of any length (SDK tracebacks,
+// httpx and curl -v traces, Claude Code's terminal, LiteLLM and LangChain wrappers, Bedrock
+// and Vertex clients, network failures), JSON-lines and logfmt application logs, and raw API
+// error bodies (one object, an array, JSON lines, a Python dict repr). The format is detected
+// by content. Every string put into an Event is redacted at birth.
+//
+// A log is read as records, not lines: a traceback and its final exception, a request line
+// and its status line, an "API Error: 529" and the JSON body printed under it are one event.
+// Each dialect is a value with literal keywords and a matcher (dialect.go); a line reaches a
+// dialect's regular expressions only when one of its keywords occurs in it.
+package logs
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
+)
+
+// Options steer how an input is read.
+type Options struct {
+	// Location reads timestamps that carry no zone; nil means UTC.
+	Location *time.Location
+	// Format forces event.FormatLog or event.FormatJSON (--input-format); "" detects.
+	Format event.Format
+}
+
+// maxWarnings bounds the warnings of one kind per input: the first few name the places,
+// one more says how many followed.
+const maxWarnings = 10
+
+// Read reads one non-HAR input stream and sends its events and warnings to sink. path
+// names the input in sources ("-" for standard input). It returns the format it read the
+// input as: event.FormatJSON for error bodies, event.FormatLog for everything else. The
+// error is a read error of r; bad content is a warning, never an error.
+func Read(r io.Reader, path string, opts Options, sink event.Sink) (event.Format, error) {
+	p := newParser(r, path, opts, sink)
+	p.run()
+	return p.format, p.lr.Err()
+}
+
+// lineCtx is one cleaned line and where it was.
+type lineCtx struct {
+	b    []byte // the line after CI prefixes, ANSI codes and line ends are stripped
+	num  int
+	off  int64
+	s    string
+	sOK  bool
+	time time.Time // the line's own timestamp; zero when it has none
+}
+
+// str returns the line as a string, converted once.
+func (l *lineCtx) str() string {
+	if !l.sOK {
+		l.s, l.sOK = string(l.b), true
+	}
+	return l.s
+}
+
+// parser holds the state of one input.
+type parser struct {
+	lr     *lineReader
+	sink   event.Sink
+	path   string
+	loc    *time.Location
+	format event.Format
+	forced bool
+
+	scratch  []byte
+	lastTime time.Time
+	rec      record
+	block    *jsonBlock
+	replay   bool // re-reading lines of a block that was not JSON after all
+	// pendingBody is the unfinished head of a body ("API Error: 529 {…" cut by the line
+	// end) that a matcher found; begin opens the record's body with it.
+	pendingBody []byte
+
+	nextAttempt int  // the attempt number a retry announcement promised to the next event
+	lineRetry   bool // the line being matched announced a retry of its own request
+	lastAttempt int  // the attempt number of the last event emitted
+	seen        map[event.Platform]bool
+
+	warned   map[string]int
+	dialects []*dialect // the package's list; a field so that dialects may read records
+}
+
+func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser {
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	p := &parser{lr: newLineReader(r), sink: sink, path: path, loc: loc, warned: map[string]int{},
+		seen:    map[event.Platform]bool{},
+		scratch: make([]byte, 0, 1024), dialects: dialects}
+	if opts.Format == event.FormatJSON || opts.Format == event.FormatLog {
+		p.format, p.forced = opts.Format, true
+	}
+	return p
+}
+
+func (p *parser) run() {
+	if !p.forced {
+		p.format = p.detect()
+	}
+	for {
+		raw, cut, ok := p.lr.Next()
+		if !ok {
+			break
+		}
+		num, off := p.lr.num, p.lr.off
+		if cut {
+			p.warn("long-line", event.Source{Path: p.path, Line: num, Offset: off},
+				fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, p.lr.Length, maxLine>>10))
+		}
+		raw = p.sanitize(raw, num, off)
+		b, stamp := cleanLine(p.scratch[:0], raw)
+		l := &lineCtx{b: b, num: num, off: off}
+		if len(stamp) > 0 {
+			if t, ok := parseDateTime(stamp, p.loc); ok {
+				l.time = t
+			}
+		}
+		if l.time.IsZero() {
+			if t, ok := findTime(b, p.loc, p.lastTime); ok {
+				l.time = t
+			}
+		}
+		if !l.time.IsZero() {
+			p.lastTime = l.time
+		}
+		p.line(l)
+	}
+	if p.block != nil {
+		p.endBlock(true)
+	}
+	p.flush()
+	if err := p.lr.Err(); err != nil {
+		p.sink.Warn(event.Warning{Source: event.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
+			Msg: redact.Text("read stopped: " + err.Error())})
+	}
+	for kind, n := range p.warned {
+		if n > maxWarnings {
+			p.sink.Warn(event.Warning{Source: event.Source{Path: p.path},
+				Msg: fmt.Sprintf("%d more %s warnings not shown", n-maxWarnings, strings.ReplaceAll(kind, "-", " "))})
+		}
+	}
+}
+
+// detect peeks at the head of the input: a JSON value or a Python dict repr that is not a
+// structured log record is an error body; anything else is a log.
+func (p *parser) detect() event.Format {
+	head, _ := p.lr.r.Peek(4096)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	first := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		first = head[:i]
+	}
+	if !startsBlock(bytes.TrimSpace(first)) {
+		return event.FormatLog
+	}
+	for _, k := range logKeys {
+		if bytes.Contains(first, []byte(`"`+k+`"`)) {
+			return event.FormatLog
+		}
+	}
+	return event.FormatJSON
+}
+
+// logKeys are field names that mark a structured log record rather than an error body.
+var logKeys = []string{"level", "lvl", "severity", "msg", "ts", "time", "timestamp", "@timestamp",
+	"status", "status_code", "statusCode", "http.status_code", "duration_ms", "logger", "url", "method"}
+
+// sanitize warns about NUL bytes and invalid UTF-8 and returns a clean copy of the line.
+func (p *parser) sanitize(b []byte, num int, off int64) []byte {
+	nul := bytes.IndexByte(b, 0)
+	if nul < 0 && utf8.Valid(b) {
+		return b
+	}
+	pos := nul
+	if pos < 0 {
+		pos = invalidAt(b)
+	}
+	p.warn("binary", event.Source{Path: p.path, Line: num, Offset: off + int64(pos)},
+		fmt.Sprintf("binary data (NUL or invalid UTF-8) in line %d at byte %d; read around it", num, off+int64(pos)))
+	out := bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	return bytes.ReplaceAll(out, []byte{0}, nil)
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+// warn sends a warning, at most maxWarnings of each kind.
+func (p *parser) warn(kind string, src event.Source, msg string) {
+	p.warned[kind]++
+	if p.warned[kind] <= maxWarnings {
+		p.sink.Warn(event.Warning{Source: src, Msg: redact.Text(msg)})
+	}
+}
+
+// newEvent starts an event at line l.
+func (p *parser) newEvent(l *lineCtx, dialectName string) event.Event {
+	return event.Event{
+		Source:  event.Source{Path: p.path, Line: l.num, Offset: l.off},
+		Format:  p.format,
+		Time:    p.lastTime,
+		Dialect: dialectName,
+	}
+}
+
+// line routes one cleaned line: into the record being read (a body, a traceback, a curl
+// exchange, a stack trace), or as the start of a new record.
+func (p *parser) line(l *lineCtx) {
+	if p.block != nil {
+		if p.feedBlock(l) {
+			return
+		}
+	}
+	if p.rec.bodyOpen {
+		if p.feedBody(l) {
+			return
+		}
+	}
+	if p.rec.tb {
+		if p.feedTraceback(l) {
+			return
+		}
+	}
+	if p.rec.curl {
+		if p.feedCurl(l) {
+			return
+		}
+	}
+	trimmed := bytes.TrimSpace(l.b)
+	if len(trimmed) == 0 {
+		if p.rec.active {
+			p.flush()
+		}
+		return
+	}
+	if p.rec.active && p.rec.hasEvent {
+		if isStackLine(trimmed) {
+			p.rec.stack = true
+			p.enrich(l)
+			return
+		}
+		if p.rec.stack && indented(l.b) {
+			p.enrich(l)
+			return
+		}
+	}
+	if bytes.HasPrefix(trimmed, tracebackStart) {
+		p.startTraceback(l)
+		return
+	}
+	if !p.replay && startsBlock(trimmed) {
+		p.flush()
+		p.beginBlock(l)
+		return
+	}
+	if startsCurl(trimmed) {
+		p.flush()
+		p.startCurl(l)
+		return
+	}
+	ev := p.newEvent(l, "")
+	p.lineRetry = false
+	switch p.match(l, &ev) {
+	case emitted:
+		p.flush()
+		p.begin(l, ev)
+		return
+	case consumed:
+		return
+	}
+	if p.rec.active && indented(l.b) {
+		p.enrich(l)
+		return
+	}
+	p.flush()
+}
+
+// match runs the dialects over a line: keywords first, then the matcher.
+func (p *parser) match(l *lineCtx, ev *event.Event) outcome {
+	for _, d := range p.dialects {
+		if !d.hit(l.b) {
+			continue
+		}
+		ev.Dialect = d.name
+		if o := d.match(p, l, ev); o != noMatch {
+			if o == emitted {
+				netEnrich(ev, l.b)
+			}
+			return o
+		}
+	}
+	return noMatch
+}
+
+// begin makes ev the pending record; lines that continue it (a stack trace, the rest of a
+// body) are added before it is emitted.
+func (p *parser) begin(l *lineCtx, ev event.Event) {
+	p.rec = record{active: true, hasEvent: true, ev: ev, retry: p.lineRetry}
+	if p.pendingBody != nil {
+		p.rec.openBody(p.pendingBody)
+		p.pendingBody = nil
+	}
+	p.lineRetry = false
+	_ = l
+}
+
+// flush emits the pending record, if it holds an event, and clears it.
+func (p *parser) flush() {
+	rec := &p.rec
+	if rec.active && rec.hasEvent {
+		if len(rec.body) > 0 {
+			applyBody(&rec.ev, rec.body)
+		}
+		p.emit(&rec.ev, rec.retry)
+	}
+	p.rec = record{}
+}
+
+// emit finishes an event and sends it: the retry chain, redaction of what dialects left raw.
+func (p *parser) emit(ev *event.Event, retry bool) {
+	if ev.Attempt == 0 && p.nextAttempt > 0 {
+		ev.Attempt = p.nextAttempt
+	}
+	if ev.Attempt == 0 && retry {
+		ev.Attempt = 1 // it announced a retry, so a chain of attempts starts here
+	}
+	p.lastAttempt = ev.Attempt
+	if ev.Platform != "" {
+		p.seen[ev.Platform] = true
+	}
+	p.nextAttempt = 0
+	if retry {
+		p.nextAttempt = max(ev.Attempt, 1) + 1
+	}
+	if ev.Format == "" {
+		ev.Format = p.format
+	}
+	e := *ev
+	e.Exception = clean(e.Exception)
+	e.NetError = clean(e.NetError)
+	e.RequestID = clean(e.RequestID)
+	e.Detail = clean(e.Detail)
+	e.Message = clean(e.Message)
+	p.sink.Event(&e)
+}

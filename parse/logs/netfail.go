@@ -1,0 +1,119 @@
+package logs
+
+import (
+	"bytes"
+	"regexp"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// netKeywords prefilter lines for transport failures: DNS, connect, reset, TLS, proxy,
+// timeouts and cut streams, in Node's, Python's, Go's and curl's words.
+var netKeywords = kw("ECONN", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH",
+	"ESOCKETTIMEDOUT", "EPROTO", "UND_ERR", "ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE", "ERR_TLS", "CERT",
+	"SSL", "certificate", "x509", "tls:", "peer closed", "reset by peer", "refused", "not known",
+	"name resolution", "getaddrinfo", "no such host", "i/o timeout", "deadline exceeded", "timed out",
+	"Timeout", "timeout", "hang up", "other side closed", "terminated", "Server disconnected", "RemoteProtocolError",
+	"ConnectError", "Proxy", "proxy", "resolve host", "Failed to connect", "fetch failed", "incomplete chunked")
+
+// netToken is one transport failure and how it ended the call.
+type netToken struct {
+	re        *regexp.Regexp
+	truncated bool // the answer started and was cut, rather than never came
+}
+
+// netTokens are tried in order; the first match is the event's NetError, verbatim.
+var netTokens = []netToken{
+	{re: regexp.MustCompile(`peer closed connection without sending complete message body(?: \([^)]*\))?`), truncated: true},
+	{re: regexp.MustCompile(`incomplete chunked read`), truncated: true},
+	{re: regexp.MustCompile(`\bUND_ERR_\w+`), truncated: true},
+	{re: regexp.MustCompile(`other side closed`), truncated: true},
+	{re: regexp.MustCompile(`\bERR_STREAM_PREMATURE_CLOSE\b`), truncated: true},
+	{re: regexp.MustCompile(`\b(?:Type)?Error: terminated\b`), truncated: true},
+	{re: regexp.MustCompile(`\[SSL: [A-Z_]+\]`)},
+	{re: regexp.MustCompile(`\b(?:SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)\b`)},
+	{re: regexp.MustCompile(`\b(?:ECONNRESET|ETIMEDOUT|ENOTFOUND|ECONNREFUSED|ECONNABORTED|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EPROTO|ESOCKETTIMEDOUT|ERR_SOCKET_\w+)\b`)},
+	{re: regexp.MustCompile(`x509: [^,;"]+`)},
+	{re: regexp.MustCompile(`tls: [^,;"]+`)},
+	{re: regexp.MustCompile(`(?i)SSL certificate (?:problem: [^;"]+|verification failed)`)},
+	{re: regexp.MustCompile(`(?i)self[- ]signed certificate(?: in certificate chain| detected)?`)},
+	{re: regexp.MustCompile(`(?i)unable to get local issuer certificate|certificate verify failed|certificate has expired`)},
+	{re: regexp.MustCompile(`Proxy Authentication Required|Tunnel connection failed: \d{3}[^'"]*|ProxyError|Unable to connect to proxy|Could not resolve proxy: \S+|ERR_PROXY_CONNECTION_FAILED`)},
+	{re: regexp.MustCompile(`Server disconnected without sending a response`)},
+	{re: regexp.MustCompile(`(?i)connection reset by peer`)},
+	{re: regexp.MustCompile(`(?i)connection refused`)},
+	{re: regexp.MustCompile(`Name or service not known|nodename nor servname provided, or not known|Temporary failure in name resolution|No address associated with hostname|getaddrinfo failed|no such host|Could not resolve host: \S+`)},
+	{re: regexp.MustCompile(`i/o timeout|context deadline exceeded|TLS handshake timeout`)},
+	{re: regexp.MustCompile(`socket hang up|fetch failed`)},
+	{re: regexp.MustCompile(`Failed to connect to \S+(?: port \d+)?`)},
+	{re: regexp.MustCompile(`\b(?:httpx|httpcore)\.(?:ConnectError|ConnectTimeout|ReadTimeout|WriteTimeout|PoolTimeout|RemoteProtocolError|ReadError|ProxyError)\b`)},
+	{re: regexp.MustCompile(`Request timed out|Connection timed out|Operation timed out|[Rr]ead timed out|The read operation timed out|connection timed out`)},
+}
+
+// netEnrich sets NetError (and NoResponse or Truncated) from a transport failure named in
+// the line, unless the event already has one or got an HTTP answer: a 503 whose body says
+// "upstream connect error … Connection refused" is the server's failure, not the client's.
+func netEnrich(ev *event.Event, b []byte) {
+	if ev.NetError != "" || ev.Status != 0 {
+		return
+	}
+	if bytes.Contains(b, []byte("upstream connect error")) {
+		return
+	}
+	hit := false
+	for _, k := range netKeywords {
+		if bytes.Contains(b, k) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return
+	}
+	for _, t := range netTokens {
+		if loc := t.re.FindIndex(b); loc != nil {
+			ev.NetError = clean(string(b[loc[0]:loc[1]]))
+			if t.truncated {
+				ev.Truncated = true
+			} else {
+				ev.NoResponse = true
+			}
+			return
+		}
+	}
+}
+
+// networkDialect reads a transport failure on a line of its own ("Error: getaddrinfo
+// ENOTFOUND api.anthropic.com", "httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] …"),
+// only when the line speaks of Claude's stack: an npm mirror's ECONNRESET in a CI log is
+// not a failed call to Claude.
+var networkDialect = &dialect{
+	name:     "network",
+	keywords: netKeywords,
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		if !claudeContext(l.b) && !(p.rec.tb && p.rec.tbClaude) {
+			return noMatch
+		}
+		netEnrich(ev, l.b)
+		if ev.NetError == "" {
+			return noMatch
+		}
+		s := l.str()
+		if m := excRE.FindStringSubmatchIndex(s); m != nil {
+			ev.Exception = s[m[2]:m[3]]
+			ev.Message = clean(s[m[4]:m[5]])
+		} else {
+			ev.Message = clean(s)
+		}
+		if i := bytes.Index(l.b, []byte("https://")); i >= 0 {
+			end := bytes.IndexAny(l.b[i:], " \t'\",)")
+			if end < 0 {
+				end = len(l.b) - i
+			}
+			setURL(ev, "", string(l.b[i:i+end]))
+		} else if i := bytes.Index(l.b, []byte("api.anthropic.com")); i >= 0 {
+			setURL(ev, "", "api.anthropic.com")
+		}
+		return emitted
+	},
+}

@@ -1,0 +1,97 @@
+package logs
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// tsLogDialect reads the TypeScript SDK's ANTHROPIC_LOG lines:
+// `[log_1a2b3c, request-id: "req_…"] POST https://api.anthropic.com/v1/messages failed with
+// status 529 in 1234ms - retrying, 2 attempts remaining`. Its error lines
+// ("InternalServerError: 529 {…}") are read by sdkExceptionDialect; its stack frames
+// ("    at …") continue the event they follow.
+var tsLogDialect = &dialect{
+	name: "typescript-sdk",
+	keywords: kw("attempts remaining", "attempt remaining", "no more retries left", "not retryable",
+		"failed with status", "succeeded with status", "connection timed out", "connection failed"),
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		m := tsLogRE.FindStringSubmatch(l.str())
+		if m == nil {
+			return noMatch
+		}
+		ev.RequestID = clean(m[2])
+		setURL(ev, m[3], m[4])
+		rest := m[5]
+		switch {
+		case strings.HasPrefix(rest, "failed with status "), strings.HasPrefix(rest, "succeeded with status "):
+			sm := tsStatusInRE.FindStringSubmatch(rest)
+			if sm == nil {
+				return noMatch
+			}
+			ev.Status, _ = strconv.Atoi(sm[1])
+			if ms, err := strconv.Atoi(sm[2]); err == nil {
+				ev.Duration = time.Duration(ms) * time.Millisecond
+			}
+		case strings.HasPrefix(rest, "connection timed out"):
+			ev.NoResponse, ev.NetError = true, "connection timed out"
+		case strings.HasPrefix(rest, "connection failed"):
+			ev.NoResponse = true
+			ev.Message = "connection failed"
+		default:
+			if !strings.Contains(rest, "error;") {
+				return noMatch
+			}
+			ev.Message = clean(rest)
+		}
+		if strings.Contains(rest, "retrying, ") {
+			p.lineRetry = true
+		}
+		return emitted
+	},
+}
+
+var (
+	tsLogRE      = regexp.MustCompile(`\[(log_\w+)(?:, request-id: "([^"]*)")?\] (?i:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)) (\S+) (.*)$`)
+	tsStatusInRE = regexp.MustCompile(`with status (\d{3}) in (\d+)ms`)
+)
+
+// goSDKDialect reads the Go SDK's error string: `POST "https://api.anthropic.com/v1/messages":
+// 529  (Request-ID: req_…) {"type":"error",…}` (529 has no status text, hence two spaces),
+// and net/http's transport errors `Post "https://api.anthropic.com/v1/messages": dial tcp: …`.
+var goSDKDialect = &dialect{
+	name: "go-sdk",
+	keywords: kw(`POST "http`, `GET "http`, `PUT "http`, `DELETE "http`, `PATCH "http`,
+		`Post "http`, `Get "http`, `Put "http`, `Delete "http`, `Patch "http`, "Request-ID:"),
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		s := l.str()
+		if m := goErrRE.FindStringSubmatch(s); m != nil {
+			setURL(ev, m[1], m[2])
+			ev.Status, _ = strconv.Atoi(m[3])
+			ev.RequestID = clean(m[5])
+			if body := strings.TrimSpace(m[6]); body != "" {
+				p.setBody(ev, []byte(body))
+			}
+			return emitted
+		}
+		if m := goTransportRE.FindStringSubmatch(s); m != nil {
+			netEnrich(ev, []byte(m[3]))
+			if ev.NetError == "" {
+				return noMatch
+			}
+			setURL(ev, m[1], m[2])
+			ev.NoResponse = ev.NoResponse || !ev.Truncated
+			ev.Message = clean(m[3])
+			return emitted
+		}
+		return noMatch
+	},
+}
+
+var (
+	goErrRE       = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE) "(https?://[^"\s]+)": (\d{3}) ?([A-Za-z][A-Za-z '-]*)? *(?:\(Request-ID: ([^)\s]+)\))? *(.*)$`)
+	goTransportRE = regexp.MustCompile(`\b(Get|Post|Put|Patch|Delete) "(https?://[^"\s]+)": (.+)$`)
+)

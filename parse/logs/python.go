@@ -1,0 +1,311 @@
+package logs
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+var tracebackStart = []byte("Traceback (most recent call last):")
+
+// startTraceback opens a traceback record. A traceback printed right under a log line that
+// was itself an event (logging.exception) continues that event: one failure, one event.
+func (p *parser) startTraceback(l *lineCtx) {
+	if p.rec.active && p.rec.hasEvent && !p.rec.tb && !p.rec.curl && !p.rec.bodyOpen {
+		p.rec.tb = true
+		p.rec.tbClaude = true // the line above was already read as a call to Claude
+		return
+	}
+	p.flush()
+	p.rec = record{active: true, tb: true, ev: p.newEvent(l, "python-sdk")}
+}
+
+// feedTraceback reads a line inside a traceback and reports whether it belonged to it.
+func (p *parser) feedTraceback(l *lineCtx) bool {
+	r := &p.rec
+	t := bytes.TrimSpace(l.b)
+	if r.tbDone {
+		switch {
+		case len(t) == 0:
+			return true
+		case bytes.HasPrefix(t, []byte("The above exception was the direct cause")),
+			bytes.HasPrefix(t, []byte("During handling of the above exception")),
+			bytes.HasPrefix(t, tracebackStart):
+			r.tbDone = false
+			return true
+		}
+		p.flush()
+		return false
+	}
+	switch {
+	case len(t) == 0, bytes.HasPrefix(t, tracebackStart),
+		bytes.HasPrefix(t, []byte("The above exception")), bytes.HasPrefix(t, []byte("During handling")):
+		return true
+	case indented(l.b) || bytes.HasPrefix(t, []byte(`File "`)):
+		if !r.tbClaude && claudeFrame(t) {
+			r.tbClaude = true
+		}
+		if r.tbHint == "" {
+			switch {
+			case bytes.Contains(t, []byte("langchain")):
+				r.tbHint = "langchain"
+			case bytes.Contains(t, []byte("litellm")):
+				r.tbHint = "litellm"
+			}
+		}
+		return true
+	}
+	p.finishTraceback(l)
+	return true
+}
+
+// claudeFrame reports a frame in Claude's client stack.
+func claudeFrame(t []byte) bool {
+	return claudeContext(t) || bytes.Contains(t, []byte("httpx")) || bytes.Contains(t, []byte("httpcore")) ||
+		bytes.Contains(t, []byte("botocore")) || bytes.Contains(t, []byte("langchain")) ||
+		bytes.Contains(t, []byte("google/api_core")) || bytes.Contains(t, []byte("google/auth"))
+}
+
+var pyExcLineRE = regexp.MustCompile(`^((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout|Exit|Interrupt))(?:: ?(.*))?$`)
+
+// finishTraceback reads the exception line that ends a traceback.
+func (p *parser) finishTraceback(l *lineCtx) {
+	r := &p.rec
+	r.tbDone = true
+	ev := p.newEvent(l, "")
+	p.lineRetry = false
+	p.pendingBody = nil
+	o := p.match(l, &ev)
+	if o != emitted && r.tbClaude {
+		if m := pyExcLineRE.FindSubmatch(bytes.TrimSpace(l.b)); m != nil {
+			ev.Dialect = "python-sdk"
+			ev.Exception = string(m[1])
+			ev.Message = clean(string(m[2]))
+			netEnrich(&ev, l.b)
+			o = emitted
+		}
+	}
+	if o != emitted {
+		p.pendingBody = nil
+		return
+	}
+	if r.tbHint != "" && (ev.Dialect == "python-sdk" || ev.Dialect == "network") {
+		ev.Dialect = r.tbHint
+	}
+	if !r.hasEvent {
+		src, t := r.ev.Source, r.ev.Time
+		r.ev = ev
+		r.ev.Source, r.ev.Time = src, t
+		r.hasEvent = true
+	} else {
+		mergeEvent(&r.ev, &ev)
+	}
+	r.retry = r.retry || p.lineRetry
+	if p.pendingBody != nil {
+		r.openBody(p.pendingBody)
+		p.pendingBody = nil
+	}
+}
+
+// mergeEvent folds a later part of one record (the outer exception of a chained
+// traceback) into the event: the outermost exception names it, earlier facts stay.
+func mergeEvent(dst, src *event.Event) {
+	if src.Exception != "" {
+		dst.Exception = src.Exception
+	}
+	if src.Dialect != "" && src.Dialect != "network" {
+		dst.Dialect = src.Dialect
+	}
+	if dst.Status == 0 {
+		dst.Status = src.Status
+	}
+	fill := func(d *string, s string) {
+		if *d == "" {
+			*d = s
+		}
+	}
+	fill(&dst.ErrorType, src.ErrorType)
+	fill(&dst.ErrorCode, src.ErrorCode)
+	fill(&dst.Message, src.Message)
+	fill(&dst.NetError, src.NetError)
+	fill(&dst.RequestID, src.RequestID)
+	fill(&dst.Detail, src.Detail)
+	fill(&dst.Method, src.Method)
+	fill(&dst.Host, src.Host)
+	fill(&dst.Path, src.Path)
+	if dst.Platform == "" {
+		dst.Platform = src.Platform
+	}
+	dst.NoResponse = dst.NoResponse || (src.NoResponse && dst.Status == 0)
+	dst.Truncated = dst.Truncated || src.Truncated
+	if dst.Attempt == 0 {
+		dst.Attempt = src.Attempt
+	}
+	if dst.LimitClaim == "" {
+		dst.LimitClaim, dst.ResetsAt = src.LimitClaim, src.ResetsAt
+	}
+}
+
+// httpx logs every request at INFO: `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`.
+var httpxDialect = &dialect{
+	name:     "python-sdk",
+	keywords: kw("HTTP Request:"),
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		m := httpxRE.FindStringSubmatch(l.str())
+		if m == nil {
+			return noMatch
+		}
+		setURL(ev, m[1], m[2])
+		ev.Status, _ = strconv.Atoi(m[3])
+		return emitted
+	},
+}
+
+var httpxRE = regexp.MustCompile(`HTTP Request: ([A-Z]+) (\S+) "HTTP/[\d.]+ (\d{3})(?: [^"]*)?"`)
+
+// The Python SDK's retry announcement marks the next attempt of the same request.
+var pyRetryDialect = &dialect{
+	name:     "python-sdk",
+	keywords: kw("Retrying request to"),
+	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		if !pyRetryRE.MatchString(l.str()) {
+			return noMatch
+		}
+		p.announceRetry()
+		return consumed
+	},
+}
+
+var pyRetryRE = regexp.MustCompile(`Retrying request to \S+ in [\d.]+ seconds`)
+
+// announceRetry marks the request just read as retried: the next event is its next attempt.
+func (p *parser) announceRetry() {
+	if p.rec.active && p.rec.hasEvent {
+		p.rec.retry = true
+		return
+	}
+	p.nextAttempt = max(p.lastAttempt, 1) + 1
+}
+
+// sdkExceptionDialect reads the exception lines of the Python and TypeScript SDKs:
+// "anthropic.RateLimitError: Error code: 429 - {'type': 'error', …}" (a Python dict repr),
+// "InternalServerError: 529 {"type":"error",…}", "APIConnectionError: Connection error.".
+var sdkExceptionDialect = &dialect{
+	name:     "python-sdk",
+	keywords: kw("Error", "Exception"),
+	match:    matchSDKException,
+}
+
+var (
+	excRE       = regexp.MustCompile(`((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception))(?:\s*\[[^\]]*\])?: ?(.*)$`)
+	errorCodeRE = regexp.MustCompile(`(?:^|[\s:(])Error code: (\d{3})\b(?: - (.*))?`)
+	tsStatusRE  = regexp.MustCompile(`^(\d{3}) (.*)$`)
+)
+
+// anthropicClasses are the SDKs' error classes (Python and TypeScript).
+var anthropicClasses = map[string]bool{
+	"BadRequestError": true, "AuthenticationError": true, "PermissionDeniedError": true,
+	"NotFoundError": true, "ConflictError": true, "RequestTooLargeError": true,
+	"UnprocessableEntityError": true, "RateLimitError": true, "OverloadedError": true,
+	"InternalServerError": true, "APIStatusError": true, "APIConnectionError": true,
+	"APITimeoutError": true, "APIConnectionTimeoutError": true, "APIUserAbortError": true,
+	"APIError": true, "ServiceUnavailableError": true, "DeadlineExceededError": true,
+	"AnthropicError": true, "APIResponseValidationError": true,
+	"AI_APICallError": true, "AI_RetryError": true,
+}
+
+// unambiguousClasses name a failed call to Claude even without a status or module.
+var unambiguousClasses = map[string]bool{
+	"APIConnectionError": true, "APITimeoutError": true, "APIConnectionTimeoutError": true,
+	"APIUserAbortError": true, "OverloadedError": true, "RequestTooLargeError": true,
+	"AnthropicError": true, "AI_APICallError": true, "AI_RetryError": true,
+}
+
+// otherVendors are module prefixes of other providers' SDKs with the same class names.
+var otherVendors = []string{"openai.", "google.", "groq.", "mistralai.", "cohere.", "botocore."}
+
+func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
+	s := l.str()
+	if m := excRE.FindStringSubmatchIndex(s); m != nil {
+		full := s[m[2]:m[3]]
+		rest := s[m[4]:m[5]]
+		class := full[strings.LastIndexByte(full, '.')+1:]
+		module := full[:len(full)-len(class)]
+		for _, v := range otherVendors {
+			if strings.HasPrefix(module, v) {
+				return noMatch
+			}
+		}
+		anthropicModule := strings.HasPrefix(module, "anthropic.")
+		if em := errorCodeRE.FindStringSubmatch(rest); em != nil && strings.HasPrefix(rest, "Error code:") {
+			ev.Dialect = "python-sdk"
+			ev.Exception = full
+			ev.Status, _ = strconv.Atoi(em[1])
+			p.setBody(ev, []byte(em[2]))
+			return emitted
+		}
+		if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
+			ev.Dialect = "typescript-sdk"
+			if anthropicModule {
+				ev.Dialect = "python-sdk"
+			}
+			ev.Exception = full
+			ev.Status, _ = strconv.Atoi(tm[1])
+			body := tm[2]
+			switch {
+			case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "<"):
+				p.setBody(ev, []byte(body))
+			case strings.HasPrefix(body, "status code (no body)"):
+			default:
+				ev.Message = clean(body)
+			}
+			return emitted
+		}
+		if anthropicModule || unambiguousClasses[class] || (anthropicClasses[class] && p.rec.tbClaude) {
+			ev.Dialect = "typescript-sdk"
+			if anthropicModule || p.rec.tb {
+				ev.Dialect = "python-sdk"
+			}
+			ev.Exception = full
+			sdkPlainMessage(p, ev, class, rest)
+			return emitted
+		}
+	}
+	if !bytes.Contains(l.b, []byte("Error code:")) {
+		return noMatch
+	}
+	if em := errorCodeRE.FindStringSubmatch(s); em != nil {
+		ev.Dialect = "python-sdk"
+		ev.Status, _ = strconv.Atoi(em[1])
+		p.setBody(ev, []byte(em[2]))
+		return emitted
+	}
+	return noMatch
+}
+
+// sdkPlainMessage reads the message of an SDK error that carries no status.
+func sdkPlainMessage(p *parser, ev *event.Event, class, rest string) {
+	switch class {
+	case "APIConnectionError":
+		ev.NoResponse = true
+		ev.Message = clean(rest)
+	case "APITimeoutError", "APIConnectionTimeoutError":
+		ev.NoResponse = true
+		ev.NetError = "Request timed out"
+		ev.Message = clean(rest)
+	case "APIUserAbortError":
+		ev.NoResponse = true
+		ev.NetError = "Request was aborted"
+		ev.Message = clean(rest)
+	default:
+		r := strings.TrimSpace(rest)
+		if strings.HasPrefix(r, "{") || strings.HasPrefix(r, "<") {
+			p.setBody(ev, []byte(r))
+		} else {
+			ev.Message = clean(r)
+		}
+	}
+}
