@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// authRules: who is calling, whether they may, and whether the client is set up to ask.
+var authRules = []Rule{
+	{
+		ID: "misconfigured-cors", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "Browser call refused: CORS requests are not allowed",
+		Doc: "Matches \"CORS requests are not allowed for this Organization\" (a 401 authentication_error sent " +
+			"because the request carried a browser Origin header). The key is fine; the call comes from a " +
+			"browser, so it beats the 401 rule.",
+		Fixes: []string{
+			"Call the API from a backend and keep the key off the browser.",
+			"If a browser call is deliberate, enable direct browser access (anthropic-dangerous-direct-browser-access: true, " +
+				"the TypeScript SDK's dangerouslyAllowBrowser) knowing the key is exposed.",
+		},
+		Keywords: []string{"cors requests are not allowed"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "misconfigured-oauth-token-as-api-key", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "A subscription OAuth token was sent as an API key",
+		Doc: "Matches \"OAuth authentication is currently not supported\": a claude.ai subscription token " +
+			"(sk-ant-oat01-…) was sent to the API as if it were an API key, without the OAuth beta.",
+		Fixes: []string{
+			"Use a Console API key (sk-ant-api03-…) for API calls.",
+			"Only Claude Code may use the subscription token: Authorization: Bearer plus anthropic-beta: oauth-2025-04-20.",
+		},
+		Keywords: []string{"oauth authentication is currently not supported"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "misconfigured-doubled-v1", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "The URL has a doubled /v1/v1/ path",
+		Doc: "Matches a failed request whose path (or message) contains /v1/v1/: the base URL already ends in /v1 " +
+			"and the SDK adds another.",
+		Fixes: []string{"Set the base URL without /v1 (e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com)."},
+		Match: func(e *event.Event) bool {
+			return strings.Contains(e.Path, "/v1/v1/") || strings.Contains(e.Message, "/v1/v1/")
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "misconfigured-plain-http", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "Plain HTTP sent to an HTTPS port",
+		Doc:   "Matches \"The plain HTTP request was sent to HTTPS port\": the base URL says http:// where https:// is needed.",
+		Fixes: []string{"Use https:// in the base URL."},
+		Keywords: []string{
+			"plain http request was sent to https port",
+		},
+		Match: always,
+		Grade: bySurface,
+	},
+	{
+		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
+		Title: "HTTP 405 Method Not Allowed",
+		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",
+		Fixes: []string{"Check the method and the full URL the client calls (base URL plus path)."},
+		Match: func(e *event.Event) bool { return e.Status == 405 },
+		Grade: bySurface,
+	},
+	{
+		ID: "auth-missing-credentials", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		Title: "No API key was sent",
+		Doc: "Matches \"x-api-key header is required\", the Python SDK's \"Could not resolve authentication " +
+			"method\" and Claude Code's \"Authentication required · Set ANTHROPIC_API_KEY\". Critical: nothing " +
+			"works without credentials.",
+		Fixes: []string{
+			"Set ANTHROPIC_API_KEY (or pass api_key) in the environment the program actually runs in.",
+			"Check that proxies and gateways forward the x-api-key or Authorization header.",
+		},
+		Keywords: []string{"x-api-key header is required", "could not resolve authentication method", "set anthropic_api_key"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "auth-invalid-key", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		Title: "The API key is invalid",
+		Doc: "Matches \"invalid x-api-key\", \"Invalid API key\" and \"Invalid authentication credentials\": the key " +
+			"is wrong, revoked, expired or mistyped. Critical: every request fails.",
+		Fixes: authKeyFixes,
+		Keywords: []string{
+			"invalid x-api-key", "invalid api key", "invalid authentication credentials",
+		},
+		Match: always,
+		Grade: bySurface,
+	},
+	{
+		ID: "auth-oauth-expired", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		Title: "The OAuth token expired or was revoked",
+		Doc: "Matches \"OAuth token has expired\", \"OAuth token has been revoked\" and Claude Code's " +
+			"\"Authentication expired\" (a 401, or a 403 for revoked tokens, which this rule takes from the " +
+			"403 permission rule).",
+		Fixes: []string{
+			"Log in again (Claude Code: /login); for CI create a long-lived token with claude setup-token.",
+		},
+		Keywords: []string{"oauth token has expired", "oauth token has been revoked", "authentication expired"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "auth-error-type", Cause: "auth_failed", Severity: Critical, Priority: PriorityType,
+		Title: "authentication_error",
+		Doc:   "Matches the error type authentication_error.",
+		Fixes: authKeyFixes,
+		Match: func(e *event.Event) bool { return typeIs(e, "authentication_error") },
+		Grade: bySurface,
+	},
+	{
+		ID: "auth-401", Cause: "auth_failed", Severity: Critical, Priority: PriorityStatus,
+		Title: "HTTP 401 (or an AuthenticationError without status)",
+		Doc:   "Matches status 401, and the class AuthenticationError when the log printed no status.",
+		Fixes: authKeyFixes,
+		Match: func(e *event.Event) bool { return e.Status == 401 || classOnly(e, "authenticationerror") },
+		Grade: bySurface,
+	},
+	{
+		ID: "permission-disabled-organization", Cause: "permission_denied", Severity: Critical, Priority: PriorityWording,
+		Title: "The organization is disabled",
+		Doc: "Matches \"organization has been disabled\" and Claude Code's \"belongs to a disabled organization\". " +
+			"Critical: no key of that organization works.",
+		Fixes: []string{
+			"Use a key from an active organization, or unset ANTHROPIC_API_KEY if it points to the old one.",
+			"Contact support about the organization.",
+		},
+		Keywords: []string{"organization has been disabled", "belongs to a disabled organization"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "permission-error-type", Cause: "permission_denied", Severity: Error, Priority: PriorityType,
+		Title: "permission_error",
+		Doc: "Matches the error type permission_error: the key is valid but may not use that model or feature. " +
+			"Expired claude.ai sessions (account_session_invalid) and revoked OAuth tokens share the type and are " +
+			"matched first as auth_failed.",
+		Fixes: permissionFixes,
+		Match: func(e *event.Event) bool { return typeIs(e, "permission_error") },
+		Grade: bySurface,
+	},
+	{
+		ID: "permission-403", Cause: "permission_denied", Severity: Error, Priority: PriorityStatus,
+		Title: "HTTP 403 (or a PermissionDeniedError without status)",
+		Doc: "Matches status 403, and the class PermissionDeniedError when the log printed no status. Region " +
+			"blocks, bot challenges and expired sessions are 403s too and are matched first by their own rules.",
+		Fixes: permissionFixes,
+		Match: func(e *event.Event) bool { return e.Status == 403 || classOnly(e, "permissiondeniederror") },
+		Grade: bySurface,
+	},
+}
+
+// authKeyFixes are the fixes for a key the API does not accept.
+var authKeyFixes = []string{
+	"Create a new key in the Console and check which one is in effect (ANTHROPIC_API_KEY, config files, apiKeyHelper).",
+	"Look for stray whitespace or newlines around the key, and for proxies that rewrite the header.",
+}
+
+// permissionFixes are the fixes for a valid key without access.
+var permissionFixes = []string{
+	"Check the workspace's model restrictions and which workspace the key belongs to (Console → Workspaces).",
+	"Use a model the organization has access to.",
+}

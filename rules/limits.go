@@ -1,0 +1,136 @@
+package rules
+
+import "github.com/claudelog/claudelog/parse/event"
+
+// limitsRules: rate limits, plan and spend limits, billing.
+var limitsRules = []Rule{
+	{
+		ID: "billing-credit-balance", Cause: "billing", Severity: Critical, Priority: PriorityWording,
+		Title: "Prepaid credit balance is too low",
+		Doc: "Matches \"credit balance is too low\" (the API's 400 invalid_request_error \"Your credit balance is " +
+			"too low to access the Anthropic API\", Claude Code's \"Credit balance is too low\"). It is a 400, " +
+			"not a 402, and it beats the generic 400 rule. Critical: every request fails until credits are added.",
+		Fixes: []string{
+			"Buy credits or turn on auto-reload in the Console (Plans & Billing).",
+			"In Claude Code with a Pro or Max plan: unset ANTHROPIC_API_KEY (it overrides the subscription) and run /login.",
+			"Check that the key belongs to the organization you think it does.",
+		},
+		Keywords: []string{"credit balance is too low"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "billing-error", Cause: "billing", Severity: Critical, Priority: PriorityType,
+		Title: "billing_error or HTTP 402",
+		Doc:   "Matches the error type billing_error and status 402: a problem with the payment details.",
+		Fixes: []string{
+			"Update the payment method and billing details in the Console (Plans & Billing).",
+			"Contact support with the request ids if the billing details look correct.",
+		},
+		Match: func(e *event.Event) bool { return typeIs(e, "billing_error") || e.Status == 402 },
+		Grade: bySurface,
+	},
+	{
+		ID: "usage-limit-spend-cap", Cause: "usage_limit", Severity: Critical, Priority: PriorityWording,
+		Title: "The API tier's monthly spend cap is reached",
+		Doc: "Matches error_code enforced_spend_limit_reached and \"You have reached your API usage limits\" (a 429 " +
+			"rate_limit_error without retry-after). Access returns at 00:00 UTC on the 1st of next month; SDK " +
+			"retries keep failing until then, hence Critical.",
+		Fixes: []string{
+			"Stop retrying: it will not clear before 00:00 UTC on the 1st of next month.",
+			"Move up a usage tier (Console → Limits) or contact sales for a higher cap.",
+		},
+		Keywords: []string{"enforced_spend_limit_reached", "reached your api usage limits"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "usage-limit-console-spend-limit", Cause: "usage_limit", Severity: Critical, Priority: PriorityWording,
+		Title: "A spend limit set in the Console is reached",
+		Doc: "Matches \"You have reached your specified API usage limits\" and \"… specified workspace API usage " +
+			"limits\" (a 400 invalid_request_error): an organization or workspace limit someone set in the " +
+			"Console. It beats the generic 400 rule.",
+		Fixes: []string{
+			"Raise or remove the limit in the Console (Settings → Limits, or the workspace's limits).",
+			"Or wait for the date the message gives.",
+		},
+		Keywords: []string{"your specified api usage limits", "your specified workspace api usage limits"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
+		ID: "usage-limit-subscription", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		Title: "A Claude subscription limit is reached (5-hour or weekly)",
+		Doc: "Matches Claude Code's subscription limit messages of every era: \"Claude AI usage limit reached\", " +
+			"\"5-hour limit reached\", \"Weekly limit reached\", \"You've hit your (session|weekly|Opus) limit\", " +
+			"\"You're out of extra usage\". Error, not Critical: the window resets by itself.",
+		Fixes: []string{
+			"Wait for the reset time the message gives (the 5-hour window or the weekly one).",
+			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
+		},
+		Keywords: []string{
+			"usage limit reached", "5-hour limit reached", "weekly limit reached", "you've hit your",
+			"you’ve hit your", "you're out of extra usage", "you’re out of extra usage",
+		},
+		Match: always,
+		Grade: bySurface,
+	},
+	{
+		ID: "usage-limit-unified-rejected", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		Title: "A 429 with anthropic-ratelimit-unified-status: rejected",
+		Doc: "Matches a 429 whose kept header anthropic-ratelimit-unified-status is \"rejected\": a Claude " +
+			"subscription (OAuth) window is used up; anthropic-ratelimit-unified-representative-claim names it " +
+			"(five_hour, seven_day…) and -unified-reset says when it resets (Unix seconds).",
+		Fixes: []string{
+			"Wait until anthropic-ratelimit-unified-reset (Unix seconds; convert to local time).",
+			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
+		},
+		Match: func(e *event.Event) bool { return e.Status == 429 && subscriptionRejected(e) },
+		Grade: bySurface,
+	},
+	{
+		ID: "rate-limit-wording", Cause: "rate_limited", Severity: Error, Priority: PriorityWording,
+		Title: "\"This request would exceed the rate limit\" (per-minute bucket)",
+		Doc: "Matches the API's 429 wording \"This request would exceed the rate limit / your organization's rate " +
+			"limit of N input tokens per minute\", on a 429 or without status, unless a subscription window rejected the call (then it is usage_limit). The bucket (input tokens, output " +
+			"tokens or requests per minute) is in the message.",
+		Fixes:    rateLimitFixes,
+		Keywords: []string{"would exceed the rate limit", "would exceed your organization's rate limit", "would exceed your account's rate limit", "tokens per minute", "requests per minute"},
+		Match: func(e *event.Event) bool {
+			return (e.Status == 0 || e.Status == 429) && !subscriptionRejected(e)
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "rate-limit-error-type", Cause: "rate_limited", Severity: Error, Priority: PriorityType,
+		Title: "rate_limit_error",
+		Doc: "Matches the error type rate_limit_error, also where an OpenAI-compatible gateway put it in " +
+			"error.code. Spend caps and subscription limits, which share the type, are matched first by their " +
+			"own wording.",
+		Fixes: rateLimitFixes,
+		Match: func(e *event.Event) bool { return typeIs(e, "rate_limit_error") },
+		Grade: bySurface,
+	},
+	{
+		ID: "rate-limit-429", Cause: "rate_limited", Severity: Error, Priority: PriorityStatus,
+		Title: "HTTP 429 (or a RateLimitError without status)",
+		Doc:   "Matches status 429, and the class RateLimitError when the log printed no status.",
+		Fixes: rateLimitFixes,
+		Match: func(e *event.Event) bool { return e.Status == 429 || classOnly(e, "ratelimiterror") },
+		Grade: bySurface,
+	},
+}
+
+// subscriptionRejected reports whether a Claude subscription window refused the call; the
+// subscription 429 words itself like a rate limit ("would exceed your account's rate limit").
+func subscriptionRejected(e *event.Event) bool {
+	return equalFoldASCII(e.Header("anthropic-ratelimit-unified-status"), "rejected")
+}
+
+// rateLimitFixes are the fixes of every per-minute rate-limit rule.
+var rateLimitFixes = []string{
+	"Wait for retry-after (or the anthropic-ratelimit-*-reset time) before retrying; retry with exponential backoff.",
+	"Smooth bursts: the bucket refills continuously, so spread requests out or queue them.",
+	"Use prompt caching (cached input tokens do not count toward input tokens per minute) and lower max_tokens.",
+	"Ask for higher limits (a higher usage tier in the Console, or sales).",
+}

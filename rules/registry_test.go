@@ -1,0 +1,177 @@
+package rules
+
+import (
+	"bufio"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// causesMD is CAUSES.md's id column, kept here so the test also runs without shared/.
+var causesMD = map[string]Kind{
+	"server_error": KindEvent, "overloaded": KindEvent, "bad_gateway": KindEvent,
+	"service_unavailable": KindEvent, "gateway_timeout": KindEvent, "outage_window": KindPattern,
+	"rate_limited": KindEvent, "rate_limit_burst": KindPattern, "retry_storm": KindPattern,
+	"usage_limit": KindEvent, "billing": KindEvent, "auth_failed": KindEvent,
+	"permission_denied": KindEvent, "geo_blocked": KindEvent, "bot_challenge": KindEvent,
+	"invalid_request": KindEvent, "tool_history_invalid": KindEvent, "attachment_rejected": KindEvent,
+	"model_unsupported": KindEvent, "context_too_long": KindEvent, "request_too_large": KindEvent,
+	"payload_timeout": KindPattern, "not_found": KindEvent, "misconfigured_client": KindEvent,
+	"client_timeout": KindEvent, "network_error": KindEvent, "blocked_by_client": KindEvent,
+	"stream_interrupted": KindEvent, "request_cancelled": KindEvent,
+}
+
+var causeRow = regexp.MustCompile("^\\| `([a-z_]+)` \\| (event|pattern) \\|")
+
+// TestCausesMatchCausesMD reads shared/CAUSES.md when it is there and checks that the
+// hard-coded list above, and so the catalog, agree with it both ways round.
+func TestCausesMatchCausesMD(t *testing.T) {
+	f, err := os.Open("../../shared/CAUSES.md")
+	if err != nil {
+		t.Skipf("CAUSES.md not available (%v); the hard-coded list is checked by TestCauses", err)
+	}
+	defer f.Close()
+	found := map[string]Kind{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if m := causeRow.FindStringSubmatch(sc.Text()); m != nil {
+			found[m[1]] = Kind(m[2])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(found) == 0 {
+		t.Fatal("no cause rows parsed from CAUSES.md: has the table format changed?")
+	}
+	for id, kind := range found {
+		if k, ok := causesMD[id]; !ok || k != kind {
+			t.Errorf("CAUSES.md has %s (%s); the test's list says %q", id, kind, k)
+		}
+	}
+	for id := range causesMD {
+		if _, ok := found[id]; !ok {
+			t.Errorf("the test's list has %s, CAUSES.md does not", id)
+		}
+	}
+}
+
+// TestCauses checks every cause: present, documented, of the right kind, and (for event
+// causes) explained by at least one rule.
+func TestCauses(t *testing.T) {
+	got := map[string]bool{}
+	for _, c := range Causes() {
+		if got[c.ID] {
+			t.Errorf("cause %s listed twice", c.ID)
+		}
+		got[c.ID] = true
+		kind, ok := causesMD[c.ID]
+		if !ok {
+			t.Errorf("cause %s is not in CAUSES.md", c.ID)
+			continue
+		}
+		if c.Kind != kind {
+			t.Errorf("cause %s: kind %s, CAUSES.md says %s", c.ID, c.Kind, kind)
+		}
+		if c.Title == "" || c.Doc == "" {
+			t.Errorf("cause %s: empty Title or Doc", c.ID)
+		}
+		checkTitle(t, "cause "+c.ID, c.Title)
+		n := len(RulesFor(c.ID))
+		if c.Kind == KindEvent && n == 0 {
+			t.Errorf("event cause %s has no rule", c.ID)
+		}
+		if c.Kind == KindPattern && n != 0 {
+			t.Errorf("pattern cause %s has %d event rules; its detector belongs in analyze", c.ID, n)
+		}
+		if b, ok := CauseByID(c.ID); !ok || b.ID != c.ID {
+			t.Errorf("CauseByID(%q) = %v, %v", c.ID, b.ID, ok)
+		}
+	}
+	for id := range causesMD {
+		if !got[id] {
+			t.Errorf("CAUSES.md id %s has no Cause", id)
+		}
+	}
+	if _, ok := CauseByID("no_such_cause"); ok {
+		t.Error("CauseByID found an unknown id")
+	}
+}
+
+var ruleID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// TestRules validates the registry the way analysis.Validate and gitleaks' Rule.Validate do.
+func TestRules(t *testing.T) {
+	all := All()
+	seen := map[string]bool{}
+	for i, r := range all {
+		name := "rule " + r.ID
+		if !ruleID.MatchString(r.ID) {
+			t.Errorf("%s: id is not kebab-case", name)
+		}
+		if seen[r.ID] {
+			t.Errorf("%s: id used twice", name)
+		}
+		seen[r.ID] = true
+		c, ok := CauseByID(r.Cause)
+		switch {
+		case !ok:
+			t.Errorf("%s: unknown cause %q", name, r.Cause)
+		case c.Kind != KindEvent:
+			t.Errorf("%s: cause %s is a pattern cause", name, r.Cause)
+		}
+		if r.Title == "" || r.Doc == "" {
+			t.Errorf("%s: empty Title or Doc", name)
+		}
+		checkTitle(t, name, r.Title)
+		if len(r.Fixes) == 0 {
+			t.Errorf("%s: no fixes", name)
+		}
+		for _, f := range r.Fixes {
+			if strings.TrimSpace(f) == "" {
+				t.Errorf("%s: empty fix", name)
+			}
+		}
+		if r.Match == nil {
+			t.Errorf("%s: nil Match", name)
+		}
+		if r.Grade == nil {
+			t.Errorf("%s: nil Grade (every rule grades by surface)", name)
+		}
+		for _, k := range r.Keywords {
+			if k == "" || k != strings.ToLower(k) {
+				t.Errorf("%s: keyword %q is not a non-empty lower-case literal", name, k)
+			}
+		}
+		switch r.Priority {
+		case PriorityWording, PriorityType, PriorityStatus, PriorityFallback:
+		default:
+			t.Errorf("%s: priority %d is not one of the Priority* constants", name, r.Priority)
+		}
+		if i > 0 && all[i-1].Priority < r.Priority {
+			t.Errorf("%s: All is not sorted by priority", name)
+		}
+	}
+}
+
+// checkTitle holds titles to the x/tools convention: one short line, no final period.
+func checkTitle(t *testing.T, name, title string) {
+	t.Helper()
+	if len([]rune(title)) > 72 {
+		t.Errorf("%s: title longer than 72 characters: %q", name, title)
+	}
+	if strings.HasSuffix(title, ".") || strings.Contains(title, "\n") {
+		t.Errorf("%s: title must be one line without a final period: %q", name, title)
+	}
+}
+
+// TestAllIsACopy checks that callers cannot reorder the catalog Classify uses.
+func TestAllIsACopy(t *testing.T) {
+	a := All()
+	first := a[0].ID
+	a[0].ID = "changed"
+	if All()[0].ID != first {
+		t.Error("All returned the catalog itself")
+	}
+}
