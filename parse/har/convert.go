@@ -1,0 +1,488 @@
+package har
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/errbody"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
+)
+
+// maxBody bounds the part of a response body handed to errbody: an error body fits many
+// times over, and an event stream is read as its first and last maxBody bytes.
+const maxBody = 64 << 10
+
+// noReason is the Detail of an unanswered request whose exporter wrote no reason (Firefox,
+// mitmproxy's incomplete flows, Playwright without _failureText). Never guess one.
+const noReason = "no response; the exporter recorded no reason"
+
+// converter turns entries into events. It keeps what repeats from entry to entry.
+type converter struct {
+	dialect string
+	lastUA  string // the user agent last summarised, and its summary: browsers send one UA
+	lastCl  string
+	bodyBuf []byte // reused buffer for decoded bodies
+}
+
+// convert fills ev (whose Source is set) from e. warn reports a problem with this entry.
+func (c *converter) convert(e *Entry, ev *event.Event, warn func(string)) {
+	ev.Format = event.FormatHAR
+	ev.Dialect = c.dialect
+	c.checkNumbers(e, warn)
+
+	ev.Time = e.StartedDateTime.T
+	if e.StartedDateTime.Bad != "" {
+		warn(fmt.Sprintf("startedDateTime %s is not a date; the entry has no time", e.StartedDateTime.Bad))
+	}
+
+	network := c.target(e, ev)
+	c.status(e, ev, network, warn)
+	c.headers(e, ev)
+	c.sizes(e, ev)
+	c.client(e, ev)
+	ev.ResourceType = event.Clip(strings.ToLower(e.ResourceType.S), 32)
+	ev.ServerIP = serverIP(e.ServerIPAddress.S)
+	if network {
+		c.body(e, ev, warn)
+	}
+	if ev.ErrorCode == "" && ev.Status >= 400 {
+		// Bedrock names its error in a header: "ThrottlingException:http://internal.amazon.com/...".
+		code, _, _ := strings.Cut(headerValue(e.Response.Headers, "x-amzn-errortype"), ":")
+		ev.ErrorCode = event.Clip(strings.TrimSpace(code), 128)
+	}
+}
+
+// target fills Method, Host, Path and Platform. It reports false for entries that never
+// touched the network (data:, blob:, about: URLs).
+func (c *converter) target(e *Entry, ev *event.Event) bool {
+	ev.Method = event.Clip(strings.ToUpper(strings.TrimSpace(e.Request.Method.S)), 16)
+	raw, _, _, _ := splitCut(e.Request.URL)
+	raw = strings.TrimSpace(raw)
+	scheme, rest, found := strings.Cut(raw, ":")
+	scheme = strings.ToLower(scheme)
+	if found && !strings.HasPrefix(rest, "//") && isLocalScheme(scheme) {
+		// Only the scheme and media type: the payload of a data: URL is content.
+		media, _, _ := strings.Cut(rest, ",")
+		media, _, _ = strings.Cut(media, ";")
+		ev.Path = event.Clip(scheme+":"+redact.Text(media), 64)
+		ev.Platform = event.PlatformOther
+		return false
+	}
+	host, path := splitURL(raw)
+	ev.Host = event.Clip(strings.ToLower(host), 255)
+	ev.Path = event.Clip(redact.Text(path), 512)
+	ev.Platform = event.PlatformOf(ev.Host)
+	return true
+}
+
+func isLocalScheme(s string) bool {
+	switch s {
+	case "data", "blob", "about", "javascript", "chrome", "chrome-extension", "moz-extension",
+		"safari-extension", "file", "filesystem":
+		return true
+	}
+	return false
+}
+
+// splitURL returns host and path, with no user info, query or fragment, even for URLs that
+// url.Parse rejects (spaces, bad escapes).
+func splitURL(raw string) (host, path string) {
+	if u, err := url.Parse(raw); err == nil && (u.Host != "" || u.Path != "") {
+		path = u.EscapedPath()
+		if path == "" && u.Host != "" {
+			path = "/"
+		}
+		return u.Host, path
+	}
+	s := raw
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+		host, path, _ = strings.Cut(s, "/")
+		if j := strings.LastIndexByte(host, '@'); j >= 0 {
+			host = host[j+1:]
+		}
+		return host, "/" + path
+	}
+	return "", s
+}
+
+// status fills Status, NoResponse, NetError, Truncated and Detail from the response status
+// and the exporters' failure fields.
+func (c *converter) status(e *Entry, ev *event.Event, network bool, warn func(string)) {
+	resp := &e.Response
+	reason := strings.TrimSpace(resp.Error.S)
+	if reason == "" {
+		reason = strings.TrimSpace(resp.FailureText.S)
+	}
+	reason = event.Clip(redact.Text(reason), event.MaxMessage)
+
+	code, known := resp.Status.Int()
+	switch {
+	case !network:
+		// A data: URL's status is the exporter's invention (200, or 1 in old tools).
+	case !known:
+		// No status, or an unreadable one (warned about): say nothing about an answer.
+		ev.NetError = reason
+	case code >= 100 && code <= 999:
+		ev.Status = int(code)
+		if reason != "" {
+			// The answer started and then the transport failed: the body is cut.
+			ev.NetError, ev.Truncated = reason, true
+		}
+	case code == 0 || code == -1:
+		ev.NoResponse = true
+		ev.NetError = reason
+		if reason == "" {
+			ev.Detail = noReason
+		}
+	default:
+		warn(fmt.Sprintf("response.status %d is not an HTTP status; the entry is read without one", code))
+		ev.NetError = reason
+	}
+}
+
+// headers keeps the response headers redact allows, and the SDK's request headers that say
+// which attempt this was; then reads request id, retry hint and edge from them.
+func (c *converter) headers(e *Entry, ev *event.Event) {
+	var kept []event.Header
+	var date string
+	for _, h := range e.Response.Headers {
+		name := strings.ToLower(strings.TrimSpace(h.Name))
+		if name == "date" {
+			date = h.Value
+		}
+		if redact.KeptHeader(name) {
+			kept = append(kept, keptHeader(name, h.Value))
+		}
+	}
+	// From the request, only what says who called and how: a request's content-type or
+	// content-length would read as the response's.
+	for _, h := range e.Request.Headers {
+		name := strings.ToLower(strings.TrimSpace(h.Name))
+		if !strings.HasPrefix(name, "x-stainless-") && !strings.HasPrefix(name, "anthropic-") &&
+			name != "x-app" && name != "origin" && name != "user-agent" {
+			continue
+		}
+		if redact.KeptHeader(name) && !hasHeader(kept, name) {
+			kept = append(kept, keptHeader(name, h.Value))
+		}
+	}
+	ev.Headers = kept
+
+	ev.RequestID = event.Clip(redact.Text(headerValue(e.Response.Headers, "request-id")), 128)
+	ev.RetryAfter = retryAfter(e.Response.Headers, date, ev.Time)
+	ev.Edge = edge(headerValue(e.Response.Headers, "cf-ray"))
+	if n, err := strconv.Atoi(headerValue(e.Request.Headers, "x-stainless-retry-count")); err == nil && n >= 0 && n < 1<<20 {
+		ev.Attempt = n + 1
+	}
+}
+
+// keptHeader bounds a kept header's value and scrubs it all the same: kept names are not
+// secret, but a Location or Origin URL can carry a token in its query.
+func keptHeader(name, value string) event.Header {
+	value = strings.TrimSpace(value)
+	if name == "location" || name == "origin" {
+		value = redact.URL(value)
+	} else {
+		value = redact.Text(value)
+	}
+	return event.Header{Name: name, Value: event.Clip(value, event.MaxMessage)}
+}
+
+func hasHeader(hs []event.Header, name string) bool {
+	for _, h := range hs {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// retryAfter reads retry-after-ms, then retry-after (seconds or an HTTP date, measured from
+// the response's Date header, else from the request's start).
+func retryAfter(hs []harHeader, date string, start time.Time) time.Duration {
+	if v := headerValue(hs, "retry-after-ms"); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && ms < math.MaxInt64/1e6 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := headerValue(hs, "retry-after")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s < 0 || s > math.MaxInt64/1e9 {
+			return 0
+		}
+		return time.Duration(s * float64(time.Second))
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	ref := start
+	if d, err := http.ParseTime(date); err == nil {
+		ref = d
+	}
+	if ref.IsZero() || !at.After(ref) {
+		return 0
+	}
+	return at.Sub(ref)
+}
+
+// edge is the Cloudflare location in a cf-ray header: "8f1c2a3b4c5d6e7f-FRA" → "FRA".
+func edge(ray string) string {
+	i := strings.LastIndexByte(ray, '-')
+	if i < 0 {
+		return ""
+	}
+	loc := strings.TrimSpace(ray[i+1:])
+	if len(loc) < 2 || len(loc) > 5 {
+		return ""
+	}
+	for _, r := range loc {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return strings.ToUpper(loc)
+}
+
+// sizes fills RequestBytes, ResponseBytes and Duration; 0 stays "not known".
+func (c *converter) sizes(e *Entry, ev *event.Event) {
+	if n, ok := e.Request.BodySize.Int(); ok && n > 0 {
+		ev.RequestBytes = n
+	} else if pd := e.Request.PostData; pd != nil && pd.Text.Len > 0 {
+		ev.RequestBytes = pd.Text.Len
+	}
+	for _, n := range []Num{e.Response.Content.Size, e.Response.TransferSize, e.Response.BodySize} {
+		if v, ok := n.Int(); ok && v > 0 {
+			ev.ResponseBytes = v
+			break
+		}
+	}
+	if e.Time.Valid && e.Time.Value > 0 && e.Time.Value < float64(math.MaxInt64/int64(time.Millisecond)) {
+		ev.Duration = time.Duration(e.Time.Value * float64(time.Millisecond))
+	}
+}
+
+// client summarises who called: the SDK from its x-stainless headers, else the user agent.
+func (c *converter) client(e *Entry, ev *event.Event) {
+	hs := e.Request.Headers
+	ua := headerValue(hs, "user-agent")
+	if lang := headerValue(hs, "x-stainless-lang"); lang != "" && !strings.HasPrefix(strings.ToLower(ua), "claude-cli/") {
+		name := sdkName(lang)
+		if v := headerValue(hs, "x-stainless-package-version"); v != "" {
+			name += " " + v
+		}
+		ev.Client = event.Clip(redact.Text(name), 64)
+		return
+	}
+	if ua == "" {
+		return
+	}
+	if ua != c.lastUA {
+		c.lastUA, c.lastCl = ua, event.Clip(redact.Text(clientOf(ua)), 64)
+	}
+	ev.Client = c.lastCl
+}
+
+// body reads the response body when it can say why a call failed: error statuses, event
+// streams (an error can follow a 200), and failed calls to Claude with a JSON or HTML body.
+func (c *converter) body(e *Entry, ev *event.Event, warn func(string)) {
+	ct := &e.Response.Content
+	if ct.Text == "" {
+		return
+	}
+	mime := strings.ToLower(ct.MimeType.S)
+	if mime == "" {
+		mime = strings.ToLower(headerValue(e.Response.Headers, "content-type"))
+	}
+	stream := strings.Contains(mime, "event-stream")
+	structured := strings.Contains(mime, "json") || strings.Contains(mime, "html")
+	if !stream && ev.Status < 400 && !(ev.Platform.Claude() && ev.Failed() && structured) {
+		return
+	}
+	head, tail, cut, endKept := c.decodeBody(ct, warn)
+	if stream {
+		si := errbody.Stream(joinEnds(head, tail))
+		c.fromStream(ev, si, endKept)
+	} else {
+		if len(head) > maxBody {
+			head = head[:maxBody]
+		}
+		if info, ok := errbody.Parse(head); ok {
+			fill(ev, info)
+		}
+	}
+	if cut > 0 && ev.Failed() && ev.Message == "" && ev.Detail == "" {
+		ev.Detail = fmt.Sprintf("claudelog read the first %d KiB and the last %d KiB of this %d-byte body",
+			maxString>>10, keepTail>>10, cut)
+	}
+}
+
+// decodeBody returns the body text (base64-decoded when so encoded) as a head and, for long
+// bodies, a tail; total is the length as written when the reader's string limit cut it.
+// Plain text is copied only as far as joinEnds will look.
+func (c *converter) decodeBody(ct *Content, warn func(string)) (head, tail []byte, total int64, endKept bool) {
+	h, t, total, _ := splitCut(ct.Text)
+	if !strings.EqualFold(strings.TrimSpace(ct.Encoding.S), "base64") {
+		if total == 0 && len(h) > 2*maxBody {
+			h, t = h[:maxBody], h[len(h)-maxBody:]
+		}
+		if len(h) > 2*maxBody {
+			h = h[:maxBody]
+		}
+		if len(t) > maxBody {
+			t = t[len(t)-maxBody:]
+		}
+		return []byte(h), []byte(t), total, true
+	}
+	// A cut base64 tail cannot be aligned reliably: only the head is decoded.
+	c.bodyBuf = c.bodyBuf[:0]
+	buf := c.bodyBuf[:cap(c.bodyBuf)]
+	if len(buf) < base64.StdEncoding.DecodedLen(len(h)) {
+		buf = make([]byte, base64.StdEncoding.DecodedLen(len(h)))
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		n, err := enc.Decode(buf, []byte(h))
+		if err == nil || total > 0 { // a cut head may end mid-quantum: keep what decoded
+			c.bodyBuf = buf[:n]
+			return c.bodyBuf, nil, total, total == 0
+		}
+	}
+	warn("content.text is marked base64 but is not valid base64; read as plain text")
+	return []byte(h), nil, total, total == 0
+}
+
+// joinEnds gives an event-stream scanner the first and last maxBody bytes of a stream; the
+// partial events at the seam are noise a scanner skips.
+func joinEnds(head, tail []byte) []byte {
+	if len(tail) == 0 && len(head) <= 2*maxBody {
+		return head
+	}
+	if len(tail) == 0 {
+		head, tail = head[:maxBody], head[len(head)-maxBody:]
+	}
+	if len(head) > maxBody {
+		head = head[:maxBody]
+	}
+	if len(tail) > maxBody {
+		tail = tail[len(tail)-maxBody:]
+	}
+	out := make([]byte, 0, len(head)+2+len(tail))
+	out = append(out, head...)
+	out = append(out, "\n\n"...)
+	return append(out, tail...)
+}
+
+// fromStream fills the event from what an event stream says.
+func (c *converter) fromStream(ev *event.Event, si errbody.StreamInfo, endKept bool) {
+	if si.HasError {
+		if ev.Status >= 200 && ev.Status < 300 {
+			ev.InStream = true
+		}
+		fill(ev, si.Error)
+	}
+	if si.HasLimit && si.Limit.Type == "exceeded_limit" {
+		if ev.ErrorType == "" {
+			ev.ErrorType = "exceeded_limit"
+		}
+		ev.LimitClaim = event.Clip(si.Limit.Claim, 64)
+		ev.ResetsAt = si.Limit.ResetsAt
+	}
+	// A Claude stream always ends with message_stop or an error; one that began and has
+	// neither was cut in transit. Bodies claudelog cut itself keep their end (endKept),
+	// except base64 ones, whose tail cannot be decoded: those say nothing either way.
+	if endKept && ev.Platform.Claude() && ev.Status >= 200 && ev.Status < 300 && si.Started && !si.Complete && !si.HasError {
+		ev.Truncated = true
+	}
+}
+
+// fill copies an error body's fields into the event; the request-id header wins.
+func fill(ev *event.Event, info errbody.Info) {
+	if ev.ErrorType == "" {
+		ev.ErrorType = event.Clip(info.Type, 128)
+	}
+	if ev.ErrorCode == "" {
+		ev.ErrorCode = event.Clip(info.Code, 128)
+	}
+	if ev.RequestID == "" {
+		ev.RequestID = event.Clip(info.RequestID, 128)
+	}
+	if info.Claim != "" && ev.LimitClaim == "" {
+		ev.LimitClaim = event.Clip(info.Claim, 64)
+	}
+	if !info.ResetsAt.IsZero() && ev.ResetsAt.IsZero() {
+		ev.ResetsAt = info.ResetsAt
+	}
+	if info.Shape == "html" {
+		if info.Message != "" {
+			ev.Detail = event.Clip(info.Message, event.MaxMessage)
+		}
+		return
+	}
+	if ev.Message == "" {
+		ev.Message = event.Clip(info.Message, event.MaxMessage)
+	}
+}
+
+// checkNumbers warns about numbers that were present but unreadable.
+func (c *converter) checkNumbers(e *Entry, warn func(string)) {
+	for _, f := range []struct {
+		name string
+		n    *Num
+	}{
+		{"time", &e.Time},
+		{"request.bodySize", &e.Request.BodySize},
+		{"request.headersSize", &e.Request.HeadersSize},
+		{"response.status", &e.Response.Status},
+		{"response.bodySize", &e.Response.BodySize},
+		{"response.headersSize", &e.Response.HeadersSize},
+		{"response._transferSize", &e.Response.TransferSize},
+		{"response.content.size", &e.Response.Content.Size},
+		{"timings.blocked", &e.Timings.Blocked},
+		{"timings.dns", &e.Timings.DNS},
+		{"timings.connect", &e.Timings.Connect},
+		{"timings.send", &e.Timings.Send},
+		{"timings.wait", &e.Timings.Wait},
+		{"timings.receive", &e.Timings.Receive},
+		{"timings.ssl", &e.Timings.SSL},
+	} {
+		if f.n.Bad != "" {
+			warn(fmt.Sprintf("%s %s is not a number; read as not known", f.name, f.n.Bad))
+		}
+	}
+	for _, f := range []struct {
+		name string
+		s    *Str
+	}{
+		{"request.method", &e.Request.Method},
+		{"response._error", &e.Response.Error},
+		{"response._failureText", &e.Response.FailureText},
+		{"response.content.mimeType", &e.Response.Content.MimeType},
+		{"response.content.encoding", &e.Response.Content.Encoding},
+		{"serverIPAddress", &e.ServerIPAddress},
+		{"_resourceType", &e.ResourceType},
+	} {
+		if f.s.Bad {
+			warn(f.name + " is an object or array, not text; read as empty")
+		}
+	}
+}
+
+// serverIP cleans serverIPAddress ("[::1]" → "::1"); exporters sometimes write a host name.
+func serverIP(s string) string {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]"))
+	return event.Clip(redact.Text(s), 64)
+}

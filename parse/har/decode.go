@@ -1,0 +1,284 @@
+package har
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// entryDecoder walks one HAR document entry by entry. It is the seam where a faster decoder
+// (encoding/json/jsontext, once Go 1.27 makes it regular) can replace encoding/json; the
+// reader around it does not care how the bytes become an Entry. Offsets are positions in
+// the stream the decoder reads; the reader maps them back to the file.
+type entryDecoder interface {
+	// open reads up to the first entry, filling what of log comes before it. It fails
+	// when the stream is not a HAR (not JSON, no log object, no entries array).
+	open(log *Log) error
+	// next decodes the next entry into e, which the caller has reset. It returns io.EOF
+	// after the last entry, a *entryTypeError when the entry was read but had fields of
+	// the wrong type (the rest of e is filled), and any other error when the stream broke.
+	// start is the offset of the entry's first byte.
+	next(e *Entry) (start int64, err error)
+	// close reads what follows the entries, filling what of log comes after them.
+	close(log *Log) error
+	// offset is the position reached so far, for errors that carry none.
+	offset() int64
+}
+
+// entryTypeError is a field of the wrong type inside an entry that was otherwise read.
+type entryTypeError struct{ err error }
+
+func (e *entryTypeError) Error() string { return e.err.Error() }
+
+// notHAR is a stream that is JSON or almost, but not a HAR; nothing is read from it.
+type notHAR struct {
+	off int64
+	msg string
+}
+
+func (e *notHAR) Error() string { return e.msg }
+
+// jsonEntries is the entryDecoder on encoding/json's streaming Decoder: Token down to
+// log.entries, then More/Decode per entry, so that memory is bounded by one entry.
+type jsonEntries struct {
+	dec  *json.Decoder
+	warn func(off int64, msg string)
+	// watch, when set, finds the first non-blank byte at or after an offset of the stream
+	// while the decoder reads it: the cutReader does that for entries whose opening brace
+	// the decoder has not buffered yet.
+	watch watcher
+}
+
+type watcher interface {
+	watch(from int64)
+	seen() (int64, bool)
+}
+
+func newJSONEntries(r io.Reader, w watcher, warn func(off int64, msg string)) *jsonEntries {
+	return &jsonEntries{dec: json.NewDecoder(r), watch: w, warn: warn}
+}
+
+func (j *jsonEntries) offset() int64 { return j.dec.InputOffset() }
+
+func (j *jsonEntries) open(log *Log) error {
+	tok, err := j.dec.Token()
+	if err != nil {
+		return j.notHAR("not JSON: %v", err)
+	}
+	if tok != json.Delim('{') {
+		return j.notHAR("not a HAR: the input is a JSON %s, not an object with a log", kind(tok))
+	}
+	for {
+		key, err := j.key()
+		if err == errEndObject {
+			return j.notHAR("not a HAR: no log object")
+		}
+		if err != nil {
+			return j.notHAR("not a HAR: %v", err)
+		}
+		if key != "log" {
+			if err := j.skip(); err != nil {
+				return j.notHAR("not a HAR: %v", err)
+			}
+			continue
+		}
+		tok, err := j.dec.Token()
+		if err != nil {
+			return j.notHAR("not a HAR: %v", err)
+		}
+		if tok != json.Delim('{') {
+			return j.notHAR("not a HAR: log is a JSON %s, not an object", kind(tok))
+		}
+		break
+	}
+	for {
+		key, err := j.key()
+		if err == errEndObject {
+			return j.notHAR("not a HAR: log has no entries")
+		}
+		if err != nil {
+			return j.notHAR("not a HAR: %v", err)
+		}
+		if key == "entries" {
+			tok, err := j.dec.Token()
+			if err != nil {
+				return j.notHAR("log.entries: %v", err)
+			}
+			if tok != json.Delim('[') {
+				return j.notHAR("not a HAR: log.entries is a JSON %s, not an array", kind(tok))
+			}
+			return nil
+		}
+		if err := j.logField(key, log); err != nil {
+			return j.notHAR("not a HAR: %v", err)
+		}
+	}
+}
+
+// logField reads one member of the log object other than entries.
+func (j *jsonEntries) logField(key string, log *Log) error {
+	var err error
+	switch key {
+	case "creator":
+		err = j.dec.Decode(&log.Creator)
+	case "browser":
+		err = j.dec.Decode(&log.Browser)
+	case "version":
+		var v Str
+		err = j.dec.Decode(&v)
+		log.Version = v.S
+	default:
+		return j.skip()
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		j.warn(j.dec.InputOffset(), "log."+key+" has a field of the wrong type: "+te.Error())
+		return nil
+	}
+	return err
+}
+
+func (j *jsonEntries) next(e *Entry) (int64, error) {
+	if !j.dec.More() {
+		tok, err := j.dec.Token()
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // the array never closed: only "]" is a clean end
+		}
+		if err != nil {
+			return j.dec.InputOffset(), err
+		}
+		if tok != json.Delim(']') {
+			return j.dec.InputOffset(), fmt.Errorf("unexpected %v in log.entries", tok)
+		}
+		return 0, io.EOF
+	}
+	sep, sure := j.separator()
+	start := j.dec.InputOffset() + sep
+	if !sure && j.watch != nil {
+		j.watch.watch(start)
+	}
+	err := j.dec.Decode(e)
+	if !sure && j.watch != nil {
+		if at, ok := j.watch.seen(); ok {
+			start = at
+		}
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return start, &entryTypeError{err}
+	}
+	return start, err
+}
+
+// separator counts the comma and blanks between the decoder's position and the entry's
+// opening brace, as far as the decoder has them buffered, so that an entry's offset points
+// at the entry and not at the comma before it.
+func (j *jsonEntries) separator() (n int64, sure bool) {
+	var b [256]byte
+	k, _ := j.dec.Buffered().Read(b[:])
+	for i, c := range b[:k] {
+		switch c {
+		case ',', ' ', '\t', '\r', '\n':
+			continue
+		}
+		return int64(i), true
+	}
+	return int64(k), false
+}
+
+func (j *jsonEntries) close(log *Log) error {
+	// The rest of log: members after entries, then the closing brace.
+	for {
+		key, err := j.key()
+		if err == errEndObject {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if key == "creator" && log.Creator.Name != "" {
+			key = "" // keep the first creator
+		}
+		if err := j.logField(key, log); err != nil {
+			return err
+		}
+	}
+	// The rest of the top-level object.
+	for {
+		_, err := j.key()
+		if err == errEndObject {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := j.skip(); err != nil {
+			return err
+		}
+	}
+}
+
+var errEndObject = errors.New("end of object")
+
+// key reads an object key, or reports errEndObject at the closing brace.
+func (j *jsonEntries) key() (string, error) {
+	tok, err := j.dec.Token()
+	if err != nil {
+		return "", err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		if t == '}' {
+			return "", errEndObject
+		}
+	case string:
+		return t, nil
+	}
+	return "", fmt.Errorf("unexpected %v where an object key belongs", tok)
+}
+
+// skip reads past one value token by token, so that a large value we do not need (pages,
+// vendor sections) is never held whole.
+func (j *jsonEntries) skip() error {
+	depth := 0
+	for {
+		tok, err := j.dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth <= 0 {
+			return nil
+		}
+	}
+}
+
+func (j *jsonEntries) notHAR(format string, args ...any) error {
+	return &notHAR{off: j.dec.InputOffset(), msg: fmt.Sprintf(format, args...)}
+}
+
+// kind names a JSON token's type for messages.
+func kind(tok json.Token) string {
+	switch t := tok.(type) {
+	case json.Delim:
+		if t == '[' {
+			return "array"
+		}
+		return "object"
+	case string:
+		return "string"
+	case float64, json.Number:
+		return "number"
+	case bool:
+		return "bool"
+	case nil:
+		return "null"
+	}
+	return "value"
+}

@@ -1,0 +1,291 @@
+// Package har reads HAR (HTTP Archive) exports from browsers, proxies and test tools into
+// events, one entry at a time, with memory bounded by one entry and not by the file.
+//
+// It reads what exporters really write, not what the HAR 1.2 spec says: float times, dates
+// with 7 fraction digits or none at all, cookies as objects, bools as strings, a UTF-8 BOM,
+// HAR Viewer's JSONP wrapping, and the vendor fields that carry a failure's reason (Chrome's
+// response._error, Playwright's _failureText). Decoding uses martian's leaf types
+// (har.Header and friends) inside containers of its own, because martian's har.HAR rejects
+// most real exports and drops those vendor fields.
+//
+// Every entry becomes an event, successes included. Entries that never touched the network
+// (data:, blob:, about: URLs) are emitted too, on PlatformOther, with Path naming only the
+// scheme and media type and no status: nothing is skipped, and no per-file note is needed.
+// A websocket upgrade is emitted as the 101 it is, with ResourceType "websocket"; the
+// messages inside it are not read.
+//
+// The Dialect of an event comes from log.creator when the exporter writes it before the
+// entries (browsers, Playwright, mitmproxy, Charles, Insomnia do). Fiddler writes it after
+// them; its events carry no Dialect, because entries are handed on as they are read.
+package har
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
+)
+
+// Error is returned by Read when nothing could be read: the input is not JSON, or it is
+// JSON but has no log.entries array before it breaks off.
+type Error struct {
+	Path   string
+	Offset int64 // byte offset where reading stopped
+	Msg    string
+}
+
+// Error renders as "path@offset: message".
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s@%d: %s", e.Path, e.Offset, e.Msg)
+}
+
+// Read decodes the HAR in r and calls sink.Event for every entry and sink.Warn for every
+// problem. r must already be decompressed; a UTF-8 or UTF-16 byte-order mark and JSONP
+// wrapping are handled here. A file that breaks off after its entries began is not an
+// error: the entries before the break are delivered and a warning names the byte offset.
+// Read returns an *Error only when nothing could be read at all.
+func Read(r io.Reader, path string, sink event.Sink) error {
+	rd := &reader{path: path, sink: sink}
+	src := rd.unwrap(r)
+	rd.cut = newCutReader(src, maxString, keepTail)
+	var dec entryDecoder = newJSONEntries(rd.cut, rd.cut, func(off int64, msg string) {
+		rd.warn(0, rd.pos(off), msg)
+	})
+	return rd.run(dec)
+}
+
+// reader is the state of one Read.
+type reader struct {
+	path string
+	sink event.Sink
+	base int64 // bytes before the JSON text: byte-order mark, JSONP prefix
+	cut  *cutReader
+	conv converter
+}
+
+func (rd *reader) run(dec entryDecoder) error {
+	var log Log
+	if err := dec.open(&log); err != nil {
+		off := dec.offset()
+		var nh *notHAR
+		if errors.As(err, &nh) {
+			off = nh.off
+		}
+		return &Error{Path: rd.path, Offset: rd.pos(off), Msg: redact.Text(err.Error())}
+	}
+	rd.conv = converter{dialect: dialectOf(log.Creator.Name)}
+
+	var entry Entry
+	var ev event.Event
+	read := 0
+	for {
+		entry.reset()
+		start, err := dec.next(&entry)
+		if err == io.EOF {
+			break
+		}
+		index := read + 1
+		if err != nil {
+			var te *entryTypeError
+			if !errors.As(err, &te) {
+				rd.broken(err, index, rd.pos(start), read)
+				return nil
+			}
+			rd.warn(index, rd.pos(start), "a field has the wrong type and was left empty: "+te.Error())
+		}
+		read++
+		off := rd.pos(start)
+		ev = event.Event{Source: event.Source{Path: rd.path, Entry: index, Offset: off}}
+		rd.conv.convert(&entry, &ev, func(msg string) { rd.warn(index, off, msg) })
+		rd.sink.Event(&ev)
+	}
+	if err := dec.close(&log); err != nil {
+		rd.broken(err, 0, rd.pos(dec.offset()), read)
+	}
+	return nil
+}
+
+// broken warns that the file stops being readable; entry is the entry it broke in (0 when
+// after the entries).
+func (rd *reader) broken(err error, entry int, off int64, read int) {
+	where := "after the entries"
+	if entry > 0 {
+		where = fmt.Sprintf("in entry %d", entry)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		end := rd.base + rd.cut.in
+		rd.warn(entry, end, fmt.Sprintf("the file ends at byte %d %s: it is truncated; the %d entries before the cut were read",
+			end, where, read))
+		return
+	}
+	rd.warn(entry, off, fmt.Sprintf("not valid JSON %s (byte %d): %v; the %d entries before it were read and the rest is skipped",
+		where, off, err, read))
+}
+
+func (rd *reader) warn(entry int, off int64, msg string) {
+	rd.sink.Warn(event.Warning{
+		Source: event.Source{Path: rd.path, Entry: entry, Offset: off},
+		Msg:    redact.Text(msg),
+	})
+}
+
+// pos maps an offset in the decoder's stream to the input.
+func (rd *reader) pos(off int64) int64 { return rd.base + rd.cut.inputOffset(off) }
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// unwrap strips a byte-order mark and a JSONP prefix ("onInputData(") from the input. The
+// closing ");" needs no handling: reading stops at the end of the HAR object.
+func (rd *reader) unwrap(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, utf8BOM):
+		_, _ = br.Discard(3)
+		rd.base = 3
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		_, _ = br.Discard(2)
+		rd.warn(0, 0, "the file is UTF-16 (a text editor saved it so); it is read converted to UTF-8, and byte offsets count the converted text")
+		br = bufio.NewReaderSize(&utf16Reader{src: br, big: head[0] == 0xFE}, 64<<10)
+	}
+	p, _ := br.Peek(512)
+	if n := jsonpPrefix(p); n > 0 {
+		_, _ = br.Discard(n)
+		rd.base += int64(n)
+	}
+	return br
+}
+
+// jsonpPrefix is the length of a JSONP call prefix ("  onInputData (") at the start of p, or 0.
+func jsonpPrefix(p []byte) int {
+	i := skipSpace(p, 0)
+	start := i
+	for i < len(p) && isIdent(p[i], i > start) {
+		i++
+	}
+	if i == start {
+		return 0
+	}
+	i = skipSpace(p, i)
+	if i < len(p) && p[i] == '(' {
+		return i + 1
+	}
+	return 0
+}
+
+func isIdent(c byte, notFirst bool) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+		notFirst && (c >= '0' && c <= '9' || c == '.')
+}
+
+func skipSpace(p []byte, i int) int {
+	for i < len(p) && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// Sniff reports whether prefix, the first few kilobytes of an input (decompressed), looks
+// like a HAR: a JSON object whose log member is an object. A byte-order mark and JSONP
+// wrapping are allowed. Members before log are skipped while the prefix lasts.
+func Sniff(prefix []byte) bool {
+	p := prefix
+	switch {
+	case bytes.HasPrefix(p, utf8BOM):
+		p = p[3:]
+	case bytes.HasPrefix(p, []byte{0xFF, 0xFE}), bytes.HasPrefix(p, []byte{0xFE, 0xFF}):
+		conv, _ := io.ReadAll(&utf16Reader{src: bufio.NewReader(bytes.NewReader(p[2:])), big: p[0] == 0xFE})
+		p = conv
+	}
+	p = p[jsonpPrefix(p):]
+	dec := json.NewDecoder(bytes.NewReader(p))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return false
+	}
+	j := &jsonEntries{dec: dec}
+	for {
+		key, err := j.key()
+		if err != nil {
+			return false
+		}
+		if key == "log" {
+			tok, err := dec.Token()
+			return err == nil && tok == json.Delim('{')
+		}
+		if j.skip() != nil {
+			return false
+		}
+	}
+}
+
+// utf16Reader converts UTF-16 to UTF-8, replacing unpaired surrogates with U+FFFD.
+type utf16Reader struct {
+	src  *bufio.Reader
+	big  bool
+	back rune // a unit read ahead and not yet used; -1 when none
+	has  bool
+	pend []byte
+	out  []byte
+	err  error
+}
+
+func (u *utf16Reader) unit() (rune, error) {
+	if u.has {
+		u.has = false
+		return u.back, nil
+	}
+	a, err := u.src.ReadByte()
+	if err != nil {
+		return 0, err
+	}
+	b, err := u.src.ReadByte()
+	if err != nil {
+		return 0, io.EOF // an odd trailing byte is dropped
+	}
+	if u.big {
+		return rune(a)<<8 | rune(b), nil
+	}
+	return rune(b)<<8 | rune(a), nil
+}
+
+// Read converts up to a few kilobytes at a time.
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	for len(u.pend) == 0 {
+		if u.err != nil {
+			return 0, u.err
+		}
+		u.out = u.out[:0]
+		for len(u.out) < 4096 {
+			r, err := u.unit()
+			if err != nil {
+				u.err = err
+				break
+			}
+			if utf16.IsSurrogate(r) {
+				r2, err := u.unit()
+				if err == nil {
+					if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+						r = pair
+					} else {
+						u.back, u.has = r2, true
+						r = utf8.RuneError
+					}
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			u.out = utf8.AppendRune(u.out, r)
+		}
+		u.pend = u.out
+	}
+	n := copy(p, u.pend)
+	u.pend = u.pend[n:]
+	return n, nil
+}
