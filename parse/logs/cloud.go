@@ -149,6 +149,15 @@ func matchVertex(p *parser, l *lineCtx, ev *event.Event) outcome {
 		return emitted
 	}
 	if m := publisherRE.FindStringIndex(s); m != nil {
+		if jsonBodyDialect.hit(l.b) {
+			// The message is inside a body ("body: {'error': {'code': 404, …}}"): read it whole.
+			if jsonBodyDialect.match(p, l, ev) == emitted {
+				if ev.ErrorCode == "" {
+					ev.ErrorCode = "NOT_FOUND"
+				}
+				return emitted
+			}
+		}
 		ev.ErrorCode = "NOT_FOUND"
 		if strings.HasPrefix(s[m[0]:], "Project") {
 			ev.ErrorCode = "FAILED_PRECONDITION"

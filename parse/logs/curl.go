@@ -133,6 +133,9 @@ func (p *parser) feedCurl(l *lineCtx) bool {
 			return true
 		}
 	}
+	if r.curlStatus && ev.Status < 400 && (t[0] == '{' || t[0] == '[') {
+		return true // a success body is the answer itself: never kept
+	}
 	if r.curlStatus && !r.curlBody && (t[0] == '{' || t[0] == '[' || (t[0] == '<' && len(t) > 1)) {
 		r.curlBody = true
 		p.rec.openBody(t)

@@ -54,7 +54,7 @@ var netTokens = []netToken{
 // the line, unless the event already has one or got an HTTP answer: a 503 whose body says
 // "upstream connect error … Connection refused" is the server's failure, not the client's.
 func netEnrich(ev *event.Event, b []byte) {
-	if ev.NetError != "" || ev.Status != 0 {
+	if (ev.NetError != "" && !genericNet[ev.NetError]) || ev.Status != 0 {
 		return
 	}
 	if bytes.Contains(b, []byte("upstream connect error")) {
@@ -72,7 +72,11 @@ func netEnrich(ev *event.Event, b []byte) {
 	}
 	for _, t := range netTokens {
 		if loc := t.re.FindIndex(b); loc != nil {
-			ev.NetError = clean(string(b[loc[0]:loc[1]]))
+			tok := clean(string(b[loc[0]:loc[1]]))
+			if ev.NetError != "" && genericNet[tok] {
+				return // a cause line said no more than the error above it
+			}
+			ev.NetError = tok
 			if t.truncated {
 				ev.Truncated = true
 			} else {
@@ -81,6 +85,13 @@ func netEnrich(ev *event.Event, b []byte) {
 			return
 		}
 	}
+}
+
+// genericNet are tokens that say a transport failed but not how; a cause printed under
+// them ("[cause]: Error: read ECONNRESET") replaces them.
+var genericNet = map[string]bool{
+	"fetch failed": true, "httpx.ConnectError": true, "httpcore.ConnectError": true, "ProxyError": true,
+	"httpx.ReadError": true, "httpcore.ReadError": true,
 }
 
 // networkDialect reads a transport failure on a line of its own ("Error: getaddrinfo

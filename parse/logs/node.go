@@ -77,7 +77,7 @@ var goSDKDialect = &dialect{
 			}
 			return emitted
 		}
-		if m := goTransportRE.FindStringSubmatch(s); m != nil {
+		if m := goTransportRE.FindStringSubmatch(s); m != nil && claudeContext([]byte(m[2])) {
 			netEnrich(ev, []byte(m[3]))
 			if ev.NetError == "" {
 				return noMatch

@@ -229,7 +229,38 @@ var otherVendors = []string{"openai.", "google.", "groq.", "mistralai.", "cohere
 
 func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 	s := l.str()
-	if m := excRE.FindStringSubmatchIndex(s); m != nil {
+	// "Error: APIConnectionError: Connection error." names the class after a generic one:
+	// look at up to three classes in the line.
+	for tries, from := 0, 0; tries < 3; tries++ {
+		m := excRE.FindStringSubmatchIndex(s[from:])
+		if m == nil {
+			break
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += from
+			}
+		}
+		from = m[4]
+		if o := sdkClass(p, ev, s, m); o != noMatch {
+			return o
+		}
+	}
+	if !bytes.Contains(l.b, []byte("Error code:")) {
+		return noMatch
+	}
+	if em := errorCodeRE.FindStringSubmatch(s); em != nil {
+		ev.Dialect = "python-sdk"
+		ev.Status, _ = strconv.Atoi(em[1])
+		p.setBody(ev, []byte(em[2]))
+		return emitted
+	}
+	return noMatch
+}
+
+// sdkClass reads the exception class at m (an excRE match in s) and what follows it.
+func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
+	{
 		full := s[m[2]:m[3]]
 		rest := s[m[4]:m[5]]
 		class := full[strings.LastIndexByte(full, '.')+1:]
@@ -273,15 +304,6 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 			sdkPlainMessage(p, ev, class, rest)
 			return emitted
 		}
-	}
-	if !bytes.Contains(l.b, []byte("Error code:")) {
-		return noMatch
-	}
-	if em := errorCodeRE.FindStringSubmatch(s); em != nil {
-		ev.Dialect = "python-sdk"
-		ev.Status, _ = strconv.Atoi(em[1])
-		p.setBody(ev, []byte(em[2]))
-		return emitted
 	}
 	return noMatch
 }

@@ -253,7 +253,9 @@ func applyBody(ev *event.Event, body []byte) {
 	}
 	info, ok := errbody.Parse(body)
 	if !ok {
-		if ev.Message == "" && len(body) > 0 && body[0] != '<' {
+		// Only what reads as an error: a success body may hold the completion.
+		if ev.Message == "" && len(body) > 0 && body[0] != '<' && (ev.Status == 0 || ev.Status >= 400) &&
+			(bytes.Contains(body, []byte("rror")) || bytes.Contains(body, []byte("xception"))) {
 			ev.Message = clean(string(body[:min(len(body), 4*event.MaxMessage)]))
 		}
 		return
