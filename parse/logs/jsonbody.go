@@ -178,6 +178,11 @@ func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
 		p.readRecord(fields(m), raw, src, "json-lines")
 		return
 	}
+	if len(raw) > errbody.MaxBody/4 {
+		// errbody reads a bounded head; a body made big by one long string is shrunk to
+		// what a message can hold, so that it still parses whole.
+		raw, _ = json.Marshal(clipStrings(m, 0))
+	}
 	info, ok := errbody.Parse(raw)
 	if !ok {
 		return
@@ -185,6 +190,33 @@ func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
 	ev := p.blockEvent(src)
 	fillInfo(&ev, info)
 	p.emit(&ev, false)
+}
+
+// clipStrings returns a copy of v with long strings cut and deep nesting dropped.
+func clipStrings(v any, depth int) any {
+	switch x := v.(type) {
+	case string:
+		return event.Clip(x, 4*event.MaxMessage)
+	case map[string]any:
+		if depth > 8 {
+			return nil
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = clipStrings(e, depth+1)
+		}
+		return out
+	case []any:
+		if depth > 8 {
+			return nil
+		}
+		out := make([]any, 0, min(len(x), 16))
+		for _, e := range x[:min(len(x), 16)] {
+			out = append(out, clipStrings(e, depth+1))
+		}
+		return out
+	}
+	return v
 }
 
 // fillInfo copies what errbody read into an event.

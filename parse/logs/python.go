@@ -242,7 +242,9 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 			}
 		}
 		from = m[4]
-		if o := sdkClass(p, ev, s, m); o != noMatch {
+		if o := sdkClass(p, ev, s, m); o == rejected {
+			return noMatch
+		} else if o != noMatch {
 			return o
 		}
 	}
@@ -258,6 +260,9 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 	return noMatch
 }
 
+// rejected is sdkClass's answer for a class that rules the whole line out.
+const rejected outcome = -1
+
 // sdkClass reads the exception class at m (an excRE match in s) and what follows it.
 func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 	{
@@ -267,7 +272,7 @@ func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 		module := full[:len(full)-len(class)]
 		for _, v := range otherVendors {
 			if strings.HasPrefix(module, v) {
-				return noMatch
+				return rejected // another provider's SDK: not a call to Claude
 			}
 		}
 		anthropicModule := strings.HasPrefix(module, "anthropic.")
