@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
@@ -69,8 +70,40 @@ func (d *dialect) hit(b []byte) bool {
 
 // clean redacts, folds white space and bounds a string for an Event.
 func clean(s string) string {
+	if s == "" {
+		return ""
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	return event.Clip(redact.Text(s), event.MaxMessage)
+}
+
+// cleanCache remembers cleaned hosts and paths: a log calls the same few endpoints
+// thousands of times, and redaction is the costliest step of a success event.
+var cleanCache struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const maxCleanCache = 4096
+
+// cleanCached is clean for strings that repeat (hosts, paths).
+func cleanCached(s string) string {
+	cleanCache.Lock()
+	v, ok := cleanCache.m[s]
+	cleanCache.Unlock()
+	if ok {
+		return v
+	}
+	v = clean(s)
+	cleanCache.Lock()
+	if cleanCache.m == nil {
+		cleanCache.m = map[string]string{}
+	}
+	if len(cleanCache.m) < maxCleanCache {
+		cleanCache.m[s] = v
+	}
+	cleanCache.Unlock()
+	return v
 }
 
 // setURL fills Method, Host, Path and Platform from a URL or a bare path; the query string
@@ -87,7 +120,7 @@ func setURL(ev *event.Event, method, raw string) {
 		if i := strings.IndexAny(raw, "?#"); i >= 0 {
 			raw = raw[:i]
 		}
-		ev.Path = clean(raw)
+		ev.Path = cleanCached(raw)
 		return
 	}
 	if !strings.Contains(raw, "://") {
@@ -97,8 +130,8 @@ func setURL(ev *event.Event, method, raw string) {
 	if err != nil || u.Host == "" {
 		return
 	}
-	ev.Host = clean(strings.ToLower(u.Host))
-	ev.Path = clean(u.EscapedPath())
+	ev.Host = cleanCached(strings.ToLower(u.Host))
+	ev.Path = cleanCached(u.EscapedPath())
 	ev.Platform = event.PlatformOf(u.Host)
 }
 

@@ -51,6 +51,21 @@ func startsBlock(t []byte) bool {
 }
 
 func (p *parser) beginBlock(l *lineCtx) {
+	t := bytes.TrimSpace(l.b)
+	var s jsonScan
+	if end := s.feed(t); end == len(t) {
+		// One value on one line, the common case (JSON lines): read it in place.
+		if p.format == event.FormatLog && recordFilter.scan(t) == 0 {
+			return // a record of the app's own, with no word of Claude or of a failure
+		}
+		bl := jsonBlock{buf: t, lines: []savedLine{{b: l.b, num: l.num, off: l.off, time: l.time}}}
+		if !p.readBlock(&bl) {
+			p.replay = true
+			p.line(l)
+			p.replay = false
+		}
+		return
+	}
 	p.block = &jsonBlock{}
 	p.feedBlock(l)
 }

@@ -13,7 +13,7 @@ import (
 // as structured records, with the same field names as JSON lines.
 var logfmtDialect = &dialect{
 	name:     "logfmt",
-	keywords: kw("status=", "status_code=", "error=", "err=", "msg=", "error.type="),
+	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
 		pairs := logfmtRE.FindAllSubmatch(l.b, 64)
 		if len(pairs) < 3 {
@@ -37,7 +37,7 @@ var logfmtDialect = &dialect{
 		p.readRecord(f, l.b, ev.Source, "logfmt")
 		p.sink = sink
 		if got == nil {
-			return consumed
+			return noMatch // the app's own record: later dialects may still know the line
 		}
 		*ev = *got
 		return emitted

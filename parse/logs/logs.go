@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -85,8 +86,11 @@ type parser struct {
 	lastAttempt int  // the attempt number of the last event emitted
 	seen        map[event.Platform]bool
 
-	warned   map[string]int
-	dialects []*dialect // the package's list; a field so that dialects may read records
+	warned    map[string]int
+	dialects  []*dialect // the package's list; a field so that dialects may read records
+	prefilter *prefilter
+	cur       lineCtx     // the line being read; reused
+	evScratch event.Event // the event a line is matched into; reused
 }
 
 func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser {
@@ -96,7 +100,7 @@ func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser 
 	}
 	p := &parser{lr: newLineReader(r), sink: sink, path: path, loc: loc, warned: map[string]int{},
 		seen:    map[event.Platform]bool{},
-		scratch: make([]byte, 0, 1024), dialects: dialects}
+		scratch: make([]byte, 0, 1024), dialects: dialects, prefilter: dialectPrefilter()}
 	if opts.Format == event.FormatJSON || opts.Format == event.FormatLog {
 		p.format, p.forced = opts.Format, true
 	}
@@ -119,7 +123,8 @@ func (p *parser) run() {
 		}
 		raw = p.sanitize(raw, num, off)
 		b, stamp := cleanLine(p.scratch[:0], raw)
-		l := &lineCtx{b: b, num: num, off: off}
+		p.cur = lineCtx{b: b, num: num, off: off}
+		l := &p.cur
 		if len(stamp) > 0 {
 			if t, ok := parseDateTime(stamp, p.loc); ok {
 				l.time = t
@@ -275,15 +280,17 @@ func (p *parser) line(l *lineCtx) {
 		p.startCurl(l)
 		return
 	}
-	ev := p.newEvent(l, "")
-	p.lineRetry = false
-	switch p.match(l, &ev) {
-	case emitted:
-		p.flush()
-		p.begin(l, ev)
-		return
-	case consumed:
-		return
+	if p.prefilter.scan(l.b) != 0 {
+		p.evScratch = p.newEvent(l, "")
+		p.lineRetry = false
+		switch p.match(l, &p.evScratch) {
+		case emitted:
+			p.flush()
+			p.begin(l, p.evScratch)
+			return
+		case consumed:
+			return
+		}
 	}
 	if p.rec.active && indented(l.b) {
 		p.enrich(l)
@@ -294,8 +301,12 @@ func (p *parser) line(l *lineCtx) {
 
 // match runs the dialects over a line: keywords first, then the matcher.
 func (p *parser) match(l *lineCtx, ev *event.Event) outcome {
-	for _, d := range p.dialects {
-		if !d.hit(l.b) {
+	mask := p.prefilter.scan(l.b)
+	if mask == 0 {
+		return noMatch
+	}
+	for i, d := range p.dialects {
+		if mask&(1<<i) == 0 {
 			continue
 		}
 		ev.Dialect = d.name
@@ -308,6 +319,32 @@ func (p *parser) match(l *lineCtx, ev *event.Event) outcome {
 	}
 	return noMatch
 }
+
+var (
+	prefilterOnce sync.Once
+	sharedFilter  *prefilter
+)
+
+// dialectPrefilter builds the keyword table of the dialect list once.
+func dialectPrefilter() *prefilter {
+	prefilterOnce.Do(func() {
+		groups := make([][][]byte, len(dialects))
+		for i, d := range dialects {
+			groups[i] = d.keywords
+		}
+		sharedFilter = newPrefilter(groups)
+		recordFilter = newPrefilter([][][]byte{recordWords})
+	})
+	return sharedFilter
+}
+
+// recordWords are what a JSON-lines record must contain to be worth decoding in a log: a
+// word of Claude's stack or of a failure. The others are the app's own chatter.
+var (
+	recordWords = kw("anthropic", "Anthropic", "claude", "Claude", "bedrock", "aiplatform", "litellm", "/v1/messages", "/v1/complete",
+		"rror", "xception", "RESOURCE_EXHAUSTED", "hit your", "limit reached", "timed out", "aborted")
+	recordFilter *prefilter
+)
 
 // begin makes ev the pending record; lines that continue it (a stack trace, the rest of a
 // body) are added before it is emitted.

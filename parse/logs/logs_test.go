@@ -37,7 +37,9 @@ type want struct {
 
 func (w want) check(t *testing.T, e event.Event) {
 	t.Helper()
-	bad := func(field string, got, exp any) { t.Errorf("%s = %v, want %v\n%s", field, got, exp, dump([]event.Event{e})) }
+	bad := func(field string, got, exp any) {
+		t.Errorf("%s = %v, want %v\n%s", field, got, exp, dump([]event.Event{e}))
+	}
 	if w.Status != 0 && e.Status != w.Status {
 		bad("Status", e.Status, w.Status)
 	}

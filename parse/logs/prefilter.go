@@ -1,0 +1,57 @@
+package logs
+
+// prefilter finds, in one pass over a line, which groups of keywords (one group per
+// dialect) occur in it. Testing every keyword with bytes.Contains costs one scan of the line
+// per keyword; this costs one scan in all, as gitleaks' Aho-Corasick prefilter does, with a
+// simpler table: the first two bytes of every keyword index the keywords to verify there.
+type prefilter struct {
+	slot  [1 << 16]uint16 // first two bytes → 1 + index into refs; 0 when no keyword starts so
+	refs  [][]keywordRef
+	short uint64 // groups with a one-byte keyword: always reported
+}
+
+type keywordRef struct {
+	word  []byte
+	group int
+}
+
+// newPrefilter indexes groups of keywords (at most 64); scan reports the groups found.
+func newPrefilter(groups [][][]byte) *prefilter {
+	pf := &prefilter{}
+	for i, words := range groups {
+		for _, k := range words {
+			if len(k) < 2 {
+				pf.short |= 1 << i
+				continue
+			}
+			key := uint16(k[0])<<8 | uint16(k[1])
+			if pf.slot[key] == 0 {
+				pf.refs = append(pf.refs, nil)
+				pf.slot[key] = uint16(len(pf.refs))
+			}
+			j := pf.slot[key] - 1
+			pf.refs[j] = append(pf.refs[j], keywordRef{word: k, group: i})
+		}
+	}
+	return pf
+}
+
+// scan returns a bit mask of the groups (by index) with a keyword in b.
+func (pf *prefilter) scan(b []byte) uint64 {
+	mask := pf.short
+	for i := 0; i+1 < len(b); i++ {
+		s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
+		if s == 0 {
+			continue
+		}
+		for _, r := range pf.refs[s-1] {
+			if mask&(1<<r.group) != 0 || len(b)-i < len(r.word) {
+				continue
+			}
+			if string(b[i:i+len(r.word)]) == string(r.word) {
+				mask |= 1 << r.group
+			}
+		}
+	}
+	return mask
+}
