@@ -113,7 +113,8 @@ func (p *parser) feedCurl(l *lineCtx) bool {
 		}
 		ev.NoResponse = ev.Status == 0
 		ev.Message = clean(string(m[2]))
-		r.hasEvent = true
+		// Without the command above it, the failure is Claude's only if the text says so.
+		r.hasEvent = ev.Host != "" || claudeContext(t)
 		return true
 	}
 	if r.curlCode && !r.curlStatus && len(t) == 3 {

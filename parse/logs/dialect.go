@@ -135,7 +135,13 @@ func setURL(ev *event.Event, method, raw string) {
 	ev.Platform = event.PlatformOf(u.Host)
 }
 
-// knownHeader keeps a response header on the event when the redaction policy allows it.
+// claudeCall reports whether an HTTP exchange went to Claude: one of Claude's hosts, or a
+// Claude API path behind a proxy or gateway (LiteLLM's /v1/messages on localhost).
+func claudeCall(ev *event.Event) bool {
+	return ev.Platform.Claude() || claudePath(ev.Path) || (ev.Host == "" && ev.Path == "")
+}
+
+// keepHeader keeps a response header on the event when the redaction policy allows it.
 func keepHeader(ev *event.Event, name, value string) {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name == "" || !redact.KeptHeader(name) || redact.SecretHeader(name) {
@@ -170,42 +176,29 @@ func claudeContext(b []byte) bool {
 
 var claudeWords = []string{"anthropic", "claude", "bedrock", "aiplatform", "litellm"}
 
-// containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle.
+// containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle. The
+// naive scan is linear in the line for the short needles it is used with.
 func containsFold(b []byte, lower string) bool {
-	if len(lower) == 0 {
+	n := len(lower)
+	if n == 0 {
 		return true
 	}
 	first := lower[0]
-	upper := first - 'a' + 'A'
-	for i := 0; i+len(lower) <= len(b); i++ {
-		c := b[i]
-		if c != first && c != upper {
-			j := bytes.IndexByte(b[i+1:], first)
-			k := bytes.IndexByte(b[i+1:], upper)
-			switch {
-			case j < 0 && k < 0:
-				return false
-			case j < 0:
-				i += k
-			case k < 0:
-				i += j
-			default:
-				i += min(j, k)
-			}
+	for i := 0; i+n <= len(b); i++ {
+		if b[i]|0x20 != first {
 			continue
 		}
-		ok := true
-		for n := 1; n < len(lower); n++ {
-			c := b[i+n]
-			if c >= 'A' && c <= 'Z' {
+		j := 1
+		for ; j < n; j++ {
+			c := b[i+j]
+			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if c != lower[n] {
-				ok = false
+			if c != lower[j] {
 				break
 			}
 		}
-		if ok {
+		if j == n {
 			return true
 		}
 	}

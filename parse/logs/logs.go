@@ -361,6 +361,9 @@ func (p *parser) begin(l *lineCtx, ev event.Event) {
 // flush emits the pending record, if it holds an event, and clears it.
 func (p *parser) flush() {
 	rec := &p.rec
+	if rec.curl && !claudeCall(&rec.ev) {
+		rec.hasEvent = false // curl to another service
+	}
 	if rec.active && rec.hasEvent {
 		if len(rec.body) > 0 {
 			applyBody(&rec.ev, rec.body)

@@ -298,6 +298,12 @@ Traceback (most recent call last):
     yield
 httpx.RemoteProtocolError: peer closed connection without sending complete message body (incomplete chunked read)`,
 			[]want{{Line: 1, Truncated: true, Exception: "httpx.RemoteProtocolError"}}},
+		{"a success line above a traceback stays a success", `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"
+Traceback (most recent call last):
+  File "/app/post.py", line 9, in <module>
+    json.loads(text)
+ValueError: Expecting value: line 1 column 1 (char 0)`,
+			[]want{{Status: 200}}},
 		{"unrelated traceback is no event", `Traceback (most recent call last):
   File "/app/etl.py", line 3, in <module>
     int("x")
@@ -366,6 +372,9 @@ func TestNoFalseAlarms(t *testing.T) {
 		"{\"level\":\"error\",\"msg\":\"request\",\"path\":\"/api/items\",\"status\":500}",
 		"level=error msg=request path=/api/items status=500",
 		"HTTP/1.1 200 OK",
+		`HTTP Request: GET https://pypi.org/simple/anthropic/ "HTTP/1.1 503 Service Unavailable"`,
+		"$ curl -sv https://example.com/health\n< HTTP/2 503\n< server: nginx\n",
+		"curl: (6) Could not resolve host: registry.example.com",
 		"  at Object.<anonymous> (/app/test.js:1:1)",
 		"{",
 		"[",

@@ -14,9 +14,8 @@ var tracebackStart = []byte("Traceback (most recent call last):")
 // startTraceback opens a traceback record. A traceback printed right under a log line that
 // was itself an event (logging.exception) continues that event: one failure, one event.
 func (p *parser) startTraceback(l *lineCtx) {
-	if p.rec.active && p.rec.hasEvent && !p.rec.tb && !p.rec.curl && !p.rec.bodyOpen {
+	if p.rec.active && p.rec.hasEvent && p.rec.ev.Failed() && !p.rec.tb && !p.rec.curl && !p.rec.bodyOpen {
 		p.rec.tb = true
-		p.rec.tbClaude = true // the line above was already read as a call to Claude
 		return
 	}
 	p.flush()
@@ -159,6 +158,9 @@ var httpxDialect = &dialect{
 			return noMatch
 		}
 		setURL(ev, m[1], m[2])
+		if !claudeCall(ev) {
+			return consumed // pypi's 503 is not a failed call to Claude
+		}
 		ev.Status, _ = strconv.Atoi(m[3])
 		return emitted
 	},
