@@ -119,9 +119,6 @@ func (p *parser) ccError(ev *event.Event, rest string) {
 				p.setBody(ev, []byte(body))
 			default:
 				ev.Message = clean(body)
-				if n >= 500 && strings.HasPrefix(body, "upstream connect error") {
-					ev.Detail = "envoy: upstream connect error"
-				}
 			}
 			return
 		}

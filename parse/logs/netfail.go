@@ -110,11 +110,11 @@ var networkDialect = &dialect{
 			return noMatch
 		}
 		s := l.str()
+		// The message is what follows an exception class; a line without one is free text
+		// that may quote a prompt, and its NetError says enough.
 		if m := excRE.FindStringSubmatchIndex(s); m != nil {
 			ev.Exception = s[m[2]:m[3]]
 			ev.Message = clean(s[m[4]:m[5]])
-		} else {
-			ev.Message = clean(s)
 		}
 		if i := bytes.Index(l.b, []byte("https://")); i >= 0 {
 			end := bytes.IndexAny(l.b[i:], " \t'\",)")
