@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -251,5 +250,3 @@ func firstLine(s string) string {
 	}
 	return s
 }
-
-var _ = bytes.Contains

@@ -286,7 +286,7 @@ func (p *parser) line(l *lineCtx) {
 		switch p.match(l, &p.evScratch) {
 		case emitted:
 			p.flush()
-			p.begin(l, p.evScratch)
+			p.begin(p.evScratch)
 			return
 		case consumed:
 			return
@@ -348,14 +348,13 @@ var (
 
 // begin makes ev the pending record; lines that continue it (a stack trace, the rest of a
 // body) are added before it is emitted.
-func (p *parser) begin(l *lineCtx, ev event.Event) {
+func (p *parser) begin(ev event.Event) {
 	p.rec = record{active: true, hasEvent: true, ev: ev, retry: p.lineRetry}
 	if p.pendingBody != nil {
 		p.rec.openBody(p.pendingBody)
 		p.pendingBody = nil
 	}
 	p.lineRetry = false
-	_ = l
 }
 
 // flush emits the pending record, if it holds an event, and clears it.

@@ -3,7 +3,6 @@ package logs
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -624,5 +623,3 @@ func TestPublicLogs(t *testing.T) {
 		})
 	}
 }
-
-var _ = fmt.Sprintf

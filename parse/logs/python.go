@@ -267,50 +267,48 @@ const rejected outcome = -1
 
 // sdkClass reads the exception class at m (an excRE match in s) and what follows it.
 func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
-	{
-		full := s[m[2]:m[3]]
-		rest := s[m[4]:m[5]]
-		class := full[strings.LastIndexByte(full, '.')+1:]
-		module := full[:len(full)-len(class)]
-		for _, v := range otherVendors {
-			if strings.HasPrefix(module, v) {
-				return rejected // another provider's SDK: not a call to Claude
-			}
+	full := s[m[2]:m[3]]
+	rest := s[m[4]:m[5]]
+	class := full[strings.LastIndexByte(full, '.')+1:]
+	module := full[:len(full)-len(class)]
+	for _, v := range otherVendors {
+		if strings.HasPrefix(module, v) {
+			return rejected // another provider's SDK: not a call to Claude
 		}
-		anthropicModule := strings.HasPrefix(module, "anthropic.")
-		if em := errorCodeRE.FindStringSubmatch(rest); em != nil && strings.HasPrefix(rest, "Error code:") {
+	}
+	anthropicModule := strings.HasPrefix(module, "anthropic.")
+	if em := errorCodeRE.FindStringSubmatch(rest); em != nil && strings.HasPrefix(rest, "Error code:") {
+		ev.Dialect = "python-sdk"
+		ev.Exception = full
+		ev.Status, _ = strconv.Atoi(em[1])
+		p.setBody(ev, []byte(em[2]))
+		return emitted
+	}
+	if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
+		ev.Dialect = "typescript-sdk"
+		if anthropicModule {
 			ev.Dialect = "python-sdk"
-			ev.Exception = full
-			ev.Status, _ = strconv.Atoi(em[1])
-			p.setBody(ev, []byte(em[2]))
-			return emitted
 		}
-		if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
-			ev.Dialect = "typescript-sdk"
-			if anthropicModule {
-				ev.Dialect = "python-sdk"
-			}
-			ev.Exception = full
-			ev.Status, _ = strconv.Atoi(tm[1])
-			body := tm[2]
-			switch {
-			case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "<"):
-				p.setBody(ev, []byte(body))
-			case strings.HasPrefix(body, "status code (no body)"):
-			default:
-				ev.Message = clean(body)
-			}
-			return emitted
+		ev.Exception = full
+		ev.Status, _ = strconv.Atoi(tm[1])
+		body := tm[2]
+		switch {
+		case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "<"):
+			p.setBody(ev, []byte(body))
+		case strings.HasPrefix(body, "status code (no body)"):
+		default:
+			ev.Message = clean(body)
 		}
-		if anthropicModule || unambiguousClasses[class] || (anthropicClasses[class] && p.rec.tbClaude) {
-			ev.Dialect = "typescript-sdk"
-			if anthropicModule || p.rec.tb {
-				ev.Dialect = "python-sdk"
-			}
-			ev.Exception = full
-			sdkPlainMessage(p, ev, class, rest)
-			return emitted
+		return emitted
+	}
+	if anthropicModule || unambiguousClasses[class] || (anthropicClasses[class] && p.rec.tbClaude) {
+		ev.Dialect = "typescript-sdk"
+		if anthropicModule || p.rec.tb {
+			ev.Dialect = "python-sdk"
 		}
+		ev.Exception = full
+		sdkPlainMessage(p, ev, class, rest)
+		return emitted
 	}
 	return noMatch
 }

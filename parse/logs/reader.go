@@ -57,7 +57,7 @@ func (lr *lineReader) Next() (line []byte, cut bool, ok bool) {
 		}
 		lr.num++
 		lr.Length = n
-		if n > 0 && lr.lastWasNewline(b) {
+		if len(b) > 0 && b[len(b)-1] == '\n' {
 			lr.Length--
 		}
 		return trimEOL(lr.head), true, true
@@ -76,8 +76,6 @@ func (lr *lineReader) Next() (line []byte, cut bool, ok bool) {
 	}
 	return trimEOL(b), false, true
 }
-
-func (lr *lineReader) lastWasNewline(b []byte) bool { return len(b) > 0 && b[len(b)-1] == '\n' }
 
 // Err returns the read error that ended the input, nil at a clean end.
 func (lr *lineReader) Err() error {
