@@ -16,10 +16,11 @@ var streamCutPhrases = []string{
 var (
 	dnsPhrases = []string{"enotfound", "eai_again", "err_name_not_resolved", "getaddrinfo", "name or service not known",
 		"nodename nor servname", "temporary failure in name resolution", "ns_error_unknown_host",
-		"hostname could not be found"}
+		"hostname could not be found", "no such host", "could not resolve host", "could not resolve proxy"}
 	tlsPhrases = []string{"certificate_verify_failed", "certificate verification failed", "self signed certificate",
 		"self-signed certificate", "unable to get local issuer certificate", "unable to verify the first certificate",
-		"sslerror", "err_cert_", "err_ssl_", "err_insecure_response"}
+		"sslerror", "err_cert_", "err_ssl_", "err_insecure_response", "x509:", "tls: failed to verify",
+		"certificate signed by unknown authority", "ssl certificate problem"}
 	proxyPhrases = []string{"err_proxy_connection_failed", "err_tunnel_connection_failed", "proxyerror", "tunnel connection failed",
 		"ns_error_proxy"}
 )

@@ -122,9 +122,11 @@ type Event struct {
 const MaxMessage = 400
 
 // Failed reports whether the event is a failure rather than a success kept for patterns.
+// An error message with no HTTP status is a failure too: logs often print only the
+// wording ("Credit balance is too low"), and successes carry no message.
 func (e *Event) Failed() bool {
 	return e.Status >= 400 || e.NoResponse || e.ErrorType != "" || e.NetError != "" ||
-		e.Exception != "" || e.InStream || e.Truncated
+		e.Exception != "" || e.InStream || e.Truncated || (e.Status == 0 && e.Message != "")
 }
 
 // Header returns the value of the kept header name (lower case), or "".

@@ -3,6 +3,8 @@ package logs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -132,6 +134,18 @@ func (p *parser) endBlock(broken bool) {
 				return
 			}
 		}
+	}
+	if p.format == event.FormatJSON && len(bl.lines) > 0 {
+		// The input looked like JSON error bodies: say where it stopped being JSON rather
+		// than quietly reading it as text.
+		first := bl.lines[0]
+		off := first.off
+		var se *json.SyntaxError
+		if err := json.Unmarshal(bl.buf, new(any)); errors.As(err, &se) {
+			off += se.Offset
+		}
+		p.warn("bad-json", event.Source{Path: p.path, Line: first.num, Offset: off},
+			fmt.Sprintf("not valid JSON near byte %d; read as text", off))
 	}
 	p.replay = true
 	for _, sl := range bl.lines {

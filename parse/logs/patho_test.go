@@ -3,14 +3,15 @@ package logs
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
-// TestPathologicalLines: lines built to make a careless matcher quadratic are read in
-// linear time.
-func TestPathologicalLines(t *testing.T) {
+// pathologicalLines are built to make a careless matcher quadratic. TestPathologicalLines
+// reads them (a quadratic matcher shows as a test that never ends);
+// BenchmarkPathologicalLines measures them, since speed is checked by benchmarks, not by
+// timed tests.
+func pathologicalLines() map[string]string {
 	const n = maxLine - 16
-	lines := map[string]string{
+	return map[string]string{
 		"letters":      strings.Repeat("a", n),
 		"claude words": strings.Repeat("anthropiX ", n/10),
 		"braces":       "{" + strings.Repeat("[{", n/2),
@@ -24,11 +25,23 @@ func TestPathologicalLines(t *testing.T) {
 		"open block":   "{\n" + strings.Repeat(`"k": "v",`+"\n", 50000),
 		"timestamps":   strings.Repeat("2026-11-20T08:14:03Z ", n/21),
 	}
-	for name, in := range lines {
-		start := time.Now()
-		c, _ := readString(t, in+"\n", Options{})
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("%s: %v for %d bytes (%d events)", name, d, len(in), len(c.events))
-		}
+}
+
+func TestPathologicalLines(t *testing.T) {
+	for name, in := range pathologicalLines() {
+		t.Run(name, func(t *testing.T) {
+			readString(t, in+"\n", Options{})
+		})
+	}
+}
+
+func BenchmarkPathologicalLines(b *testing.B) {
+	for name, in := range pathologicalLines() {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				readString(b, in+"\n", Options{})
+			}
+		})
 	}
 }

@@ -183,7 +183,7 @@ func Text(s string) string {
 	})
 	s = schemeToken.ReplaceAllStringFunc(s, func(m string) string {
 		p := schemeToken.FindStringSubmatch(m)
-		if strings.HasPrefix(p[3], "[redacted") || strings.HasPrefix(p[3], "sk-ant-") {
+		if strings.HasPrefix(p[3], "[redacted") || strings.HasPrefix(p[3], "sk-ant-") || !credentialShaped(p[3]) {
 			return m
 		}
 		return p[1] + p[2] + Value(p[3])
@@ -202,6 +202,12 @@ func Text(s string) string {
 		return p[1] + Value(p[2]) + "@"
 	})
 	return s
+}
+
+// credentialShaped tells a credential after a scheme word ("Bearer 9f2c…") from prose
+// ("the security token included in the request"): credentials carry digits or are long.
+func credentialShaped(v string) bool {
+	return len(v) >= 24 || strings.ContainsAny(v, "0123456789")
 }
 
 // redactCookies hashes every value of a "a=b; c=d" cookie string, keeping names and the

@@ -60,6 +60,8 @@ func TestTextLeavesOrdinaryWordsAlone(t *testing.T) {
 		"OAuth token has expired. Please obtain a new token or refresh your existing token.",
 		"Could not resolve authentication method. Expected one of api_key, auth_token, or credentials to be set.",
 		"Overloaded",
+		"The security token included in the request is expired",
+		"Bearer authentication is not supported here",
 	} {
 		if got := Text(s); got != s {
 			t.Errorf("Text(%q) = %q, want it unchanged", s, got)

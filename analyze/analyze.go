@@ -1,0 +1,329 @@
+// Package analyze turns events into a report. It streams every event through the rules
+// catalog (one event, one cause), groups the matches into findings by cause and severity,
+// ranks them by impact and keeps a bounded sample of evidence. Memory does not grow with
+// the input: every set it keeps is capped.
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// Options tune an analysis.
+type Options struct {
+	// Since and Until keep only events in [Since, Until); zero means unbounded.
+	Since, Until time.Time
+}
+
+// Input is what one input contributed, for the report's inputs list.
+type Input struct {
+	Path     string
+	Format   event.Format
+	Events   int
+	Failures int
+	Warnings int
+}
+
+// Evidence is one event that backs a finding, as the report shows it.
+type Evidence struct {
+	Source    string
+	Time      time.Time
+	Status    int
+	RequestID string
+	Endpoint  string
+	Detail    string
+}
+
+// Finding is one root cause found in the input, with what backs it.
+type Finding struct {
+	Cause      rules.Cause
+	Severity   rules.Severity
+	Title      string
+	Count      int
+	FirstSeen  time.Time
+	LastSeen   time.Time
+	Statuses   []int
+	ErrorTypes []string
+	Endpoints  []string
+	Evidence   []Evidence
+	Fixes      []string
+	Rules      []string // ids of the rules that matched
+	Clients    []string
+}
+
+// Summary counts the whole analysis.
+type Summary struct {
+	Events       int
+	Failures     int
+	ByStatus     map[int]int // failures by HTTP status; 0 is "no response"
+	Start, End   time.Time
+	Unclassified int // failures no rule explains
+	Warnings     int
+	Filtered     int // events left out by Since/Until
+	Untimed      int // of those, events without a time
+}
+
+// Report is the result of an analysis.
+type Report struct {
+	Inputs   []Input
+	Summary  Summary
+	Findings []Finding
+	// Unclassified samples the failures no rule explains, so they are shown, not hidden.
+	Unclassified []Evidence
+}
+
+// Limits on what a finding keeps.
+const (
+	maxEvidence  = 6
+	maxEndpoints = 8
+	maxSetItems  = 12
+)
+
+// Analyzer accumulates events. It implements event.Sink; warnings are only counted here,
+// printing them is the caller's job.
+type Analyzer struct {
+	opts         Options
+	groups       map[groupKey]*group
+	summary      Summary
+	unclassified sampler
+	inputs       []Input
+}
+
+type groupKey struct {
+	cause    string
+	severity rules.Severity
+}
+
+// group accumulates one finding.
+type group struct {
+	cause      rules.Cause
+	severity   rules.Severity
+	count      int
+	first      time.Time
+	last       time.Time
+	statuses   boundedSet[int]
+	errorTypes boundedSet[string]
+	endpoints  boundedSet[string]
+	ruleIDs    boundedSet[string]
+	clients    boundedSet[string]
+	fixes      []string
+	evidence   sampler
+}
+
+// New returns an empty Analyzer.
+func New(opts Options) *Analyzer {
+	return &Analyzer{opts: opts, groups: make(map[groupKey]*group), summary: Summary{ByStatus: map[int]int{}}}
+}
+
+// AddInput records what one input contributed.
+func (a *Analyzer) AddInput(in Input) { a.inputs = append(a.inputs, in) }
+
+// Warn counts a warning.
+func (a *Analyzer) Warn(event.Warning) { a.summary.Warnings++ }
+
+// Event classifies one event and adds it to its finding.
+func (a *Analyzer) Event(e *event.Event) {
+	if !a.inRange(e) {
+		a.summary.Filtered++
+		if e.Time.IsZero() {
+			a.summary.Untimed++
+		}
+		return
+	}
+	s := &a.summary
+	s.Events++
+	if !e.Time.IsZero() {
+		if s.Start.IsZero() || e.Time.Before(s.Start) {
+			s.Start = e.Time
+		}
+		if end := e.Time.Add(max(e.Duration, 0)); end.After(s.End) {
+			s.End = end
+		}
+	}
+	if !e.Failed() {
+		return
+	}
+	s.Failures++
+	s.ByStatus[e.Status]++
+	rule, sev, ok := rules.Classify(e)
+	if !ok {
+		s.Unclassified++
+		a.unclassified.add(evidenceOf(e), s.Unclassified)
+		return
+	}
+	k := groupKey{rule.Cause, sev}
+	g := a.groups[k]
+	if g == nil {
+		cause, _ := rules.CauseByID(rule.Cause)
+		g = &group{cause: cause, severity: sev}
+		a.groups[k] = g
+	}
+	g.add(e, rule)
+}
+
+// inRange applies Since and Until. An event without a time cannot be placed in a range,
+// so it is left out when either bound is set (and counted, so the report can say so).
+func (a *Analyzer) inRange(e *event.Event) bool {
+	if a.opts.Since.IsZero() && a.opts.Until.IsZero() {
+		return true
+	}
+	if e.Time.IsZero() {
+		return false
+	}
+	if !a.opts.Since.IsZero() && e.Time.Before(a.opts.Since) {
+		return false
+	}
+	return a.opts.Until.IsZero() || e.Time.Before(a.opts.Until)
+}
+
+func (g *group) add(e *event.Event, r *rules.Rule) {
+	g.count++
+	if !e.Time.IsZero() {
+		if g.first.IsZero() || e.Time.Before(g.first) {
+			g.first = e.Time
+		}
+		if e.Time.After(g.last) {
+			g.last = e.Time
+		}
+	}
+	if e.Status != 0 {
+		g.statuses.add(e.Status)
+	}
+	if e.ErrorType != "" {
+		g.errorTypes.add(e.ErrorType)
+	}
+	if ep := endpointOf(e); ep != "" {
+		g.endpoints.add(ep)
+	}
+	if e.Client != "" {
+		g.clients.add(e.Client)
+	}
+	if !g.ruleIDs.has(r.ID) {
+		for _, f := range r.Fixes {
+			if !slices.Contains(g.fixes, f) {
+				g.fixes = append(g.fixes, f)
+			}
+		}
+	}
+	g.ruleIDs.add(r.ID)
+	g.evidence.add(evidenceOf(e), g.count)
+}
+
+// Report returns the findings so far, ranked by impact.
+func (a *Analyzer) Report() *Report {
+	r := &Report{Inputs: slices.Clone(a.inputs), Summary: a.summary, Unclassified: a.unclassified.list()}
+	r.Summary.ByStatus = make(map[int]int, len(a.summary.ByStatus))
+	for k, v := range a.summary.ByStatus {
+		r.Summary.ByStatus[k] = v
+	}
+	for _, g := range a.groups {
+		f := Finding{
+			Cause: g.cause, Severity: g.severity, Count: g.count,
+			FirstSeen: g.first, LastSeen: g.last,
+			Statuses: g.statuses.sorted(), ErrorTypes: g.errorTypes.sorted(),
+			Endpoints: g.endpoints.sorted(), Evidence: g.evidence.list(),
+			Fixes: slices.Clone(g.fixes), Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
+		}
+		if n := g.endpoints.dropped; n > 0 {
+			f.Endpoints = append(f.Endpoints, fmt.Sprintf("(+%d more)", n))
+		}
+		f.Title = title(&f)
+		r.Findings = append(r.Findings, f)
+	}
+	slices.SortFunc(r.Findings, byImpact)
+	return r
+}
+
+// byImpact orders findings: the most harmful severity first, then the most failed calls,
+// then the earliest; the cause id last, so the order is total and reports are stable.
+func byImpact(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(b.Count, a.Count),
+		a.FirstSeen.Compare(b.FirstSeen),
+		strings.Compare(a.Cause.ID, b.Cause.ID),
+	)
+}
+
+// title says what the finding is in one line: "API overloaded: 9 failed calls (529)".
+func title(f *Finding) string {
+	calls := "call"
+	if f.Count != 1 {
+		calls = "calls"
+	}
+	t := fmt.Sprintf("%s: %d failed %s", f.Cause.Title, f.Count, calls)
+	if len(f.Statuses) > 0 {
+		parts := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			parts[i] = fmt.Sprint(s)
+		}
+		t += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return t
+}
+
+// evidenceOf renders an event as evidence: where, when, what came back, and one line of
+// detail (already redacted by the parser).
+func evidenceOf(e *event.Event) Evidence {
+	var d []string
+	switch {
+	case e.ErrorType != "" && e.Message != "":
+		d = append(d, e.ErrorType+": "+e.Message)
+	case e.Message != "":
+		d = append(d, e.Message)
+	case e.ErrorType != "":
+		d = append(d, e.ErrorType)
+	}
+	if e.ErrorCode != "" && !strings.Contains(strings.Join(d, ""), e.ErrorCode) {
+		d = append(d, e.ErrorCode)
+	}
+	if e.Exception != "" {
+		d = append(d, e.Exception)
+	}
+	if e.NetError != "" {
+		d = append(d, e.NetError)
+	}
+	if e.InStream {
+		d = append(d, "inside a 200 event stream")
+	}
+	if e.Detail != "" && len(d) == 0 {
+		d = append(d, e.Detail)
+	}
+	if ra := e.Header("retry-after"); ra != "" {
+		d = append(d, "retry-after: "+ra)
+	}
+	if e.Attempt > 1 {
+		d = append(d, fmt.Sprintf("attempt %d", e.Attempt))
+	}
+	return Evidence{
+		Source: e.Source.String(), Time: e.Time, Status: e.Status, RequestID: e.RequestID,
+		Endpoint: endpointOf(e), Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
+	}
+}
+
+var idSegment = regexp.MustCompile(`/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}|[0-9]{4,}|(?:msg|req|msgbatch|file|toolu|wrkspc)_[A-Za-z0-9]+)(?:/|$)`)
+
+// endpointOf names the call with ids folded ("/api/organizations/{id}/chat_conversations/
+// {id}/completion"), so one endpoint is one line whatever the conversation.
+func endpointOf(e *event.Event) string {
+	ep := e.Endpoint()
+	for {
+		loc := idSegment.FindStringIndex(ep)
+		if loc == nil {
+			return ep
+		}
+		end := loc[1]
+		tail := ""
+		if ep[end-1] == '/' {
+			tail = "/"
+		}
+		ep = ep[:loc[0]] + "/{id}" + tail + ep[end:]
+	}
+}

@@ -1,0 +1,294 @@
+// Package parse turns inputs into events. It opens files, directories and standard input,
+// undoes gzip and zlib, detects the format by content (a HAR, JSON error bodies, or a text
+// log) and hands the stream to the parser for that format (parse/har, parse/logs). Every
+// parser redacts at birth (parse/redact): an Event never holds a secret or conversation text.
+package parse
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/har"
+	"github.com/claudelog/claudelog/parse/logs"
+)
+
+// Options set how inputs are read.
+type Options struct {
+	// Format forces a parser ("har", "log" or "json") instead of detection.
+	Format event.Format
+	// Location is the zone for timestamps that carry none; nil means UTC.
+	Location *time.Location
+	// Progress, when set, is told how many bytes of the current input were read so far.
+	Progress func(path string, done, total int64)
+}
+
+// Input describes one input after it was read.
+type Input struct {
+	Path     string
+	Format   event.Format
+	Events   int
+	Failures int
+	Warnings int
+	Bytes    int64 // compressed bytes read from the file or stream
+}
+
+// ErrUnreadable is wrapped by errors for inputs that could not be read at all; the command
+// exits 2 when no input could be read.
+var ErrUnreadable = errors.New("input could not be read")
+
+// sniffSize is how much of an input detection looks at.
+const sniffSize = 64 << 10
+
+// Files expands the paths the user named into the files to read: a directory is walked in
+// lexical order, "-" stays standard input. Files that cannot be listed or look binary are
+// reported as warnings and left out, never skipped in silence.
+func Files(paths []string, warn func(event.Warning)) []string {
+	var out []string
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, p)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil || !info.IsDir() {
+			out = append(out, p) // Read reports what is wrong with it
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+				if d != nil && d.IsDir() && path != p {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if name := d.Name(); path != p && len(name) > 1 && name[0] == '.' {
+					return fs.SkipDir // .git and friends are not logs
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			if binary, err := looksBinary(path); err != nil {
+				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+			} else if binary {
+				warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: binary file"})
+			} else {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			warn(event.Warning{Source: event.Source{Path: p}, Msg: "cannot walk: " + errText(err)})
+		}
+		slices.Sort(found)
+		out = append(out, found...)
+	}
+	return out
+}
+
+// looksBinary reports whether a file in a directory is binary: a NUL byte in its first
+// block, unless it is gzip or zlib data, which Read undoes.
+func looksBinary(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	buf := make([]byte, 8<<10)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	buf = buf[:n]
+	if isGzip(buf) || isZlib(buf) {
+		return false, nil
+	}
+	return bytes.IndexByte(buf, 0) >= 0, nil
+}
+
+// Read reads one input, a file path or "-" for stdin, and sends its events and warnings to
+// sink. The error is non-nil only when nothing of the input could be read (it wraps
+// ErrUnreadable); a partly broken input yields warnings and whatever could be read.
+func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, error) {
+	in := Input{Path: path}
+	var r io.Reader
+	var total int64 = -1
+	if path == "-" {
+		r = stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return in, fmt.Errorf("%s: %w: %s", path, ErrUnreadable, errText(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			if st.IsDir() {
+				return in, fmt.Errorf("%s: %w: is a directory", path, ErrUnreadable)
+			}
+			total = st.Size()
+		}
+		r = f
+	}
+	counted := &countingReader{r: r, path: path, total: total, progress: opts.Progress}
+	body, err := decompress(bufio.NewReaderSize(counted, sniffSize), path)
+	if err != nil {
+		return in, err
+	}
+	defer body.Close()
+	cs := &countingSink{sink: sink, in: &in}
+	br := bufio.NewReaderSize(body, sniffSize)
+	format := opts.Format
+	if format == "" {
+		format = detect(br)
+	}
+	switch format {
+	case event.FormatHAR:
+		in.Format = event.FormatHAR
+		err = har.Read(br, path, cs)
+	default:
+		in.Format, err = logs.Read(br, path, logs.Options{Location: opts.Location, Format: format}, cs)
+	}
+	in.Bytes = counted.n
+	if err != nil {
+		return in, fmt.Errorf("%s: %w: %s", path, ErrUnreadable, errText(err))
+	}
+	if body.err != nil {
+		// The compressed stream broke: what came before it was analysed.
+		sink.Warn(event.Warning{Source: event.Source{Path: path, Offset: counted.n}, Msg: "compressed data is corrupt or truncated: " + errText(body.err)})
+		in.Warnings++
+	}
+	return in, nil
+}
+
+// detect tells a HAR from everything else by content: a JSON object whose top-level key is
+// "log" (possibly behind a BOM or a JSONP wrapper). JSON bodies and text logs are told apart
+// by the logs parser, which reads both.
+func detect(br *bufio.Reader) event.Format {
+	head, _ := br.Peek(sniffSize)
+	if har.Sniff(head) {
+		return event.FormatHAR
+	}
+	return ""
+}
+
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// isZlib checks for the zlib headers that compressors write: deflate with a 32K window
+// and one of the four standard levels (RFC 1950). Looser checks match text starting "x ".
+func isZlib(b []byte) bool {
+	if len(b) < 2 || b[0] != 0x78 {
+		return false
+	}
+	switch b[1] {
+	case 0x01, 0x5e, 0x9c, 0xda:
+		return true
+	}
+	return false
+}
+
+// decompressed is the input after gzip or zlib is undone. A corrupt or truncated
+// compressed stream ends the data early; err keeps why, so Read can warn.
+type decompressed struct {
+	r     io.Reader
+	close func() error
+	err   error
+}
+
+func (d *decompressed) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		d.err = err
+		return n, io.EOF
+	}
+	return n, err
+}
+
+func (d *decompressed) Close() error {
+	if d.close != nil {
+		return d.close()
+	}
+	return nil
+}
+
+// decompress undoes gzip (.har.gz, .log.gz, multi-member) and zlib (mitmproxy's .zhar) by
+// their magic bytes, not by the file name.
+func decompress(br *bufio.Reader, path string) (*decompressed, error) {
+	head, _ := br.Peek(2)
+	switch {
+	case isGzip(head):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: gzip header: %s", path, ErrUnreadable, errText(err))
+		}
+		return &decompressed{r: zr, close: zr.Close}, nil
+	case isZlib(head):
+		zr, err := zlib.NewReader(br)
+		if err == nil {
+			return &decompressed{r: zr, close: zr.Close}, nil
+		}
+		// Two bytes that look like a zlib header may be plain text after all.
+	}
+	return &decompressed{r: br}, nil
+}
+
+// countingReader counts the bytes read from the raw input, for progress and the report.
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	total    int64
+	path     string
+	progress func(path string, done, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil {
+		c.progress(c.path, c.n, c.total)
+	}
+	return n, err
+}
+
+// countingSink counts an input's events, failures and warnings on their way to the sink.
+type countingSink struct {
+	sink event.Sink
+	in   *Input
+}
+
+func (c *countingSink) Event(e *event.Event) {
+	c.in.Events++
+	if e.Failed() {
+		c.in.Failures++
+	}
+	c.sink.Event(e)
+}
+
+func (c *countingSink) Warn(w event.Warning) {
+	c.in.Warnings++
+	c.sink.Warn(w)
+}
+
+// errText renders an error without the wrapping the os package adds ("open x: ..."), since
+// messages already name the file.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,58 @@
+// Package report renders an analysis for people and programs: a terminal table, the JSON
+// report of SPEC.md (claudelog/report/v1), and later Markdown for a support ticket and
+// GitHub Actions annotations. Reports only print what analyze hands them; every string in
+// it was redacted when the event was born.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+)
+
+// Options set how a report is rendered.
+type Options struct {
+	// Location is the zone for printed times; nil means UTC.
+	Location *time.Location
+}
+
+// Format is an output format's name, as -f/--format takes it.
+type Format string
+
+// The formats claudelog writes.
+const (
+	FormatTable Format = "table"
+	FormatJSON  Format = "json"
+)
+
+// Formats lists the formats Write accepts, for help and validation.
+var Formats = []Format{FormatTable, FormatJSON}
+
+// Write renders r in the named format.
+func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
+	switch f {
+	case FormatTable:
+		return Table(w, r, opts)
+	case FormatJSON:
+		return JSON(w, r, opts)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", f, formatList())
+}
+
+func formatList() string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (o Options) loc() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
+}
