@@ -7,6 +7,7 @@ package analyze
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,6 +21,20 @@ import (
 type Options struct {
 	// Since and Until keep only events in [Since, Until); zero means unbounded.
 	Since, Until time.Time
+	// Detectors find patterns over time (bursts, retry storms, outages, payload timeouts).
+	Detectors []Detector
+}
+
+// Detector finds a pattern over several events. It sees every event in range in order of
+// arrival, with the cause and severity its event rule gave (cause "" for successes and
+// for failures no rule explains), and must keep bounded state: windows over the stream,
+// not the whole history.
+type Detector interface {
+	Observe(e *event.Event, cause string, sev rules.Severity)
+	// Findings returns the patterns found. A finding's Absorbs says how many events of
+	// which event cause it explains; the analyzer takes them out of those causes' findings
+	// so that one failure is not listed twice.
+	Findings() []Finding
 }
 
 // Input is what one input contributed, for the report's inputs list.
@@ -56,6 +71,8 @@ type Finding struct {
 	Fixes      []string
 	Rules      []string // ids of the rules that matched
 	Clients    []string
+	// Absorbs, on a pattern finding, counts the events of each event cause it explains.
+	Absorbs map[string]int
 }
 
 // Summary counts the whole analysis.
@@ -148,6 +165,7 @@ func (a *Analyzer) Event(e *event.Event) {
 		}
 	}
 	if !e.Failed() {
+		a.observe(e, "", rules.Info)
 		return
 	}
 	s.Failures++
@@ -155,9 +173,11 @@ func (a *Analyzer) Event(e *event.Event) {
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
-		a.unclassified.add(evidenceOf(e), s.Unclassified)
+		a.unclassified.add(EvidenceOf(e), s.Unclassified)
+		a.observe(e, "", rules.Info)
 		return
 	}
+	a.observe(e, rule.Cause, sev)
 	k := groupKey{rule.Cause, sev}
 	g := a.groups[k]
 	if g == nil {
@@ -166,6 +186,12 @@ func (a *Analyzer) Event(e *event.Event) {
 		a.groups[k] = g
 	}
 	g.add(e, rule)
+}
+
+func (a *Analyzer) observe(e *event.Event, cause string, sev rules.Severity) {
+	for _, d := range a.opts.Detectors {
+		d.Observe(e, cause, sev)
+	}
 }
 
 // inRange applies Since and Until. An event without a time cannot be placed in a range,
@@ -199,7 +225,7 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 	if e.ErrorType != "" {
 		g.errorTypes.add(e.ErrorType)
 	}
-	if ep := endpointOf(e); ep != "" {
+	if ep := EndpointOf(e); ep != "" {
 		g.endpoints.add(ep)
 	}
 	if e.Client != "" {
@@ -213,7 +239,7 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 		}
 	}
 	g.ruleIDs.add(r.ID)
-	g.evidence.add(evidenceOf(e), g.count)
+	g.evidence.add(EvidenceOf(e), g.count)
 }
 
 // Report returns the findings so far, ranked by impact.
@@ -237,8 +263,38 @@ func (a *Analyzer) Report() *Report {
 		f.Title = title(&f)
 		r.Findings = append(r.Findings, f)
 	}
+	for _, d := range a.opts.Detectors {
+		for _, pf := range d.Findings() {
+			r.Findings = absorb(r.Findings, pf.Absorbs)
+			r.Findings = append(r.Findings, pf)
+		}
+	}
 	slices.SortFunc(r.Findings, byImpact)
 	return r
+}
+
+// absorb takes the events a pattern explains out of the event findings of their causes,
+// the most severe finding first, and drops findings left with none.
+func absorb(findings []Finding, absorbs map[string]int) []Finding {
+	if len(absorbs) == 0 {
+		return findings
+	}
+	slices.SortFunc(findings, byImpact)
+	out := findings[:0]
+	left := maps.Clone(absorbs)
+	for _, f := range findings {
+		if n := left[f.Cause.ID]; n > 0 && f.Cause.Kind == rules.KindEvent {
+			take := min(n, f.Count)
+			left[f.Cause.ID] -= take
+			f.Count -= take
+			if f.Count == 0 {
+				continue
+			}
+			f.Title = title(&f)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // byImpact orders findings: the most harmful severity first, then the most failed calls,
@@ -269,9 +325,9 @@ func title(f *Finding) string {
 	return t
 }
 
-// evidenceOf renders an event as evidence: where, when, what came back, and one line of
+// EvidenceOf renders an event as evidence: where, when, what came back, and one line of
 // detail (already redacted by the parser).
-func evidenceOf(e *event.Event) Evidence {
+func EvidenceOf(e *event.Event) Evidence {
 	var d []string
 	switch {
 	case e.ErrorType != "" && e.Message != "":
@@ -304,15 +360,15 @@ func evidenceOf(e *event.Event) Evidence {
 	}
 	return Evidence{
 		Source: e.Source.String(), Time: e.Time, Status: e.Status, RequestID: e.RequestID,
-		Endpoint: endpointOf(e), Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
+		Endpoint: EndpointOf(e), Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
 	}
 }
 
 var idSegment = regexp.MustCompile(`/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}|[0-9]{4,}|(?:msg|req|msgbatch|file|toolu|wrkspc)_[A-Za-z0-9]+)(?:/|$)`)
 
-// endpointOf names the call with ids folded ("/api/organizations/{id}/chat_conversations/
+// EndpointOf names the call with ids folded ("/api/organizations/{id}/chat_conversations/
 // {id}/completion"), so one endpoint is one line whatever the conversation.
-func endpointOf(e *event.Event) string {
+func EndpointOf(e *event.Event) string {
 	ep := e.Endpoint()
 	for {
 		loc := idSegment.FindStringIndex(ep)

@@ -18,8 +18,8 @@ func TestEndpointFoldsIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e := &event.Event{Method: "POST", Host: "claude.ai", Path: tt.path}
-		if got := endpointOf(e); got != tt.want {
-			t.Errorf("endpointOf(%s) = %s, want %s", tt.path, got, tt.want)
+		if got := EndpointOf(e); got != tt.want {
+			t.Errorf("EndpointOf(%s) = %s, want %s", tt.path, got, tt.want)
 		}
 	}
 }
