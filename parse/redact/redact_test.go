@@ -70,7 +70,8 @@ func TestTextLeavesOrdinaryWordsAlone(t *testing.T) {
 }
 
 func TestValueIsStable(t *testing.T) {
-	if Value(apiKey) != Value(apiKey) || Value(apiKey) == Value(oauthTok) {
+	first, again := Value(apiKey), Value(apiKey)
+	if first != again || first == Value(oauthTok) {
 		t.Fatal("Value must be stable and tell secrets apart")
 	}
 	if Value("") != "" {
