@@ -12,7 +12,7 @@ type harHeader = har.Header
 func headerValue(hs []harHeader, name string) string {
 	for _, h := range hs {
 		if strings.EqualFold(strings.TrimSpace(h.Name), name) {
-			return strings.TrimSpace(h.Value)
+			return strings.TrimSpace(stripCut(h.Value))
 		}
 	}
 	return ""
@@ -121,7 +121,7 @@ func version(s string, major bool) string {
 
 // dialectOf names the exporter from log.creator.name.
 func dialectOf(creator string) string {
-	c := strings.ToLower(strings.TrimSpace(creator))
+	c := strings.ToLower(strings.TrimSpace(stripCut(creator)))
 	switch {
 	case c == "":
 		return ""

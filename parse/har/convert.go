@@ -63,8 +63,7 @@ func (c *converter) convert(e *Entry, ev *event.Event, warn func(string)) {
 // touched the network (data:, blob:, about: URLs).
 func (c *converter) target(e *Entry, ev *event.Event) bool {
 	ev.Method = event.Clip(strings.ToUpper(strings.TrimSpace(e.Request.Method.S)), 16)
-	raw, _, _, _ := splitCut(e.Request.URL)
-	raw = strings.TrimSpace(raw)
+	raw := strings.TrimSpace(stripCut(e.Request.URL))
 	scheme, rest, found := strings.Cut(raw, ":")
 	scheme = strings.ToLower(scheme)
 	if found && !strings.HasPrefix(rest, "//") && isLocalScheme(scheme) {
@@ -190,7 +189,7 @@ func (c *converter) headers(e *Entry, ev *event.Event) {
 // keptHeader bounds a kept header's value and scrubs it all the same: kept names are not
 // secret, but a Location or Origin URL can carry a token in its query.
 func keptHeader(name, value string) event.Header {
-	value = strings.TrimSpace(value)
+	value = strings.TrimSpace(stripCut(value))
 	if name == "location" || name == "origin" {
 		value = redact.URL(value)
 	} else {

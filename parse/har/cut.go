@@ -77,8 +77,10 @@ func (c *cutReader) seen() (int64, bool) {
 	return c.found, c.found >= 0
 }
 
-func newCutReader(src io.Reader, limit int64, tailN int) *cutReader {
-	return &cutReader{src: src, limit: limit, tailN: tailN, buf: make([]byte, 64<<10), watchFrom: -1, found: -1}
+// newCutReader reads src through buf, whose size sets the read size; buf is the
+// caller's to reuse once reading is done.
+func newCutReader(src io.Reader, limit int64, tailN int, buf []byte) *cutReader {
+	return &cutReader{src: src, limit: limit, tailN: tailN, buf: buf, watchFrom: -1, found: -1}
 }
 
 // Read hands on the input with long strings cut.
@@ -333,6 +335,15 @@ func splitCut(s string) (head, tail string, total int64, ok bool) {
 		return s, "", 0, false
 	}
 	return s[:i], rest[j+1:], n, true
+}
+
+// stripCut replaces the marker of a cut string with "…", for strings read as text.
+func stripCut(s string) string {
+	head, tail, _, ok := splitCut(s)
+	if !ok {
+		return s
+	}
+	return head + "…" + tail
 }
 
 // parseCutLen reads the length after the escaped marker ("1234\u0000...").

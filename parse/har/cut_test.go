@@ -12,8 +12,7 @@ import (
 // cutAll runs src through a cutReader with the given limits, reading in small odd-sized
 // pieces so that every state boundary meets a read boundary somewhere.
 func cutAll(t testing.TB, src string, limit int64, tail int) (string, *cutReader) {
-	c := newCutReader(iotest.HalfReader(strings.NewReader(src)), limit, tail)
-	c.buf = make([]byte, 7)
+	c := newCutReader(iotest.HalfReader(strings.NewReader(src)), limit, tail, make([]byte, 7))
 	var out bytes.Buffer
 	p := make([]byte, 5)
 	for {

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -52,14 +53,29 @@ func (e *Error) Error() string {
 // error: the entries before the break are delivered and a warning names the byte offset.
 // Read returns an *Error only when nothing could be read at all.
 func Read(r io.Reader, path string, sink event.Sink) error {
+	return readWith(r, path, sink, maxString, keepTail)
+}
+
+// readWith is Read with the string limits as parameters, so that tests and the fuzzer can
+// reach the cutting paths with small inputs.
+func readWith(r io.Reader, path string, sink event.Sink, limit int64, tail int) error {
 	rd := &reader{path: path, sink: sink}
 	src := rd.unwrap(r)
-	rd.cut = newCutReader(src, maxString, keepTail)
+	buf := readBufs.Get().(*[]byte)
+	defer readBufs.Put(buf)
+	rd.cut = newCutReader(src, limit, tail, *buf)
 	var dec entryDecoder = newJSONEntries(rd.cut, rd.cut, func(off int64, msg string) {
 		rd.warn(0, rd.pos(off), msg)
 	})
 	return rd.run(dec)
 }
+
+// readBufs recycles the cutReader's read buffer: many small inputs (a directory of HARs,
+// the fuzzer) would otherwise allocate and clear 64 KiB each.
+var readBufs = sync.Pool{New: func() any {
+	b := make([]byte, 64<<10)
+	return &b
+}}
 
 // reader is the state of one Read.
 type reader struct {
@@ -144,7 +160,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // unwrap strips a byte-order mark and a JSONP prefix ("onInputData(") from the input. The
 // closing ");" needs no handling: reading stops at the end of the HAR object.
 func (rd *reader) unwrap(r io.Reader) io.Reader {
-	br := bufio.NewReaderSize(r, 64<<10)
+	// The buffer only needs to hold the peeked prefix: larger reads pass straight through.
+	br := bufio.NewReaderSize(r, 1024)
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
@@ -153,7 +170,7 @@ func (rd *reader) unwrap(r io.Reader) io.Reader {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		_, _ = br.Discard(2)
 		rd.warn(0, 0, "the file is UTF-16 (a text editor saved it so); it is read converted to UTF-8, and byte offsets count the converted text")
-		br = bufio.NewReaderSize(&utf16Reader{src: br, big: head[0] == 0xFE}, 64<<10)
+		br = bufio.NewReaderSize(&utf16Reader{src: br, big: head[0] == 0xFE}, 4096)
 	}
 	p, _ := br.Peek(512)
 	if n := jsonpPrefix(p); n > 0 {
@@ -229,7 +246,7 @@ func Sniff(prefix []byte) bool {
 type utf16Reader struct {
 	src  *bufio.Reader
 	big  bool
-	back rune // a unit read ahead and not yet used; -1 when none
+	back rune // a unit read ahead and not yet used, when has
 	has  bool
 	pend []byte
 	out  []byte

@@ -240,6 +240,7 @@ func (s *Str) UnmarshalJSON(b []byte) error {
 		if json.Unmarshal(b, &s.S) != nil {
 			s.Bad = true
 		}
+		s.S = stripCut(s.S)
 	case b[0] == '{' || b[0] == '[':
 		s.Bad = true
 	default:
