@@ -467,3 +467,5 @@ func TestREADMEListsEveryCause(t *testing.T) {
 		}
 	}
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

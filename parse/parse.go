@@ -81,7 +81,20 @@ func Files(paths []string, warn func(event.Warning)) []string {
 				return nil
 			}
 			if !d.Type().IsRegular() {
-				return nil
+				// A link is followed to a regular file; sockets, pipes and devices are
+				// not logs. Either way the user hears about what was left out.
+				info, err := os.Stat(path)
+				switch {
+				case err != nil:
+					warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+					return nil
+				case info.IsDir():
+					warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: a link to a directory"})
+					return nil
+				case !info.Mode().IsRegular():
+					warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: not a regular file"})
+					return nil
+				}
 			}
 			if binary, err := looksBinary(path); err != nil {
 				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
@@ -164,6 +177,10 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 		in.Format, err = logs.Read(br, path, logs.Options{Location: opts.Location, Format: format}, cs)
 	}
 	in.Bytes = counted.n
+	if err == nil && counted.n == 0 {
+		sink.Warn(event.Warning{Source: event.Source{Path: path}, Msg: "empty input"})
+		in.Warnings++
+	}
 	if err != nil {
 		return in, fmt.Errorf("%s: %w: %s", path, ErrUnreadable, errText(err))
 	}

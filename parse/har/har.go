@@ -108,6 +108,7 @@ func (rd *reader) run(dec entryDecoder) error {
 			break
 		}
 		index := read + 1
+		typeErr := false
 		if err != nil {
 			var te *entryTypeError
 			if !errors.As(err, &te) {
@@ -115,9 +116,17 @@ func (rd *reader) run(dec entryDecoder) error {
 				return nil
 			}
 			rd.warn(index, rd.pos(start), "a field has the wrong type and was left empty: "+te.Error())
+			typeErr = true
 		}
 		read++
 		off := rd.pos(start)
+		if entry.Request.URL == "" && entry.Request.Method.S == "" && !entry.Response.Status.Valid {
+			// null, {} or a value of the wrong type: there is no call to analyse
+			if !typeErr {
+				rd.warn(index, off, "the entry holds no request; left out")
+			}
+			continue
+		}
 		ev = event.Event{Source: event.Source{Path: rd.path, Entry: index, Offset: off}}
 		rd.conv.convert(&entry, &ev, func(msg string) { rd.warn(index, off, msg) })
 		rd.sink.Event(&ev)
