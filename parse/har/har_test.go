@@ -782,6 +782,22 @@ func TestRequestFields(t *testing.T) {
 	}
 }
 
+// TestNoStateBetweenEntries guards the reuse of one Entry for all entries: nothing of one
+// entry may show in the next.
+func TestNoStateBetweenEntries(t *testing.T) {
+	first := newEntry("POST", msgs, 429).set("response.headers", headers("retry-after", "7", "request-id", "req_1")).
+		set("response._error", "net::ERR_X").set("request.postData", map[string]any{"text": "abc"})
+	second := newEntry("POST", msgs, 200).set("response.headers", []any{map[string]any{"name": "retry-after"}})
+	delete(second, "time")
+	c, err := readBytes(t, harOf("WebInspector", first, second))
+	if err != nil || len(c.events) != 2 {
+		t.Fatalf("%v, %d events", err, len(c.events))
+	}
+	if ev := c.events[1]; ev.RetryAfter != 0 || ev.RequestID != "" || ev.NetError != "" || ev.Duration != 0 || ev.RequestBytes != 0 || ev.Failed() {
+		t.Errorf("second entry inherited from the first: %+v", ev)
+	}
+}
+
 func TestCreatorAfterEntries(t *testing.T) {
 	doc := `{"log": {"entries": [` + string(mustJSON(newEntry("GET", "https://claude.ai/", 200))) +
 		`], "creator": {"name": "WebInspector"}, "pages": [{"id": "p", "title": "x"}]}, "extra": [1, {"a": 2}]}`

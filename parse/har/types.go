@@ -40,8 +40,13 @@ type Entry struct {
 }
 
 // reset empties e for the next entry. Slices keep their capacity: encoding/json appends into
-// them, so a reused entry decodes without reallocating its header lists.
+// them, so a reused entry decodes without reallocating its header lists. It decodes into a
+// reused element without zeroing it first, so the elements are cleared here: a header
+// without a value must not inherit the previous entry's.
 func (e *Entry) reset() {
+	clear(e.Request.Headers[:cap(e.Request.Headers)])
+	clear(e.Request.QueryString[:cap(e.Request.QueryString)])
+	clear(e.Response.Headers[:cap(e.Response.Headers)])
 	reqHeaders, reqQuery := e.Request.Headers[:0], e.Request.QueryString[:0]
 	reqCookies, respCookies := e.Request.Cookies[:0], e.Response.Cookies[:0]
 	respHeaders := e.Response.Headers[:0]
