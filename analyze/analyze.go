@@ -85,6 +85,11 @@ type Summary struct {
 	Warnings     int
 	Filtered     int // events left out by Since/Until
 	Untimed      int // of those, events without a time
+	// NoTime counts analysed events without a timestamp: they take part in no time pattern.
+	NoTime int
+	// Bodiless counts HTTP failures whose body the input did not hold, so their cause
+	// rests on the status code alone.
+	Bodiless int
 }
 
 // Report is the result of an analysis.
@@ -94,6 +99,8 @@ type Report struct {
 	Findings []Finding
 	// Unclassified samples the failures no rule explains, so they are shown, not hidden.
 	Unclassified []Evidence
+	// Notes say what the input could not tell, so that no reader mistakes a gap for a fact.
+	Notes []string
 }
 
 // Limits on what a finding keeps.
@@ -156,7 +163,9 @@ func (a *Analyzer) Event(e *event.Event) {
 	}
 	s := &a.summary
 	s.Events++
-	if !e.Time.IsZero() {
+	if e.Time.IsZero() {
+		s.NoTime++
+	} else {
 		if s.Start.IsZero() || e.Time.Before(s.Start) {
 			s.Start = e.Time
 		}
@@ -170,6 +179,9 @@ func (a *Analyzer) Event(e *event.Event) {
 	}
 	s.Failures++
 	s.ByStatus[e.Status]++
+	if e.Status >= 400 && e.ErrorType == "" && e.Message == "" && e.ErrorCode == "" && e.Detail == "" {
+		s.Bodiless++
+	}
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
@@ -270,7 +282,38 @@ func (a *Analyzer) Report() *Report {
 		}
 	}
 	slices.SortFunc(r.Findings, byImpact)
+	r.Notes = a.notes()
 	return r
+}
+
+// notes says what the input could not tell.
+func (a *Analyzer) notes() []string {
+	s := a.summary
+	var n []string
+	if s.NoTime > 0 && s.Events > 0 {
+		if s.NoTime == s.Events {
+			n = append(n, "The input carries no timestamps: times, time windows and patterns over time (bursts, retry storms, outages) could not be judged.")
+		} else {
+			n = append(n, fmt.Sprintf("%d of %d events carry no timestamp; they take part in no pattern over time.", s.NoTime, s.Events))
+		}
+	}
+	if s.Bodiless > 0 {
+		n = append(n, fmt.Sprintf("%d failed %s had no response body in the input (not captured or not exported): their cause rests on the status code alone.", s.Bodiless, plural(s.Bodiless, "call", "calls")))
+	}
+	if s.Unclassified > 0 {
+		n = append(n, fmt.Sprintf("%d failed %s matched no rule; claudelog does not guess a cause for them (see the sample).", s.Unclassified, plural(s.Unclassified, "call", "calls")))
+	}
+	if s.Untimed > 0 {
+		n = append(n, fmt.Sprintf("%d %s without a timestamp were left out by --since/--until.", s.Untimed, plural(s.Untimed, "event", "events")))
+	}
+	return n
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // absorb takes the events a pattern explains out of the event findings of their causes,

@@ -21,6 +21,7 @@ type (
 		Summary      wireSummary    `json:"summary"`
 		Findings     []wireFinding  `json:"findings"`
 		Unclassified []wireEvidence `json:"unclassified,omitempty"`
+		Notes        []string       `json:"notes,omitempty"`
 	}
 	wireInput struct {
 		Path     string `json:"path"`
@@ -98,6 +99,7 @@ func JSON(w io.Writer, r *analyze.Report, opts Options) error {
 	if len(r.Unclassified) > 0 {
 		out.Unclassified = evidence(r.Unclassified, loc)
 	}
+	out.Notes = r.Notes
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -53,18 +53,17 @@ func Table(w io.Writer, r *analyze.Report, opts Options) error {
 			}
 		}
 	}
-	if n := r.Summary.Unclassified; n > 0 {
-		fmt.Fprintf(w, "\n%d failed %s matched no rule; a sample:\n", n, plural(n, "call", "calls"))
+	if len(r.Unclassified) > 0 {
+		fmt.Fprintf(w, "\nFailed calls that matched no rule (a sample):\n")
 		for _, e := range r.Unclassified {
 			fmt.Fprintf(w, "   %s\n", evidenceLine(e, loc))
 		}
 	}
-	if n := r.Summary.Filtered; n > 0 {
-		fmt.Fprintf(w, "\n%d %s outside --since/--until left out", n, plural(n, "event", "events"))
-		if u := r.Summary.Untimed; u > 0 {
-			fmt.Fprintf(w, " (%d without a timestamp)", u)
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "Note: %s\n", n)
 		}
-		fmt.Fprintln(w, ".")
 	}
 	return nil
 }
