@@ -132,7 +132,7 @@ func (c *converter) status(e *Entry, ev *event.Event, network bool, warn func(st
 	case !known:
 		// No status, or an unreadable one (warned about): say nothing about an answer.
 		ev.NetError = reason
-	case code >= 100 && code <= 999:
+	case code >= 100 && code <= 599:
 		ev.Status = int(code)
 		if reason != "" {
 			// The answer started and then the transport failed: the body is cut.
@@ -349,9 +349,11 @@ func (c *converter) decodeBody(ct *Content, warn func(string)) (head, tail []byt
 	}
 	// A cut base64 tail cannot be aligned reliably: only the head is decoded.
 	c.bodyBuf = c.bodyBuf[:0]
+	// The unpadded length bounds every variant; the padded one is too small for "QQ".
+	need := base64.RawStdEncoding.DecodedLen(len(h))
 	buf := c.bodyBuf[:cap(c.bodyBuf)]
-	if len(buf) < base64.StdEncoding.DecodedLen(len(h)) {
-		buf = make([]byte, base64.StdEncoding.DecodedLen(len(h)))
+	if len(buf) < need {
+		buf = make([]byte, need)
 	}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		n, err := enc.Decode(buf, []byte(h))

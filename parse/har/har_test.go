@@ -531,6 +531,14 @@ func TestTolerantFields(t *testing.T) {
 				t.Errorf("rest of the entry lost: %+v", ev)
 			}
 		}},
+		{"status beyond HTTP", func(e entry) { e.set("response.status", 700) }, []string{"status 700 is not an HTTP status"}, nil},
+		{"unpadded base64 error body", func(e entry) {
+			e.set("response.status", 500).set("response.content.encoding", "base64").set("response.content.text", "QQ")
+		}, nil, func(t *testing.T, ev event.Event) {
+			if ev.Status != 500 {
+				t.Errorf("%+v", ev)
+			}
+		}},
 		{"vendor field of the wrong type", func(e entry) {
 			e.set("response._error", map[string]any{"code": 1})
 		}, []string{"response._error is an object"}, nil},
