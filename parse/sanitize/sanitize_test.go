@@ -198,7 +198,7 @@ func TestSanitizeBodies(t *testing.T) {
 		{"gateway path removed", entry("http://localhost:4000/v1/chat/completions", 200, "application/json", `{"choices":[{"message":{"content":"COMPLETION-MARKER"}}]}`),
 			[]string{"conversation body removed"}, []string{"MARKER"}},
 		{"base64 error body redacted", entry("https://api.anthropic.com/v1/messages", 400, "application/json",
-			base64Of(`{"type":"error","error":{"type":"invalid_request_error","message":"bad key `+key+`"}}`)), nil, []string{base64Of(`{"type":"error","error":{"type":"invalid_request_error","message":"bad key `+key+`"}}`)}},
+			base64Of(`{"type":"error","error":{"type":"invalid_request_error","message":"bad key `+key+`"}}`)), nil, []string{base64Of(`{"type":"error","error":{"type":"invalid_request_error","message":"bad key ` + key + `"}}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
