@@ -12,7 +12,8 @@
 // (data:, blob:, about: URLs) are emitted too, on PlatformOther, with Path naming only the
 // scheme and media type and no status: nothing is skipped, and no per-file note is needed.
 // A websocket upgrade is emitted as the 101 it is, with ResourceType "websocket"; the
-// messages inside it are not read.
+// messages inside it are not read. An entry that holds no request at all (null, {}) is left
+// out with a warning.
 //
 // The Dialect of an event comes from log.creator when the exporter writes it before the
 // entries (browsers, Playwright, mitmproxy, Charles, Insomnia do). Fiddler writes it after
