@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -24,12 +25,14 @@ type Format string
 
 // The formats claudelog writes.
 const (
-	FormatTable Format = "table"
-	FormatJSON  Format = "json"
+	FormatTable    Format = "table"
+	FormatJSON     Format = "json"
+	FormatMarkdown Format = "markdown"
+	FormatGitHub   Format = "github"
 )
 
 // Formats lists the formats Write accepts, for help and validation.
-var Formats = []Format{FormatTable, FormatJSON}
+var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub}
 
 // Write renders r in the named format.
 func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
@@ -38,6 +41,10 @@ func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
 		return Table(w, r, opts)
 	case FormatJSON:
 		return JSON(w, r, opts)
+	case FormatMarkdown:
+		return Markdown(w, r, opts)
+	case FormatGitHub:
+		return GitHub(w, r, opts, os.Getenv)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", f, formatList())
 }
