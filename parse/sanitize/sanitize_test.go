@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har/hartest"
@@ -53,7 +54,7 @@ type finding struct {
 
 func findingsOf(t testing.TB, path string) ([]finding, parse.Input, error) {
 	t.Helper()
-	an := analyze.New(analyze.Options{})
+	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
 	in, err := parse.Read(path, nil, parse.Options{}, an)
 	if err != nil {
 		return nil, in, err
