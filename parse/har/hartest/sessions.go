@@ -19,7 +19,7 @@ type Session struct {
 // Sessions returns every session, one or more per event cause a HAR can show, plus clean and
 // exporter-specific ones. The result is the same on every call.
 func Sessions() []Session {
-	return []Session{
+	return append([]Session{
 		apiServerError(),
 		apiOverloaded(),
 		claudeAIStreamOverloaded(),
@@ -53,7 +53,7 @@ func Sessions() []Session {
 		playwrightProxyFailure(),
 		firefoxNoReason(),
 		claudeAISession(),
-	}
+	}, patternSessions()...)
 }
 
 // allCauses is every id of CAUSES.md: what a session with only successes must not report.

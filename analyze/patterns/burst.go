@@ -1,0 +1,385 @@
+package patterns
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// Burst finds a spike of requests in a short window that runs into several 429s.
+type Burst struct {
+	Info
+	cfg     Config
+	eps     epCache
+	s       stream
+	win     deque[burstEntry]
+	reqs    int                  // requests in the window
+	fresh   int                  // of those, first attempts
+	limited int                  // of those, rate limited
+	bodies  map[chainKey]int     // calls of known body size in the window, by endpoint and size
+	pending map[string]time.Time // endpoint → when the last 429's retry-after elapses
+	ep      *burstEpisode
+	out     []analyze.Finding
+}
+
+type burstEntry struct {
+	o       obs
+	limited bool
+	fresh   bool
+	bucket  string
+	capLeft bool // the 429's rate-limit headers still showed capacity
+	ra      int8 // this request came after a 429 with retry-after: +1 honoured, -1 early
+}
+
+type burstEpisode struct {
+	start, last  time.Time
+	lastQualify  time.Time
+	includedN    uint64
+	requests     int
+	limited      int
+	peakReq      int
+	peakLimited  int
+	peakAt       time.Time
+	absorbs      map[string]int
+	statuses     set[int]
+	errTypes     set[string]
+	endpoints    set[string]
+	ev           evidence
+	buckets      map[string]int
+	capLeft      int
+	raHonoured   int
+	raEarly      int
+	raOffered    int
+	src          string
+	firstLimitAt time.Time
+	lastLimitAt  time.Time
+	retries      int
+}
+
+// NewBurst returns a rate_limit_burst detector with cfg's thresholds.
+func NewBurst(cfg Config) *Burst {
+	cfg = cfg.withDefaults()
+	b := &Burst{cfg: cfg, pending: map[string]time.Time{}, bodies: map[chainKey]int{}}
+	b.Info = Info{
+		ID: "rate-limit-burst", Cause: "rate_limit_burst", Severity: rules.Error,
+		Title: fmt.Sprintf("%d+ requests in %s with %d+ of them rate limited (429)", cfg.BurstMinRequests, seconds(cfg.BurstWindow), cfg.BurstMinLimited),
+		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude in time order and reports a burst when one window "+
+			"holds at least %d requests (at least half of them first attempts, not retries: the input's attempt "+
+			"number, or the same body sent to the same endpoint again, marks a retry) and at least %d answers "+
+			"that the event rules call rate_limited (429 rate_limit_error, Bedrock ThrottlingException, Vertex "+
+			"RESOURCE_EXHAUSTED). Overlapping qualifying windows are one burst; the finding takes over the 429s "+
+			"inside it from rate_limited.\n\n"+
+			"Why these numbers: the API's limiter is a token bucket that refills continuously, so a 50 requests-per-"+
+			"minute tier is enforced as under one request a second and a %s window shows a spike that per-minute "+
+			"totals hide. One call retried by the official SDKs makes at most 3 attempts (2 retries by default, "+
+			"backing off 0.5 s, 1 s), and even Claude Code's 10 retries fit at most 5 attempts in 10 s (0.5, 1, 2, 4 s "+
+			"backoff), so %d 429s in one window cannot come from one call's retries, and %d requests means more "+
+			"than one request a second. 429s spread thinly over an hour never meet both counts and stay rate_limited.\n\n"+
+			"The finding reports the peak window, the bucket that ran dry (anthropic-ratelimit-{requests,input-tokens,"+
+			"output-tokens}-remaining: 0, or the message's \"input tokens per minute\"), whether the next request to "+
+			"the endpoint waited for retry-after, and 429s whose headers still showed capacity (the acceleration "+
+			"limit: traffic that jumps suddenly is refused before the per-minute limit is reached). Events without "+
+			"a time cannot be placed in a window and are left out.",
+			seconds(cfg.BurstWindow), cfg.BurstMinRequests, cfg.BurstMinLimited, seconds(cfg.BurstWindow), cfg.BurstMinLimited, cfg.BurstMinRequests),
+		Fixes: []string{
+			"Throttle on the client side to the limit the anthropic-ratelimit-*-limit headers state, spreading requests evenly over the minute instead of sending them at once (a concurrency cap or a token bucket in front of the client)",
+			"Honour retry-after: wait at least that long before the next request to the endpoint (the official SDKs do, up to 60 s in Python)",
+			"Send bulk or offline work through the Message Batches API, which has its own, much larger limits and costs half as much",
+			"Ramp traffic up gradually, and use prompt caching for repeated context: cached input tokens do not count towards the input-tokens-per-minute limit",
+		},
+	}
+	b.s = stream{process: b.process, end: b.endSegment}
+	return b
+}
+
+// Observe implements analyze.Detector.
+func (b *Burst) Observe(e *event.Event, cause string, sev rules.Severity) {
+	if e.Time.IsZero() {
+		return // a window needs a time
+	}
+	if p := e.Platform; p == event.PlatformOther {
+		return
+	}
+	o := newObs(e, cause, sev, &b.eps)
+	if cause == "rate_limited" {
+		o.bucket, o.capLeft = bucketOf(e)
+	}
+	b.s.push(o)
+}
+
+func (b *Burst) process(o *obs) {
+	en := burstEntry{o: *o, limited: o.cause == "rate_limited", fresh: o.attempt <= 1, bucket: o.bucket, capLeft: o.capLeft}
+	t := o.t
+	if b.ep != nil && t.Sub(b.ep.lastQualify) > b.cfg.BurstWindow {
+		b.close()
+	}
+	// retry-after bookkeeping: did this request wait for the last 429's retry-after?
+	if until, ok := b.pending[o.ep]; ok {
+		if !t.Before(until.Add(-raTolerance)) {
+			en.ra = 1
+		} else {
+			en.ra = -1
+		}
+		delete(b.pending, o.ep)
+	}
+	if en.limited && o.retryAfter > 0 {
+		if len(b.pending) >= maxEndpoints {
+			clear(b.pending)
+		}
+		b.pending[o.ep] = o.end.Add(o.retryAfter)
+	}
+	// slide the window
+	for b.win.len() > 0 && (t.Sub(b.win.front().o.t) > b.cfg.BurstWindow || b.win.len() >= maxWindow) {
+		b.leave(b.win.popFront())
+	}
+	if o.reqBytes > 0 {
+		// the same body again in the window is a retry, whatever the input says of attempts
+		k := chainKey{o.ep, o.reqBytes}
+		if b.bodies[k] > 0 {
+			en.fresh = false
+		}
+		b.bodies[k]++
+	}
+	b.win.pushBack(en)
+	b.reqs++
+	if en.fresh {
+		b.fresh++
+	}
+	if en.limited {
+		b.limited++
+	}
+	if b.reqs >= b.cfg.BurstMinRequests && b.limited >= b.cfg.BurstMinLimited && 2*b.fresh >= b.reqs {
+		b.qualify(t)
+	}
+}
+
+func (b *Burst) leave(en burstEntry) {
+	if en.o.reqBytes > 0 {
+		k := chainKey{en.o.ep, en.o.reqBytes}
+		if b.bodies[k]--; b.bodies[k] <= 0 {
+			delete(b.bodies, k)
+		}
+	}
+	b.reqs--
+	if en.fresh {
+		b.fresh--
+	}
+	if en.limited {
+		b.limited--
+	}
+}
+
+// qualify opens or extends the episode with every window entry not yet in it.
+func (b *Burst) qualify(t time.Time) {
+	ep := b.ep
+	if ep == nil {
+		ep = &burstEpisode{absorbs: map[string]int{}, buckets: map[string]int{}}
+		b.ep = ep
+	}
+	ep.lastQualify = t
+	if b.reqs > ep.peakReq {
+		ep.peakReq, ep.peakLimited, ep.peakAt = b.reqs, b.limited, b.win.front().o.t
+	}
+	// only the entries that came since the last qualifying window, walking back from the newest
+	i := b.win.len()
+	for i > 0 && b.win.at(i-1).o.n > ep.includedN {
+		i--
+	}
+	for ; i < b.win.len(); i++ {
+		ep.include(b.win.at(i))
+	}
+	ep.includedN = b.win.back().o.n
+}
+
+func (ep *burstEpisode) include(en *burstEntry) {
+	o := &en.o
+	if ep.start.IsZero() {
+		ep.start, ep.src = o.t, o.path
+	}
+	ep.last = o.t
+	ep.requests++
+	if !en.fresh {
+		ep.retries++
+	}
+	switch en.ra {
+	case 1:
+		ep.raHonoured++
+	case -1:
+		ep.raEarly++
+	}
+	if !en.limited {
+		return
+	}
+	ep.limited++
+	if ep.firstLimitAt.IsZero() {
+		ep.firstLimitAt = o.t
+	}
+	ep.lastLimitAt = o.t
+	ep.absorbs[o.cause]++
+	if o.status != 0 {
+		ep.statuses.add(o.status)
+	}
+	if o.errType != "" {
+		ep.errTypes.add(o.errType)
+	}
+	if o.ep != "" {
+		ep.endpoints.add(o.ep)
+	}
+	if o.retryAfter > 0 {
+		ep.raOffered++
+	}
+	if en.bucket != "" {
+		ep.buckets[en.bucket]++
+	}
+	if en.capLeft {
+		ep.capLeft++
+	}
+	ep.ev.add(o.ev)
+}
+
+func (b *Burst) close() {
+	ep := b.ep
+	b.ep = nil
+	if ep == nil || ep.limited == 0 {
+		return
+	}
+	f := b.finding()
+	f.Count = ep.limited
+	f.FirstSeen, f.LastSeen = ep.start, ep.last
+	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
+	f.Absorbs = ep.absorbs
+	f.Title = fmt.Sprintf("Burst of %d requests in %s ran into %d rate %s", ep.peakReq, seconds(b.cfg.BurstWindow), ep.limited, plural(ep.limited, "limit", "limits"))
+	var d []string
+	span := ep.last.Sub(ep.start)
+	d = append(d, fmt.Sprintf("peak %d requests in %s from %s (%.1f/s), %d rate limited", ep.peakReq, seconds(b.cfg.BurstWindow),
+		ep.peakAt.UTC().Format("15:04:05 UTC"), float64(ep.peakReq)/b.cfg.BurstWindow.Seconds(), ep.peakLimited))
+	if ep.requests > ep.peakReq {
+		d = append(d, fmt.Sprintf("%d requests and %d rate limits over %s (%s)", ep.requests, ep.limited, seconds(span), utcSpan(ep.start, ep.last)))
+	}
+	if ep.retries > 0 {
+		d = append(d, fmt.Sprintf("%d of the requests were retries", ep.retries))
+	}
+	if len(ep.buckets) > 0 {
+		names := make([]string, 0, len(ep.buckets))
+		for k := range ep.buckets {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		d = append(d, "bucket that ran out: "+strings.Join(names, ", "))
+	}
+	if ep.capLeft > 0 {
+		d = append(d, fmt.Sprintf("%d of the 429s came while the rate-limit headers still showed capacity: likely the acceleration limit (ramp up gradually)", ep.capLeft))
+	}
+	switch {
+	case ep.raHonoured+ep.raEarly > 0:
+		d = append(d, fmt.Sprintf("retry-after honoured by %d of %d next requests to the endpoint (%d came early)", ep.raHonoured, ep.raHonoured+ep.raEarly, ep.raEarly))
+	case ep.raOffered > 0:
+		d = append(d, "retry-after was sent; no later request to the endpoint shows whether it was honoured")
+	default:
+		d = append(d, "no retry-after in the input")
+	}
+	summary := analyze.Evidence{Source: ep.src, Time: ep.start, Detail: strings.Join(d, "; ")}
+	f.Evidence = append([]analyze.Evidence{summary}, ep.ev.list()...)
+	b.out = addFinding(b.out, f)
+}
+
+func (b *Burst) endSegment() {
+	b.close()
+	b.win.clear()
+	b.reqs, b.fresh, b.limited = 0, 0, 0
+	clear(b.pending)
+	clear(b.bodies)
+}
+
+// Findings implements analyze.Detector.
+func (b *Burst) Findings() []analyze.Finding {
+	b.s.flush()
+	return slices.Clone(b.out)
+}
+
+// raTolerance forgives timestamp rounding when judging whether retry-after was honoured.
+const raTolerance = 250 * time.Millisecond
+
+// bucketOf names the per-minute bucket a 429 ran out of, from the rate-limit headers or the
+// message, and says whether the headers still showed capacity in every bucket.
+func bucketOf(e *event.Event) (bucket string, capacityLeft bool) {
+	var names []string
+	sawHeader := false
+	for _, h := range []struct{ header, name string }{
+		{"anthropic-ratelimit-requests-remaining", "requests per minute"},
+		{"anthropic-ratelimit-input-tokens-remaining", "input tokens per minute"},
+		{"anthropic-ratelimit-output-tokens-remaining", "output tokens per minute"},
+		{"anthropic-ratelimit-tokens-remaining", "tokens per minute"},
+	} {
+		v := strings.TrimSpace(e.Header(h.header))
+		if v == "" {
+			continue
+		}
+		sawHeader = true
+		if v == "0" {
+			names = append(names, h.name+" ("+h.header+": 0)")
+		}
+	}
+	if len(names) > 0 {
+		return strings.Join(names, ", "), false
+	}
+	text := strings.ToLower(e.Message)
+	for _, w := range []string{"input tokens per minute", "output tokens per minute", "requests per minute", "tokens per minute"} {
+		if strings.Contains(text, w) {
+			return w + " (from the message)", false
+		}
+	}
+	if strings.Contains(text, "per-minute rate limit") {
+		return "a per-minute limit (from the message)", false
+	}
+	return "", sawHeader
+}
+
+// deque is a ring buffer with amortised O(1) push and pop at both ends that it needs.
+type deque[T any] struct {
+	buf        []T
+	head, size int
+}
+
+func (q *deque[T]) len() int { return q.size }
+
+func (q *deque[T]) at(i int) *T { return &q.buf[(q.head+i)%len(q.buf)] }
+
+func (q *deque[T]) front() *T { return q.at(0) }
+
+func (q *deque[T]) back() *T { return q.at(q.size - 1) }
+
+func (q *deque[T]) pushBack(v T) {
+	if q.size == len(q.buf) {
+		n := max(16, 2*len(q.buf))
+		nb := make([]T, n)
+		for i := 0; i < q.size; i++ {
+			nb[i] = *q.at(i)
+		}
+		q.buf, q.head = nb, 0
+	}
+	q.buf[(q.head+q.size)%len(q.buf)] = v
+	q.size++
+}
+
+func (q *deque[T]) popFront() T {
+	var zero T
+	v := q.buf[q.head]
+	q.buf[q.head] = zero
+	q.head = (q.head + 1) % len(q.buf)
+	q.size--
+	return v
+}
+
+func (q *deque[T]) clear() {
+	clear(q.buf)
+	q.head, q.size = 0, 0
+	if len(q.buf) > 1024 {
+		q.buf = nil // give a large window's memory back between segments
+	}
+}

@@ -1,0 +1,251 @@
+package patterns
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// serverCauses are the event causes that say the server side failed.
+var serverCauses = []string{"server_error", "overloaded", "bad_gateway", "service_unavailable", "gateway_timeout"}
+
+// Outage finds server-side failures clustered in a time window.
+type Outage struct {
+	Info
+	cfg    Config
+	eps    epCache
+	s      stream
+	win    deque[obs]
+	calls  int              // calls in the window
+	fails  int              // server-side failures in the window
+	calls1 int              // of those, first failures of a call (not its retries)
+	failEP map[string]int   // failing endpoints in the window
+	bodies map[chainKey]int // failures of known body size in the window
+	ep     *outageEpisode
+	out    []analyze.Finding
+}
+
+type outageEpisode struct {
+	first, lastFail time.Time
+	lastQualify     time.Time
+	includedN       uint64
+	calls           int // calls from the first failure on
+	callsAtLastFail int
+	fails           int
+	absorbs         map[string]int
+	statuses        set[int]
+	errTypes        set[string]
+	endpoints       set[string]
+	ev              evidence
+	src             string
+}
+
+// NewOutage returns an outage_window detector with cfg's thresholds.
+func NewOutage(cfg Config) *Outage {
+	cfg = cfg.withDefaults()
+	o := &Outage{cfg: cfg, failEP: map[string]int{}, bodies: map[chainKey]int{}}
+	o.Info = Info{
+		ID: "outage-window", Cause: "outage_window", Severity: rules.Error,
+		Title: fmt.Sprintf("%d+ server-side failures within %s, across endpoints or %.0f%%+ of the calls", cfg.OutageMinFailures, seconds(cfg.OutageWindow), 100*cfg.OutageMinShare),
+		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude and counts server-side failures: the events the rules "+
+			"call server_error, overloaded, bad_gateway, service_unavailable or gateway_timeout (5xx, 529, "+
+			"overloaded_error, api_error, also inside a 200 event stream), and 5xx answers no rule names. A window "+
+			"is an outage when it holds at least %d failing calls (a call's retries, known by the attempt number or the "+
+			"same body sent to the same endpoint again, count once) and either two or more endpoints failed, or at least "+
+			"%.0f%% of all calls in the window failed. Overlapping qualifying windows are one outage, from its first "+
+			"to its last server-side failure; the finding takes those failures over from their event causes. It is "+
+			"critical when 90%% or more of the calls in the outage failed.\n\n"+
+			"Why these numbers: one call retried by the official SDKs fails at most 3 times (2 retries by default), "+
+			"and Claude Code gives up on 529 after 3, so %d failures in a window need at least two failing calls: a "+
+			"lone 500, or one call's retries, is not an outage. Incidents last minutes and the status page declares "+
+			"them late and per component (research: users see 529 bursts while the page is green), so the window "+
+			"is minutes long and the finding gives the exact UTC window to look up on status.claude.com, whose "+
+			"incident history should be searched from about 15 minutes before it. Calls to other hosts (a page's "+
+			"analytics) do not count; events without a time cannot be placed and are left out.",
+			seconds(cfg.OutageWindow), cfg.OutageMinFailures, 100*cfg.OutageMinShare, cfg.OutageMinFailures),
+		Fixes: []string{
+			"Check status.claude.com (history) for an incident in the window shown, from about 15 minutes before it; a green page does not rule one out, incidents are declared late and per component",
+			"Nothing is wrong with your request: retry with exponential backoff, and for 529 overloaded add a fallback model or move bulk work to the Message Batches API or off-peak hours",
+			"If it persists, send support the request ids (req_…) and the window with its time zone",
+		},
+	}
+	o.s = stream{process: o.process, end: o.endSegment}
+	return o
+}
+
+// Observe implements analyze.Detector.
+func (o *Outage) Observe(e *event.Event, cause string, sev rules.Severity) {
+	if e.Time.IsZero() || e.Platform == event.PlatformOther {
+		return
+	}
+	o.s.push(newObs(e, cause, sev, &o.eps))
+}
+
+// serverSide reports whether the event is a failure of the server side.
+func serverSide(x *obs) bool {
+	if !x.failed {
+		return false
+	}
+	if slices.Contains(serverCauses, x.cause) {
+		return true
+	}
+	return x.cause == "" && x.status >= 500 && x.status <= 599
+}
+
+func (o *Outage) process(x *obs) {
+	t := x.t
+	if o.ep != nil && t.Sub(o.ep.lastQualify) > o.cfg.OutageWindow {
+		o.close()
+	}
+	for o.win.len() > 0 && (t.Sub(o.win.front().t) > o.cfg.OutageWindow || o.win.len() >= maxWindow) {
+		o.leave(o.win.popFront())
+	}
+	if !x.failed || !serverSide(x) {
+		x.ev = nil // only server-side failures are evidence here
+	}
+	if serverSide(x) {
+		o.fails++
+		o.failEP[x.ep]++
+		// a retry (by attempt number, or the same body again) is the same failing call
+		x.retryOf = x.attempt > 1
+		if x.reqBytes > 0 {
+			k := chainKey{x.ep, x.reqBytes}
+			x.retryOf = x.retryOf || o.bodies[k] > 0
+			o.bodies[k]++
+		}
+		if !x.retryOf {
+			o.calls1++
+		}
+	}
+	o.win.pushBack(*x)
+	o.calls++
+	if o.calls1 >= o.cfg.OutageMinFailures && (o.distinctFailEndpoints() >= 2 || float64(o.fails) >= o.cfg.OutageMinShare*float64(o.calls)) {
+		o.qualify(t)
+	}
+}
+
+// distinctFailEndpoints counts the named endpoints with failures in the window: a log's
+// summary line without an endpoint is not a second endpoint.
+func (o *Outage) distinctFailEndpoints() int {
+	n := 0
+	for ep, c := range o.failEP {
+		if ep != "" && c > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *Outage) leave(x obs) {
+	o.calls--
+	if serverSide(&x) {
+		if x.reqBytes > 0 {
+			k := chainKey{x.ep, x.reqBytes}
+			if o.bodies[k]--; o.bodies[k] <= 0 {
+				delete(o.bodies, k)
+			}
+		}
+		if !x.retryOf {
+			o.calls1--
+		}
+		o.fails--
+		if o.failEP[x.ep]--; o.failEP[x.ep] <= 0 {
+			delete(o.failEP, x.ep)
+		}
+	}
+}
+
+func (o *Outage) qualify(t time.Time) {
+	ep := o.ep
+	if ep == nil {
+		ep = &outageEpisode{absorbs: map[string]int{}}
+		o.ep = ep
+	}
+	ep.lastQualify = t
+	i := o.win.len()
+	for i > 0 && o.win.at(i-1).n > ep.includedN {
+		i--
+	}
+	for ; i < o.win.len(); i++ {
+		ep.include(o.win.at(i))
+	}
+	ep.includedN = o.win.back().n
+}
+
+func (ep *outageEpisode) include(x *obs) {
+	fail := serverSide(x)
+	if ep.fails == 0 && !fail {
+		return // the outage starts at its first failure
+	}
+	ep.calls++
+	if !fail {
+		return
+	}
+	if ep.first.IsZero() {
+		ep.first, ep.src = x.t, x.path
+	}
+	ep.lastFail = x.t
+	ep.fails++
+	ep.callsAtLastFail = ep.calls
+	if x.cause != "" {
+		ep.absorbs[x.cause]++
+	}
+	if x.status != 0 {
+		ep.statuses.add(x.status)
+	}
+	if x.errType != "" {
+		ep.errTypes.add(x.errType)
+	}
+	if x.ep != "" {
+		ep.endpoints.add(x.ep)
+	}
+	ep.ev.add(x.ev)
+}
+
+func (o *Outage) close() {
+	ep := o.ep
+	o.ep = nil
+	if ep == nil || ep.fails == 0 {
+		return
+	}
+	f := o.finding()
+	share := float64(ep.fails) / float64(max(ep.callsAtLastFail, 1))
+	if share >= 0.9 {
+		f.Severity = rules.Critical
+	}
+	f.Count = ep.fails
+	f.FirstSeen, f.LastSeen = ep.first, ep.lastFail
+	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
+	f.Absorbs = ep.absorbs
+	span := utcSpan(ep.first, ep.lastFail)
+	nEP := len(ep.endpoints.items) + ep.endpoints.dropped
+	f.Title = fmt.Sprintf("Server-side failures %s: %d of %d calls failed (%.0f%%)", span, ep.fails, ep.callsAtLastFail, 100*share)
+	d := []string{fmt.Sprintf("%d of %d calls failed on the server side between %s (%s)", ep.fails, ep.callsAtLastFail, span, seconds(ep.lastFail.Sub(ep.first)))}
+	if nEP > 0 {
+		d = append(d, fmt.Sprintf("%d %s hit", nEP, plural(nEP, "endpoint", "endpoints")))
+	}
+	d = append(d, fmt.Sprintf("check status.claude.com for an incident from %s to %s UTC",
+		ep.first.UTC().Add(-15*time.Minute).Format("2006-01-02 15:04"), ep.lastFail.UTC().Format("15:04")))
+	summary := analyze.Evidence{Source: ep.src, Time: ep.first, Detail: strings.Join(d, "; ")}
+	f.Evidence = append([]analyze.Evidence{summary}, ep.ev.list()...)
+	o.out = addFinding(o.out, f)
+}
+
+func (o *Outage) endSegment() {
+	o.close()
+	o.win.clear()
+	o.calls, o.fails, o.calls1 = 0, 0, 0
+	clear(o.failEP)
+	clear(o.bodies)
+}
+
+// Findings implements analyze.Detector.
+func (o *Outage) Findings() []analyze.Finding {
+	o.s.flush()
+	return slices.Clone(o.out)
+}

@@ -1,0 +1,440 @@
+// Package patterns finds the causes that only several events over time show: a burst of
+// requests running into 429s (rate_limit_burst), failed calls retried faster than any
+// official client would (retry_storm), server-side failures clustered in a time window
+// (outage_window) and timeouts concentrated on large request bodies (payload_timeout). It
+// also notes a CDN edge change behind region refusals (geo_blocked), the mark of a VPN or
+// network switch.
+//
+// Every detector implements analyze.Detector and keeps bounded state: a small reorder
+// buffer, a window over the stream (capped ring buffers), per-endpoint state in capped maps,
+// and size histograms; never the whole history. Thresholds live in Config; their defaults
+// and the facts they rest on (research/anthropic-errors.md §2, §5, §9.3) are written in
+// each detector's Doc, which `claudelog explain` prints.
+package patterns
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// Info describes a detector for `claudelog rules` and `claudelog explain`: what it reports
+// and how, with the thresholds in effect written into Doc.
+type Info struct {
+	ID       string // stable detector id, e.g. "rate-limit-burst"
+	Cause    string // the pattern cause it reports, a CAUSES.md id
+	Severity rules.Severity
+	Title    string   // one line, for `claudelog rules`
+	Doc      string   // how it detects, the thresholds and why, for `claudelog explain`
+	Fixes    []string // what to do, most useful first
+}
+
+// Config holds every tunable threshold. The zero value of a field means "the default", so a
+// caller may set only what a flag changed.
+type Config struct {
+	// BurstWindow is the sliding window in which requests and 429s are counted (default 10s).
+	BurstWindow time.Duration
+	// BurstMinRequests is how many requests a window must hold to be a spike (default 10).
+	BurstMinRequests int
+	// BurstMinLimited is how many rate_limited answers the window must hold (default 5).
+	BurstMinLimited int
+
+	// StormMinFastRetries is how many too-fast retries of one call make a storm (default 3).
+	StormMinFastRetries int
+	// StormChainGap ends a chain of retries when no call to the endpoint came for this long
+	// (default 60s).
+	StormChainGap time.Duration
+
+	// OutageWindow is the window in which server-side failures are counted (default 5m).
+	OutageWindow time.Duration
+	// OutageMinFailures is how many server-side failures the window must hold (default 5).
+	OutageMinFailures int
+	// OutageMinShare is the share of calls in the window that must have failed when only one
+	// endpoint failed (default 0.5).
+	OutageMinShare float64
+
+	// PayloadMinTimeouts is how many timed-out calls of known size are needed (default 3).
+	PayloadMinTimeouts int
+	// PayloadMinBytes is the smallest request body called large (default 256 KiB).
+	PayloadMinBytes int64
+}
+
+// Defaults returns the default thresholds.
+func Defaults() Config {
+	return Config{
+		BurstWindow: 10 * time.Second, BurstMinRequests: 10, BurstMinLimited: 5,
+		StormMinFastRetries: 3, StormChainGap: 60 * time.Second,
+		OutageWindow: 5 * time.Minute, OutageMinFailures: 5, OutageMinShare: 0.5,
+		PayloadMinTimeouts: 3, PayloadMinBytes: 256 << 10,
+	}
+}
+
+// withDefaults fills the zero fields of c from Defaults.
+func (c Config) withDefaults() Config {
+	d := Defaults()
+	if c.BurstWindow <= 0 {
+		c.BurstWindow = d.BurstWindow
+	}
+	if c.BurstMinRequests <= 0 {
+		c.BurstMinRequests = d.BurstMinRequests
+	}
+	if c.BurstMinLimited <= 0 {
+		c.BurstMinLimited = d.BurstMinLimited
+	}
+	if c.StormMinFastRetries <= 0 {
+		c.StormMinFastRetries = d.StormMinFastRetries
+	}
+	if c.StormChainGap <= 0 {
+		c.StormChainGap = d.StormChainGap
+	}
+	if c.OutageWindow <= 0 {
+		c.OutageWindow = d.OutageWindow
+	}
+	if c.OutageMinFailures <= 0 {
+		c.OutageMinFailures = d.OutageMinFailures
+	}
+	if c.OutageMinShare <= 0 || c.OutageMinShare > 1 {
+		c.OutageMinShare = d.OutageMinShare
+	}
+	if c.PayloadMinTimeouts <= 0 {
+		c.PayloadMinTimeouts = d.PayloadMinTimeouts
+	}
+	if c.PayloadMinBytes <= 0 {
+		c.PayloadMinBytes = d.PayloadMinBytes
+	}
+	return c
+}
+
+// All returns fresh detectors with the thresholds of cfg, in a fixed order.
+func All(cfg Config) []analyze.Detector {
+	cfg = cfg.withDefaults()
+	return []analyze.Detector{NewBurst(cfg), NewStorm(cfg), NewOutage(cfg), NewPayload(cfg), NewGeo(cfg)}
+}
+
+// Catalog describes every detector with the thresholds of cfg (Defaults() for the help
+// texts), in the order All returns them.
+func Catalog(cfg Config) []Info {
+	cfg = cfg.withDefaults()
+	return []Info{NewBurst(cfg).Info, NewStorm(cfg).Info, NewOutage(cfg).Info, NewPayload(cfg).Info, NewGeo(cfg).Info}
+}
+
+// Limits on what the detectors keep, so that memory does not grow with the input.
+const (
+	reorderDepth   = 256             // events held back at most to put slightly late ones in order
+	reorderHorizon = 5 * time.Second // and for at most this long behind the newest
+	segmentGap     = 5 * time.Minute // an event this far behind the stream starts a new segment
+	maxWindow      = 16384           // entries a time window keeps at most
+	maxEndpoints   = 1024            // per-endpoint state kept at most
+	maxFindings    = 8               // findings one detector reports; later episodes fold into the last
+	maxEvidence    = 6
+	maxSetItems    = 12
+	epCacheSize    = 4096
+	pendingMaxAge  = 2 * time.Minute // retry-after bookkeeping older than this is dropped
+)
+
+// obs is what a detector keeps of one event: the pointer may not be retained.
+type obs struct {
+	t          time.Time
+	end        time.Time // t + Duration when known, else t
+	ep         string    // analyze.EndpointOf
+	cause      string
+	sev        rules.Severity
+	status     int
+	failed     bool
+	attempt    int
+	retryAfter time.Duration
+	reqBytes   int64
+	errType    string
+	claude     bool // a call to one of Claude's surfaces, or of unknown host (a log line)
+	path       string
+	ev         *analyze.Evidence // failures only
+	seq        uint64            // arrival order, for the reorder buffer's ties
+	n          uint64            // processing order: windows hold entries in increasing n
+	edge, ip   string            // geo: the CDN location and the address that answered
+	host       string
+	bucket     string // rate_limit_burst: the bucket a 429 ran out of
+	capLeft    bool   // rate_limit_burst: the 429's headers still showed capacity
+	retryOf    bool   // outage_window: a retry of a failure already in the window
+}
+
+// epCache folds endpoints once per distinct method, host and path: EndpointOf runs a regexp.
+type epCache struct {
+	m map[[3]string]string
+}
+
+func (c *epCache) of(e *event.Event) string {
+	if e.Host == "" && e.Path == "" {
+		return ""
+	}
+	k := [3]string{e.Method, e.Host, e.Path}
+	if ep, ok := c.m[k]; ok {
+		return ep
+	}
+	if c.m == nil || len(c.m) >= epCacheSize {
+		c.m = make(map[[3]string]string)
+	}
+	ep := analyze.EndpointOf(e)
+	c.m[k] = ep
+	return ep
+}
+
+// newObs copies what the detectors need out of e.
+func newObs(e *event.Event, cause string, sev rules.Severity, eps *epCache) obs {
+	o := obs{
+		t: e.Time, end: e.Time, ep: eps.of(e), cause: cause, sev: sev, status: e.Status,
+		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes,
+		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == event.PlatformUnknown,
+		path: e.Source.Path,
+	}
+	if e.Duration > 0 && !e.Time.IsZero() {
+		o.end = e.Time.Add(e.Duration)
+	}
+	if o.failed {
+		ev := analyze.EvidenceOf(e)
+		o.ev = &ev
+	}
+	return o
+}
+
+// stream puts events back in time order and calls process for each: it holds back up to
+// reorderDepth events, and none longer than reorderHorizon behind the newest. An event far
+// behind the stream (another input of another day) ends the segment first, so that windows
+// never mix unrelated sessions. Events live in a slab and the heap orders their indices, so
+// nothing is allocated per event.
+type stream struct {
+	slab      []obs
+	free      []int32
+	heap      []int32
+	newest    time.Time
+	seq       uint64
+	n         uint64
+	watermark time.Time
+	process   func(*obs)
+	end       func()
+}
+
+func (s *stream) less(i, j int) bool {
+	a, b := &s.slab[s.heap[i]], &s.slab[s.heap[j]]
+	if c := a.t.Compare(b.t); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+func (s *stream) push(o obs) {
+	s.seq++
+	o.seq = s.seq
+	var idx int32
+	if n := len(s.free); n > 0 {
+		idx = s.free[n-1]
+		s.free = s.free[:n-1]
+		s.slab[idx] = o
+	} else {
+		idx = int32(len(s.slab))
+		s.slab = append(s.slab, o)
+	}
+	if o.t.After(s.newest) {
+		s.newest = o.t
+	}
+	s.heap = append(s.heap, idx)
+	for i := len(s.heap) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s.heap[i], s.heap[p] = s.heap[p], s.heap[i]
+		i = p
+	}
+	for len(s.heap) > reorderDepth || (len(s.heap) > 0 && s.newest.Sub(s.slab[s.heap[0]].t) > reorderHorizon) {
+		s.release(s.pop())
+	}
+}
+
+func (s *stream) pop() int32 {
+	top := s.heap[0]
+	n := len(s.heap) - 1
+	s.heap[0] = s.heap[n]
+	s.heap = s.heap[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && s.less(l, m) {
+			m = l
+		}
+		if r < n && s.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		s.heap[i], s.heap[m] = s.heap[m], s.heap[i]
+		i = m
+	}
+	return top
+}
+
+func (s *stream) release(idx int32) {
+	o := &s.slab[idx]
+	if !s.watermark.IsZero() && o.t.Before(s.watermark.Add(-segmentGap)) {
+		s.end()
+		s.watermark = time.Time{}
+		s.newest = o.t
+	}
+	if o.t.Before(s.watermark) {
+		// later than the reorder buffer could absorb: place it at the stream's time
+		shift := s.watermark.Sub(o.t)
+		o.t, o.end = s.watermark, o.end.Add(shift)
+	} else {
+		s.watermark = o.t
+	}
+	s.n++
+	o.n = s.n
+	s.process(o)
+	*o = obs{}
+	s.free = append(s.free, idx)
+}
+
+// flush processes everything held back and ends the segment.
+func (s *stream) flush() {
+	for len(s.heap) > 0 {
+		s.release(s.pop())
+	}
+	s.end()
+	s.watermark, s.newest = time.Time{}, time.Time{}
+}
+
+// set is a bounded set of distinct values that counts what it dropped.
+type set[T comparable] struct {
+	items   []T
+	dropped int
+}
+
+func (s *set[T]) add(v T) {
+	if slices.Contains(s.items, v) {
+		return
+	}
+	if len(s.items) >= maxSetItems {
+		s.dropped++
+		return
+	}
+	s.items = append(s.items, v)
+}
+
+// evidence keeps the first few items and the last one.
+type evidence struct {
+	first []analyze.Evidence
+	last  *analyze.Evidence
+}
+
+func (e *evidence) add(ev *analyze.Evidence) {
+	if ev == nil {
+		return
+	}
+	if len(e.first) < maxEvidence-2 {
+		e.first = append(e.first, *ev)
+		return
+	}
+	e.last = ev
+}
+
+func (e *evidence) list() []analyze.Evidence {
+	out := slices.Clone(e.first)
+	if e.last != nil {
+		out = append(out, *e.last)
+	}
+	return out
+}
+
+// finding starts a finding of the detector's cause with its rule id and fixes.
+func (in *Info) finding() analyze.Finding {
+	c, ok := rules.CauseByID(in.Cause)
+	if !ok {
+		c = rules.Cause{ID: in.Cause, Kind: rules.KindPattern}
+	}
+	return analyze.Finding{Cause: c, Severity: in.Severity, Rules: []string{in.ID}, Fixes: slices.Clone(in.Fixes)}
+}
+
+// addFinding appends f, or folds it into the last finding once maxFindings are kept, so a
+// day of bursts stays a readable list.
+func addFinding(out []analyze.Finding, f analyze.Finding) []analyze.Finding {
+	if len(out) < maxFindings {
+		return append(out, f)
+	}
+	last := &out[len(out)-1]
+	last.Count += f.Count
+	if f.LastSeen.After(last.LastSeen) {
+		last.LastSeen = f.LastSeen
+	}
+	if last.Absorbs == nil && len(f.Absorbs) > 0 {
+		last.Absorbs = map[string]int{}
+	}
+	for k, v := range f.Absorbs {
+		last.Absorbs[k] += v
+	}
+	if !strings.HasSuffix(last.Title, "(and later episodes)") {
+		last.Title += " (and later episodes)"
+	}
+	return out
+}
+
+// sorted returns the set's items in order, with a "(+N more)" note for endpoints.
+func sortedStrings(s *set[string]) []string {
+	out := slices.Clone(s.items)
+	slices.Sort(out)
+	if s.dropped > 0 {
+		out = append(out, fmt.Sprintf("(+%d more)", s.dropped))
+	}
+	return out
+}
+
+func sortedInts(s *set[int]) []int {
+	out := slices.Clone(s.items)
+	slices.Sort(out)
+	return out
+}
+
+// seconds renders a duration the way the report speaks: "10s", "0.2 s", "2m30s".
+func seconds(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < 10*time.Second && d%time.Second != 0:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// utcSpan renders a window as "09:14:03–09:31:55 UTC" (with the date when it spans days).
+func utcSpan(a, b time.Time) string {
+	a, b = a.UTC(), b.UTC()
+	if a.YearDay() == b.YearDay() && a.Year() == b.Year() {
+		return a.Format("2006-01-02 15:04:05") + "–" + b.Format("15:04:05") + " UTC"
+	}
+	return a.Format("2006-01-02 15:04:05") + "–" + b.Format("2006-01-02 15:04:05") + " UTC"
+}
+
+// bytesText renders a size in binary units: "6.2 MB", "40 KB".
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		v := float64(n) / (1 << 20)
+		if v >= 10 || v == float64(int64(v)) {
+			return fmt.Sprintf("%.0f MB", v)
+		}
+		return fmt.Sprintf("%.1f MB", v)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,254 @@
+package patterns
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// Storm finds failed calls retried faster than the official clients would, or before the
+// retry-after the server sent had elapsed.
+type Storm struct {
+	Info
+	cfg       Config
+	eps       epCache
+	s         stream
+	chains    map[chainKey]*chain
+	sinceScan int
+	now       time.Time
+	out       []analyze.Finding
+}
+
+// chainKey is one logical call: its endpoint and, when known, its body size (a retry sends
+// the same body again, so two calls of different sizes are not retries of each other).
+type chainKey struct {
+	ep   string
+	size int64
+}
+
+// chain is the attempts of one failing call so far.
+type chain struct {
+	ep               string
+	lastT            time.Time
+	lastRA           time.Duration
+	pos              int // retries so far
+	retries          int
+	fast             int // retries faster than the SDKs' backoff or before retry-after
+	early            int // of those, before retry-after elapsed
+	bigRA            bool
+	identified       bool // an attempt number or a body size tells this call's retries apart
+	minFast, maxFast time.Duration
+	first, last      time.Time
+	statuses         set[int]
+	errTypes         set[string]
+	ev               evidence
+	src              string
+}
+
+// NewStorm returns a retry_storm detector with cfg's thresholds.
+func NewStorm(cfg Config) *Storm {
+	cfg = cfg.withDefaults()
+	s := &Storm{cfg: cfg, chains: map[chainKey]*chain{}}
+	s.Info = Info{
+		ID: "retry-storm", Cause: "retry_storm", Severity: rules.Warning,
+		Title: fmt.Sprintf("%d+ retries of one failing call faster than the SDKs' backoff or before retry-after", cfg.StormMinFastRetries),
+		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request to the same endpoint (with the same "+
+			"body size, when the input records it) after a failure, within %s. The attempt number, when the input "+
+			"gives it (x-stainless-retry-count, \"attempt 3/10\", an attempt field), tells retries from new calls: "+
+			"attempt 1 starts a new chain. A retry is too fast when it came sooner than any official client would "+
+			"send retry number n: 0.75 × min(0.5 s × 2^(n-1), 8 s), the Python, TypeScript and Go SDKs' backoff "+
+			"(0.5 s doubling to 8 s, minus up to 25%% jitter) at its shortest; Claude Code waits longer (0.5 s doubling "+
+			"to 32 s, jitter upwards). It is also too fast when it came before the failure's retry-after elapsed "+
+			"(with %s of slack for timestamp rounding). Intervals are measured from start to start, which can only "+
+			"overstate the wait, so a flagged retry was certainly early.\n\n"+
+			"A storm is at least %d too-fast retries in one chain: the SDKs retry twice by default, so three early "+
+			"retries cannot be a default SDK's doing, and one or two could be a clock's rounding. When the input "+
+			"gives neither attempt numbers nor body sizes, twice as many are needed, because calls of concurrent "+
+			"workers to one endpoint then look like retries of each other. Proper exponential "+
+			"backoff is never flagged. The finding reports the intervals seen (\"retried 9 times at 0.2–0.4 s\"); it "+
+			"takes no failures over from their event causes, because the failures still have their own cause (the "+
+			"429 or the 529), and the storm is how the client made it worse. Events without a time are left out.",
+			seconds(cfg.StormChainGap), seconds(raTolerance), cfg.StormMinFastRetries),
+		Fixes: []string{
+			"Retry with exponential backoff and jitter (start at 0.5–1 s and double, capped), as the official SDKs do, instead of a fixed short interval",
+			"Honour retry-after (and retry-after-ms) before the next attempt; note the Python SDK ignores values above 60 s and falls back to its own backoff",
+			"Cap the number of retries (the SDKs default to 2) and stop on x-should-retry: false; fast retries keep a rate limit exhausted and add load during an overload",
+		},
+	}
+	s.s = stream{process: s.process, end: s.endSegment}
+	return s
+}
+
+// Observe implements analyze.Detector.
+func (s *Storm) Observe(e *event.Event, cause string, sev rules.Severity) {
+	if e.Time.IsZero() || e.Platform == event.PlatformOther {
+		return
+	}
+	s.s.push(newObs(e, cause, sev, &s.eps))
+}
+
+// sdkMinWait is the shortest wait any official client allows before retry number n (1-based).
+func sdkMinWait(n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	d := 8 * time.Second
+	if n <= 5 {
+		d = 500 * time.Millisecond << (n - 1)
+	}
+	return d * 3 / 4
+}
+
+func (s *Storm) process(o *obs) {
+	s.now = o.t
+	if s.sinceScan++; s.sinceScan >= 4096 {
+		s.sinceScan = 0
+		s.expire(false)
+	}
+	k := chainKey{o.ep, o.reqBytes}
+	c := s.chains[k]
+	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || o.attempt == 1) {
+		s.finish(k, c) // too long ago, or the input says this is a new call
+		c = nil
+	}
+	if c != nil {
+		n := c.pos + 1
+		if o.attempt > 1 {
+			n = o.attempt - 1
+		}
+		wait := o.t.Sub(c.lastT)
+		c.retries++
+		early := c.lastRA > 0 && wait < c.lastRA-raTolerance
+		if early || wait < sdkMinWait(n) {
+			if c.fast == 0 || wait < c.minFast {
+				c.minFast = wait
+			}
+			c.maxFast = max(c.maxFast, wait)
+			c.fast++
+			if early {
+				c.early++
+				if c.lastRA > 60*time.Second {
+					c.bigRA = true
+				}
+			}
+		}
+		c.pos = n
+		c.last = o.t
+	}
+	if !o.failed {
+		if c != nil {
+			s.finish(k, c)
+		}
+		return
+	}
+	if c == nil {
+		if len(s.chains) >= maxEndpoints {
+			s.expire(true)
+		}
+		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0}
+		s.chains[k] = c
+	}
+	c.lastT, c.lastRA = o.t, o.retryAfter
+	if o.attempt > 0 {
+		c.identified = true
+	}
+	if o.status != 0 {
+		c.statuses.add(o.status)
+	}
+	if o.errType != "" {
+		c.errTypes.add(o.errType)
+	}
+	c.ev.add(o.ev)
+}
+
+// expire finishes chains that can no longer grow; with force, the oldest half as well, to
+// stay under maxEndpoints.
+func (s *Storm) expire(force bool) {
+	var ts []time.Time
+	for k, c := range s.chains {
+		if s.now.Sub(c.lastT) > s.cfg.StormChainGap {
+			s.finish(k, c)
+		} else if force {
+			ts = append(ts, c.lastT)
+		}
+	}
+	if force && len(ts) > 0 {
+		slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+		cut := ts[len(ts)/2]
+		for k, c := range s.chains {
+			if !c.lastT.After(cut) {
+				s.finish(k, c)
+			}
+		}
+	}
+}
+
+func (s *Storm) finish(k chainKey, c *chain) {
+	delete(s.chains, k)
+	need := s.cfg.StormMinFastRetries
+	if !c.identified {
+		need *= 2 // concurrent calls to one endpoint can pass for retries
+	}
+	if c.fast < need {
+		return
+	}
+	f := s.finding()
+	f.Count = c.fast
+	f.FirstSeen, f.LastSeen = c.first, c.last
+	f.Statuses, f.ErrorTypes = sortedInts(&c.statuses), sortedStrings(&c.errTypes)
+	if c.ep != "" {
+		f.Endpoints = []string{c.ep}
+	}
+	interval := seconds(c.minFast)
+	if c.maxFast-c.minFast >= 50*time.Millisecond {
+		interval = strings.TrimSuffix(seconds(c.minFast), " s") + "–" + seconds(c.maxFast)
+	}
+	times := fmt.Sprintf("%d times at %s intervals", c.retries, interval)
+	if c.fast < c.retries {
+		times = fmt.Sprintf("%d times, %d of them at %s intervals", c.retries, c.fast, interval)
+	}
+	f.Title = "A failing call was retried " + times + ", faster than any official SDK backs off"
+	if c.early == c.fast {
+		f.Title = "A failing call was retried " + times + ", before retry-after elapsed"
+	}
+	where := c.ep
+	if where == "" {
+		where = "the endpoint (not named in the input)"
+	}
+	d := []string{fmt.Sprintf("%d retries of %s in %s (%s); %d came sooner than the SDKs' backoff allows (0.5 s doubling to 8 s, at most 25%% shorter)",
+		c.retries, where, seconds(c.last.Sub(c.first)), utcSpan(c.first, c.last), c.fast)}
+	if c.early > 0 {
+		d = append(d, fmt.Sprintf("%d before the retry-after the server sent had elapsed", c.early))
+	}
+	if c.bigRA {
+		d = append(d, "retry-after was over 60 s, which the Python SDK ignores")
+	}
+	d = append(d, "intervals measured start to start")
+	summary := analyze.Evidence{Source: c.src, Time: c.first, Endpoint: c.ep, Detail: strings.Join(d, "; ")}
+	f.Evidence = append([]analyze.Evidence{summary}, c.ev.list()...)
+	s.out = addFinding(s.out, f)
+}
+
+func (s *Storm) endSegment() {
+	keys := make([]chainKey, 0, len(s.chains))
+	for k := range s.chains {
+		keys = append(keys, k)
+	}
+	// in time order, so that folding past maxFindings is the same on every run
+	slices.SortFunc(keys, func(a, b chainKey) int { return s.chains[a].first.Compare(s.chains[b].first) })
+	for _, k := range keys {
+		s.finish(k, s.chains[k])
+	}
+}
+
+// Findings implements analyze.Detector.
+func (s *Storm) Findings() []analyze.Finding {
+	s.s.flush()
+	slices.SortFunc(s.out, func(a, b analyze.Finding) int { return a.FirstSeen.Compare(b.FirstSeen) })
+	return slices.Clone(s.out)
+}
