@@ -48,12 +48,16 @@ type Input struct {
 
 // Evidence is one event that backs a finding, as the report shows it.
 type Evidence struct {
-	Source    string
-	Time      time.Time
-	Status    int
-	RequestID string
-	Endpoint  string
-	Detail    string
+	Source       string // "path#entry-N", "path:line" or "path@offset"
+	Path         string // the input, and the line or entry in it, for annotations
+	Line         int
+	Entry        int
+	Time         time.Time
+	Status       int
+	RequestID    string
+	Endpoint     string
+	Detail       string
+	RequestBytes int64 // 0 when the input does not say
 }
 
 // Finding is one root cause found in the input, with what backs it.
@@ -73,6 +77,10 @@ type Finding struct {
 	Clients    []string
 	// Absorbs, on a pattern finding, counts the events of each event cause it explains.
 	Absorbs map[string]int
+	// What the client already tried and how big its calls were, for a support ticket.
+	MaxAttempt      int      // the highest attempt number seen (1 = no retry); 0 when unknown
+	RetryAfter      []string // the retry-after hints the server sent
+	MaxRequestBytes int64    // the largest request body seen; 0 when no size was known
 }
 
 // Summary counts the whole analysis.
@@ -137,6 +145,9 @@ type group struct {
 	endpoints  boundedSet[string]
 	ruleIDs    boundedSet[string]
 	clients    boundedSet[string]
+	retryAfter boundedSet[string]
+	maxAttempt int
+	maxBytes   int64
 	fixes      []string
 	evidence   sampler
 }
@@ -243,6 +254,11 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 	if e.Client != "" {
 		g.clients.add(e.Client)
 	}
+	if ra := e.Header("retry-after"); ra != "" {
+		g.retryAfter.add(ra)
+	}
+	g.maxAttempt = max(g.maxAttempt, e.Attempt)
+	g.maxBytes = max(g.maxBytes, e.RequestBytes)
 	if !g.ruleIDs.has(r.ID) {
 		for _, f := range r.Fixes {
 			if !slices.Contains(g.fixes, f) {
@@ -268,6 +284,7 @@ func (a *Analyzer) Report() *Report {
 			Statuses: g.statuses.sorted(), ErrorTypes: g.errorTypes.sorted(),
 			Endpoints: g.endpoints.sorted(), Evidence: g.evidence.list(),
 			Fixes: slices.Clone(g.fixes), Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
+			MaxAttempt: g.maxAttempt, RetryAfter: g.retryAfter.sorted(), MaxRequestBytes: g.maxBytes,
 		}
 		if n := g.endpoints.dropped; n > 0 {
 			f.Endpoints = append(f.Endpoints, fmt.Sprintf("(+%d more)", n))
@@ -402,7 +419,8 @@ func EvidenceOf(e *event.Event) Evidence {
 		d = append(d, fmt.Sprintf("attempt %d", e.Attempt))
 	}
 	return Evidence{
-		Source: e.Source.String(), Time: e.Time, Status: e.Status, RequestID: e.RequestID,
+		Source: e.Source.String(), Path: e.Source.Path, Line: e.Source.Line, Entry: e.Source.Entry,
+		Time: e.Time, Status: e.Status, RequestID: e.RequestID, RequestBytes: e.RequestBytes,
 		Endpoint: EndpointOf(e), Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
 	}
 }

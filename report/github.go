@@ -62,8 +62,11 @@ func annotation(f analyze.Finding, loc *time.Location) string {
 	props := []string{}
 	file, line := "", 0
 	for _, e := range f.Evidence {
-		if fl, ln := sourceFile(e.Source); fl != "" && (file == "" || line == 0 && ln > 0) {
-			file, line = fl, ln
+		if e.Path == "" || e.Path == "-" {
+			continue // standard input has no file to point at
+		}
+		if file == "" || line == 0 && e.Line > 0 {
+			file, line = e.Path, e.Line
 		}
 	}
 	if file != "" {
@@ -87,28 +90,6 @@ func annotation(f analyze.Finding, loc *time.Location) string {
 		msg.WriteString("\nFix: " + f.Fixes[0])
 	}
 	return "::" + cmd + " " + strings.Join(props, ",") + "::" + escapeData(msg.String())
-}
-
-// sourceFile takes an evidence source apart: "ci.log:120" is a file and a line,
-// "session.har#entry-17" and "x.log@4096" a file only, "-" (standard input) nothing.
-func sourceFile(src string) (string, int) {
-	if src == "" || src == "-" || strings.HasPrefix(src, "-#") || strings.HasPrefix(src, "-:") || strings.HasPrefix(src, "-@") {
-		return "", 0
-	}
-	if i := strings.LastIndex(src, "#entry-"); i > 0 {
-		return src[:i], 0
-	}
-	if i := strings.LastIndexByte(src, ':'); i > 0 {
-		if n, err := strconv.Atoi(src[i+1:]); err == nil && n > 0 {
-			return src[:i], n
-		}
-	}
-	if i := strings.LastIndexByte(src, '@'); i > 0 {
-		if _, err := strconv.ParseInt(src[i+1:], 10, 64); err == nil {
-			return src[:i], 0
-		}
-	}
-	return src, 0
 }
 
 // escapeData escapes a workflow command's message as the runner expects: %, CR and LF.

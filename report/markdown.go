@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,6 +53,9 @@ func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
 	}
 	if tried := alreadyTried(r); tried != "" {
 		b.line("- **Already tried:** " + tried)
+	}
+	if sizes := payloadSizes(r); sizes != "" {
+		b.line("- **Payload sizes:** " + sizes)
 	}
 	for _, in := range r.Inputs {
 		b.line(fmt.Sprintf("- **Input:** %s (%s, %d %s, %d failed, %d %s)", code(in.Path, false), mdText(string(in.Format)),
@@ -281,35 +283,19 @@ func clients(r *analyze.Report) []string {
 	return out
 }
 
-var (
-	attemptRe    = regexp.MustCompile(`\battempt (\d+)`)
-	retryAfterRe = regexp.MustCompile(`\bretry-after: ([^;]+)`)
-)
-
-// alreadyTried says what the evidence shows of retries: the highest attempt number and
-// the retry-after hints the server sent. The analysis has no retry fields of its own yet,
-// so this reads the evidence details analyze writes ("attempt 3", "retry-after: 7").
+// alreadyTried says what the analysis saw of retries: the highest attempt number and the
+// retry-after hints the server sent.
 func alreadyTried(r *analyze.Report) string {
 	maxAttempt := 0
 	var hints []string
-	scan := func(ev []analyze.Evidence) {
-		for _, e := range ev {
-			for _, m := range attemptRe.FindAllStringSubmatch(e.Detail, -1) {
-				if n, err := strconv.Atoi(m[1]); err == nil && n > maxAttempt {
-					maxAttempt = n
-				}
-			}
-			for _, m := range retryAfterRe.FindAllStringSubmatch(e.Detail, -1) {
-				if h := strings.TrimSpace(m[1]); !slices.Contains(hints, h) && len(hints) < 5 {
-					hints = append(hints, h)
-				}
+	for _, f := range r.Findings {
+		maxAttempt = max(maxAttempt, f.MaxAttempt)
+		for _, h := range f.RetryAfter {
+			if !slices.Contains(hints, h) && len(hints) < 5 {
+				hints = append(hints, h)
 			}
 		}
 	}
-	for _, f := range r.Findings {
-		scan(f.Evidence)
-	}
-	scan(r.Unclassified)
 	var parts []string
 	if maxAttempt > 1 {
 		parts = append(parts, fmt.Sprintf("the client retried (up to attempt %d)", maxAttempt))
@@ -318,6 +304,32 @@ func alreadyTried(r *analyze.Report) string {
 		parts = append(parts, "the server asked to wait (retry-after "+codeList(hints, false)+")")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// payloadSizes gives the largest request body of each finding whose sizes the input
+// states; support asks for them because size decides timeouts and 413s.
+func payloadSizes(r *analyze.Report) string {
+	var parts []string
+	for _, f := range r.Findings {
+		if f.MaxRequestBytes > 0 {
+			parts = append(parts, fmt.Sprintf("%s up to %s", mdText(f.Cause.ID), humanBytes(f.MaxRequestBytes)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "largest request body: " + strings.Join(parts, ", ")
+}
+
+// humanBytes prints a size in the unit a person reads at a glance.
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // statusWindows lists, for findings whose support line points at the status page, the

@@ -31,17 +31,17 @@ func fixedReport() *analyze.Report {
 			{Cause: over, Severity: rules.Error, Title: "Anthropic's API was overloaded (HTTP 529 overloaded_error): 4 failed calls (529)", Count: 4,
 				FirstSeen: t0.Add(time.Minute), LastSeen: t0.Add(3 * time.Minute), Statuses: []int{529}, ErrorTypes: []string{"overloaded_error"},
 				Endpoints: []string{"POST api.anthropic.com/v1/messages"}, Clients: []string{"anthropic-python 0.40.0"}, Rules: []string{"overloaded-529"},
-				Fixes: []string{"Retry with backoff.", "Use a fallback model."},
+				Fixes: []string{"Retry with backoff.", "Use a fallback model."}, MaxAttempt: 3, MaxRequestBytes: 48213,
 				Evidence: []analyze.Evidence{
-					{Source: "logs/ci|run.log:12", Time: t0.Add(time.Minute), Status: 529, RequestID: "req_011CV2WCpN8rpZibRNHMRcc2", Endpoint: "POST api.anthropic.com/v1/messages", Detail: "overloaded_error: Overloaded; attempt 3"},
-					{Source: "logs/ci|run.log:40", Time: t0.Add(3 * time.Minute), Status: 529, Detail: "overloaded_error: <script>alert(1)</script> [x](https://evil.example) | pipe `tick` 100%\nnext line\r\n::error::forged"},
+					{Source: "logs/ci|run.log:12", Path: "logs/ci|run.log", Line: 12, Time: t0.Add(time.Minute), Status: 529, RequestID: "req_011CV2WCpN8rpZibRNHMRcc2", Endpoint: "POST api.anthropic.com/v1/messages", Detail: "overloaded_error: Overloaded; attempt 3"},
+					{Source: "logs/ci|run.log:40", Path: "logs/ci|run.log", Line: 40, Time: t0.Add(3 * time.Minute), Status: 529, Detail: "overloaded_error: <script>alert(1)</script> [x](https://evil.example) | pipe `tick` 100%\nnext line\r\n::error::forged"},
 				}},
 			{Cause: rate, Severity: rules.Warning, Title: "Rate limited: 2 failed calls (429)", Count: 2,
 				FirstSeen: t0.Add(5 * time.Minute), LastSeen: t0.Add(6 * time.Minute), Statuses: []int{429}, ErrorTypes: []string{"rate_limit_error"},
-				Endpoints: []string{"POST api.anthropic.com/v1/messages"}, Fixes: []string{"Honour retry-after."},
-				Evidence: []analyze.Evidence{{Source: "session.har#entry-7", Time: t0.Add(5 * time.Minute), Status: 429, RequestID: "req_011CVL8RyXrbeU4aRMqN4rcZ", Detail: "rate_limit_error: Number of requests has exceeded your rate limit; retry-after: 7"}}},
+				Endpoints: []string{"POST api.anthropic.com/v1/messages"}, Fixes: []string{"Honour retry-after."}, RetryAfter: []string{"7"},
+				Evidence: []analyze.Evidence{{Source: "session.har#entry-7", Path: "session.har", Entry: 7, Time: t0.Add(5 * time.Minute), Status: 429, RequestID: "req_011CVL8RyXrbeU4aRMqN4rcZ", Detail: "rate_limit_error: Number of requests has exceeded your rate limit; retry-after: 7"}}},
 			{Cause: blocked, Severity: rules.Info, Title: "A browser extension or policy blocked the request: 1 failed call", Count: 1,
-				Evidence: []analyze.Evidence{{Source: "-", Detail: "net::ERR_BLOCKED_BY_CLIENT"}}},
+				Evidence: []analyze.Evidence{{Source: "-", Path: "-", Detail: "net::ERR_BLOCKED_BY_CLIENT"}}},
 		},
 		Unclassified: []analyze.Evidence{{Source: "logs/ci|run.log:77", Time: t0.Add(8 * time.Minute), Status: 418, Detail: "teapot"}},
 	}
@@ -63,6 +63,7 @@ func sessionReport(t *testing.T) *analyze.Report {
 		for j := range rep.Findings[i].Evidence {
 			e := &rep.Findings[i].Evidence[j]
 			e.Source = strings.TrimPrefix(e.Source, filepath.Join("..", "testdata", "hars")+string(filepath.Separator))
+			e.Path = strings.TrimPrefix(e.Path, filepath.Join("..", "testdata", "hars")+string(filepath.Separator))
 		}
 	}
 	return rep
@@ -221,26 +222,5 @@ func TestGitHubAnnotations(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(summary); len(again) != 2*len(md) {
 		t.Errorf("summary is %d bytes after two runs, want %d", len(again), 2*len(md))
-	}
-}
-
-func TestSourceFile(t *testing.T) {
-	tests := []struct {
-		src  string
-		file string
-		line int
-	}{
-		{"ci.log:120", "ci.log", 120},
-		{"session.har#entry-17", "session.har", 0},
-		{"x.log@4096", "x.log", 0},
-		{`C:\logs\a.log:3`, `C:\logs\a.log`, 3},
-		{"-", "", 0},
-		{"-:5", "", 0},
-		{"plain.json", "plain.json", 0},
-	}
-	for _, tt := range tests {
-		if f, l := sourceFile(tt.src); f != tt.file || l != tt.line {
-			t.Errorf("sourceFile(%q) = %q, %d; want %q, %d", tt.src, f, l, tt.file, tt.line)
-		}
 	}
 }

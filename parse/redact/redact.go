@@ -147,6 +147,8 @@ var (
 	jwt         = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	awsKey      = regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
 	userinfo    = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^/\s@]+)@`)
+	// A secret query parameter inside free text ("… GET https://x/a?key=SECRET failed").
+	queryParam  = regexp.MustCompile(`(?i)([?&;](?:key|api_key|apikey|api-key|x-api-key|token|access_token|refresh_token|id_token|auth|sig|signature|code|client_secret|password|secret|sessionkey|session_key)=)([^&\s"'#<>]+)`)
 	codeSession = regexp.MustCompile(`(?i)\bhttps?://claude\.ai/code/session_[A-Za-z0-9]{8,}`)
 	// Cookie and Set-Cookie lines: everything after the name is secret.
 	cookieLine = regexp.MustCompile(`(?i)\b((?:set-)?cookie["']?\s*[:=]\s*["']?)([^\r\n"']+)`)
@@ -197,6 +199,13 @@ func Text(s string) string {
 	})
 	s = awsKey.ReplaceAllStringFunc(s, Value)
 	s = codeSession.ReplaceAllStringFunc(s, Value)
+	s = queryParam.ReplaceAllStringFunc(s, func(m string) string {
+		p := queryParam.FindStringSubmatch(m)
+		if strings.HasPrefix(p[2], "[redacted") || strings.HasPrefix(p[2], "%5Bredacted") {
+			return m
+		}
+		return p[1] + Value(p[2])
+	})
 	s = userinfo.ReplaceAllStringFunc(s, func(m string) string {
 		p := userinfo.FindStringSubmatch(m)
 		return p[1] + Value(p[2]) + "@"

@@ -35,6 +35,7 @@ func TestTextRemovesSecrets(t *testing.T) {
 		{"url password", "proxy http://user:hunter2secret@proxy.local:3128", "hunter2secret", "http://user:[redacted:"},
 		{"aws key", "aws_access_key_id AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", "aws_access_key_id"},
 		{"code session url", "see https://claude.ai/code/session_01AbCdEfGhIjKlMnOp", "session_01AbCdEfGhIjKlMnOp", "see "},
+		{"query key in a message", "GET https://x.example.com/a?beta=true&key=QuErYsEcReT1 failed", "QuErYsEcReT1", "beta=true&key=[redacted:"},
 		{"openai style key", "key sk-proj-abcdefghijklmnopqrstuvwxyz012345", "sk-proj-abcdefghijklmnopqrstuvwxyz012345", "[redacted:"},
 	}
 	for _, tt := range tests {
