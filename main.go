@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -24,8 +25,11 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
+	"github.com/claudelog/claudelog/parse/sanitize"
 	"github.com/claudelog/claudelog/report"
 	"github.com/claudelog/claudelog/rules"
 )
@@ -69,6 +73,7 @@ Usage:
   claudelog analyze [flags] [PATH ...]   analyse HAR exports, logs and API error bodies
   claudelog rules                        list every rule: id, cause, severity
   claudelog explain CAUSE                what a cause means, how it is found, how to fix it
+  claudelog sanitize [-o OUT] FILE.har   the same HAR without secrets or conversation text
   claudelog version                      print the version
 
 PATH is a file, a directory (walked) or - for standard input; none reads standard input.
@@ -90,6 +95,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = e.rules(rest)
 	case "explain":
 		err = e.explain(rest)
+	case "sanitize", "sanitise":
+		err = e.sanitize(rest)
 	case "version", "--version":
 		err = e.version(rest)
 	case "help", "-h", "--help":
@@ -170,7 +177,7 @@ Examples:
 
 func (e env) analyze(args []string) error {
 	fs := e.newFlags("analyze", analyzeUsage)
-	format := fs.StringP("format", "f", "", "output format: table (default on a terminal), json (default otherwise)")
+	format := fs.StringP("format", "f", "", "output format: table (default on a terminal), json (default otherwise), markdown (a support ticket), github (Actions annotations)")
 	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
 	failOn := fs.String("fail-on", "", "exit 1 when a finding is at or above this severity: info, warning, error, critical")
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, \"2006-01-02 15:04\" in --tz, or a duration ago like 2h)")
@@ -178,7 +185,12 @@ func (e env) analyze(args []string) error {
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
 	noProgress := fs.Bool("no-progress", false, "no progress on stderr")
+	th := patternFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := th.config()
+	if err != nil {
 		return err
 	}
 	_, _ = quiet, noProgress // progress display arrives with the performance work; the flags are the contract
@@ -195,7 +207,7 @@ func (e env) analyze(args []string) error {
 		}
 	}
 	if !slices.Contains(report.Formats, out) {
-		return usagef("unknown --format %q (want table or json)", *format)
+		return usagef("unknown --format %q (want %s)", *format, formatNames())
 	}
 	var forced event.Format
 	switch *inputFormat {
@@ -212,7 +224,7 @@ func (e env) analyze(args []string) error {
 		}
 	}
 	now := time.Now()
-	var opts analyze.Options
+	opts := analyze.Options{Detectors: patterns.All(cfg)}
 	if opts.Since, err = parseWhen(*since, loc, now); err != nil {
 		return usagef("--since: %s", err)
 	}
@@ -232,7 +244,7 @@ func (e env) analyze(args []string) error {
 		in, err := parse.Read(path, e.stdin, parse.Options{Format: forced, Location: loc}, sink)
 		sink.flush(path)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "claudelog: %s\n", err)
+			fmt.Fprintf(e.stderr, "claudelog: %s\n", redact.Text(err.Error()))
 			unreadable = append(unreadable, path)
 			continue
 		}
@@ -271,7 +283,7 @@ func (p *warningPrinter) Event(e *event.Event) { p.next.Event(e) }
 func (p *warningPrinter) Warn(w event.Warning) {
 	p.next.Warn(w)
 	if p.printed < maxWarnings {
-		fmt.Fprintf(p.w, "claudelog: warning: %s\n", w)
+		fmt.Fprintf(p.w, "claudelog: warning: %s\n", redact.Text(w.String()))
 		p.printed++
 		return
 	}
@@ -299,6 +311,9 @@ func (e env) rules(args []string) error {
 	for _, r := range rules.All() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Cause, r.Severity, r.Title)
 	}
+	for _, d := range patterns.Catalog(patterns.Defaults()) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (pattern over time)\n", d.ID, d.Cause, d.Severity, d.Title)
+	}
 	return tw.Flush()
 }
 
@@ -319,6 +334,11 @@ func (e env) explain(args []string) error {
 				break
 			}
 		}
+		for _, d := range patterns.Catalog(patterns.Defaults()) {
+			if !ok && d.ID == id {
+				cause, ok = rules.CauseByID(d.Cause)
+			}
+		}
 	}
 	if !ok {
 		ids := make([]string, 0)
@@ -329,16 +349,29 @@ func (e env) explain(args []string) error {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%s (%s cause)\n%s\n\n%s\n", cause.ID, cause.Kind, cause.Title, strings.TrimSpace(cause.Doc))
-	rs := rules.RulesFor(cause.ID)
-	if len(rs) > 0 {
+	// What claudelog runs for this cause: the event rules and the pattern detectors.
+	type detection struct {
+		id, severity, doc string
+		fixes             []string
+	}
+	var ds []detection
+	for _, r := range rules.RulesFor(cause.ID) {
+		ds = append(ds, detection{r.ID, r.Severity.String(), r.Doc, r.Fixes})
+	}
+	for _, d := range patterns.Catalog(patterns.Defaults()) {
+		if d.Cause == cause.ID {
+			ds = append(ds, detection{d.ID, d.Severity.String(), d.Doc, d.Fixes})
+		}
+	}
+	if len(ds) > 0 {
 		fmt.Fprintf(w, "\nHow claudelog detects it:\n")
-		for _, r := range rs {
-			fmt.Fprintf(w, "  %s (%s): %s\n", r.ID, r.Severity, indent(strings.TrimSpace(r.Doc), "    "))
+		for _, d := range ds {
+			fmt.Fprintf(w, "  %s (%s): %s\n", d.id, d.severity, indent(strings.TrimSpace(d.doc), "    "))
 		}
 		fmt.Fprintf(w, "\nHow to fix it:\n")
 		var seen []string
-		for _, r := range rs {
-			for _, f := range r.Fixes {
+		for _, d := range ds {
+			for _, f := range d.fixes {
 				if !slices.Contains(seen, f) {
 					seen = append(seen, f)
 					fmt.Fprintf(w, "  - %s\n", f)
@@ -348,6 +381,53 @@ func (e env) explain(args []string) error {
 	}
 	if cause.Support != "" {
 		fmt.Fprintf(w, "\nWhat support needs:\n  %s\n", cause.Support)
+	}
+	return nil
+}
+
+const sanitizeUsage = `Usage: claudelog sanitize [-o OUT] FILE.har
+
+Writes the same HAR with every secret replaced by a short stable hash (API keys, the
+Authorization, Cookie and Set-Cookie headers, session keys, bearer and OAuth tokens, JWTs,
+secret query parameters, URL passwords) and the text of prompts and completions removed.
+Error bodies, status codes, request ids, retry-after and rate-limit headers, sizes, times
+and vendor fields are kept, so the sanitized file analyses to the same findings. With -o
+the file is written with mode 0600; without it the HAR goes to standard output.
+FILE may be - for standard input; gzip and zlib input is undone.
+`
+
+func (e env) sanitize(args []string) error {
+	fs := e.newFlags("sanitize", sanitizeUsage)
+	out := fs.StringP("output", "o", "", "write the sanitized HAR to this file (mode 0600) instead of standard output")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("sanitize takes one HAR file, for example: claudelog sanitize -o shared.har session.har")
+	}
+	path := fs.Arg(0)
+	var in io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return &exitError{code: exitTrouble, msg: fmt.Sprintf("%s: %s", path, errors.Unwrap(err))}
+		}
+		defer f.Close()
+		in = f
+	}
+	warn := func(w event.Warning) { fmt.Fprintf(e.stderr, "claudelog: warning: %s\n", redact.Text(w.String())) }
+	write := func(w io.Writer) error {
+		_, err := sanitize.HAR(in, w, path, warn)
+		return err
+	}
+	var err error
+	if *out == "" {
+		err = write(e.stdout)
+	} else {
+		err = sanitize.WriteFile(*out, write)
+	}
+	if err != nil {
+		return &exitError{code: exitTrouble, msg: redact.Text(err.Error())}
 	}
 	return nil
 }
@@ -419,4 +499,75 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func formatNames() string {
+	names := make([]string, len(report.Formats))
+	for i, f := range report.Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// thresholds are the pattern flags; zero values leave the detectors' defaults in place.
+type thresholds struct {
+	burstWindow, outageWindow                       time.Duration
+	burstMin, burstMinRequests, stormMin, outageMin int
+	payloadMinSize                                  string
+}
+
+func patternFlags(fs *pflag.FlagSet) *thresholds {
+	d := patterns.Defaults()
+	t := &thresholds{}
+	fs.DurationVar(&t.burstWindow, "burst-window", 0, fmt.Sprintf("rate_limit_burst: the window requests and 429s are counted in (default %s)", d.BurstWindow))
+	fs.IntVar(&t.burstMin, "burst-min", 0, fmt.Sprintf("rate_limit_burst: 429s a window must hold (default %d)", d.BurstMinLimited))
+	fs.IntVar(&t.burstMinRequests, "burst-min-requests", 0, fmt.Sprintf("rate_limit_burst: requests a window must hold (default %d)", d.BurstMinRequests))
+	fs.IntVar(&t.stormMin, "storm-min", 0, fmt.Sprintf("retry_storm: too-fast retries of one call that make a storm (default %d)", d.StormMinFastRetries))
+	fs.DurationVar(&t.outageWindow, "outage-window", 0, fmt.Sprintf("outage_window: the window server-side failures are counted in (default %s)", d.OutageWindow))
+	fs.IntVar(&t.outageMin, "outage-min", 0, fmt.Sprintf("outage_window: server-side failures a window must hold (default %d)", d.OutageMinFailures))
+	fs.StringVar(&t.payloadMinSize, "payload-min-size", "", fmt.Sprintf("payload_timeout: the smallest request body called large, e.g. 512KB or 6MB (default %dKB)", d.PayloadMinBytes>>10))
+	return t
+}
+
+func (t *thresholds) config() (patterns.Config, error) {
+	cfg := patterns.Config{
+		BurstWindow: t.burstWindow, BurstMinLimited: t.burstMin, BurstMinRequests: t.burstMinRequests,
+		StormMinFastRetries: t.stormMin, OutageWindow: t.outageWindow, OutageMinFailures: t.outageMin,
+	}
+	for name, v := range map[string]int{"burst-min": t.burstMin, "burst-min-requests": t.burstMinRequests, "storm-min": t.stormMin, "outage-min": t.outageMin} {
+		if v < 0 {
+			return cfg, usagef("--%s must not be negative", name)
+		}
+	}
+	if t.burstWindow < 0 || t.outageWindow < 0 {
+		return cfg, usagef("--burst-window and --outage-window must be positive")
+	}
+	if t.payloadMinSize != "" {
+		n, err := parseSize(t.payloadMinSize)
+		if err != nil {
+			return cfg, usagef("--payload-min-size: %s", err)
+		}
+		cfg.PayloadMinBytes = n
+	}
+	return cfg, nil
+}
+
+// parseSize reads "512KB", "6MB", "1.5MiB" or a plain number of bytes.
+func parseSize(s string) (int64, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := 1.0
+	for _, suf := range []struct {
+		name string
+		m    float64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"B", 1}} {
+		if strings.HasSuffix(u, suf.name) {
+			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.name)), suf.m
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(u, 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("cannot read %q as a size (like 512KB or 6MB)", s)
+	}
+	return int64(v * mult), nil
 }

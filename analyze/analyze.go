@@ -37,6 +37,9 @@ type Detector interface {
 	Findings() []Finding
 }
 
+// A Detector may also say what the input kept it from judging ("request sizes unknown")
+// with a method Notes() []string; the analyzer adds those lines to the report's notes.
+
 // Input is what one input contributed, for the report's inputs list.
 type Input struct {
 	Path     string
@@ -300,6 +303,11 @@ func (a *Analyzer) Report() *Report {
 	}
 	slices.SortFunc(r.Findings, byImpact)
 	r.Notes = a.notes()
+	for _, d := range a.opts.Detectors {
+		if n, ok := d.(interface{ Notes() []string }); ok {
+			r.Notes = append(r.Notes, n.Notes()...)
+		}
+	}
 	return r
 }
 
