@@ -80,6 +80,12 @@ type Finding struct {
 	Clients    []string
 	// Absorbs, on a pattern finding, counts the events of each event cause it explains.
 	Absorbs map[string]int
+	// Timeline counts the finding's events on the report's time axis (Report.Timeline);
+	// nil for a pattern finding, whose window is FirstSeen–LastSeen.
+	Timeline []int
+	// Notes are facts about the finding beyond its evidence: a declared incident that
+	// overlaps it, what a detector measured.
+	Notes []string
 	// What the client already tried and how big its calls were, for a support ticket.
 	MaxAttempt      int      // the highest attempt number seen (1 = no retry); 0 when unknown
 	RetryAfter      []string // the retry-after hints the server sent
@@ -112,6 +118,9 @@ type Report struct {
 	Unclassified []Evidence
 	// Notes say what the input could not tell, so that no reader mistakes a gap for a fact.
 	Notes []string
+	// Timeline counts all calls over time; Failures counts the failed ones on the same axis.
+	Timeline Timeline
+	Failures []int
 }
 
 // Limits on what a finding keeps.
@@ -129,6 +138,8 @@ type Analyzer struct {
 	summary      Summary
 	unclassified sampler
 	inputs       []Input
+	calls        timeline
+	failures     timeline
 }
 
 type groupKey struct {
@@ -153,6 +164,7 @@ type group struct {
 	maxBytes   int64
 	fixes      []string
 	evidence   sampler
+	timeline   timeline
 }
 
 // New returns an empty Analyzer.
@@ -187,10 +199,12 @@ func (a *Analyzer) Event(e *event.Event) {
 			s.End = end
 		}
 	}
+	a.calls.add(e.Time)
 	if !e.Failed() {
 		a.observe(e, "", rules.Info)
 		return
 	}
+	a.failures.add(e.Time)
 	s.Failures++
 	s.ByStatus[e.Status]++
 	if e.Status >= 400 && e.ErrorType == "" && e.Message == "" && e.ErrorCode == "" && e.Detail == "" {
@@ -237,6 +251,7 @@ func (a *Analyzer) inRange(e *event.Event) bool {
 
 func (g *group) add(e *event.Event, r *rules.Rule) {
 	g.count++
+	g.timeline.add(e.Time)
 	if !e.Time.IsZero() {
 		if g.first.IsZero() || e.Time.Before(g.first) {
 			g.first = e.Time
@@ -275,7 +290,8 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 
 // Report returns the findings so far, ranked by impact.
 func (a *Analyzer) Report() *Report {
-	r := &Report{Inputs: slices.Clone(a.inputs), Summary: a.summary, Unclassified: a.unclassified.list()}
+	r := &Report{Inputs: slices.Clone(a.inputs), Summary: a.summary, Unclassified: a.unclassified.list(), Timeline: a.calls.snapshot()}
+	r.Failures = a.failures.on(r.Timeline)
 	r.Summary.ByStatus = make(map[int]int, len(a.summary.ByStatus))
 	for k, v := range a.summary.ByStatus {
 		r.Summary.ByStatus[k] = v
@@ -288,6 +304,7 @@ func (a *Analyzer) Report() *Report {
 			Endpoints: g.endpoints.sorted(), Evidence: g.evidence.list(),
 			Fixes: slices.Clone(g.fixes), Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
 			MaxAttempt: g.maxAttempt, RetryAfter: g.retryAfter.sorted(), MaxRequestBytes: g.maxBytes,
+			Timeline: g.timeline.on(r.Timeline),
 		}
 		if n := g.endpoints.dropped; n > 0 {
 			f.Endpoints = append(f.Endpoints, fmt.Sprintf("(+%d more)", n))

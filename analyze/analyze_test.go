@@ -120,3 +120,39 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	_ = a.Report()
 }
+
+func TestTimelineStaysBoundedAndCountsEverything(t *testing.T) {
+	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	var tl timeline
+	n := 0
+	// Out of order, over three days: the buckets widen, nothing is lost.
+	for _, off := range []time.Duration{0, 5 * time.Minute, -2 * time.Hour, 72 * time.Hour, 90 * time.Second, -30 * time.Minute} {
+		tl.add(base.Add(off))
+		n++
+	}
+	snap := tl.snapshot()
+	if len(snap.Counts) > timelineBuckets {
+		t.Fatalf("%d buckets", len(snap.Counts))
+	}
+	total := 0
+	for _, c := range snap.Counts {
+		total += c
+	}
+	if total != n {
+		t.Errorf("timeline counts %d events, want %d", total, n)
+	}
+	if snap.Start.After(base.Add(-2*time.Hour)) || snap.Start.Add(time.Duration(len(snap.Counts))*snap.Width).Before(base.Add(72*time.Hour)) {
+		t.Errorf("timeline %v +%d×%v does not cover the events", snap.Start, len(snap.Counts), snap.Width)
+	}
+	// A narrower timeline re-counted on the wide axis keeps its events.
+	var narrow timeline
+	narrow.add(base)
+	narrow.add(base.Add(time.Minute))
+	sum := 0
+	for _, c := range narrow.on(snap) {
+		sum += c
+	}
+	if sum != 2 {
+		t.Errorf("re-bucketed timeline holds %d events, want 2", sum)
+	}
+}

@@ -55,6 +55,7 @@ type (
 		Evidence   []wireEvidence `json:"evidence"`
 		Fixes      []string       `json:"fixes"`
 		Rules      []string       `json:"rules"`
+		Notes      []string       `json:"notes,omitempty"`
 	}
 	wireEvidence struct {
 		Source    string `json:"source"`
@@ -93,6 +94,7 @@ func JSON(w io.Writer, r *analyze.Report, opts Options) error {
 			Count: f.Count, FirstSeen: stamp(f.FirstSeen, loc), LastSeen: stamp(f.LastSeen, loc),
 			Statuses: nonNil(f.Statuses), ErrorTypes: nonNil(f.ErrorTypes), Endpoints: nonNil(f.Endpoints),
 			Clients: f.Clients, Evidence: evidence(f.Evidence, loc), Fixes: nonNil(f.Fixes), Rules: nonNil(f.Rules),
+			Notes: f.Notes,
 		}
 		out.Findings = append(out.Findings, wf)
 	}

@@ -154,6 +154,12 @@ func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location) {
 		b.line("")
 		b.evidence(f.Evidence, loc)
 	}
+	if len(f.Notes) > 0 {
+		for _, n := range f.Notes {
+			b.line("> " + mdText(n))
+		}
+		b.line("")
+	}
 	if len(f.Fixes) > 0 {
 		b.line("What to do:")
 		b.line("")

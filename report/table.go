@@ -51,6 +51,9 @@ func Table(w io.Writer, r *analyze.Report, opts Options) error {
 			for _, e := range f.Evidence {
 				fmt.Fprintf(w, "   %s\n", evidenceLine(e, loc))
 			}
+			for _, n := range f.Notes {
+				fmt.Fprintf(w, "   note: %s\n", n)
+			}
 		}
 	}
 	if len(r.Unclassified) > 0 {
