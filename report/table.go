@@ -48,6 +48,9 @@ func Table(w io.Writer, r *analyze.Report, opts Options) error {
 		fmt.Fprintln(w)
 		for i, f := range r.Findings {
 			fmt.Fprintf(w, "%d. %s [%s]\n", i+1, f.Title, f.Severity)
+			if line := timelineLine(r.Timeline, f, loc); line != "" {
+				fmt.Fprintf(w, "   %s\n", line)
+			}
 			for _, e := range f.Evidence {
 				fmt.Fprintf(w, "   %s\n", evidenceLine(e, loc))
 			}
@@ -209,4 +212,120 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// maxCells is the widest a one-line timeline gets, so that with its labels it fits the
+// 140-column terminal the table is made for.
+const maxCells = 60
+
+// blocks are the eight heights of a cell, lowest first; a cell with no event is a space.
+var blocks = []rune("▁▂▃▄▅▆▇█")
+
+// spanCell marks the cells a pattern finding's window covers: a pattern has no count per
+// bucket, only the window it was seen in.
+const spanCell = '░'
+
+// axis is a report's time axis after merging buckets so that it fits maxCells.
+type axis struct {
+	start time.Time
+	width time.Duration // of one cell
+	cells int
+	merge int // report buckets per cell
+}
+
+// axisOf fits the report's timeline into at most maxCells cells by merging neighbours; the
+// zero axis when the input had no times.
+func axisOf(tl analyze.Timeline) axis {
+	n := len(tl.Counts)
+	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
+		return axis{}
+	}
+	merge := (n + maxCells - 1) / maxCells
+	return axis{start: tl.Start, width: tl.Width * time.Duration(merge), cells: (n + merge - 1) / merge, merge: merge}
+}
+
+func (a axis) end() time.Time { return a.start.Add(time.Duration(a.cells) * a.width) }
+
+// cellOf places t on the axis, clamped to its ends.
+func (a axis) cellOf(t time.Time) int {
+	return min(max(int(t.Sub(a.start)/a.width), 0), a.cells-1)
+}
+
+// sparkline draws a finding on the axis: block heights scaled to the finding's own busiest
+// cell for an event finding, its window as a shaded span for a pattern. It returns "" when
+// there is nothing to place.
+func (a axis) sparkline(f analyze.Finding) (line string, peak int) {
+	if a.cells == 0 {
+		return "", 0
+	}
+	cells := make([]rune, a.cells)
+	for i := range cells {
+		cells[i] = ' '
+	}
+	if f.Timeline == nil {
+		if f.FirstSeen.IsZero() {
+			return "", 0
+		}
+		last := f.LastSeen
+		if last.IsZero() {
+			last = f.FirstSeen
+		}
+		for i := a.cellOf(f.FirstSeen); i <= a.cellOf(last); i++ {
+			cells[i] = spanCell
+		}
+		return string(cells), 0
+	}
+	counts := make([]int, a.cells)
+	for i, c := range f.Timeline {
+		if j := i / a.merge; j < a.cells {
+			counts[j] += c
+		}
+	}
+	for _, c := range counts {
+		peak = max(peak, c)
+	}
+	if peak == 0 {
+		return "", 0
+	}
+	for i, c := range counts {
+		if c > 0 {
+			// Round up, so that a single event beside a peak of hundreds still shows.
+			cells[i] = blocks[(c*len(blocks)-1)/peak]
+		}
+	}
+	return string(cells), peak
+}
+
+// timelineLine is the one-line picture of when a finding happened, framed by the axis's
+// start and end in loc: "09:14 │▁ █│ 09:17 UTC  (1 min per cell; █ = 2 failed calls)".
+func timelineLine(tl analyze.Timeline, f analyze.Finding, loc *time.Location) string {
+	a := axisOf(tl)
+	line, peak := a.sparkline(f)
+	if line == "" {
+		return ""
+	}
+	start, end := a.start.In(loc), a.end().In(loc)
+	layout := "15:04"
+	if start.YearDay() != end.Add(-time.Nanosecond).YearDay() || start.Year() != end.Year() {
+		layout = "01-02 15:04"
+	}
+	key := "░ = the pattern's window"
+	if peak > 0 {
+		key = fmt.Sprintf("█ = %d failed %s", peak, plural(peak, "call", "calls"))
+	}
+	return fmt.Sprintf("%s │%s│ %s %s  (%s per cell; %s)", start.Format(layout), line, end.Format(layout), end.Format("MST"), cellWidth(a.width), key)
+}
+
+// cellWidth names a cell's duration the way a person says it.
+func cellWidth(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		n := int(d / (24 * time.Hour))
+		return fmt.Sprintf("%d %s", n, plural(n, "day", "days"))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	}
+	return strings.TrimSuffix(d.String(), "0s")
 }
