@@ -469,3 +469,35 @@ func TestREADMEListsEveryCause(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TestManyInputsKeepOrder: inputs are read in parallel, but the report lists them, their
+// warnings and their evidence exactly in the order given, every time.
+func TestManyInputsKeepOrder(t *testing.T) {
+	logs, _ := filepath.Glob("testdata/logs/*.log")
+	hars, _ := filepath.Glob("testdata/hars/*.har")
+	args := append(append([]string{"analyze", "-f", "json", "--tz", "UTC"}, hars...), logs...)
+	var first string
+	for i := range 3 {
+		var out, errb bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		got := out.String() + errb.String()
+		if i == 0 {
+			first = got
+			var r jsonReport
+			if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			for j, in := range r.Inputs {
+				if in.Path != args[5+j] {
+					t.Fatalf("input %d is %s, want %s", j, in.Path, args[5+j])
+				}
+			}
+			continue
+		}
+		if got != first {
+			t.Fatalf("run %d differs from run 1", i+1)
+		}
+	}
+}
