@@ -32,6 +32,8 @@ const (
 	rContent
 	rSockets // _webSocketMessages
 	rSocket
+	rPages // log.pages
+	rPage
 	rSecret     // inside a member whose name is secret: every string hashed
 	rStreamData // a non-error event-stream payload: only whitelisted strings stay
 )
@@ -68,6 +70,16 @@ func (rw *rewriter) child(pl place, key string) place {
 	case rLog:
 		if key == "entries" {
 			return place{role: rEntries, key: key}
+		}
+		if key == "pages" {
+			return place{role: rPages, key: key}
+		}
+	case rPages:
+		return place{role: rPage}
+	case rPage:
+		if key == "title" {
+			// A claude.ai page title is the conversation's name, written from its content.
+			return place{role: rSecret, key: key}
 		}
 	case rEntries:
 		return place{role: rEntry}

@@ -379,3 +379,14 @@ func BenchmarkSanitize(b *testing.B) {
 		}
 	}
 }
+
+func TestPageTitlesAreHashed(t *testing.T) {
+	in := `{"log":{"pages":[{"id":"page_1","title":"Plan my trip to Kyoto - Claude"}],"entries":[]}}`
+	var out bytes.Buffer
+	if _, err := HAR(strings.NewReader(in), &out, "t.har", func(event.Warning) {}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "Kyoto") || !strings.Contains(out.String(), `"id":"page_1"`) {
+		t.Errorf("page title kept or page mangled: %s", out.String())
+	}
+}
