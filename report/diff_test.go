@@ -1,0 +1,207 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/analyze/diff"
+	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/parse"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// diffInput analyses testdata inputs the way `claudelog analyze` does, naming each input by
+// its path under testdata so that golden files do not depend on where the test runs.
+func diffInput(t *testing.T, paths ...string) *analyze.Report {
+	t.Helper()
+	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
+	for _, p := range paths {
+		in, err := parse.Read(filepath.Join("..", "testdata", p), nil, parse.Options{Location: time.UTC}, an)
+		if err != nil {
+			t.Fatal(err)
+		}
+		an.AddInput(analyze.Input{Path: p, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+	}
+	return an.Report()
+}
+
+// fixedDiff compares two hand-built reports that hold every change class, per-hour rates,
+// several statuses and unclassified failures.
+func fixedDiff(t *testing.T) *diff.Diff {
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	c := func(id string) rules.Cause {
+		x, ok := rules.CauseByID(id)
+		if !ok {
+			t.Fatalf("no cause %q", id)
+		}
+		return x
+	}
+	f := func(id string, sev rules.Severity, n int, from, to time.Duration) analyze.Finding {
+		return analyze.Finding{Cause: c(id), Severity: sev, Count: n, FirstSeen: t0.Add(from), LastSeen: t0.Add(to)}
+	}
+	before := &analyze.Report{
+		Inputs: []analyze.Input{{Path: "before/ci.log", Format: "log", Events: 80, Failures: 20}, {Path: "before/session.har", Format: "har", Events: 40, Failures: 8}},
+		Summary: analyze.Summary{Events: 120, Failures: 28, ByStatus: map[int]int{0: 1, 429: 3, 500: 10, 529: 9}, Start: t0, End: t0.Add(2 * time.Hour),
+			Unclassified: 2, Warnings: 1},
+		Findings: []analyze.Finding{
+			f("overloaded", rules.Error, 9, 10*time.Minute, 50*time.Minute),
+			f("server_error", rules.Error, 10, 0, 100*time.Minute),
+			f("rate_limited", rules.Error, 3, time.Hour, 70*time.Minute),
+			f("client_timeout", rules.Error, 3, 5*time.Minute, 90*time.Minute),
+			f("blocked_by_client", rules.Info, 1, 0, 0),
+		},
+	}
+	t1 := t0.Add(24 * time.Hour)
+	g := func(id string, sev rules.Severity, n int, from, to time.Duration) analyze.Finding {
+		x := f(id, sev, n, from, to)
+		x.FirstSeen, x.LastSeen = t1.Add(from), t1.Add(to)
+		return x
+	}
+	after := &analyze.Report{
+		Inputs: []analyze.Input{{Path: "after/ci.log", Format: "log", Events: 150, Failures: 21}},
+		Summary: analyze.Summary{Events: 150, Failures: 21, ByStatus: map[int]int{402: 1, 413: 6, 429: 11, 500: 2, 0: 1}, Start: t1, End: t1.Add(3 * time.Hour),
+			Unclassified: 1},
+		Findings: []analyze.Finding{
+			g("billing", rules.Critical, 1, 2*time.Hour, 2*time.Hour),
+			g("request_too_large", rules.Error, 6, 0, 3*time.Hour),
+			g("rate_limited", rules.Error, 11, time.Hour, 2*time.Hour),
+			g("server_error", rules.Error, 2, 0, time.Hour),
+			g("client_timeout", rules.Error, 3, 30*time.Minute, 31*time.Minute),
+		},
+	}
+	return diff.Compare(before, after)
+}
+
+func diffGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test ./report -update after checking the change):\n%s", path, got)
+	}
+}
+
+func TestDiffGolden(t *testing.T) {
+	cases := []struct {
+		name string
+		diff func(*testing.T) *diff.Diff
+		loc  *time.Location
+	}{
+		{"fixed", fixedDiff, time.FixedZone("CET", 3600)},
+		{"overloaded-clean", func(t *testing.T) *diff.Diff {
+			return diff.Compare(diffInput(t, "hars/api-overloaded.har"), diffInput(t, "hars/claude-ai-clean.har"))
+		}, time.UTC},
+		{"burst-spread", func(t *testing.T) *diff.Diff {
+			return diff.Compare(diffInput(t, "logs/pattern-burst.log"), diffInput(t, "logs/pattern-spread-429.log"))
+		}, time.UTC},
+		{"session-self", func(t *testing.T) *diff.Diff {
+			return diff.Compare(diffInput(t, "hars/claude-ai-session.har"), diffInput(t, "hars/claude-ai-session.har"))
+		}, time.UTC},
+	}
+	for _, c := range cases {
+		d := c.diff(t)
+		t.Run(c.name+".table", func(t *testing.T) {
+			var out bytes.Buffer
+			if err := DiffTable(&out, d, Options{Location: c.loc}); err != nil {
+				t.Fatal(err)
+			}
+			diffGolden(t, "diff-"+c.name+".table", out.Bytes())
+		})
+		t.Run(c.name+".json", func(t *testing.T) {
+			var out bytes.Buffer
+			if err := DiffJSON(&out, d, Options{Location: c.loc}); err != nil {
+				t.Fatal(err)
+			}
+			diffGolden(t, "diff-"+c.name+".json", out.Bytes())
+		})
+	}
+}
+
+// TestDiffJSONContract reads the JSON back as a script would and checks the fields the
+// schema promises.
+func TestDiffJSONContract(t *testing.T) {
+	var out bytes.Buffer
+	if err := DiffJSON(&out, fixedDiff(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Schema  string `json:"schema"`
+		Verdict string `json:"verdict"`
+		Before  struct {
+			Inputs  []map[string]any `json:"inputs"`
+			Summary map[string]any   `json:"summary"`
+		} `json:"before"`
+		After struct {
+			Inputs  []map[string]any `json:"inputs"`
+			Summary map[string]any   `json:"summary"`
+		} `json:"after"`
+		Delta  map[string]any `json:"delta"`
+		Causes []struct {
+			Cause, Severity, Change string
+			Significant             bool
+			Before, After           map[string]any
+		} `json:"causes"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Schema != "claudelog/diff/v1" || got.Verdict == "" {
+		t.Errorf("schema %q, verdict %q", got.Schema, got.Verdict)
+	}
+	if len(got.Before.Inputs) != 2 || len(got.After.Inputs) != 1 {
+		t.Errorf("inputs: %d before, %d after", len(got.Before.Inputs), len(got.After.Inputs))
+	}
+	for _, k := range []string{"calls", "failures", "failures_per_100_calls", "by_status", "start", "end", "hours"} {
+		if _, ok := got.Before.Summary[k]; !ok {
+			t.Errorf("before.summary has no %q", k)
+		}
+	}
+	if got.Delta["calls"] != 30.0 || got.Delta["failures"] != -7.0 {
+		t.Errorf("delta = %v", got.Delta)
+	}
+	var changes []string
+	for _, c := range got.Causes {
+		changes = append(changes, c.Change)
+		for _, side := range []map[string]any{c.Before, c.After} {
+			for _, k := range []string{"count", "per_100_calls", "per_hour"} {
+				if _, ok := side[k]; !ok {
+					t.Errorf("%s: no %q", c.Cause, k)
+				}
+			}
+		}
+	}
+	if want := "appeared appeared worse disappeared disappeared better same"; strings.Join(changes, " ") != want {
+		t.Errorf("changes %v, want %s", changes, want)
+	}
+}
+
+// TestDiffTableOmitsHourly: without time windows on both sides there are no per-hour
+// columns, and JSON has no per_hour field.
+func TestDiffTableOmitsHourly(t *testing.T) {
+	d := diff.Compare(diffInput(t, "hars/api-overloaded.har"), diffInput(t, "hars/claude-ai-clean.har"))
+	var tab, js bytes.Buffer
+	if err := DiffTable(&tab, d, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := DiffJSON(&js, d, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(tab.String(), "PER HOUR") || strings.Contains(js.String(), "per_hour") {
+		t.Errorf("per-hour rates without windows:\n%s\n%s", tab.String(), js.String())
+	}
+}
