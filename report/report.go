@@ -29,10 +29,11 @@ const (
 	FormatJSON     Format = "json"
 	FormatMarkdown Format = "markdown"
 	FormatGitHub   Format = "github"
+	FormatHTML     Format = "html"
 )
 
 // Formats lists the formats Write accepts, for help and validation.
-var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub}
+var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub, FormatHTML}
 
 // Write renders r in the named format.
 func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
@@ -45,6 +46,8 @@ func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
 		return Markdown(w, r, opts)
 	case FormatGitHub:
 		return GitHub(w, r, opts, os.Getenv)
+	case FormatHTML:
+		return HTML(w, r, opts)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", f, formatList())
 }
