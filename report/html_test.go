@@ -27,8 +27,8 @@ func timedReport() *analyze.Report {
 	r.Findings = append(r.Findings, analyze.Finding{
 		Cause: outage, Severity: rules.Error, Title: "Server-side failures 09:15:03–09:17:03 UTC: 4 of 21 calls failed (19%)", Count: 4,
 		FirstSeen: t0.Add(63 * time.Second), LastSeen: t0.Add(3*time.Minute + 3*time.Second), Statuses: []int{529},
-		Notes:     []string{"4 of 21 calls failed on the server side; check status.claude.com for an incident"},
-		Fixes:     []string{"Check status.claude.com for that window."},
+		Notes: []string{"4 of 21 calls failed on the server side; check status.claude.com for an incident"},
+		Fixes: []string{"Check status.claude.com for that window."},
 	})
 	r.Notes = []string{"1 failed call had no response body in the input: its cause rests on the status code alone."}
 	return r
