@@ -216,13 +216,14 @@ type match struct {
 }
 
 // matches finds the incidents on the finding's surfaces that overlap one of its spans,
-// widened by lag after the span for incidents declared late.
-func matches(p *Page, sp []span, surfaces []Surface, lag time.Duration) []match {
+// widened by lag after the span for incidents declared late. on[i] holds the surfaces of
+// incident i's components.
+func matches(p *Page, on [][]Surface, sp []span, surfaces []Surface, lag time.Duration) []match {
 	var out []match
 	for i := range p.Incidents {
 		in := &p.Incidents[i]
 		start, end, ongoing := in.Window()
-		if start.IsZero() || !affects(in, surfaces) {
+		if start.IsZero() || !affects(in, on[i], surfaces) {
 			continue
 		}
 		for _, s := range sp {
@@ -242,19 +243,15 @@ func matches(p *Page, sp []span, surfaces []Surface, lag time.Duration) []match 
 	return out
 }
 
-// affects says whether the incident touched one of the surfaces. An incident that names
-// no component, or a finding whose surface is unknown, matches: the note names the
-// components so the reader can judge. Claude Code runs on the API, so an API incident
-// matches Claude Code's calls too (§9.3).
-func affects(in *Incident, surfaces []Surface) bool {
+// affects says whether the incident touched one of the surfaces; on are the surfaces of
+// its components. An incident that names no component, or a finding whose surface is
+// unknown, matches: the note names the components so the reader can judge. Claude Code
+// runs on the API, so an API incident matches Claude Code's calls too (§9.3).
+func affects(in *Incident, on, surfaces []Surface) bool {
 	if len(in.Components) == 0 || len(surfaces) == 0 {
 		return true
 	}
-	for _, c := range in.Components {
-		cs := SurfaceOfComponent(c)
-		if cs == "" {
-			continue
-		}
+	for _, cs := range on {
 		if slices.Contains(surfaces, cs) || (cs == SurfaceAPI && slices.Contains(surfaces, SurfaceCode)) {
 			return true
 		}
@@ -284,6 +281,14 @@ func Correlate(r *analyze.Report, p *Page, opts Options) []string {
 		surfacesOf = SurfacesOf
 	}
 	c := coverageOf(p)
+	on := make([][]Surface, len(p.Incidents))
+	for i, in := range p.Incidents {
+		for _, comp := range in.Components {
+			if cs := SurfaceOfComponent(comp); cs != "" {
+				on[i] = append(on[i], cs)
+			}
+		}
+	}
 	var matched, unmatched, before, untimed int
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -300,7 +305,7 @@ func Correlate(r *analyze.Report, p *Page, opts Options) []string {
 			continue
 		}
 		surfaces := surfacesOf(*f)
-		ms := matches(p, sp, surfaces, lag)
+		ms := matches(p, on, sp, surfaces, lag)
 		for k, m := range ms {
 			if k == maxIncidentNotes {
 				f.Notes = append(f.Notes, fmt.Sprintf("… and %d more declared incidents in this window on %s.", len(ms)-k, c.site))
