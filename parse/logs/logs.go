@@ -71,6 +71,9 @@ type parser struct {
 	loc    *time.Location
 	format event.Format
 	forced bool
+	// lineByLine turns off the block scanner (fast.go): the reference the tests compare
+	// it with.
+	lineByLine bool
 
 	scratch  []byte
 	lastTime time.Time
@@ -111,34 +114,16 @@ func (p *parser) run() {
 	if !p.forced {
 		p.format = p.detect()
 	}
-	for {
-		raw, cut, ok := p.lr.Next()
-		if !ok {
-			break
-		}
-		num, off := p.lr.num, p.lr.off
-		if cut {
-			p.warn("long-line", event.Source{Path: p.path, Line: num, Offset: off},
-				fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, p.lr.Length, maxLine>>10))
-		}
-		raw = p.sanitize(raw, num, off)
-		b, stamp := cleanLine(p.scratch[:0], raw)
-		p.cur = lineCtx{b: b, num: num, off: off}
-		l := &p.cur
-		if len(stamp) > 0 {
-			if t, ok := parseDateTime(stamp, p.loc); ok {
-				l.time = t
+	if p.format == event.FormatLog && !p.lineByLine {
+		p.runBlocks()
+	} else {
+		for {
+			raw, cut, ok := p.lr.Next()
+			if !ok {
+				break
 			}
+			p.handle(raw, cut, p.lr.num, p.lr.off, p.lr.Length)
 		}
-		if l.time.IsZero() {
-			if t, ok := findTime(b, p.loc, p.lastTime); ok {
-				l.time = t
-			}
-		}
-		if !l.time.IsZero() {
-			p.lastTime = l.time
-		}
-		p.line(l)
 	}
 	if p.block != nil {
 		p.endBlock(true)
@@ -154,6 +139,37 @@ func (p *parser) run() {
 				Msg: fmt.Sprintf("%d more %s warnings not shown", n-maxWarnings, strings.ReplaceAll(kind, "-", " "))})
 		}
 	}
+}
+
+// handle reads one line of the input: raw is the line without its line end, cut whether
+// it was cut to the reader's buffer, num and off where it was, length its full length.
+func (p *parser) handle(raw []byte, cut bool, num int, off, length int64) {
+	if cut {
+		p.warn("long-line", event.Source{Path: p.path, Line: num, Offset: off},
+			fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, length, maxLine>>10))
+	}
+	raw = p.sanitize(raw, num, off)
+	b, stamp := cleanLine(p.scratch[:0], raw)
+	p.cur = lineCtx{b: b, num: num, off: off}
+	l := &p.cur
+	l.time = p.lineTime(b, stamp)
+	if !l.time.IsZero() {
+		p.lastTime = l.time
+	}
+	p.line(l)
+}
+
+// lineTime is the timestamp of a cleaned line: the runner's stamp, else one near its start.
+func (p *parser) lineTime(b, stamp []byte) time.Time {
+	if len(stamp) > 0 {
+		if t, ok := parseDateTime(stamp, p.loc); ok {
+			return t
+		}
+	}
+	if t, ok := findTime(b, p.loc, p.lastTime); ok {
+		return t
+	}
+	return time.Time{}
 }
 
 // detect peeks at the head of the input: a JSON value or a Python dict repr that is not a

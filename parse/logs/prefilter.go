@@ -1,5 +1,7 @@
 package logs
 
+import "bytes"
+
 // prefilter finds, in one pass over a line, which groups of keywords (one group per
 // dialect) occur in it. Testing every keyword with bytes.Contains costs one scan of the line
 // per keyword; this costs one scan in all, as gitleaks' Aho-Corasick prefilter does, with a
@@ -54,4 +56,23 @@ func (pf *prefilter) scan(b []byte) uint64 {
 		}
 	}
 	return mask
+}
+
+// any reports whether b holds a keyword of any group: scan != 0, without finding which.
+func (pf *prefilter) any(b []byte) bool {
+	if pf.short != 0 {
+		return true
+	}
+	for i := 0; i+1 < len(b); i++ {
+		s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
+		if s == 0 {
+			continue
+		}
+		for _, r := range pf.refs[s-1] {
+			if bytes.HasPrefix(b[i:], r.word) {
+				return true
+			}
+		}
+	}
+	return false
 }

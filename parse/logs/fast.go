@@ -1,0 +1,349 @@
+package logs
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+)
+
+// The block scanner. Most lines of a CI log say nothing about Claude: no keyword of any
+// dialect, no JSON value, no traceback. Reading them one by one through the record
+// machine (clean, parse a timestamp, route) cost more than grep reads them. So the input
+// is read in blocks of whole lines, and scanners on every core mark, in each block, the
+// lines that could matter to a parser with no record open: those are the only lines the
+// record machine sees while it is idle. While a record is open (a traceback, a body
+// printed over several lines, a curl exchange) it reads every line, as before, so records
+// that cross a block boundary stay one event. Blocks are consumed in input order by one
+// goroutine, so events, line numbers and the retry chain are exactly those of the
+// line-by-line reader (TestBlocksMatchLines).
+//
+// A skipped line can still carry a timestamp that dates the next event. Rather than parse
+// the time of every line, the consumer looks back from the next line it reads for the
+// nearest line with a timestamp, once per gap.
+
+// blockSize is the size of a block (a variable so that tests can cut small ones). 1 MiB keeps two scanners busy on one file while a few
+// blocks in flight cost a few MiB.
+var blockSize = 1 << 20
+
+// block is a run of whole lines of the input and what the scanners found in it.
+type block struct {
+	buf   []byte // whole lines; the last one may lack its "\n" at the end of input
+	start int64  // offset of buf[0] in the input
+	lines int    // lines in buf
+	hits  []hit  // lines the idle parser must read, in order
+
+	// An over-long line is a block of its own: buf holds its head, size is how many
+	// bytes of input it took, length its length without the line end.
+	long   bool
+	size   int64
+	length int64
+
+	done chan struct{} // closed when the scanner has filled hits
+}
+
+// hit is a line of a block that the idle parser must read.
+type hit struct {
+	off  int // offset of the line in the block
+	line int // index of the line in the block, from 0
+}
+
+// blockPool recycles blocks and their buffers.
+var blockPool = sync.Pool{New: func() any { return &block{} }}
+
+// runBlocks reads a log through the block scanner.
+func (p *parser) runBlocks() {
+	br := p.lr.r
+	cutAt := br.Size() // lineReader cuts a line at the size of its buffer
+	bufSize := max(blockSize, cutAt+1)
+	workers := max(1, runtime.GOMAXPROCS(0))
+
+	ordered := make(chan *block, 2*workers+2)
+	work := make(chan *block, 2*workers+2)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sc scanner
+			sc.cutAt = cutAt
+			for b := range work {
+				sc.scan(b)
+				close(b.done)
+			}
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		readErr = readBlocks(br, bufSize, cutAt, func(b *block) bool {
+			b.done = make(chan struct{})
+			if b.long {
+				close(b.done)
+			} else {
+				work <- b
+			}
+			select {
+			case ordered <- b:
+				return true
+			case <-quit:
+				return false
+			}
+		})
+	}()
+	var num int   // lines before the block being read
+	var off int64 // offset of the block being read
+	for b := range ordered {
+		<-b.done
+		p.consume(b, num)
+		num += b.lines
+		if b.long {
+			off += b.size
+		} else {
+			off += int64(len(b.buf))
+		}
+		b.buf = b.buf[:0]
+		b.hits = b.hits[:0]
+		blockPool.Put(b)
+	}
+	close(quit)
+	wg.Wait()
+	p.lr.num, p.lr.next = num, off
+	if readErr != nil {
+		p.lr.err = readErr
+	} else {
+		p.lr.err = io.EOF
+	}
+}
+
+// readBlocks cuts r into blocks of whole lines and passes them to send in order, until
+// the end of input, a read error (returned) or send returning false.
+func readBlocks(r io.Reader, bufSize, cutAt int, send func(*block) bool) error {
+	var carry []byte // a partial line at the end of the last read
+	var off int64
+	for {
+		b := blockPool.Get().(*block)
+		if cap(b.buf) < bufSize {
+			b.buf = make([]byte, 0, bufSize)
+		}
+		buf := append(b.buf[:0], carry...)
+		n, err := fill(r, buf[len(buf):bufSize])
+		buf = buf[:len(buf)+n]
+		eof := err == io.EOF
+		if err != nil && !eof {
+			// A read error ends the input; what was read is still lines.
+			b.buf, b.start, b.long = buf, off, false
+			b.lines = countLines(buf)
+			if len(buf) > 0 {
+				send(b)
+			}
+			return err
+		}
+		if eof {
+			if len(buf) == 0 {
+				blockPool.Put(b)
+				return nil
+			}
+			b.buf, b.start, b.long = buf, off, false
+			b.lines = countLines(buf)
+			send(b)
+			return nil
+		}
+		end := bytes.LastIndexByte(buf, '\n') + 1
+		if end == 0 {
+			// No line end in a whole buffer: keep the head of the line, skip the rest.
+			head := buf[:cutAt]
+			rest, after, ended, err := skipLine(r)
+			size := int64(len(buf)) + rest
+			carry = append(carry[:0], after...)
+			length := size
+			if ended {
+				length-- // the "\n"
+			}
+			b.buf, b.start, b.long, b.size, b.length, b.lines = head, off, true, size, length, 1
+			if !send(b) {
+				return nil
+			}
+			off += size
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					return nil
+				}
+				return err
+			}
+			continue
+		}
+		carry = append(carry[:0], buf[end:]...)
+		b.buf, b.start, b.long = buf[:end], off, false
+		b.lines = countLines(b.buf)
+		off += int64(end)
+		if !send(b) {
+			return nil
+		}
+	}
+}
+
+// fill reads into b until it is full or the input ends: io.ReadFull, but an error of r
+// (io.ErrUnexpectedEOF included) stays apart from the end of input.
+func fill(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		k, err := r.Read(b[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// skipLine reads r up to and including the next "\n". It returns how many bytes of the
+// line it read, what it read past the "\n", whether the line ended, and a read error.
+func skipLine(r io.Reader) (n int64, after []byte, ended bool, err error) {
+	var buf [32 << 10]byte
+	for {
+		k, err := r.Read(buf[:])
+		if i := bytes.IndexByte(buf[:k], '\n'); i >= 0 {
+			n += int64(i + 1)
+			return n, append([]byte{}, buf[i+1:k]...), true, nil
+		}
+		n += int64(k)
+		if err != nil {
+			return n, nil, false, err
+		}
+	}
+}
+
+// countLines counts the lines of a block: its "\n"s, plus a last line without one.
+func countLines(b []byte) int {
+	n := bytes.Count(b, []byte{'\n'})
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// scanner marks the lines of a block that an idle parser must read. It is the parser's
+// own routing (line in logs.go) with every branch that does something when no record is
+// open, and nothing else: a line it leaves out would change nothing but the last time.
+type scanner struct {
+	cutAt   int
+	scratch []byte
+}
+
+func (sc *scanner) scan(b *block) {
+	buf := b.buf
+	for pos, i := 0, 0; pos < len(buf); i++ {
+		end := bytes.IndexByte(buf[pos:], '\n')
+		next := pos + end + 1
+		if end < 0 {
+			end = len(buf) - pos
+			next = len(buf)
+		}
+		if sc.matters(buf[pos : pos+end]) {
+			b.hits = append(b.hits, hit{off: pos, line: i})
+		}
+		pos = next
+	}
+}
+
+// matters reports whether an idle parser would do anything with a line (given without
+// its "\n") besides reading its time.
+func (sc *scanner) matters(line []byte) bool {
+	if len(line) >= sc.cutAt {
+		return true // warned about
+	}
+	line = trimEOL(line)
+	if bytes.IndexByte(line, 0) >= 0 || !utf8.Valid(line) {
+		return true // warned about
+	}
+	if cap(sc.scratch) < len(line) {
+		// Stripping codes only shortens a line: cleanLine never outgrows this.
+		sc.scratch = make([]byte, 0, 2*len(line))
+	}
+	b, _ := cleanLine(sc.scratch[:0], line)
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return false
+	}
+	if bytes.HasPrefix(t, tracebackStart) || startsCurl(t) {
+		return true
+	}
+	if startsBlock(t) {
+		// A one-line JSON record without a word of Claude or of a failure is skipped by
+		// beginBlock; anything else opens a block.
+		var s jsonScan
+		return s.feed(t) != len(t) || recordFilter.scan(t) != 0
+	}
+	return sharedFilter.any(b)
+}
+
+// idle reports whether no record is open: a line the scanner left out changes nothing.
+func (p *parser) idle() bool {
+	r := &p.rec
+	return p.block == nil && !r.active && !r.bodyOpen && !r.tb && !r.curl && p.pendingBody == nil && !p.replay
+}
+
+// consume reads a block: every line while a record is open, else only the hits. num is
+// the number of lines before the block.
+func (p *parser) consume(b *block, num int) {
+	if b.long {
+		p.handle(trimEOL(b.buf), true, num+1, b.start, b.length)
+		return
+	}
+	buf := b.buf
+	size := p.lr.r.Size()
+	pos, line, h := 0, 0, 0
+	for pos < len(buf) {
+		if p.idle() {
+			for h < len(b.hits) && b.hits[h].off < pos {
+				h++
+			}
+			if h == len(b.hits) {
+				p.skipTime(buf[pos:])
+				return
+			}
+			if b.hits[h].off > pos {
+				p.skipTime(buf[pos:b.hits[h].off])
+				pos, line = b.hits[h].off, b.hits[h].line
+			}
+		}
+		end := bytes.IndexByte(buf[pos:], '\n')
+		next := pos + end + 1
+		if end < 0 {
+			end = len(buf) - pos
+			next = len(buf)
+		}
+		raw := buf[pos : pos+end]
+		length := int64(len(raw))
+		cut := len(raw) >= size
+		if cut {
+			raw = raw[:size]
+		}
+		p.handle(trimEOL(raw), cut, num+line+1, b.start+int64(pos), length)
+		pos = next
+		line++
+	}
+}
+
+// skipTime sets the last time from the lines an idle parser skipped: the time of the last
+// of them that has one.
+func (p *parser) skipTime(lines []byte) {
+	for end := len(lines); end > 0; {
+		e := end
+		if lines[e-1] == '\n' {
+			e--
+		}
+		start := bytes.LastIndexByte(lines[:e], '\n') + 1
+		b, stamp := cleanLine(p.scratch[:0], trimEOL(lines[start:e]))
+		if t := p.lineTime(b, stamp); !t.IsZero() {
+			p.lastTime = t
+			return
+		}
+		end = start
+	}
+}

@@ -1,0 +1,146 @@
+package logs
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// readLines reads an input with the line-by-line reader, the reference for the block
+// scanner.
+func readLines(in []byte, opts Options) (*collect, event.Format, error) {
+	c := &collect{}
+	p := newParser(bytes.NewReader(in), "in.log", opts, c)
+	p.lineByLine = true
+	p.run()
+	return c, p.format, p.lr.Err()
+}
+
+// transcript prints everything a read produced, to compare two reads.
+func transcript(c *collect) string {
+	var b strings.Builder
+	for _, e := range c.events {
+		fmt.Fprintf(&b, "E %+v\n", e)
+	}
+	for _, w := range c.warnings {
+		fmt.Fprintf(&b, "W %+v\n", w)
+	}
+	return b.String()
+}
+
+// blockCorpus is every log the tests know, alone and run together (so that records cross
+// block boundaries), plus generated CI logs and the pathological lines.
+func blockCorpus(t *testing.T) map[string][]byte {
+	out := map[string][]byte{}
+	var all bytes.Buffer
+	files, _ := filepath.Glob("../../testdata/logs/*")
+	public, _ := filepath.Glob("../../../shared/logs-public/0*")
+	for _, f := range append(files, public...) {
+		if strings.HasSuffix(f, ".want") {
+			continue
+		}
+		b := readInput(t, f)
+		out[filepath.Base(f)] = b
+		all.Write(b)
+		all.WriteByte('\n')
+	}
+	// Enough copies that block boundaries fall everywhere, each copy shifted by a byte.
+	var many bytes.Buffer
+	for i := 0; many.Len() < 1<<20; i++ {
+		many.WriteString(strings.Repeat(" ", i%7))
+		many.Write(all.Bytes())
+	}
+	out["all"] = many.Bytes()
+	out["ci-2MiB"] = genCILog(2 << 20)
+	for name, in := range pathologicalLines() {
+		out["patho-"+name] = []byte(in + "\n" + overloaded)
+	}
+	out["long lines"] = []byte(strings.Repeat("x", 200<<10) + "\nAPI Error: 529\n" + strings.Repeat("y", 64<<10) + "\n" +
+		strings.Repeat("z", 64<<10-1) + "\n" + overloaded + strings.Repeat("q", 300<<10))
+	out["no final newline"] = []byte(overloaded + "anthropic.RateLimitError: Error code: 429")
+	out["binary"] = append([]byte("caf\xe9 \xff\xfe broken\n\x00\x00\n"), overloaded...)
+	rng := rand.New(rand.NewPCG(7, 8))
+	mixed := make([]byte, 0, 1<<20)
+	lines := bytes.Split(many.Bytes(), []byte("\n"))
+	for len(mixed) < 1<<20 {
+		mixed = append(mixed, lines[rng.IntN(len(lines))]...)
+		mixed = append(mixed, '\n')
+	}
+	out["shuffled"] = mixed
+	return out
+}
+
+const overloaded = "2026-11-20 09:14:03,120 - anthropic._base_client - INFO - HTTP Request: POST https://api.anthropic.com/v1/messages \"HTTP/1.1 529 \"\n" +
+	"anthropic.InternalServerError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}\n"
+
+// TestBlocksMatchLines reads every input with the block scanner and with the line-by-line
+// reader: the events and warnings must be the same, field for field, whatever the block
+// size.
+func TestBlocksMatchLines(t *testing.T) {
+	saved := blockSize
+	defer func() { blockSize = saved }()
+	loc := time.FixedZone("X", 3600)
+	for name, in := range blockCorpus(t) {
+		want, wf, werr := readLines(in, Options{Location: loc})
+		for _, size := range []int{1, 100 << 10, 1 << 20} {
+			blockSize = size
+			got := &collect{}
+			gf, gerr := Read(bytes.NewReader(in), "in.log", Options{Location: loc}, got)
+			if gf != wf || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Errorf("%s, blocks of %d: format %s, error %v; line by line %s, %v", name, size, gf, gerr, wf, werr)
+			}
+			if g, w := transcript(got), transcript(want); g != w {
+				t.Errorf("%s, blocks of %d: block scanner and line reader differ:\n%s", name, size, firstDiff(g, w))
+			}
+		}
+	}
+}
+
+// TestBlocksReadError: a read error ends the input at the same line, with the same warning.
+func TestBlocksReadError(t *testing.T) {
+	in := []byte(overloaded + strings.Repeat("filler line\n", 30000) + "partial li")
+	mk := func() io.Reader { return io.MultiReader(bytes.NewReader(in), errReader{io.ErrUnexpectedEOF}) }
+	want := &collect{}
+	p := newParser(mk(), "in.log", Options{}, want)
+	p.lineByLine = true
+	p.run()
+	got := &collect{}
+	if _, err := Read(bufio.NewReaderSize(mk(), 64<<10), "in.log", Options{}, got); err == nil {
+		t.Error("no read error")
+	}
+	if g, w := transcript(got), transcript(want); g != w {
+		t.Errorf("block scanner and line reader differ:\n%s", firstDiff(g, w))
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d of %d/%d:\n blocks: %s\n lines:  %s", i+1, len(g), len(w), a, b)
+		}
+	}
+	return ""
+}
+
+var _ = os.Stderr
