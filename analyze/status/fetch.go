@@ -65,7 +65,7 @@ func Fetch(ctx context.Context, rawURL string, client *http.Client) (*Page, erro
 	if err != nil {
 		return nil, fetchError(ctx, shown, limit, err)
 	}
-	p, err := parse(data, shown, u.Path)
+	p, err := decode(data, shown, u.Path)
 	if err != nil {
 		return nil, err
 	}

@@ -161,10 +161,10 @@ func load(r io.Reader, source, hint string) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status page %s: %w", source, err)
 	}
-	return parse(data, source, hint)
+	return decode(data, source, hint)
 }
 
-func parse(data []byte, source, hint string) (*Page, error) {
+func decode(data []byte, source, hint string) (*Page, error) {
 	name := source
 	if name == "" {
 		name = "input"
