@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/analyze/diff"
 	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/event"
@@ -74,6 +75,7 @@ Usage:
   claudelog analyze [flags] [PATH ...]   analyse HAR exports, logs and API error bodies
   claudelog rules                        list every rule: id, cause, severity
   claudelog explain CAUSE                what a cause means, how it is found, how to fix it
+  claudelog diff BEFORE AFTER            did the fix work? compare two inputs cause by cause
   claudelog sanitize [-o OUT] FILE.har   the same HAR without secrets or conversation text
   claudelog version                      print the version
 
@@ -96,6 +98,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = e.rules(rest)
 	case "explain":
 		err = e.explain(rest)
+	case "diff":
+		err = e.diff(rest)
 	case "sanitize", "sanitise":
 		err = e.sanitize(rest)
 	case "version", "--version":
@@ -194,29 +198,17 @@ func (e env) analyze(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, _ = quiet, noProgress // progress display arrives with the performance work; the flags are the contract
-
 	loc, err := loadLocation(*tz)
 	if err != nil {
 		return err
 	}
-	out := report.Format(*format)
-	if out == "" {
-		out = report.FormatJSON
-		if isTerminal(e.stdout) {
-			out = report.FormatTable
-		}
+	out, err := e.outputFormat(*format, report.Formats)
+	if err != nil {
+		return err
 	}
-	if !slices.Contains(report.Formats, out) {
-		return usagef("unknown --format %q (want %s)", *format, formatNames())
-	}
-	var forced event.Format
-	switch *inputFormat {
-	case "":
-	case "har", "log", "json":
-		forced = event.Format(*inputFormat)
-	default:
-		return usagef("unknown --input-format %q (want har, log or json)", *inputFormat)
+	forced, err := inputFormatFlag(*inputFormat)
+	if err != nil {
+		return err
 	}
 	threshold := rules.Severity(-1)
 	if *failOn != "" {
@@ -232,25 +224,72 @@ func (e env) analyze(args []string) error {
 	if opts.Until, err = parseWhen(*until, loc, now); err != nil {
 		return usagef("--until: %s", err)
 	}
-
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
+	rep, unreadable := e.readInputs(paths, opts, parse.Options{Format: forced, Location: loc}, !*quiet && !*noProgress)
+	if err := report.Write(e.stdout, out, rep, report.Options{Location: loc}); err != nil {
+		return err
+	}
+	if unreadable > 0 {
+		return &exitError{code: exitTrouble, msg: fmt.Sprintf("%d of %d inputs could not be read", unreadable, unreadable+len(rep.Inputs))}
+	}
+	if threshold >= 0 {
+		for _, f := range rep.Findings {
+			if f.Severity >= threshold {
+				return &exitError{code: exitFailOn, msg: fmt.Sprintf("--fail-on %s: %s is %s", threshold, f.Cause.ID, f.Severity)}
+			}
+		}
+	}
+	return nil
+}
+
+// outputFormat reads -f: the named format, or table on a terminal and JSON elsewhere.
+func (e env) outputFormat(name string, allowed []report.Format) (report.Format, error) {
+	out := report.Format(name)
+	if out == "" {
+		out = report.FormatJSON
+		if isTerminal(e.stdout) {
+			out = report.FormatTable
+		}
+	}
+	if !slices.Contains(allowed, out) {
+		names := make([]string, len(allowed))
+		for i, f := range allowed {
+			names[i] = string(f)
+		}
+		return "", usagef("unknown --format %q (want %s)", name, strings.Join(names, ", "))
+	}
+	return out, nil
+}
+
+// inputFormatFlag reads --input-format.
+func inputFormatFlag(name string) (event.Format, error) {
+	switch name {
+	case "":
+		return "", nil
+	case "har", "log", "json":
+		return event.Format(name), nil
+	}
+	return "", usagef("unknown --input-format %q (want har, log or json)", name)
+}
+
+// readInputs reads and analyses paths: warnings go to stderr as they come, an input that
+// cannot be read is reported there and counted, and a progress line is drawn when asked
+// for and stderr is a terminal.
+func (e env) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool) (*analyze.Report, int) {
 	an := analyze.New(opts)
 	sink := &warningPrinter{next: an, w: e.stderr}
 	files := parse.Files(paths, sink.Warn)
 	var progress *report.Progress
-	if !*quiet && !*noProgress && isTerminal(e.stderr) {
+	if showProgress && isTerminal(e.stderr) {
 		progress = report.NewProgress(e.stderr, totalSize(files))
 		sink.clear = progress.Done
+		popts.Progress = progress.Update
 		defer progress.Done()
 	}
-	popts := parse.Options{Format: forced, Location: loc}
-	if progress != nil {
-		popts.Progress = progress.Update
-	}
-	var unreadable []string
+	unreadable := 0
 	for r := range readAll(files, e.stdin, popts) {
 		sink.reset()
 		for m := range r.more {
@@ -263,7 +302,7 @@ func (e env) analyze(args []string) error {
 				progress.Done()
 			}
 			fmt.Fprintf(e.stderr, "claudelog: %s\n", redact.Text(res.err.Error()))
-			unreadable = append(unreadable, r.path)
+			unreadable++
 			continue
 		}
 		in := res.in
@@ -272,17 +311,88 @@ func (e env) analyze(args []string) error {
 	if progress != nil {
 		progress.Done()
 	}
-	rep := an.Report()
-	if err := report.Write(e.stdout, out, rep, report.Options{Location: loc}); err != nil {
+	return an.Report(), unreadable
+}
+
+const diffUsage = `Usage: claudelog diff [flags] BEFORE AFTER
+       claudelog diff [flags] --before PATH... --after PATH...
+
+Did the fix work? Analyses BEFORE and AFTER as 'claudelog analyze' would (HARs, logs, API
+error bodies; a directory is walked) and compares them cause by cause: which causes
+appeared, which disappeared, which got worse or better, judged by failures per 100 calls
+(and per hour when both sides span at least 10 minutes) so that inputs of different sizes
+compare. A change must be at least 2 failures at the scale of the smaller side and 20% of
+the before rate to count; anything less is "same". The first line is a verdict.
+
+Exit status: 0 compared, 1 a cause appeared or got worse (with --fail-on-regression),
+2 a usage error or an input that could not be read at all.
+
+Examples:
+  claudelog diff before.har after.har
+  claudelog diff -f json --before monday.log --after tuesday.log --after tuesday-2.log
+  claudelog diff --fail-on-regression ci-main.log ci-branch.log
+`
+
+func (e env) diff(args []string) error {
+	fs := e.newFlags("diff", diffUsage)
+	format := fs.StringP("format", "f", "", "output format: table (default on a terminal) or json (default otherwise)")
+	before := fs.StringArray("before", nil, "a path on the before side (repeat for several)")
+	after := fs.StringArray("after", nil, "a path on the after side (repeat for several)")
+	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
+	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
+	failRegression := fs.Bool("fail-on-regression", false, "exit 1 when a cause appeared or got worse")
+	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
+	th := patternFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(unreadable) > 0 {
-		return &exitError{code: exitTrouble, msg: fmt.Sprintf("%d of %d inputs could not be read", len(unreadable), len(unreadable)+len(rep.Inputs))}
+	cfg, err := th.config()
+	if err != nil {
+		return err
 	}
-	if threshold >= 0 {
-		for _, f := range rep.Findings {
-			if f.Severity >= threshold {
-				return &exitError{code: exitFailOn, msg: fmt.Sprintf("--fail-on %s: %s is %s", threshold, f.Cause.ID, f.Severity)}
+	switch {
+	case len(*before) == 0 && len(*after) == 0 && fs.NArg() == 2:
+		*before, *after = fs.Args()[:1], fs.Args()[1:]
+	case len(*before) > 0 && len(*after) > 0 && fs.NArg() == 0:
+	default:
+		return usagef("diff takes BEFORE AFTER, or --before PATH... --after PATH..., for example: claudelog diff before.har after.har")
+	}
+	if slices.Contains(*before, "-") && slices.Contains(*after, "-") {
+		return usagef("only one side can be read from standard input")
+	}
+	loc, err := loadLocation(*tz)
+	if err != nil {
+		return err
+	}
+	out, err := e.outputFormat(*format, []report.Format{report.FormatTable, report.FormatJSON})
+	if err != nil {
+		return err
+	}
+	forced, err := inputFormatFlag(*inputFormat)
+	if err != nil {
+		return err
+	}
+	popts := parse.Options{Format: forced, Location: loc}
+	// Each side gets its own detectors: a pattern must not span the two.
+	rb, badB := e.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
+	ra, badA := e.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
+	d := diff.Compare(rb, ra)
+	ropts := report.Options{Location: loc}
+	if out == report.FormatJSON {
+		err = report.DiffJSON(e.stdout, d, ropts)
+	} else {
+		err = report.DiffTable(e.stdout, d, ropts)
+	}
+	if err != nil {
+		return err
+	}
+	if n := badB + badA; n > 0 {
+		return &exitError{code: exitTrouble, msg: fmt.Sprintf("%d of %d inputs could not be read", n, n+len(rb.Inputs)+len(ra.Inputs))}
+	}
+	if *failRegression {
+		for _, c := range d.Causes {
+			if c.Change == diff.Appeared || c.Change == diff.Worse {
+				return &exitError{code: exitFailOn, msg: fmt.Sprintf("--fail-on-regression: %s %s", c.Cause.ID, c.Change)}
 			}
 		}
 	}
@@ -606,14 +716,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func formatNames() string {
-	names := make([]string, len(report.Formats))
-	for i, f := range report.Formats {
-		names[i] = string(f)
-	}
-	return strings.Join(names, ", ")
 }
 
 // thresholds are the pattern flags; zero values leave the detectors' defaults in place.
