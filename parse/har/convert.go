@@ -300,7 +300,10 @@ func (c *converter) client(e *Entry, ev *event.Event) {
 // streams (an error can follow a 200), and failed calls to Claude with a JSON or HTML body.
 func (c *converter) body(e *Entry, ev *event.Event, warn func(string)) {
 	ct := &e.Response.Content
-	if ct.Text == "" {
+	if ct.Text.Bad {
+		warn("response.content.text is not text; read as empty")
+	}
+	if ct.Text.Empty() {
 		return
 	}
 	mime := strings.ToLower(ct.MimeType.S)
@@ -334,7 +337,7 @@ func (c *converter) body(e *Entry, ev *event.Event, warn func(string)) {
 // bodies, a tail; total is the length as written when the reader's string limit cut it.
 // Plain text is copied only as far as joinEnds will look.
 func (c *converter) decodeBody(ct *Content, warn func(string)) (head, tail []byte, total int64, endKept bool) {
-	h, t, total, _ := splitCut(ct.Text)
+	h, t, total := ct.Text.Head, ct.Text.Tail, ct.Text.Total
 	if !strings.EqualFold(strings.TrimSpace(ct.Encoding.S), "base64") {
 		if total == 0 && len(h) > 2*maxBody {
 			h, t = h[:maxBody], h[len(h)-maxBody:]
@@ -345,7 +348,7 @@ func (c *converter) decodeBody(ct *Content, warn func(string)) (head, tail []byt
 		if len(t) > maxBody {
 			t = t[len(t)-maxBody:]
 		}
-		return []byte(h), []byte(t), total, true
+		return h, t, total, true
 	}
 	// A cut base64 tail cannot be aligned reliably: only the head is decoded.
 	c.bodyBuf = c.bodyBuf[:0]
@@ -356,14 +359,14 @@ func (c *converter) decodeBody(ct *Content, warn func(string)) (head, tail []byt
 		buf = make([]byte, need)
 	}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		n, err := enc.Decode(buf, []byte(h))
+		n, err := enc.Decode(buf, h)
 		if err == nil || total > 0 { // a cut head may end mid-quantum: keep what decoded
 			c.bodyBuf = buf[:n]
 			return c.bodyBuf, nil, total, total == 0
 		}
 	}
 	warn("content.text is marked base64 but is not valid base64; read as plain text")
-	return []byte(h), nil, total, total == 0
+	return h, nil, total, total == 0
 }
 
 // joinEnds gives an event-stream scanner the first and last maxBody bytes of a stream; the

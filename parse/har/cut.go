@@ -55,9 +55,8 @@ type cutReader struct {
 	hexLeft  int
 	strLen   int64 // string bytes (as written, escapes included) seen so far
 	cutting  bool
-	cutStart int64  // strLen when the cut began
-	tailA    []byte // the newest part of the cut string's end; starts between characters
-	tailB    []byte // the part before tailA; also starts between characters
+	cutStart int64 // strLen when the cut began
+	tail     tailKeeper
 
 	in, out int64   // bytes consumed from src, bytes handed to the reader
 	shifts  []shift // pending offset shifts, oldest first
@@ -124,7 +123,7 @@ func (c *cutReader) step(dst []byte) int {
 			return c.pass(dst, c.buf[c.r:c.r+1])
 		}
 		c.cutting, c.cutStart = true, c.strLen
-		c.tailA, c.tailB = c.tailA[:0], c.tailB[:0]
+		c.tail.reset(c.tailN)
 	}
 	if c.cutting {
 		c.stepCut()
@@ -204,7 +203,7 @@ func (c *cutReader) stepCut() {
 		if i < 0 {
 			i = n
 		}
-		c.keep(c.buf[c.r : c.r+i])
+		c.tail.keep(c.buf[c.r : c.r+i])
 		c.strLen += int64(i)
 		c.consume(i)
 		if i == n {
@@ -218,8 +217,7 @@ func (c *cutReader) stepCut() {
 		}
 		c.state = inEscape
 	}
-	// One byte of an escape sequence: kept as is, never a place to start a new tail.
-	c.tailA = append(c.tailA, b)
+	c.tail.keepEscape(b)
 	c.strLen++
 	c.consume(1)
 }
@@ -245,30 +243,47 @@ func (c *cutReader) consume(n int) {
 	c.in += int64(n)
 }
 
-// keep adds plain string bytes to the tail. When tailA is full it becomes tailB and a new
-// tailA starts, but only on a character boundary, so that tailB+tailA always starts between
-// characters and holds at least the last tailN bytes.
-func (c *cutReader) keep(b []byte) {
+// tailKeeper keeps the end of a string being cut. It is shared by cutReader and the
+// scanner, so that both cut a string at the same places.
+type tailKeeper struct {
+	n int    // bytes to keep at least
+	a []byte // the newest part of the cut string's end; starts between characters
+	b []byte // the part before a; also starts between characters
+}
+
+func (t *tailKeeper) reset(n int) { t.n, t.a, t.b = n, t.a[:0], t.b[:0] }
+
+// keep adds plain string bytes to the tail. When a is full it becomes b and a new a
+// starts, but only on a character boundary, so that b+a always starts between characters
+// and holds at least the last n bytes.
+func (t *tailKeeper) keep(b []byte) {
 	for len(b) > 0 {
-		room := c.tailN - len(c.tailA)
+		room := t.n - len(t.a)
 		if room <= 0 {
 			if b[0]&0xC0 == 0x80 {
 				room = 1
 			} else {
-				c.tailA, c.tailB = c.tailB[:0], c.tailA
-				room = c.tailN
+				t.a, t.b = t.b[:0], t.a
+				room = t.n
 			}
 		}
 		k := min(room, len(b))
-		c.tailA = append(c.tailA, b[:k]...)
+		t.a = append(t.a, b[:k]...)
 		b = b[k:]
 	}
 }
 
+// keepEscape adds one byte of an escape sequence: kept as is, never a place to start a new
+// tail.
+func (t *tailKeeper) keepEscape(b byte) { t.a = append(t.a, b) }
+
+// len is the number of bytes kept.
+func (t *tailKeeper) len() int { return len(t.a) + len(t.b) }
+
 // endCut closes a cut string: marker, tail, quote.
 func (c *cutReader) endCut() {
 	c.state, c.cutting = outside, false
-	kept := int64(len(c.tailB) + len(c.tailA))
+	kept := int64(c.tail.len())
 	c.pend = c.pend[:0]
 	c.pendOff = 0
 	if c.strLen-c.cutStart > kept { // something was dropped: say so and how much there was
@@ -276,8 +291,8 @@ func (c *cutReader) endCut() {
 		c.pend = strconv.AppendInt(c.pend, c.strLen, 10)
 		c.pend = append(c.pend, `\u0000`...)
 	}
-	c.pend = append(c.pend, c.tailB...)
-	c.pend = append(c.pend, c.tailA...)
+	c.pend = append(c.pend, c.tail.b...)
+	c.pend = append(c.pend, c.tail.a...)
 	c.pend = append(c.pend, '"')
 	// The tail and the quote map exactly; only the marker has no counterpart in the input.
 	after := c.out + int64(len(c.pend))
@@ -333,6 +348,24 @@ func splitCut(s string) (head, tail string, total int64, ok bool) {
 	n, err := strconv.ParseInt(rest[:j], 10, 64)
 	if err != nil {
 		return s, "", 0, false
+	}
+	return s[:i], rest[j+1:], n, true
+}
+
+// splitCutBytes is splitCut on bytes; head and tail share s's memory.
+func splitCutBytes(s []byte) (head, tail []byte, total int64, ok bool) {
+	i := bytes.Index(s, []byte(cutMarkDecoded))
+	if i < 0 {
+		return s, nil, 0, false
+	}
+	rest := s[i+len(cutMarkDecoded):]
+	j := bytes.IndexByte(rest, 0)
+	if j < 0 {
+		return s, nil, 0, false
+	}
+	n, err := strconv.ParseInt(string(rest[:j]), 10, 64)
+	if err != nil {
+		return s, nil, 0, false
 	}
 	return s[:i], rest[j+1:], n, true
 }

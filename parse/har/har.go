@@ -60,31 +60,51 @@ func Read(r io.Reader, path string, sink event.Sink) error {
 // readWith is Read with the string limits as parameters, so that tests and the fuzzer can
 // reach the cutting paths with small inputs.
 func readWith(r io.Reader, path string, sink event.Sink, limit int64, tail int) error {
+	return readUsing(r, path, sink, limit, tail, false)
+}
+
+// readUsing is readWith on either decoder: the scanner, or encoding/json behind a cutReader
+// (useJSON), which tests hold the scanner to.
+func readUsing(r io.Reader, path string, sink event.Sink, limit int64, tail int, useJSON bool) error {
 	rd := &reader{path: path, sink: sink}
 	src := rd.unwrap(r)
 	buf := readBufs.Get().(*[]byte)
-	defer readBufs.Put(buf)
-	rd.cut = newCutReader(src, limit, tail, *buf)
-	var dec entryDecoder = newJSONEntries(rd.cut, rd.cut, func(off int64, msg string) {
-		rd.warn(0, rd.pos(off), msg)
-	})
+	defer func() { readBufs.Put(buf) }()
+	warn := func(off int64, msg string) { rd.warn(0, rd.pos(off), msg) }
+	var dec entryDecoder
+	if useJSON {
+		cut := newCutReader(src, limit, tail, *buf)
+		rd.inputOffset, rd.consumed = cut.inputOffset, func() int64 { return cut.in }
+		dec = newJSONEntries(cut, cut, warn)
+	} else {
+		sc := newScanEntries(src, limit, tail, *buf, warn)
+		rd.inputOffset, rd.consumed = func(off int64) int64 { return off }, sc.consumed
+		dec = sc
+		defer func() { *buf = sc.buf }() // keep a buffer that grew
+	}
 	return rd.run(dec)
 }
 
-// readBufs recycles the cutReader's read buffer: many small inputs (a directory of HARs,
-// the fuzzer) would otherwise allocate and clear 64 KiB each.
+// readBufs recycles the decoder's read buffer: many small inputs (a directory of HARs,
+// the fuzzer) would otherwise allocate and clear it each.
 var readBufs = sync.Pool{New: func() any {
-	b := make([]byte, 64<<10)
+	b := make([]byte, readBufSize)
 	return &b
 }}
+
+// readBufSize is the size of a read from the input.
+const readBufSize = 256 << 10
 
 // reader is the state of one Read.
 type reader struct {
 	path string
 	sink event.Sink
 	base int64 // bytes before the JSON text: byte-order mark, JSONP prefix
-	cut  *cutReader
 	conv converter
+	// inputOffset maps an offset in the decoder's stream to the unwrapped input; consumed
+	// is the number of bytes read from it.
+	inputOffset func(int64) int64
+	consumed    func() int64
 }
 
 func (rd *reader) run(dec entryDecoder) error {
@@ -146,7 +166,7 @@ func (rd *reader) broken(err error, entry int, off int64, read int) {
 		where = fmt.Sprintf("in entry %d", entry)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		end := rd.base + rd.cut.in
+		end := rd.base + rd.consumed()
 		rd.warn(entry, end, fmt.Sprintf("the file ends at byte %d %s: it is truncated; the %d entries before the cut were read",
 			end, where, read))
 		return
@@ -163,7 +183,7 @@ func (rd *reader) warn(entry int, off int64, msg string) {
 }
 
 // pos maps an offset in the decoder's stream to the input.
-func (rd *reader) pos(off int64) int64 { return rd.base + rd.cut.inputOffset(off) }
+func (rd *reader) pos(off int64) int64 { return rd.base + rd.inputOffset(off) }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 

@@ -1150,15 +1150,83 @@ func benchHAR(n int) []byte {
 	return harOf("WebInspector", entries...)
 }
 
-func BenchmarkRead(b *testing.B) {
-	data := benchHAR(2000)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var c countSink
-		if err := Read(bytes.NewReader(data), "bench.har", &c); err != nil || c.events != 2000 {
-			b.Fatalf("%v, %d events", err, c.events)
+// bodiesHAR is benchHAR's kind of export where most entries carry a 150 KB base64 image,
+// the shape of the 400 MB target (see internal/genhar).
+func bodiesHAR(n int) []byte {
+	raw := make([]byte, 150_000*3/4)
+	for i := range raw {
+		raw[i] = byte(i * 7919 >> 3)
+	}
+	body := base64.StdEncoding.EncodeToString(raw)
+	var entries []entry
+	for i := range n {
+		e := newEntry("GET", "https://claude.ai/api/organizations/o/files/f"+strconv.Itoa(i)+"/preview", 200)
+		e.set("request.headers", headers(":authority", "claude.ai", "cookie", "sessionKey="+fakeSessionKey,
+			"user-agent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"))
+		e.set("response.headers", headers("content-type", "image/webp", "cf-ray", "8f1c2a3b4c5d6e7f-FRA", "date", "Fri, 20 Nov 2026 09:14:03 GMT"))
+		e.set("response.content", map[string]any{"size": len(raw), "mimeType": "image/webp", "encoding": "base64", "text": body})
+		if i%20 == 7 {
+			e.set("response.status", 529).set("response.content", map[string]any{"size": 80, "mimeType": "application/json",
+				"text": `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`})
 		}
+		entries = append(entries, e)
+	}
+	return harOf("WebInspector", entries...)
+}
+
+// benchDecoders runs Read (decoding and conversion to events) over data with each decoder.
+func benchDecoders(b *testing.B, data []byte, entries int) {
+	for _, d := range []struct {
+		name    string
+		useJSON bool
+	}{{"scanner", false}, {"encoding-json", true}} {
+		b.Run(d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var c countSink
+				if err := readUsing(bytes.NewReader(data), "bench.har", &c, maxString, keepTail, d.useJSON); err != nil || c.events != entries {
+					b.Fatalf("%v, %d events", err, c.events)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRead is the whole of Read on small entries: decoding, conversion, redaction.
+func BenchmarkRead(b *testing.B) { benchDecoders(b, benchHAR(2000), 2000) }
+
+// BenchmarkReadBodies is the whole of Read on entries with 150 KB base64 bodies.
+func BenchmarkReadBodies(b *testing.B) { benchDecoders(b, bodiesHAR(100), 100) }
+
+// BenchmarkDecode is the scanner alone, without conversion to events.
+func BenchmarkDecode(b *testing.B) {
+	for _, bench := range []struct {
+		name string
+		data []byte
+	}{{"small", benchHAR(2000)}, {"bodies", bodiesHAR(100)}} {
+		b.Run(bench.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bench.data)))
+			b.ReportAllocs()
+			buf := make([]byte, readBufSize)
+			var log Log
+			var e Entry
+			for b.Loop() {
+				dec := newScanEntries(bytes.NewReader(bench.data), maxString, keepTail, buf, func(int64, string) {})
+				if err := dec.open(&log); err != nil {
+					b.Fatal(err)
+				}
+				for {
+					e.reset()
+					if _, err := dec.next(&e); err == io.EOF {
+						break
+					} else if err != nil {
+						b.Fatal(err)
+					}
+				}
+				buf = dec.buf
+			}
+		})
 	}
 }
 

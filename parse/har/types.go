@@ -50,7 +50,9 @@ func (e *Entry) reset() {
 	reqHeaders, reqQuery := e.Request.Headers[:0], e.Request.QueryString[:0]
 	reqCookies, respCookies := e.Request.Cookies[:0], e.Response.Cookies[:0]
 	respHeaders := e.Response.Headers[:0]
+	text := e.Response.Content.Text.buf[:0]
 	*e = Entry{}
+	e.Response.Content.Text.buf = text
 	e.Request.Headers, e.Request.QueryString, e.Request.Cookies = reqHeaders, reqQuery, reqCookies
 	e.Response.Headers, e.Response.Cookies = respHeaders, respCookies
 }
@@ -95,12 +97,61 @@ type Response struct {
 // Content is a response body. Text stays as the exporter wrote it (maybe base64, maybe cut
 // by the reader's string limit); the reader decodes a bounded part only when it needs it.
 type Content struct {
-	Size        Num    `json:"size"`
-	Compression Num    `json:"compression"`
-	MimeType    Str    `json:"mimeType"`
-	Text        string `json:"text"`
-	Encoding    Str    `json:"encoding"`
-	Comment     Str    `json:"comment"`
+	Size        Num  `json:"size"`
+	Compression Num  `json:"compression"`
+	MimeType    Str  `json:"mimeType"`
+	Text        Text `json:"text"`
+	Encoding    Str  `json:"encoding"`
+	Comment     Str  `json:"comment"`
+}
+
+// Text is a response body's text, JSON escapes decoded, in bytes that the reader reuses
+// from entry to entry: a body is looked at while its entry is converted and never kept, so
+// it costs no allocation. When the reader's string limit cut it, Head is its start, Tail its
+// end and Total its length as written in the file; otherwise Head is all of it.
+type Text struct {
+	Head, Tail []byte
+	Total      int64
+	Bad        bool // present, but not a string
+	buf        []byte
+}
+
+// split fills Head, Tail and Total from the decoded string in buf, which may hold a cut
+// marker.
+func (t *Text) split() {
+	t.Head, t.Tail, t.Total, t.Bad = nil, nil, 0, false
+	if len(t.buf) == 0 {
+		return
+	}
+	head, tail, total, ok := splitCutBytes(t.buf)
+	if !ok {
+		t.Head = t.buf
+		return
+	}
+	t.Head, t.Tail, t.Total = head, tail, total
+}
+
+// clear empties t and keeps its buffer.
+func (t *Text) clear() { *t = Text{buf: t.buf[:0]} }
+
+// Empty reports whether there is no text.
+func (t *Text) Empty() bool { return len(t.Head) == 0 && len(t.Tail) == 0 }
+
+// UnmarshalJSON reads a JSON string; null is no text and any other value is recorded in Bad.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	var s string
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		t.clear()
+	case b[0] == '"' && json.Unmarshal(b, &s) == nil:
+		t.buf = append(t.buf[:0], s...)
+		t.split()
+	default:
+		t.clear()
+		t.Bad = true
+	}
+	return nil
 }
 
 // Timings are an entry's phases in milliseconds; -1 means not applicable.
