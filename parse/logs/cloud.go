@@ -111,6 +111,9 @@ var (
 	gauthRE     = regexp.MustCompile(`(?:((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)): )?.*?(Could not load the default credentials|Could not refresh access token|invalid_grant|Reauthentication is needed)`)
 )
 
+// gauthWords are the literals of which gauthRE needs one.
+var gauthWords = []string{"Could not load the default credentials", "Could not refresh access token", "invalid_grant", "Reauthentication is needed"}
+
 // apiCoreCodes maps google-api-core's exception classes to Google status names.
 var apiCoreCodes = map[string]string{
 	"ResourceExhausted": "RESOURCE_EXHAUSTED", "NotFound": "NOT_FOUND", "PermissionDenied": "PERMISSION_DENIED",
@@ -167,6 +170,10 @@ func matchVertex(p *parser, l *lineCtx, ev *event.Event) outcome {
 			ev.Exception = em[1]
 		}
 		return emitted
+	}
+	if !containsAny(s, gauthWords) {
+		ev.Platform = ""
+		return noMatch // gauthRE needs one of them; its lazy ".*?" is slow on a line without
 	}
 	if m := gauthRE.FindStringSubmatchIndex(s); m != nil {
 		if m[2] >= 0 {

@@ -68,43 +68,53 @@ func (d *dialect) hit(b []byte) bool {
 	return false
 }
 
-// clean redacts, folds white space and bounds a string for an Event.
+// clean redacts, folds white space and bounds a string for an Event. A log repeats the
+// same hosts, paths and messages thousands of times, and redaction is the costliest step
+// of an event, so short strings are cleaned once and remembered.
 func clean(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.Join(strings.Fields(s), " ")
-	return event.Clip(redact.Text(s), event.MaxMessage)
-}
-
-// cleanCache remembers cleaned hosts and paths: a log calls the same few endpoints
-// thousands of times, and redaction is the costliest step of a success event.
-var cleanCache struct {
-	sync.Mutex
-	m map[string]string
-}
-
-const maxCleanCache = 4096
-
-// cleanCached is clean for strings that repeat (hosts, paths).
-func cleanCached(s string) string {
+	if len(s) > maxCleanKey {
+		return cleanNow(s)
+	}
 	cleanCache.Lock()
 	v, ok := cleanCache.m[s]
 	cleanCache.Unlock()
 	if ok {
 		return v
 	}
-	v = clean(s)
+	v = cleanNow(s)
 	cleanCache.Lock()
 	if cleanCache.m == nil {
 		cleanCache.m = map[string]string{}
 	}
 	if len(cleanCache.m) < maxCleanCache {
-		cleanCache.m[s] = v
+		cleanCache.m[strings.Clone(s)] = v
 	}
 	cleanCache.Unlock()
 	return v
 }
+
+func cleanNow(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return event.Clip(redact.Text(s), event.MaxMessage)
+}
+
+// cleanCache remembers cleaned strings, at most maxCleanCache of at most maxCleanKey
+// bytes (a few MiB at worst).
+var cleanCache struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const (
+	maxCleanCache = 4096
+	maxCleanKey   = 512
+)
+
+// cleanCached is clean, for the strings that repeat most (hosts, paths).
+func cleanCached(s string) string { return clean(s) }
 
 // setURL fills Method, Host, Path and Platform from a URL or a bare path; the query string
 // and any user info are dropped.

@@ -296,10 +296,10 @@ func (p *parser) line(l *lineCtx) {
 		p.startCurl(l)
 		return
 	}
-	if p.prefilter.scan(l.b) != 0 {
+	if mask := p.prefilter.scan(l.b); mask != 0 {
 		p.evScratch = p.newEvent(l, "")
 		p.lineRetry = false
-		switch p.match(l, &p.evScratch) {
+		switch p.matchMask(l, &p.evScratch, mask) {
 		case emitted:
 			p.flush()
 			p.begin(p.evScratch)
@@ -317,7 +317,11 @@ func (p *parser) line(l *lineCtx) {
 
 // match runs the dialects over a line: keywords first, then the matcher.
 func (p *parser) match(l *lineCtx, ev *event.Event) outcome {
-	mask := p.prefilter.scan(l.b)
+	return p.matchMask(l, ev, p.prefilter.scan(l.b))
+}
+
+// matchMask is match with the keyword groups of the line already found.
+func (p *parser) matchMask(l *lineCtx, ev *event.Event, mask uint64) outcome {
 	if mask == 0 {
 		return noMatch
 	}

@@ -234,7 +234,7 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 	// "Error: APIConnectionError: Connection error." names the class after a generic one:
 	// look at up to three classes in the line.
 	for tries, from := 0, 0; tries < 3; tries++ {
-		m := excRE.FindStringSubmatchIndex(s[from:])
+		m := findExc(s[from:])
 		if m == nil {
 			break
 		}

@@ -288,3 +288,28 @@ func genCILog(n int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// BenchmarkReadFile reads the log named by $CLAUDELOG_BENCH_LOG (scripts/bench.sh writes
+// one), to profile the parser on the benchmark's own input.
+func BenchmarkReadFile(b *testing.B) {
+	path := os.Getenv("CLAUDELOG_BENCH_LOG")
+	if path == "" {
+		b.Skip("CLAUDELOG_BENCH_LOG is not set")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Read(f, path, Options{}, &countSink{}); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}

@@ -1,0 +1,68 @@
+package logs
+
+import "strings"
+
+// findExc is excRE.FindStringSubmatchIndex(s), without the cost of trying excRE at every
+// byte. A match's class ends with "Error" or "Exception" right before ":" (or before a
+// "[…]" and ":"), and the class is made of word characters and dots. So no match can
+// start before the run of such characters around the first "Error" or "Exception" that
+// is followed so; excRE has no anchor at the start, so matching from there finds the
+// same leftmost match. A line without such a word is not given to the regexp at all.
+func findExc(s string) []int {
+	w := -1
+	for _, word := range [...]string{"Error", "Exception"} {
+		for from := 0; ; {
+			k := strings.Index(s[from:], word)
+			if k < 0 {
+				break
+			}
+			k += from
+			if w >= 0 && k >= w {
+				break // the other word qualified earlier
+			}
+			if excSuffix(s[k+len(word):]) {
+				start := k
+				for start > 0 && isClassByte(s[start-1]) {
+					start--
+				}
+				if w < 0 || start < w {
+					w = start
+				}
+				break
+			}
+			from = k + 1
+		}
+	}
+	if w < 0 {
+		return nil
+	}
+	m := excRE.FindStringSubmatchIndex(s[w:])
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += w
+		}
+	}
+	return m
+}
+
+// excSuffix reports whether s starts as what follows an exception class in excRE:
+// `(?:\s*\[[^\]]*\])?:`.
+func excSuffix(s string) bool {
+	if len(s) > 0 && s[0] == ':' {
+		return true
+	}
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i >= len(s) || s[i] != '[' {
+		return false
+	}
+	j := strings.IndexByte(s[i:], ']')
+	return j >= 0 && i+j+1 < len(s) && s[i+j+1] == ':'
+}
+
+// isClassByte reports a byte of an exception class name: \w or ".".
+func isClassByte(c byte) bool {
+	return c == '.' || c == '_' || isDigit(c) || isLetter(c)
+}
