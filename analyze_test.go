@@ -16,6 +16,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -534,5 +536,40 @@ func TestDiffCommand(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s%s", tt.want, out.String(), errb.String())
 			}
 		})
+	}
+}
+
+// TestStatusPage: --status names the declared incident that overlaps a finding, and
+// --status-url fetches the same JSON from a server (here on loopback only).
+func TestStatusPage(t *testing.T) {
+	har := "testdata/hars/claude-ai-session.har"
+	saved := "analyze/status/testdata/incidents.json"
+	body, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	defer srv.Close()
+	for _, args := range [][]string{
+		{"analyze", "-f", "json", "--status", saved, har},
+		{"analyze", "-f", "json", "--status-url", srv.URL + "/api/v2/incidents.json", har},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errb); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+		if !strings.Contains(out.String(), `Declared incident \"Elevated errors on Claude Opus 4\"`) {
+			t.Errorf("%v: no incident note in\n%s", args[3], out.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"analyze", "--status", "testdata/none.json", har}, strings.NewReader(""), &out, &errb); code != 2 {
+		t.Errorf("missing status file: exit %d, want 2", code)
+	}
+	if code := run([]string{"analyze", "--status", saved, "--status-url", srv.URL, har}, strings.NewReader(""), &out, &errb); code != 2 {
+		t.Errorf("both --status and --status-url: exit %d, want 2", code)
 	}
 }

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ import (
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/diff"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/analyze/status"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
@@ -190,6 +192,8 @@ func (e env) analyze(args []string) error {
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
 	noProgress := fs.Bool("no-progress", false, "no progress on stderr")
+	statusFile := fs.String("status", "", "a saved status.claude.com incidents.json or summary.json: name the declared incidents that overlap each finding")
+	statusURL := fs.String("status-url", "", "fetch the status page JSON from this URL (the only time claudelog goes online; 10 s timeout)")
 	th := patternFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -201,6 +205,24 @@ func (e env) analyze(args []string) error {
 	loc, err := loadLocation(*tz)
 	if err != nil {
 		return err
+	}
+	// The status page is read first, so a bad file or URL fails before any long read.
+	var page *status.Page
+	switch {
+	case *statusFile != "" && *statusURL != "":
+		return usagef("--status and --status-url: pick one")
+	case *statusFile != "":
+		page, err = status.LoadFile(*statusFile)
+	case *statusURL != "":
+		page, err = status.Fetch(context.Background(), *statusURL, nil)
+	}
+	if err != nil {
+		return &exitError{code: exitTrouble, msg: redact.Text(err.Error())}
+	}
+	if page != nil {
+		for _, w := range page.Warnings {
+			fmt.Fprintf(e.stderr, "claudelog: warning: %s\n", redact.Text(w.String()))
+		}
 	}
 	out, err := e.outputFormat(*format, report.Formats)
 	if err != nil {
@@ -229,6 +251,9 @@ func (e env) analyze(args []string) error {
 		paths = []string{"-"}
 	}
 	rep, unreadable := e.readInputs(paths, opts, parse.Options{Format: forced, Location: loc}, !*quiet && !*noProgress)
+	if page != nil {
+		rep.Notes = append(rep.Notes, status.Correlate(rep, page, status.Options{Location: loc})...)
+	}
 	if err := report.Write(e.stdout, out, rep, report.Options{Location: loc}); err != nil {
 		return err
 	}
