@@ -29,6 +29,26 @@ type converter struct {
 	lastUA  string // the user agent last summarised, and its summary: browsers send one UA
 	lastCl  string
 	bodyBuf []byte // reused buffer for decoded bodies
+	// kept remembers kept headers already scrubbed: the same origin, server and
+	// content-type come with every entry, and redaction is the costliest step for them.
+	kept map[[2]string]event.Header
+}
+
+// maxKeptCache bounds the kept-header cache; it starts over when full.
+const maxKeptCache = 1024
+
+// keptHeader is keptHeader through the cache.
+func (c *converter) keptHeader(name, value string) event.Header {
+	k := [2]string{name, value}
+	if h, ok := c.kept[k]; ok {
+		return h
+	}
+	if c.kept == nil || len(c.kept) >= maxKeptCache {
+		c.kept = make(map[[2]string]event.Header)
+	}
+	h := keptHeader(name, value)
+	c.kept[k] = h
+	return h
 }
 
 // convert fills ev (whose Source is set) from e. warn reports a problem with this entry.
@@ -161,7 +181,7 @@ func (c *converter) headers(e *Entry, ev *event.Event) {
 			date = h.Value
 		}
 		if redact.KeptHeader(name) {
-			kept = append(kept, keptHeader(name, h.Value))
+			kept = append(kept, c.keptHeader(name, h.Value))
 		}
 	}
 	// From the request, only what says who called and how: a request's content-type or
@@ -173,7 +193,7 @@ func (c *converter) headers(e *Entry, ev *event.Event) {
 			continue
 		}
 		if redact.KeptHeader(name) && !hasHeader(kept, name) {
-			kept = append(kept, keptHeader(name, h.Value))
+			kept = append(kept, c.keptHeader(name, h.Value))
 		}
 	}
 	ev.Headers = kept
