@@ -184,7 +184,7 @@ Examples:
 
 func (e env) analyze(args []string) error {
 	fs := e.newFlags("analyze", analyzeUsage)
-	format := fs.StringP("format", "f", "", "output format: table (default on a terminal), json (default otherwise), markdown (a support ticket), github (Actions annotations)")
+	format := fs.StringP("format", "f", "", "output format: table (default on a terminal), json (default otherwise), markdown (a support ticket), github (Actions annotations), html (a self-contained page with a timeline)")
 	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
 	failOn := fs.String("fail-on", "", "exit 1 when a finding is at or above this severity: info, warning, error, critical")
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, \"2006-01-02 15:04\" in --tz, or a duration ago like 2h)")
@@ -206,6 +206,7 @@ func (e env) analyze(args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Location = loc
 	// The status page is read first, so a bad file or URL fails before any long read.
 	var page *status.Page
 	switch {
@@ -389,6 +390,7 @@ func (e env) diff(args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Location = loc
 	out, err := e.outputFormat(*format, []report.Format{report.FormatTable, report.FormatJSON})
 	if err != nil {
 		return err

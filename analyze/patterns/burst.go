@@ -259,7 +259,7 @@ func (b *Burst) close() {
 	d = append(d, fmt.Sprintf("peak %d requests in %s from %s (%.1f/s), %d rate limited", ep.peakReq, seconds(b.cfg.BurstWindow),
 		ep.peakAt.UTC().Format("15:04:05 UTC"), float64(ep.peakReq)/b.cfg.BurstWindow.Seconds(), ep.peakLimited))
 	if ep.requests > ep.peakReq {
-		d = append(d, fmt.Sprintf("%d requests and %d rate limits over %s (%s)", ep.requests, ep.limited, seconds(span), utcSpan(ep.start, ep.last)))
+		d = append(d, fmt.Sprintf("%d requests and %d rate limits over %s (%s)", ep.requests, ep.limited, seconds(span), b.cfg.span(ep.start, ep.last)))
 	}
 	if ep.retries > 0 {
 		d = append(d, fmt.Sprintf("%d of the requests were retries", ep.retries))

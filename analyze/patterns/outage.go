@@ -222,7 +222,7 @@ func (o *Outage) close() {
 	f.FirstSeen, f.LastSeen = ep.first, ep.lastFail
 	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
 	f.Absorbs = ep.absorbs
-	span := utcSpan(ep.first, ep.lastFail)
+	span := o.cfg.span(ep.first, ep.lastFail)
 	nEP := len(ep.endpoints.items) + ep.endpoints.dropped
 	f.Title = fmt.Sprintf("Server-side failures %s: %d of %d calls failed (%.0f%%)", span, ep.fails, ep.callsAtLastFail, 100*share)
 	d := []string{fmt.Sprintf("%d of %d calls failed on the server side between %s (%s)", ep.fails, ep.callsAtLastFail, span, seconds(ep.lastFail.Sub(ep.first)))}

@@ -62,6 +62,10 @@ type Config struct {
 	PayloadMinTimeouts int
 	// PayloadMinBytes is the smallest request body called large (default 256 KiB).
 	PayloadMinBytes int64
+
+	// Location is the user's zone (--tz): windows are written in UTC, which the status page
+	// uses, and also in this zone when it differs. Nil means UTC only.
+	Location *time.Location
 }
 
 // Defaults returns the default thresholds.
@@ -408,13 +412,26 @@ func seconds(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// utcSpan renders a window as "09:14:03–09:31:55 UTC" (with the date when it spans days).
-func utcSpan(a, b time.Time) string {
-	a, b = a.UTC(), b.UTC()
-	if a.YearDay() == b.YearDay() && a.Year() == b.Year() {
-		return a.Format("2006-01-02 15:04:05") + "–" + b.Format("15:04:05") + " UTC"
+// span renders a window as "2026-11-20 09:14:03–09:31:55 UTC" (with the second date when
+// it spans days), followed by the same window in the user's zone when that differs:
+// "(10:14:03–10:31:55 CET)".
+func (c Config) span(a, b time.Time) string {
+	s := spanIn(a, b, time.UTC)
+	if c.Location != nil {
+		if _, off := a.In(c.Location).Zone(); off != 0 { // same clock as UTC: nothing to add
+			s += " (" + spanIn(a, b, c.Location) + ")"
+		}
 	}
-	return a.Format("2006-01-02 15:04:05") + "–" + b.Format("2006-01-02 15:04:05") + " UTC"
+	return s
+}
+
+func spanIn(a, b time.Time, loc *time.Location) string {
+	a, b = a.In(loc), b.In(loc)
+	zone := a.Format("MST")
+	if a.YearDay() == b.YearDay() && a.Year() == b.Year() {
+		return a.Format("2006-01-02 15:04:05") + "–" + b.Format("15:04:05") + " " + zone
+	}
+	return a.Format("2006-01-02 15:04:05") + "–" + b.Format("2006-01-02 15:04:05") + " " + zone
 }
 
 // bytesText renders a size in binary units: "6.2 MB", "40 KB".

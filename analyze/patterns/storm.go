@@ -221,7 +221,7 @@ func (s *Storm) finish(k chainKey, c *chain) {
 		where = "the endpoint (not named in the input)"
 	}
 	d := []string{fmt.Sprintf("%d retries of %s in %s (%s); %d came sooner than the SDKs' backoff allows (0.5 s doubling to 8 s, at most 25%% shorter)",
-		c.retries, where, seconds(c.last.Sub(c.first)), utcSpan(c.first, c.last), c.fast)}
+		c.retries, where, seconds(c.last.Sub(c.first)), s.cfg.span(c.first, c.last), c.fast)}
 	if c.early > 0 {
 		d = append(d, fmt.Sprintf("%d before the retry-after the server sent had elapsed", c.early))
 	}
