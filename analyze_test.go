@@ -573,3 +573,20 @@ func TestStatusPage(t *testing.T) {
 		t.Errorf("both --status and --status-url: exit %d, want 2", code)
 	}
 }
+
+// TestFailOnEveryFormat: --fail-on gates CI whatever the output format.
+func TestFailOnEveryFormat(t *testing.T) {
+	har := "testdata/hars/claude-ai-session.har"
+	for _, format := range []string{"table", "json", "markdown", "github", "html"} {
+		for _, tc := range []struct {
+			sev  string
+			code int
+		}{{"error", 1}, {"critical", 0}} {
+			var out, errb bytes.Buffer
+			code := run([]string{"analyze", "-f", format, "--fail-on", tc.sev, har}, strings.NewReader(""), &out, &errb)
+			if code != tc.code || out.Len() == 0 {
+				t.Errorf("-f %s --fail-on %s: exit %d with %d bytes of report, want exit %d and a report", format, tc.sev, code, out.Len(), tc.code)
+			}
+		}
+	}
+}
