@@ -277,29 +277,34 @@ func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 		}
 	}
 	anthropicModule := strings.HasPrefix(module, "anthropic.")
-	if em := errorCodeRE.FindStringSubmatch(rest); em != nil && strings.HasPrefix(rest, "Error code:") {
-		ev.Dialect = "python-sdk"
-		ev.Exception = full
-		ev.Status, _ = strconv.Atoi(em[1])
-		p.setBody(ev, []byte(em[2]))
-		return emitted
-	}
-	if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
-		ev.Dialect = "typescript-sdk"
-		if anthropicModule {
+	// The cheap tests first: the regexps only confirm what the prefix promises.
+	if strings.HasPrefix(rest, "Error code:") {
+		if em := errorCodeRE.FindStringSubmatch(rest); em != nil {
 			ev.Dialect = "python-sdk"
+			ev.Exception = full
+			ev.Status, _ = strconv.Atoi(em[1])
+			p.setBody(ev, []byte(em[2]))
+			return emitted
 		}
-		ev.Exception = full
-		ev.Status, _ = strconv.Atoi(tm[1])
-		body := tm[2]
-		switch {
-		case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "<"):
-			p.setBody(ev, []byte(body))
-		case strings.HasPrefix(body, "status code (no body)"):
-		default:
-			ev.Message = clean(body)
+	}
+	if startsStatus(rest) {
+		if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
+			ev.Dialect = "typescript-sdk"
+			if anthropicModule {
+				ev.Dialect = "python-sdk"
+			}
+			ev.Exception = full
+			ev.Status, _ = strconv.Atoi(tm[1])
+			body := tm[2]
+			switch {
+			case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "<"):
+				p.setBody(ev, []byte(body))
+			case strings.HasPrefix(body, "status code (no body)"):
+			default:
+				ev.Message = clean(body)
+			}
+			return emitted
 		}
-		return emitted
 	}
 	if anthropicModule || unambiguousClasses[class] || (anthropicClasses[class] && p.rec.tbClaude) {
 		ev.Dialect = "typescript-sdk"
@@ -311,6 +316,11 @@ func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 		return emitted
 	}
 	return noMatch
+}
+
+// startsStatus reports whether s starts with three digits and a space, as tsStatusRE needs.
+func startsStatus(s string) bool {
+	return len(s) >= 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && s[3] == ' '
 }
 
 // sdkPlainMessage reads the message of an SDK error that carries no status.
