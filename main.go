@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -310,28 +309,24 @@ func (e env) readInputs(paths []string, opts analyze.Options, popts parse.Option
 	files := parse.Files(paths, sink.Warn)
 	var progress *report.Progress
 	if showProgress && isTerminal(e.stderr) {
-		progress = report.NewProgress(e.stderr, totalSize(files))
+		progress = report.NewProgress(e.stderr, parse.TotalSize(files))
 		sink.clear = progress.Done
 		popts.Progress = progress.Update
 		defer progress.Done()
 	}
 	unreadable := 0
-	for r := range readAll(files, e.stdin, popts) {
+	for r := range parse.ReadAll(files, e.stdin, popts) {
 		sink.reset()
-		for m := range r.more {
-			m.deliver(sink)
-		}
-		res := <-r.done
-		sink.flush(r.path)
-		if res.err != nil {
+		in, err := r.Deliver(sink)
+		sink.flush(r.Path)
+		if err != nil {
 			if progress != nil {
 				progress.Done()
 			}
-			fmt.Fprintf(e.stderr, "claudelog: %s\n", redact.Text(res.err.Error()))
+			fmt.Fprintf(e.stderr, "claudelog: %s\n", redact.Text(err.Error()))
 			unreadable++
 			continue
 		}
-		in := res.in
 		an.AddInput(analyze.Input{Path: in.Path, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	}
 	if progress != nil {
@@ -459,87 +454,6 @@ func (p *warningPrinter) flush(path string) {
 	if p.held > 0 {
 		fmt.Fprintf(p.w, "claudelog: warning: %s: %d more warnings not shown\n", path, p.held)
 	}
-}
-
-// Inputs are read in parallel, up to one per core, while the analyzer takes their events in
-// input order: the report and the warnings come out exactly as if the inputs were read one
-// by one. Each reader runs ahead of the analyzer by at most readAhead events, so memory
-// stays bounded however large the inputs are.
-const readAhead = 16 << 10
-
-// message is one thing a reader found: an event (copied, since parsers reuse theirs) or a
-// warning.
-type message struct {
-	ev   *event.Event
-	warn *event.Warning
-}
-
-func (m message) deliver(s event.Sink) {
-	if m.ev != nil {
-		s.Event(m.ev)
-	} else {
-		s.Warn(*m.warn)
-	}
-}
-
-// reading is one input being read: its messages in order, then its result.
-type reading struct {
-	path string
-	more chan message
-	done chan readResult
-}
-
-type readResult struct {
-	in  parse.Input
-	err error
-}
-
-// channelSink copies what a parser finds into a reading's channel.
-type channelSink struct{ ch chan message }
-
-func (c channelSink) Event(e *event.Event) {
-	cp := *e
-	cp.Headers = slices.Clone(e.Headers)
-	c.ch <- message{ev: &cp}
-}
-
-func (c channelSink) Warn(w event.Warning) { c.ch <- message{warn: &w} }
-
-// readAll starts reading files, at most GOMAXPROCS at a time, in order, and yields their
-// readings in input order. Slots are taken in input order, so the reading the caller is
-// draining always holds one, and the pipeline cannot deadlock.
-func readAll(files []string, stdin io.Reader, opts parse.Options) <-chan *reading {
-	out := make(chan *reading, len(files))
-	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	go func() {
-		defer close(out)
-		for _, path := range files {
-			r := &reading{path: path, more: make(chan message, readAhead), done: make(chan readResult, 1)}
-			slots <- struct{}{}
-			out <- r
-			go func() {
-				defer func() { <-slots }()
-				in, err := parse.Read(path, stdin, opts, channelSink{r.more})
-				close(r.more)
-				r.done <- readResult{in, err}
-			}()
-		}
-	}()
-	return out
-}
-
-// totalSize adds up the sizes of the input files for the progress line; -1 when one of
-// them (standard input) has no size known in advance.
-func totalSize(files []string) int64 {
-	var total int64
-	for _, f := range files {
-		st, err := os.Stat(f)
-		if f == "-" || err != nil {
-			return -1
-		}
-		total += st.Size()
-	}
-	return total
 }
 
 func (e env) rules(args []string) error {
