@@ -7,9 +7,9 @@ import (
 	"io"
 )
 
-// entryDecoder walks one HAR document entry by entry. It is the seam where a faster decoder
-// (encoding/json/jsontext, once Go 1.27 makes it regular) can replace encoding/json; the
-// reader around it does not care how the bytes become an Entry. Offsets are positions in
+// entryDecoder walks one HAR document entry by entry. Read uses scanEntries (scan.go);
+// jsonEntries, on encoding/json, is the reference the tests hold it to. The reader around
+// it does not care how the bytes become an Entry. Offsets are positions in
 // the stream the decoder reads; the reader maps them back to the file.
 type entryDecoder interface {
 	// open reads up to the first entry, filling what of log comes before it. It fails
