@@ -15,7 +15,7 @@ var logfmtDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
-		pairs := logfmtRE.FindAllSubmatch(l.b, 64)
+		pairs := logfmtPairs(l.b, 64)
 		if len(pairs) < 3 {
 			return noMatch
 		}
@@ -44,6 +44,7 @@ var logfmtDialect = &dialect{
 	},
 }
 
+// logfmtRE defines a logfmt pair; logfmtPairs does its work and is tested against it.
 var logfmtRE = regexp.MustCompile(`(?:^|\s)([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)`)
 
 // captureSink takes the event a record reader emits, so that the logfmt dialect can hand it
