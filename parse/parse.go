@@ -21,6 +21,7 @@ import (
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har"
 	"github.com/claudelog/claudelog/parse/logs"
+	"github.com/claudelog/claudelog/parse/unwrap"
 )
 
 // Options set how inputs are read.
@@ -128,7 +129,7 @@ func looksBinary(path string) (bool, error) {
 		return false, err
 	}
 	buf = buf[:n]
-	if isGzip(buf) || isZlib(buf) {
+	if unwrap.IsGzip(buf) || unwrap.IsZlib(buf) {
 		return false, nil
 	}
 	return bytes.IndexByte(buf, 0) >= 0, nil
@@ -203,21 +204,6 @@ func detect(br *bufio.Reader) event.Format {
 	return ""
 }
 
-func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
-
-// isZlib checks for the zlib headers that compressors write: deflate with a 32K window
-// and one of the four standard levels (RFC 1950). Looser checks match text starting "x ".
-func isZlib(b []byte) bool {
-	if len(b) < 2 || b[0] != 0x78 {
-		return false
-	}
-	switch b[1] {
-	case 0x01, 0x5e, 0x9c, 0xda:
-		return true
-	}
-	return false
-}
-
 // decompressed is the input after gzip or zlib is undone. A corrupt or truncated
 // compressed stream ends the data early; err keeps why, so Read can warn.
 type decompressed struct {
@@ -247,13 +233,13 @@ func (d *decompressed) Close() error {
 func decompress(br *bufio.Reader, path string) (*decompressed, error) {
 	head, _ := br.Peek(2)
 	switch {
-	case isGzip(head):
+	case unwrap.IsGzip(head):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: gzip header: %s", path, ErrUnreadable, errText(err))
 		}
 		return &decompressed{r: zr, close: zr.Close}, nil
-	case isZlib(head):
+	case unwrap.IsZlib(head):
 		zr, err := zlib.NewReader(br)
 		if err == nil {
 			return &decompressed{r: zr, close: zr.Close}, nil

@@ -28,11 +28,10 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
+	"github.com/claudelog/claudelog/parse/unwrap"
 )
 
 // Error is returned by Read when nothing could be read: the input is not JSON, or it is
@@ -200,43 +199,14 @@ func (rd *reader) unwrap(r io.Reader) io.Reader {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		_, _ = br.Discard(2)
 		rd.warn(0, 0, "the file is UTF-16 (a text editor saved it so); it is read converted to UTF-8, and byte offsets count the converted text")
-		br = bufio.NewReaderSize(&utf16Reader{src: br, big: head[0] == 0xFE}, 4096)
+		br = bufio.NewReaderSize(unwrap.UTF16(br, head[0] == 0xFE), 4096)
 	}
 	p, _ := br.Peek(512)
-	if n := jsonpPrefix(p); n > 0 {
+	if n := unwrap.JSONPPrefix(p); n > 0 {
 		_, _ = br.Discard(n)
 		rd.base += int64(n)
 	}
 	return br
-}
-
-// jsonpPrefix is the length of a JSONP call prefix ("  onInputData (") at the start of p, or 0.
-func jsonpPrefix(p []byte) int {
-	i := skipSpace(p, 0)
-	start := i
-	for i < len(p) && isIdent(p[i], i > start) {
-		i++
-	}
-	if i == start {
-		return 0
-	}
-	i = skipSpace(p, i)
-	if i < len(p) && p[i] == '(' {
-		return i + 1
-	}
-	return 0
-}
-
-func isIdent(c byte, notFirst bool) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
-		notFirst && (c >= '0' && c <= '9' || c == '.')
-}
-
-func skipSpace(p []byte, i int) int {
-	for i < len(p) && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
-		i++
-	}
-	return i
 }
 
 // Sniff reports whether prefix, the first few kilobytes of an input (decompressed), looks
@@ -248,10 +218,10 @@ func Sniff(prefix []byte) bool {
 	case bytes.HasPrefix(p, utf8BOM):
 		p = p[3:]
 	case bytes.HasPrefix(p, []byte{0xFF, 0xFE}), bytes.HasPrefix(p, []byte{0xFE, 0xFF}):
-		conv, _ := io.ReadAll(&utf16Reader{src: bufio.NewReader(bytes.NewReader(p[2:])), big: p[0] == 0xFE})
+		conv, _ := io.ReadAll(unwrap.UTF16(bufio.NewReader(bytes.NewReader(p[2:])), p[0] == 0xFE))
 		p = conv
 	}
-	p = p[jsonpPrefix(p):]
+	p = p[unwrap.JSONPPrefix(p):]
 	dec := json.NewDecoder(bytes.NewReader(p))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return false
@@ -270,69 +240,4 @@ func Sniff(prefix []byte) bool {
 			return false
 		}
 	}
-}
-
-// utf16Reader converts UTF-16 to UTF-8, replacing unpaired surrogates with U+FFFD.
-type utf16Reader struct {
-	src  *bufio.Reader
-	big  bool
-	back rune // a unit read ahead and not yet used, when has
-	has  bool
-	pend []byte
-	out  []byte
-	err  error
-}
-
-func (u *utf16Reader) unit() (rune, error) {
-	if u.has {
-		u.has = false
-		return u.back, nil
-	}
-	a, err := u.src.ReadByte()
-	if err != nil {
-		return 0, err
-	}
-	b, err := u.src.ReadByte()
-	if err != nil {
-		return 0, io.EOF // an odd trailing byte is dropped
-	}
-	if u.big {
-		return rune(a)<<8 | rune(b), nil
-	}
-	return rune(b)<<8 | rune(a), nil
-}
-
-// Read converts up to a few kilobytes at a time.
-func (u *utf16Reader) Read(p []byte) (int, error) {
-	for len(u.pend) == 0 {
-		if u.err != nil {
-			return 0, u.err
-		}
-		u.out = u.out[:0]
-		for len(u.out) < 4096 {
-			r, err := u.unit()
-			if err != nil {
-				u.err = err
-				break
-			}
-			if utf16.IsSurrogate(r) {
-				r2, err := u.unit()
-				if err == nil {
-					if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-						r = pair
-					} else {
-						u.back, u.has = r2, true
-						r = utf8.RuneError
-					}
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			u.out = utf8.AppendRune(u.out, r)
-		}
-		u.pend = u.out
-	}
-	n := copy(p, u.pend)
-	u.pend = u.pend[n:]
-	return n, nil
 }

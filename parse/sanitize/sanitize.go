@@ -37,6 +37,7 @@ import (
 
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
+	"github.com/claudelog/claudelog/parse/unwrap"
 )
 
 // Stats counts what a sanitize run did, for the command's summary line.
@@ -148,13 +149,13 @@ func (rw *rewriter) unwrap(r io.Reader) (*bufio.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(2)
 	switch {
-	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
+	case unwrap.IsGzip(head):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, &Error{Path: rw.path, Msg: "gzip header: " + err.Error()}
 		}
 		br = bufio.NewReaderSize(zr, 64<<10)
-	case len(head) == 2 && head[0] == 0x78 && (head[1] == 0x01 || head[1] == 0x5e || head[1] == 0x9c || head[1] == 0xda):
+	case unwrap.IsZlib(head):
 		if zr, err := zlib.NewReader(br); err == nil {
 			br = bufio.NewReaderSize(zr, 64<<10)
 		}
@@ -167,10 +168,10 @@ func (rw *rewriter) unwrap(r io.Reader) (*bufio.Reader, error) {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		_, _ = br.Discard(2)
 		rw.warnAt(0, "the file is UTF-16; it is written out as UTF-8, and byte offsets count the converted text")
-		br = bufio.NewReaderSize(&utf16Reader{src: br, big: head[0] == 0xFE}, 64<<10)
+		br = bufio.NewReaderSize(unwrap.UTF16(br, head[0] == 0xFE), 64<<10)
 	}
 	p, _ := br.Peek(512)
-	if n := jsonpPrefix(p); n > 0 {
+	if n := unwrap.JSONPPrefix(p); n > 0 {
 		_, _ = br.Discard(n)
 		rw.base += int64(n)
 		rw.jsonp = true
@@ -185,24 +186,6 @@ func (rw *rewriter) unwrap(r io.Reader) (*bufio.Reader, error) {
 		return nil, &Error{Path: rw.path, Offset: rw.base + int64(i), Msg: "not a HAR: the input is " + what}
 	}
 	return br, nil
-}
-
-// jsonpPrefix is the length of a JSONP call prefix ("  onInputData (") at the start of p, or 0.
-func jsonpPrefix(p []byte) int {
-	i := skipSpace(p, 0)
-	start := i
-	for i < len(p) && (p[i] == '_' || p[i] == '$' || p[i] >= 'a' && p[i] <= 'z' || p[i] >= 'A' && p[i] <= 'Z' ||
-		i > start && (p[i] >= '0' && p[i] <= '9' || p[i] == '.')) {
-		i++
-	}
-	if i == start {
-		return 0
-	}
-	i = skipSpace(p, i)
-	if i < len(p) && p[i] == '(' {
-		return i + 1
-	}
-	return 0
 }
 
 func skipSpace(p []byte, i int) int {
