@@ -283,8 +283,8 @@ func (b *Burst) close() {
 	default:
 		d = append(d, "no retry-after in the input")
 	}
-	summary := analyze.Evidence{Source: ep.src, Time: ep.start, Detail: strings.Join(d, "; ")}
-	f.Evidence = append([]analyze.Evidence{summary}, ep.ev.list()...)
+	f.Notes = d
+	f.Evidence = ep.ev.list()
 	b.out = addFinding(b.out, f)
 }
 

@@ -3,7 +3,6 @@ package patterns
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
@@ -231,8 +230,8 @@ func (o *Outage) close() {
 	}
 	d = append(d, fmt.Sprintf("check status.claude.com for an incident from %s to %s UTC",
 		ep.first.UTC().Add(-15*time.Minute).Format("2006-01-02 15:04"), ep.lastFail.UTC().Format("15:04")))
-	summary := analyze.Evidence{Source: ep.src, Time: ep.first, Detail: strings.Join(d, "; ")}
-	f.Evidence = append([]analyze.Evidence{summary}, ep.ev.list()...)
+	f.Notes = d
+	f.Evidence = ep.ev.list()
 	o.out = addFinding(o.out, f)
 }
 

@@ -121,7 +121,7 @@ func TestBurst(t *testing.T) {
 			if r.Findings[0].Cause.ID != "rate_limit_burst" {
 				t.Errorf("first finding %s", r.Findings[0].Cause.ID)
 			}
-			if d := f.Evidence[0].Detail; !strings.Contains(d, "requests per minute") || !strings.Contains(d, "retry-after honoured by 0 of") {
+			if d := strings.Join(f.Notes, "; "); !strings.Contains(d, "requests per minute") || !strings.Contains(d, "retry-after honoured by 0 of") {
 				t.Errorf("summary %q lacks the bucket or the retry-after verdict", d)
 			}
 		})
@@ -249,8 +249,8 @@ func TestOutage(t *testing.T) {
 			if r.Findings[0].Cause.ID != "outage_window" || !strings.Contains(f.Title, "UTC") {
 				t.Errorf("first %s, title %q", r.Findings[0].Cause.ID, f.Title)
 			}
-			if !strings.Contains(f.Evidence[0].Detail, "status.claude.com") {
-				t.Errorf("no status page advice: %q", f.Evidence[0].Detail)
+			if !strings.Contains(strings.Join(f.Notes, "; "), "status.claude.com") {
+				t.Errorf("no status page advice: %q", f.Notes)
 			}
 		})
 	}

@@ -280,8 +280,7 @@ func (p *Payload) judge() (analyze.Finding, bool) {
 	if unknown > 0 {
 		d = append(d, fmt.Sprintf("%d more %s of unknown size not counted", unknown, plural(unknown, "timeout", "timeouts")))
 	}
-	summary := analyze.Evidence{Source: p.src, Time: p.first, Detail: strings.Join(d, "; ")}
-	f.Evidence = []analyze.Evidence{summary}
+	f.Notes = d
 	for _, se := range p.largest {
 		if se.size >= cut {
 			f.Evidence = append(f.Evidence, se.ev)

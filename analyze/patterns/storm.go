@@ -229,8 +229,8 @@ func (s *Storm) finish(k chainKey, c *chain) {
 		d = append(d, "retry-after was over 60 s, which the Python SDK ignores")
 	}
 	d = append(d, "intervals measured start to start")
-	summary := analyze.Evidence{Source: c.src, Time: c.first, Endpoint: c.ep, Detail: strings.Join(d, "; ")}
-	f.Evidence = append([]analyze.Evidence{summary}, c.ev.list()...)
+	f.Notes = d
+	f.Evidence = c.ev.list()
 	s.out = addFinding(s.out, f)
 }
 
