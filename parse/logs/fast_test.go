@@ -157,3 +157,20 @@ func BenchmarkScanner(b *testing.B) {
 		sc.scan(blk)
 	}
 }
+
+// BenchmarkReadLines is BenchmarkRead with the line-by-line reader, to show what the block
+// scanner gains.
+func BenchmarkReadLines(b *testing.B) {
+	data := genCILog(50 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &countSink{}
+		p := newParser(bytes.NewReader(data), "ci.log", Options{}, c)
+		p.lineByLine = true
+		p.run()
+		if c.failures == 0 {
+			b.Fatal("no failures")
+		}
+	}
+}
