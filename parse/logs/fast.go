@@ -233,10 +233,15 @@ func countLines(b []byte) int {
 type scanner struct {
 	cutAt   int
 	scratch []byte
+	json    jsonScan // reused: its bracket stack would be allocated per JSON line
 }
 
 func (sc *scanner) scan(b *block) {
 	buf := b.buf
+	// The bytes that make a line need more than the plain path (a NUL, an escape code, a
+	// carriage return, invalid UTF-8) are looked for once per block, not once per line.
+	valid := utf8.Valid(buf)
+	var nul, esc, cr nextByte
 	for pos, i := 0, 0; pos < len(buf); i++ {
 		end := bytes.IndexByte(buf[pos:], '\n')
 		next := pos + end + 1
@@ -244,11 +249,36 @@ func (sc *scanner) scan(b *block) {
 			end = len(buf) - pos
 			next = len(buf)
 		}
-		if sc.matters(buf[pos : pos+end]) {
+		end += pos
+		var m bool
+		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
+			m = sc.matters(buf[pos:end])
+		} else {
+			m = sc.mattersPlain(buf[pos:end])
+		}
+		if m {
 			b.hits = append(b.hits, hit{off: pos, line: i})
 		}
 		pos = next
 	}
+}
+
+// nextByte remembers where a byte occurs next in a block.
+type nextByte struct {
+	at    int  // its offset; len(buf) when it does not occur again
+	known bool // at has been searched from an offset at or before the current line
+}
+
+// before reports whether c occurs in buf[pos:end].
+func (n *nextByte) before(buf []byte, pos, end int, c byte) bool {
+	if !n.known || n.at < pos {
+		n.known = true
+		n.at = len(buf)
+		if i := bytes.IndexByte(buf[pos:], c); i >= 0 {
+			n.at = pos + i
+		}
+	}
+	return n.at < end
 }
 
 // matters reports whether an idle parser would do anything with a line (given without
@@ -266,18 +296,42 @@ func (sc *scanner) matters(line []byte) bool {
 		sc.scratch = make([]byte, 0, 2*len(line))
 	}
 	b, _ := cleanLine(sc.scratch[:0], line)
+	return sc.routes(b)
+}
+
+// mattersPlain is matters for a line known to hold no NUL, escape code or carriage return,
+// and to be valid UTF-8: cleanLine has only prefixes left to strip.
+func (sc *scanner) mattersPlain(line []byte) bool {
+	if len(line) >= sc.cutAt {
+		return true
+	}
+	b, _ := stripRunnerStamp(line)
+	return sc.routes(stripMarkers(stripSection(b)))
+}
+
+// routes reports whether the idle record machine (line, in logs.go) does anything with a
+// cleaned line.
+func (sc *scanner) routes(b []byte) bool {
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 {
 		return false
 	}
-	if bytes.HasPrefix(t, tracebackStart) || startsCurl(t) {
-		return true
-	}
-	if startsBlock(t) {
-		// A one-line JSON record without a word of Claude or of a failure is skipped by
-		// beginBlock; anything else opens a block.
-		var s jsonScan
-		return s.feed(t) != len(t) || recordFilter.scan(t) != 0
+	switch t[0] {
+	case 'T':
+		if bytes.HasPrefix(t, tracebackStart) {
+			return true
+		}
+	case '>', 'c', '$', '<', 'H':
+		if startsCurl(t) {
+			return true
+		}
+	case '{', '[':
+		if startsBlock(t) {
+			// A one-line JSON record without a word of Claude or of a failure is skipped
+			// by beginBlock; anything else opens a block.
+			sc.json = jsonScan{open: sc.json.open[:0]}
+			return sc.json.feed(t) != len(t) || recordFilter.scan(t) != 0
+		}
 	}
 	return sharedFilter.any(b)
 }
