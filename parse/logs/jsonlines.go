@@ -85,6 +85,9 @@ var (
 	errMsgKeys   = []string{"error.message", "error_message", "err.message", "exception.message"}
 	errTextKeys  = []string{"error", "err", "exception", "exc_info", "stack", "error.stack"}
 	attemptKeys  = []string{"attempt", "retry_count", "retries", "x-stainless-retry-count"}
+	reqBytesKeys = []string{"request_bytes", "req_bytes", "request_size", "request_body_bytes", "request_content_length", "http.request.body.size", "http.request_content_length", "http.request.size"}
+	resBytesKeys = []string{"response_bytes", "resp_bytes", "response_size", "response_body_bytes", "http.response.body.size", "http.response_content_length", "http.response.size"}
+	retryAftKeys = []string{"retry_after", "retry-after", "retry_after_s", "http.response.header.retry-after"}
 	claudePaths  = []string{"/v1/messages", "/v1/complete", "/v1/models", "/api/organizations", "/api/append_message", "/v1/projects/"}
 	claudeFields = [][]byte{[]byte("anthropic"), []byte("claude"), []byte("bedrock"), []byte("aiplatform")}
 )
@@ -121,6 +124,17 @@ func (p *parser) readRecord(f fieldMap, raw []byte, src event.Source, dialectNam
 		if f.str("x-stainless-retry-count", "retry_count", "retries") != "" {
 			ev.Attempt++ // a retry count of 0 is the first attempt
 		}
+	}
+	// Sizes and the server's retry hint feed the payload-timeout and retry-storm patterns.
+	if n, ok := f.num(reqBytesKeys...); ok && n > 0 && n < 1<<50 {
+		ev.RequestBytes = int64(n)
+	}
+	if n, ok := f.num(resBytesKeys...); ok && n > 0 && n < 1<<50 {
+		ev.ResponseBytes = int64(n)
+	}
+	if n, ok := f.num(retryAftKeys...); ok && n >= 0 && n < 1e7 {
+		ev.RetryAfter = time.Duration(n * float64(time.Second))
+		ev.Headers = append(ev.Headers, event.Header{Name: "retry-after", Value: strconv.FormatFloat(n, 'f', -1, 64)})
 	}
 	ev.Status = status
 
