@@ -102,7 +102,13 @@ func corpus(t testing.TB) map[string][]byte {
 // small string limits, it gives the events and warnings encoding/json gives.
 func TestDecodersAgree(t *testing.T) {
 	files := corpus(t)
-	if len(files) < 60 {
+	// testdata and the seeds alone are over 40 inputs; shared/hars-public, beside the
+	// repository in CI but not in every checkout, adds 25.
+	want := 40
+	if _, err := os.Stat(publicDir); err == nil {
+		want = 60
+	}
+	if len(files) < want {
 		t.Fatalf("only %d files", len(files))
 	}
 	for name, data := range files {
