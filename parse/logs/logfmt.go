@@ -34,8 +34,9 @@ var logfmtDialect = &dialect{
 		var got *event.Event
 		sink := p.sink
 		p.sink = captureSink{func(e *event.Event) { c := *e; got = &c }, sink}
+		p.capturing = true
 		p.readRecord(f, l.b, ev.Source, "logfmt")
-		p.sink = sink
+		p.sink, p.capturing = sink, false
 		if got == nil {
 			return noMatch // the app's own record: later dialects may still know the line
 		}

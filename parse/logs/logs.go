@@ -84,6 +84,10 @@ type parser struct {
 	// end) that a matcher found; begin opens the record's body with it.
 	pendingBody []byte
 
+	held heldEvent // a failed attempt's status line, sent when the next event is known
+	// capturing is set while a dialect reads a line with the record reader into a capture
+	// sink (logfmt): its event is not final yet, so it is neither held nor merged.
+	capturing   bool
 	nextAttempt int  // the attempt number a retry announcement promised to the next event
 	lineRetry   bool // the line being matched announced a retry of its own request
 	lastAttempt int  // the attempt number of the last event emitted
@@ -129,6 +133,7 @@ func (p *parser) run() {
 		p.endBlock(true)
 	}
 	p.flush()
+	p.release()
 	if err := p.lr.Err(); err != nil {
 		p.sink.Warn(event.Warning{Source: event.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
 			Msg: redact.Text("read stopped: " + err.Error())})
@@ -393,7 +398,32 @@ func (p *parser) flush() {
 }
 
 // emit finishes an event and sends it: the retry chain, redaction of what dialects left raw.
+// An SDK's final exception that is the outcome of the status line just emitted is folded
+// into that line's event (see outcomeOfHeld): one call, one event.
 func (p *parser) emit(ev *event.Event, retry bool) {
+	if p.capturing {
+		e := p.emitNow(ev, retry)
+		p.sink.Event(&e)
+		return
+	}
+	if p.held.ok && p.outcomeOfHeld(ev, retry) {
+		e := *ev
+		cleanEvent(&e)
+		mergeEvent(&p.held.ev, &e)
+		p.release()
+		return
+	}
+	p.release()
+	e := p.emitNow(ev, retry)
+	if statusLine(&e, retry) {
+		p.held = heldEvent{ok: true, ev: e}
+		return
+	}
+	p.sink.Event(&e)
+}
+
+// emitNow runs the retry chain and redaction on ev and returns the finished event.
+func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 	if ev.Attempt == 0 && p.nextAttempt > 0 {
 		ev.Attempt = p.nextAttempt
 	}
@@ -412,10 +442,71 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 		ev.Format = p.format
 	}
 	e := *ev
+	cleanEvent(&e)
+	return e
+}
+
+// cleanEvent redacts and bounds the free-text fields dialects may have left raw.
+func cleanEvent(e *event.Event) {
 	e.Exception = clean(e.Exception)
 	e.NetError = clean(e.NetError)
 	e.RequestID = clean(e.RequestID)
 	e.Detail = clean(e.Detail)
 	e.Message = clean(e.Message)
-	p.sink.Event(&e)
+}
+
+// heldEvent is a failed request's status line, kept back until the next event shows
+// whether an exception follows that is the same call's outcome.
+type heldEvent struct {
+	ok bool
+	ev event.Event
+}
+
+// release sends the held event, if any.
+func (p *parser) release() {
+	if p.held.ok {
+		e := p.held.ev
+		p.held = heldEvent{}
+		p.sink.Event(&e)
+	}
+}
+
+// Bounds on how far an SDK's final exception may follow the status line of its last
+// attempt: it is raised as soon as the error body is read, so a few lines (a log line
+// and a traceback's start) and a short time.
+const (
+	outcomeMaxLines = 25
+	outcomeMaxDelay = 10 * time.Second
+)
+
+// statusLine reports an event that a client's request log printed for a failed attempt
+// (httpx's "HTTP Request: … 429", the TypeScript SDK's "failed with status 529 … no more
+// retries left"): a method or path and a status, no exception, and no retry announced.
+// The SDK raises its exception after the last attempt, so one may follow.
+func statusLine(e *event.Event, retry bool) bool {
+	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "")
+}
+
+// outcomeOfHeld reports whether ev, an event about to be emitted, is the exception the SDK
+// raised for the held status line: an exception with the same status, close after it, with
+// no event and no retry announcement in between (a Retrying line means a new attempt,
+// hence a new request), and no endpoint or request id that says it is another call.
+// Concurrent workers that each fail keep their own status lines: only an exception merges,
+// and only into the one status line right before it.
+func (p *parser) outcomeOfHeld(ev *event.Event, retry bool) bool {
+	h := &p.held.ev
+	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Status != h.Status || ev.Source.Path != h.Source.Path {
+		return false
+	}
+	if d := ev.Source.Line - h.Source.Line; d < 0 || d > outcomeMaxLines {
+		return false
+	}
+	if !ev.Time.IsZero() && !h.Time.IsZero() {
+		if d := ev.Time.Sub(h.Time); d < 0 || d > outcomeMaxDelay {
+			return false
+		}
+	}
+	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path) && !differ(ev.Method, h.Method) &&
+		!differ(clean(ev.RequestID), h.RequestID)
 }
