@@ -170,7 +170,7 @@ var usageLimitDialect = &dialect{
 			ev.ErrorType = "exceeded_limit"
 			ev.Message = clean(s[m[0]:])
 			ev.LimitClaim = u.claim
-			if m[2] >= 0 {
+			if len(m) >= 4 && m[2] >= 0 { // a pattern without a group names no window
 				word := strings.ToLower(s[m[2]:m[3]])
 				if u.epoch {
 					if n, err := strconv.ParseInt(word, 10, 64); err == nil {
