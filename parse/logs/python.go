@@ -279,7 +279,7 @@ func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 	anthropicModule := strings.HasPrefix(module, "anthropic.")
 	// The cheap tests first: the regexps only confirm what the prefix promises.
 	if strings.HasPrefix(rest, "Error code:") {
-		if em := errorCodeRE.FindStringSubmatch(rest); em != nil {
+		if em := errorCodeMatch(rest); em != nil {
 			ev.Dialect = "python-sdk"
 			ev.Exception = full
 			ev.Status, _ = strconv.Atoi(em[1])
@@ -288,7 +288,7 @@ func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
 		}
 	}
 	if startsStatus(rest) {
-		if tm := tsStatusRE.FindStringSubmatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
+		if tm := tsStatusMatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
 			ev.Dialect = "typescript-sdk"
 			if anthropicModule {
 				ev.Dialect = "python-sdk"

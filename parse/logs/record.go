@@ -251,7 +251,7 @@ func applyBody(ev *event.Event, body []byte) {
 			body = closed
 		}
 	}
-	info, ok := errbody.Parse(body)
+	info, ok := parseBody(body)
 	if !ok {
 		// Only what reads as an error: a success body may hold the completion.
 		if ev.Message == "" && len(body) > 0 && body[0] != '<' && (ev.Status == 0 || ev.Status >= 400) &&

@@ -73,7 +73,9 @@ var langchainDialect = &dialect{
 		}
 		ev.Exception = m[1]
 		rest := strings.TrimSpace(m[2])
-		if em := errorCodeRE.FindStringSubmatch(rest); em != nil && strings.HasPrefix(rest, "Error code:") {
+		if !strings.HasPrefix(rest, "Error code:") {
+			ev.Message = clean(rest)
+		} else if em := errorCodeMatch(rest); em != nil {
 			ev.Status, _ = strconv.Atoi(em[1])
 			p.setBody(ev, []byte(em[2]))
 		} else {

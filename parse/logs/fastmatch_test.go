@@ -1,0 +1,70 @@
+package logs
+
+import (
+	"github.com/claudelog/claudelog/parse/errbody"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var errorCodeSeeds = []string{
+	"Error code: 429", "Error code: 429 - {'type': 'error'}", "Error code: 4290", "Error code: 42", "Error code: 429x - y",
+	"Error code: 429 -", "Error code: 429 - ", "Error code: 429 - a\nb", "Error code: 429é - x", "Error code: 529 Error code: 500 - z",
+	"Error code:429", "Error code: abc Error code: 500 - y", "500 {\"type\":\"error\"}", "529 Overloaded", "500", "5000 x", "500 a\nb", "",
+}
+
+// TestErrorCodeFast: errorCodeMatch and tsStatusMatch find what their regexps find, on the
+// seeds and on random strings over the bytes that matter to them.
+func TestErrorCodeFast(t *testing.T) {
+	inputs := slices.Clone(errorCodeSeeds)
+	rng := rand.New(rand.NewPCG(5, 11))
+	parts := []string{"Error code: ", "4", "2", "9", " - ", " ", "-", "x", "_", "\n", "é", "{", "Error code:"}
+	for range 50000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		checkFastMatch(t, s)
+	}
+}
+
+func checkFastMatch(t *testing.T, s string) {
+	t.Helper()
+	if strings.HasPrefix(s, "Error code:") {
+		if got, want := errorCodeMatch(s), errorCodeRE.FindStringSubmatch(s); !slices.Equal(got, want) {
+			t.Fatalf("errorCodeMatch(%q) = %q, errorCodeRE finds %q", s, got, want)
+		}
+	}
+	if startsStatus(s) {
+		if got, want := tsStatusMatch(s), tsStatusRE.FindStringSubmatch(s); !slices.Equal(got, want) {
+			t.Fatalf("tsStatusMatch(%q) = %q, tsStatusRE finds %q", s, got, want)
+		}
+	}
+}
+
+func FuzzErrorCodeFast(f *testing.F) {
+	for _, s := range errorCodeSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkFastMatch)
+}
+
+// TestParseBodyCache: a remembered body reads as errbody reads it.
+func TestParseBodyCache(t *testing.T) {
+	bodies := []string{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
+		`{'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'slow'}, 'request_id': 'req_011CVBr1aZ3kQm9Xw2Tn5Ly7'}`,
+		`{"ok":true}`, "<html><title>502 Bad Gateway</title></html>", strings.Repeat("x", maxBodyKey+1)}
+	for range 2 {
+		for _, b := range bodies {
+			got, gok := parseBody([]byte(b))
+			want, wok := errbody.Parse([]byte(b))
+			if got != want || gok != wok {
+				t.Errorf("parseBody(%.40q) = %+v, %v; errbody.Parse %+v, %v", b, got, gok, want, wok)
+			}
+		}
+	}
+}
