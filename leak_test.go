@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har/hartest"
-	"github.com/claudelog/claudelog/parse/sanitize"
 )
 
 // Fake secrets of the real shapes, for the log and body inputs.
@@ -140,19 +138,11 @@ func TestLeakCorpusSanitize(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "leak.sanitized.har")
-	var warns []string
-	err := sanitize.WriteFile(out, func(w io.Writer) error {
-		f, err := os.Open(in)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = sanitize.HAR(f, w, in, func(w event.Warning) { warns = append(warns, w.String()) })
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"sanitize", "-o", out, in}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("claudelog sanitize: exit %d: %s", code, stderr.String())
 	}
+	warns := []string{stdout.String(), stderr.String()}
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +155,7 @@ func TestLeakCorpusSanitize(t *testing.T) {
 		t.Errorf("sanitized HAR leaks %q", l)
 	}
 	if l := leaksIn(strings.Join(warns, "\n")); len(l) > 0 {
-		t.Errorf("warnings leak %q", l)
+		t.Errorf("stdout or stderr of sanitize leaks %q", l)
 	}
 	before, _, _ := analyzeJSON(t, "", in)
 	after, _, _ := analyzeJSON(t, "", out)
