@@ -8,11 +8,14 @@ import "bytes"
 // simpler table: the first two bytes of every keyword index the keywords to verify there.
 type prefilter struct {
 	slot [1 << 16]uint16 // first two bytes → 1 + index into refs; 0 when no keyword starts so
-	// triples is a bit set of the hashes of the first three bytes of every keyword: 8 KiB
-	// that stay in the L1 cache. Two bytes ("st", "er", " l") start keywords and half the
-	// words of a log; three rarely do, so any verifies far fewer places than scan.
-	triples [1 << 10]uint64
-	pair    bool // a keyword of two bytes: any falls back to scan
+	// strided is a bit set of the hashes of bytes 0–2 and 1–3 of every keyword of four
+	// bytes or more: 8 KiB that stay in the L1 cache. Two bytes ("st", "er", " l") start
+	// keywords and half the words of a log; three rarely do, so any verifies far fewer
+	// places than scan. And any hashes only every other offset: a keyword starts either
+	// at such an offset (its bytes 0–2 are there) or one before it (its bytes 1–3 are).
+	strided [1 << 10]uint64
+	threes  [][]byte // keywords of exactly three bytes, which the stride can miss
+	pair    bool     // a keyword of two bytes: any falls back to scan
 	refs    [][]keywordRef
 	short   uint64 // groups with a one-byte keyword: always reported
 }
@@ -35,8 +38,14 @@ func newPrefilter(groups [][][]byte) *prefilter {
 			if len(k) == 2 {
 				pf.pair = true
 			} else {
-				h := tripleHash(k[0], k[1], k[2])
-				pf.triples[h>>6] |= 1 << (h & 63)
+				if len(k) == 3 {
+					pf.threes = append(pf.threes, k)
+				} else {
+					h := tripleHash(k[0], k[1], k[2])
+					pf.strided[h>>6] |= 1 << (h & 63)
+					h = tripleHash(k[1], k[2], k[3])
+					pf.strided[h>>6] |= 1 << (h & 63)
+				}
 			}
 			if pf.slot[key] == 0 {
 				pf.refs = append(pf.refs, nil)
@@ -77,19 +86,32 @@ func (pf *prefilter) any(b []byte) bool {
 	if pf.pair {
 		return pf.scan(b) != 0
 	}
-	for i := 0; i+2 < len(b); i++ {
+	for _, k := range pf.threes {
+		if bytes.Contains(b, k) {
+			return true
+		}
+	}
+	for i := 0; i+2 < len(b); i += 2 {
 		h := tripleHash(b[i], b[i+1], b[i+2])
-		if pf.triples[h>>6]&(1<<(h&63)) == 0 {
+		if pf.strided[h>>6]&(1<<(h&63)) == 0 {
 			continue
 		}
-		s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
-		if s == 0 {
-			continue // another triple with the same hash
+		if pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1)) {
+			return true
 		}
-		for _, r := range pf.refs[s-1] {
-			if bytes.HasPrefix(b[i:], r.word) {
-				return true
-			}
+	}
+	return false
+}
+
+// startsAt reports whether a keyword starts at b[i].
+func (pf *prefilter) startsAt(b []byte, i int) bool {
+	s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
+	if s == 0 {
+		return false
+	}
+	for _, r := range pf.refs[s-1] {
+		if bytes.HasPrefix(b[i:], r.word) {
+			return true
 		}
 	}
 	return false

@@ -1,0 +1,64 @@
+package logs
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// prefilterSeeds are lines with keywords at even and odd offsets, at the ends, cut short.
+var prefilterSeeds = []string{
+	"", "S", "SSL", "xSSL", "SS", "API Error", "xAPI Error", "API Erro", "x API Erro", "HTTP Request:",
+	"  Retrying request to /v1/messages", "anthropic", "xanthropic", "Error", "rror", "ECONN", "xECONN",
+	"status=529", "a status=529", "no keyword here at all", "timed ou", "xtimed out",
+}
+
+// TestPrefilterAny: any is scan != 0, for the dialects' table and the record words, on
+// the seeds and on random lines made of keyword pieces at every offset.
+func TestPrefilterAny(t *testing.T) {
+	dialectPrefilter()
+	inputs := append([]string(nil), prefilterSeeds...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var words []string
+	for _, d := range dialects {
+		for _, k := range d.keywords {
+			words = append(words, string(k))
+		}
+	}
+	for range 50000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			switch rng.IntN(3) {
+			case 0:
+				b.WriteString(strings.Repeat("x", rng.IntN(3)))
+			case 1:
+				w := words[rng.IntN(len(words))]
+				b.WriteString(w[:rng.IntN(len(w)+1)])
+			default:
+				w := words[rng.IntN(len(words))]
+				b.WriteString(w[rng.IntN(len(w)):])
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		checkPrefilterAny(t, s)
+	}
+}
+
+func checkPrefilterAny(t *testing.T, s string) {
+	t.Helper()
+	for _, pf := range []*prefilter{sharedFilter, recordFilter} {
+		if got, want := pf.any([]byte(s)), pf.scan([]byte(s)) != 0; got != want {
+			t.Fatalf("any(%q) = %v, scan finds a keyword: %v", s, got, want)
+		}
+	}
+}
+
+func FuzzPrefilterAny(f *testing.F) {
+	for _, s := range prefilterSeeds {
+		f.Add(s)
+	}
+	dialectPrefilter()
+	f.Fuzz(checkPrefilterAny)
+}
