@@ -88,3 +88,56 @@ const (
 	maxBodyCache = 2048
 	maxBodyKey   = 1024
 )
+
+// httpxMatch is httpxRE.FindStringSubmatch: the first "HTTP Request: " is read by hand,
+// and anything unusual there goes to the regexp.
+func httpxMatch(s string) []string {
+	const lit = "HTTP Request: "
+	i := strings.Index(s, lit)
+	if i < 0 {
+		return nil
+	}
+	j := i + len(lit)
+	k := j
+	for k < len(s) && 'A' <= s[k] && s[k] <= 'Z' {
+		k++
+	}
+	if k == j || k >= len(s) || s[k] != ' ' {
+		return httpxRE.FindStringSubmatch(s)
+	}
+	method := s[j:k]
+	u := k + 1
+	e := u
+	for e < len(s) && !isRESpace(s[e]) {
+		e++
+	}
+	if e == u || !strings.HasPrefix(s[e:], ` "HTTP/`) {
+		return httpxRE.FindStringSubmatch(s)
+	}
+	v := e + len(` "HTTP/`)
+	w := v
+	for w < len(s) && (isDigit(s[w]) || s[w] == '.') {
+		w++
+	}
+	if w == v || len(s)-w < 5 || s[w] != ' ' || !isDigit(s[w+1]) || !isDigit(s[w+2]) || !isDigit(s[w+3]) {
+		return httpxRE.FindStringSubmatch(s)
+	}
+	end := w + 4
+	switch s[end] {
+	case '"':
+	case ' ':
+		q := strings.IndexByte(s[end:], '"')
+		if q < 0 {
+			return httpxRE.FindStringSubmatch(s)
+		}
+		end += q
+	default:
+		return httpxRE.FindStringSubmatch(s)
+	}
+	return []string{s[i : end+1], method, s[u:e], s[w+1 : w+4]}
+}
+
+// isRESpace is RE2's \s: ASCII tab, line feed, form feed, carriage return and space.
+func isRESpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}

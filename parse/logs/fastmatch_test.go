@@ -11,7 +11,11 @@ import (
 var errorCodeSeeds = []string{
 	"Error code: 429", "Error code: 429 - {'type': 'error'}", "Error code: 4290", "Error code: 42", "Error code: 429x - y",
 	"Error code: 429 -", "Error code: 429 - ", "Error code: 429 - a\nb", "Error code: 429é - x", "Error code: 529 Error code: 500 - z",
-	"Error code:429", "Error code: abc Error code: 500 - y", "500 {\"type\":\"error\"}", "529 Overloaded", "500", "5000 x", "500 a\nb", "",
+	"Error code:429", `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`,
+	`x HTTP Request: GET /v1 "HTTP/2 200 OK" HTTP Request: POST /x "HTTP/1.1 500"`, `HTTP Request: post /x "HTTP/1.1 500"`,
+	`HTTP Request: POST /x "HTTP/1.1 5000"`, `HTTP Request: POST /x "HTTP/1.1 500 no quote`, `HTTP Request: POST  /x "HTTP/1.1 500"`,
+	"HTTP Request: POST /x\t\"HTTP/1.1 500\"", `HTTP Request: POST /x "HTTP/. 500"`, `HTTP Request: POST /x "HTTP/1.1 500`,
+	"Error code: abc Error code: 500 - y", "500 {\"type\":\"error\"}", "529 Overloaded", "500", "5000 x", "500 a\nb", "",
 }
 
 // TestErrorCodeFast: errorCodeMatch and tsStatusMatch find what their regexps find, on the
@@ -19,16 +23,39 @@ var errorCodeSeeds = []string{
 func TestErrorCodeFast(t *testing.T) {
 	inputs := slices.Clone(errorCodeSeeds)
 	rng := rand.New(rand.NewPCG(5, 11))
-	parts := []string{"Error code: ", "4", "2", "9", " - ", " ", "-", "x", "_", "\n", "é", "{", "Error code:"}
+	parts := []string{"Error code: ", "4", "2", "9", " - ", " ", "-", "x", "_", "\n", "é", "{", "Error code:",
+		"HTTP Request: ", "POST", "/v1", ` "HTTP/`, "1.1", `"`, "\t", "."}
 	for range 50000 {
 		var b strings.Builder
-		for range rng.IntN(8) {
+		for range rng.IntN(10) {
 			b.WriteString(parts[rng.IntN(len(parts))])
 		}
 		inputs = append(inputs, b.String())
 	}
+	// httpx lines piece by piece, each piece sometimes swapped for another.
+	pieces := [][]string{{"", "x ", "HTTP Request: "}, {"HTTP Request: "}, {"POST", "post", "", "GET"}, {" ", "  ", "\t"},
+		{"https://api.anthropic.com/v1/messages", "/v1", "", "a\"b"}, {` "HTTP/`, ` "HTTP`, `"HTTP/`}, {"1.1", "2", "", "."},
+		{" ", ""}, {"529", "42", "4290", "200"}, {`"`, ` OK"`, " ", ` Too Many "x"`, ""}, {"", " tail", ` HTTP Request: GET /x "HTTP/1.1 500"`}}
+	for range 50000 {
+		var b strings.Builder
+		for _, p := range pieces {
+			if rng.IntN(4) == 0 {
+				b.WriteString(p[rng.IntN(len(p))])
+			} else {
+				b.WriteString(p[0])
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	matched := 0
 	for _, s := range inputs {
 		checkFastMatch(t, s)
+		if httpxRE.MatchString(s) {
+			matched++
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d inputs match httpxRE: the generator tests too little", matched)
 	}
 }
 
@@ -38,6 +65,9 @@ func checkFastMatch(t *testing.T, s string) {
 		if got, want := errorCodeMatch(s), errorCodeRE.FindStringSubmatch(s); !slices.Equal(got, want) {
 			t.Fatalf("errorCodeMatch(%q) = %q, errorCodeRE finds %q", s, got, want)
 		}
+	}
+	if got, want := httpxMatch(s), httpxRE.FindStringSubmatch(s); !slices.Equal(got, want) {
+		t.Fatalf("httpxMatch(%q) = %q, httpxRE finds %q", s, got, want)
 	}
 	if startsStatus(s) {
 		if got, want := tsStatusMatch(s), tsStatusRE.FindStringSubmatch(s); !slices.Equal(got, want) {

@@ -337,7 +337,7 @@ func (p *parser) matchMask(l *lineCtx, ev *event.Event, mask uint64) outcome {
 		ev.Dialect = d.name
 		if o := d.match(p, l, ev); o != noMatch {
 			if o == emitted {
-				netEnrich(ev, l.b)
+				netEnrichMask(ev, l.b, mask)
 			}
 			return o
 		}
@@ -356,6 +356,9 @@ func dialectPrefilter() *prefilter {
 		groups := make([][][]byte, len(dialects))
 		for i, d := range dialects {
 			groups[i] = d.keywords
+			if d == networkDialect {
+				networkBit = 1 << i
+			}
 		}
 		sharedFilter = newPrefilter(groups)
 		recordFilter = newPrefilter([][][]byte{recordWords})

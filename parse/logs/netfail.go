@@ -57,9 +57,6 @@ func netEnrich(ev *event.Event, b []byte) {
 	if (ev.NetError != "" && !genericNet[ev.NetError]) || ev.Status != 0 {
 		return
 	}
-	if bytes.Contains(b, []byte("upstream connect error")) {
-		return
-	}
 	hit := false
 	for _, k := range netKeywords {
 		if bytes.Contains(b, k) {
@@ -67,7 +64,27 @@ func netEnrich(ev *event.Event, b []byte) {
 			break
 		}
 	}
-	if !hit {
+	if hit {
+		netTokenize(ev, b)
+	}
+}
+
+// netEnrichMask is netEnrich for a line whose keyword groups are known: mask says whether
+// a network keyword occurs, and the keyword pass is not repeated.
+func netEnrichMask(ev *event.Event, b []byte, mask uint64) {
+	if mask&networkBit == 0 || (ev.NetError != "" && !genericNet[ev.NetError]) || ev.Status != 0 {
+		return
+	}
+	netTokenize(ev, b)
+}
+
+// networkBit is the network dialect's bit in a prefilter mask, set with the prefilter
+// (dialectPrefilter).
+var networkBit uint64
+
+// netTokenize is netEnrich past its keyword test.
+func netTokenize(ev *event.Event, b []byte) {
+	if bytes.Contains(b, []byte("upstream connect error")) {
 		return
 	}
 	for _, t := range netTokens {

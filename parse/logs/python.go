@@ -153,7 +153,7 @@ var httpxDialect = &dialect{
 	name:     "python-sdk",
 	keywords: kw("HTTP Request:"),
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
-		m := httpxRE.FindStringSubmatch(l.str())
+		m := httpxMatch(l.str())
 		if m == nil {
 			return noMatch
 		}
