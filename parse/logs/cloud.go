@@ -111,6 +111,19 @@ var (
 	gauthRE     = regexp.MustCompile(`(?:((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)): )?.*?(Could not load the default credentials|Could not refresh access token|invalid_grant|Reauthentication is needed)`)
 )
 
+// grpcCodes are the literals of which grpcCodeRE needs one.
+var grpcCodes = []string{"RESOURCE_EXHAUSTED", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION", "UNAVAILABLE",
+	"DEADLINE_EXCEEDED", "UNAUTHENTICATED", "INVALID_ARGUMENT", "INTERNAL"}
+
+// findIf is re.FindStringSubmatch(s) when may holds, else nil: may is a literal test that
+// every match of re passes.
+func findIf(may bool, re *regexp.Regexp, s string) []string {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
 // gauthWords are the literals of which gauthRE needs one.
 var gauthWords = []string{"Could not load the default credentials", "Could not refresh access token", "invalid_grant", "Reauthentication is needed"}
 
@@ -133,14 +146,16 @@ func matchVertex(p *parser, l *lineCtx, ev *event.Event) outcome {
 		return noMatch // BigQuery's 404 in the same job is not a call to Claude
 	}
 	ev.Platform = event.PlatformVertex
-	if m := apiCoreRE.FindStringSubmatch(s); m != nil {
+	// Each regexp runs only when its literals occur: they are tried in turn on every line
+	// that names a Google status near Claude.
+	if m := findIf(strings.Contains(s, "google.api_core.exceptions."), apiCoreRE, s); m != nil {
 		ev.Exception = m[1]
 		ev.Status, _ = strconv.Atoi(m[3])
 		ev.ErrorCode = apiCoreCodes[m[2]]
 		ev.Message = clean(m[4])
 		return emitted
 	}
-	if m := grpcCodeRE.FindStringSubmatch(s); m != nil {
+	if m := findIf(containsAny(s, grpcCodes), grpcCodeRE, s); m != nil {
 		ev.Status, _ = strconv.Atoi(m[1])
 		ev.ErrorCode = m[2]
 		rest := strings.TrimSpace(m[3])
