@@ -9,7 +9,7 @@ import "strings"
 // is followed so; excRE has no anchor at the start, so matching from there finds the
 // same leftmost match. A line without such a word is not given to the regexp at all.
 func findExc(s string) []int {
-	w := -1
+	w, wordEnd := -1, 0
 	for _, word := range [...]string{"Error", "Exception"} {
 		for from := 0; ; {
 			k := strings.Index(s[from:], word)
@@ -26,7 +26,7 @@ func findExc(s string) []int {
 					start--
 				}
 				if w < 0 || start < w {
-					w = start
+					w, wordEnd = start, k+len(word)
 				}
 				break
 			}
@@ -36,11 +36,31 @@ func findExc(s string) []int {
 	if w < 0 {
 		return nil
 	}
-	m := excRE.FindStringSubmatchIndex(s[w:])
+	// The class ends at that word: the word is followed by a byte that is no class byte,
+	// so the run ends there. excRE's "(.*)$" takes the rest of a line without "\n" from
+	// wherever it starts, so the regexp is given only the class and its suffix, and the
+	// backtracker no longer walks (and clears its bit set for) the whole message.
+	e := wordEnd
+	if s[e] == ':' {
+		e++
+	} else {
+		e = e + strings.IndexByte(s[e:], ']') + 2
+	}
+	if e < len(s) && s[e] == ' ' {
+		e++
+	}
+	tail := strings.IndexByte(s[e:], '\n') < 0
+	if !tail {
+		e = len(s)
+	}
+	m := excRE.FindStringSubmatchIndex(s[w:e])
 	for i := range m {
 		if m[i] >= 0 {
 			m[i] += w
 		}
+	}
+	if m != nil && tail {
+		m[1], m[5] = len(s), len(s)
 	}
 	return m
 }

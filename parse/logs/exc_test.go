@@ -21,7 +21,7 @@ var excSeeds = []string{
 func TestFindExc(t *testing.T) {
 	inputs := slices.Clone(excSeeds)
 	rng := rand.New(rand.NewPCG(3, 9))
-	parts := []string{"Error", "Exception", ":", " ", "[", "]", ".", "a", "Z", "_", "1", "\t", "é", "x.", "Err", "or"}
+	parts := []string{"Error", "Exception", ":", " ", "[", "]", ".", "a", "Z", "_", "1", "\t", "é", "x.", "Err", "or", "\n", ": ", "] :"}
 	for range 50000 {
 		var b strings.Builder
 		for range rng.IntN(12) {
