@@ -8,7 +8,10 @@ package logs
 // longest run of key bytes (no shorter one can be followed by "="); a value is a quoted
 // string when one closes, else the run of bytes up to white space or a quote.
 func logfmtPairs(b []byte, n int) [][][]byte {
+	// The pairs share one backing array: a log's logfmt lines made this the most
+	// allocating step of the parser, one small slice per pair.
 	var out [][][]byte
+	var flat [][]byte
 	for i := 0; i < len(b) && len(out) < n; {
 		start, keyAt := -1, -1
 		if i == 0 && keyStartsAt(b, 0) {
@@ -36,7 +39,12 @@ func logfmtPairs(b []byte, n int) [][][]byte {
 				end++
 			}
 		}
-		out = append(out, [][]byte{b[start:end:end], b[keyAt:k:k], b[v:end:end]})
+		if flat == nil {
+			flat = make([][]byte, 0, 3*16)
+			out = make([][][]byte, 0, 16)
+		}
+		flat = append(flat, b[start:end:end], b[keyAt:k:k], b[v:end:end])
+		out = append(out, flat[len(flat)-3:len(flat):len(flat)])
 		if end == i {
 			end++ // not reached: a match holds at least "k="
 		}

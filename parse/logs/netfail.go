@@ -22,8 +22,9 @@ type netToken struct {
 	truncated bool // the answer started and was cut, rather than never came
 	// lits are literals of which every match of re holds one; fold says re ignores case
 	// and lits are lower case.
-	lits []string
-	fold bool
+	lits     []string
+	litBytes [][]byte // lits as bytes, for bytes.Contains without a conversion per call
+	fold     bool
 }
 
 // netTokens are tried in order; the first match is the event's NetError, verbatim.
@@ -151,12 +152,21 @@ func (t *netToken) mayMatch(b []byte, nonASCII *int) bool {
 		}
 		return false
 	}
-	for _, l := range t.lits {
-		if bytes.Contains(b, []byte(l)) {
+	for _, l := range t.litBytes {
+		if bytes.Contains(b, l) {
 			return true
 		}
 	}
 	return false
+}
+
+func init() {
+	for i := range netTokens {
+		t := &netTokens[i]
+		for _, l := range t.lits {
+			t.litBytes = append(t.litBytes, []byte(l))
+		}
+	}
 }
 
 // genericNet are tokens that say a transport failed but not how; a cause printed under
