@@ -337,10 +337,12 @@ func TestWriteFileMode(t *testing.T) {
 }
 
 func FuzzSanitize(f *testing.F) {
+	// Small seeds keep the fuzzer fuzzing: with whole files of tens of KB it spends its
+	// time minimising them and runs only a few dozen inputs a minute. A file's head still
+	// carries its shape (and a cut HAR is a case worth fuzzing).
 	for _, path := range inputs(f) {
-		if st, err := os.Stat(path); err == nil && st.Size() < 64<<10 {
-			data, _ := os.ReadFile(path)
-			f.Add(data)
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data[:min(len(data), 2<<10)])
 		}
 	}
 	f.Add([]byte(`{"log":{"entries":[{"request":{"url":"https://api.anthropic.com/v1/messages","headers":[{"value":"x","name":"x-api-key"}]},"response":{"status":"529","content":{"text":"\ud83d\ude00\ud800x"}}}]}}`))
