@@ -449,6 +449,14 @@ func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 	return e
 }
 
+// typeStatus is the HTTP status of each error type of Anthropic's API
+// (research/anthropic-errors.md).
+var typeStatus = map[string]int{
+	"invalid_request_error": 400, "authentication_error": 401, "billing_error": 402, "permission_error": 403,
+	"not_found_error": 404, "conflict_error": 409, "request_too_large": 413, "rate_limit_error": 429,
+	"api_error": 500, "timeout_error": 504, "overloaded_error": 529,
+}
+
 // cleanEvent redacts and bounds the free-text fields dialects may have left raw.
 func cleanEvent(e *event.Event) {
 	e.Exception = clean(e.Exception)
@@ -482,12 +490,15 @@ const (
 	outcomeMaxDelay = 10 * time.Second
 )
 
-// statusLine reports an event that a client's request log printed for a failed attempt
-// (httpx's "HTTP Request: … 429", the TypeScript SDK's "failed with status 529 … no more
-// retries left"): a method or path and a status, no exception, and no retry announced.
-// The SDK raises its exception after the last attempt, so one may follow.
+// statusLine reports an event that an SDK's request log printed for a failed attempt
+// (httpx's "HTTP Request: … 429" under the Python SDK, the TypeScript SDK's "failed with
+// status 529 … no more retries left"): a method or path and a status, no exception, and
+// no retry announced. The SDK raises its exception after the last attempt, so one may
+// follow. An application's own records (JSON lines, logfmt) are not held: whether the
+// exception under one is the same call is the application's business.
 func statusLine(e *event.Event, retry bool) bool {
-	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "")
+	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "") &&
+		(e.Dialect == "python-sdk" || e.Dialect == "typescript-sdk")
 }
 
 // outcomeOfHeld reports whether ev, an event about to be emitted, is the exception the SDK
@@ -498,7 +509,13 @@ func statusLine(e *event.Event, retry bool) bool {
 // and only into the one status line right before it.
 func (p *parser) outcomeOfHeld(ev *event.Event, retry bool) bool {
 	h := &p.held.ev
-	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Status != h.Status || ev.Source.Path != h.Source.Path {
+	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Source.Path != h.Source.Path {
+		return false
+	}
+	// A wrapper's exception (LiteLLM's "litellm.RateLimitError: AnthropicException - {…}")
+	// often states no status, only the body's error type: that type's status must be the
+	// status line's.
+	if ev.Status != h.Status && (ev.Status != 0 || ev.NoResponse || typeStatus[ev.ErrorType] != h.Status) {
 		return false
 	}
 	if d := ev.Source.Line - h.Source.Line; d < 0 || d > outcomeMaxLines {

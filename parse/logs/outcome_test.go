@@ -50,6 +50,24 @@ InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","mes
 		// other worker's status line stays its own call.
 		{"concurrent workers", httpx429 + httpx429 + pyExc429, []want{
 			{Status: 429, Line: 1}, {Status: 429, Line: 2, Exception: "anthropic.RateLimitError"}}},
+		{"litellm's exception states only the error type", httpx429 +
+			`litellm.RateLimitError: AnthropicException - {"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}`,
+			[]want{{Status: 429, Line: 1, Exception: "litellm.RateLimitError", ErrorType: "rate_limit_error", Dialect: "litellm"}}},
+		{"litellm's exception of another type", httpx429 +
+			`litellm.InternalServerError: AnthropicException - {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
+			[]want{{Status: 429, Line: 1}, {Line: 2, Exception: "litellm.InternalServerError", ErrorType: "overloaded_error"}}},
+		{"a traceback chain under litellm is one event", "Traceback (most recent call last):\n" +
+			"  File \"/venv/lib/python3.11/site-packages/litellm/llms/anthropic/chat/handler.py\", line 400, in completion\n" +
+			"litellm.llms.anthropic.common_utils.AnthropicError: {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}\n\n" +
+			"During handling of the above exception, another exception occurred:\n\n" +
+			"Traceback (most recent call last):\n  File \"/venv/lib/python3.11/site-packages/litellm/main.py\", line 1, in completion\n" +
+			"litellm.RateLimitError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}",
+			[]want{{Line: 1, Exception: "litellm.RateLimitError", ErrorType: "rate_limit_error"}}},
+		{"a connection error is no status line's outcome", httpx429 + "anthropic.APIConnectionError: Connection error.",
+			[]want{{Status: 429, Line: 1}, {Line: 2, NoResponse: true, Exception: "anthropic.APIConnectionError"}}},
+		{"an application's record is no status line", "time=2026-11-20T19:00:05Z level=error msg=\"auth failed\" url=https://api.anthropic.com/v1/messages status=401\n" +
+			`litellm.AuthenticationError: AnthropicException - {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`,
+			[]want{{Status: 401, Line: 1, Dialect: "logfmt"}, {Line: 2, Exception: "litellm.AuthenticationError"}}},
 		{"a status line alone is sent at the end", httpx429, []want{{Status: 429, Line: 1}}},
 		// Claude Code's "· Retrying" lines announce the next attempt: the final API Error is
 		// that attempt's own outcome, a request of its own.
