@@ -217,18 +217,9 @@ func (s *scanEntries) open(log *Log) error {
 			}
 			continue
 		}
-		c, err := s.peekIn()
-		if err != nil {
-			return s.notHAR("not a HAR: %v", eofText(err))
+		if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
+			return err
 		}
-		if c != '{' {
-			if !isValueStart(c) {
-				return s.notHAR("not a HAR: %v", s.unexpected(c, "looking for beginning of value"))
-			}
-			s.token(c)
-			return s.notHAR("not a HAR: log is a JSON %s, not an object", kindAt(c))
-		}
-		s.r++
 		break
 	}
 	for first := true; ; first = false {
@@ -240,19 +231,7 @@ func (s *scanEntries) open(log *Log) error {
 			return s.notHAR("not a HAR: %v", eofText(err))
 		}
 		if string(key) == "entries" {
-			c, err := s.peekIn()
-			if err != nil {
-				return s.notHAR("log.entries: %v", eofText(err))
-			}
-			if c != '[' {
-				if !isValueStart(c) {
-					return s.notHAR("log.entries: %v", s.unexpected(c, "looking for beginning of value"))
-				}
-				s.token(c)
-				return s.notHAR("not a HAR: log.entries is a JSON %s, not an array", kindAt(c))
-			}
-			s.r++
-			return nil
+			return s.opens('[', "log.entries", "log.entries", "array")
 		}
 		if err := s.logField(key, log); err != nil {
 			return s.notHAR("not a HAR: %v", eofText(err))
@@ -1566,6 +1545,25 @@ func (s *scanEntries) skipKey() error {
 	}
 	if c != ':' {
 		return s.unexpected(c, "after object key")
+	}
+	s.r++
+	return nil
+}
+
+// opens steps into the value that must open with delim ('{' or '['), or says why the input
+// is not a HAR: prefix starts the message for a broken or cut value, name and kind say
+// what the value should have been ("log.entries", "array").
+func (s *scanEntries) opens(delim byte, prefix, name, kind string) error {
+	c, err := s.peekIn()
+	if err != nil {
+		return s.notHAR("%s: %v", prefix, eofText(err))
+	}
+	if c != delim {
+		if !isValueStart(c) {
+			return s.notHAR("%s: %v", prefix, s.unexpected(c, "looking for beginning of value"))
+		}
+		s.token(c)
+		return s.notHAR("not a HAR: %s is a JSON %s, not an %s", name, kindAt(c), kind)
 	}
 	s.r++
 	return nil
