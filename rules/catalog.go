@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/claudelog/claudelog/parse/event"
@@ -26,6 +27,9 @@ func families() [][]Rule {
 
 // catalog is All's result, built once.
 var catalog = sync.OnceValue(func() []Rule { return join(families()) })
+
+// catalogIndex is the keyword index over the catalog, built once.
+var catalogIndex = sync.OnceValue(func() *keywordIndex { return newKeywordIndex(catalog()) })
 
 // join concatenates the families and sorts the rules by priority, highest first, keeping
 // the list order within a priority.
@@ -62,7 +66,7 @@ func All() []Rule { return slices.Clone(catalog()) }
 // Firefox entry with status 0 and no reason: there is nothing honest to say about it, and
 // the analyzer counts it as unclassified. r points into the catalog: read it, do not modify it.
 func Classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
-	return classifyWith(catalog(), e)
+	return catalogIndex().classify(e)
 }
 
 // RulesFor returns the rules whose cause is the id, in the order Classify tries them; none
@@ -75,4 +79,110 @@ func RulesFor(cause string) []Rule {
 		}
 	}
 	return out
+}
+
+// keywordIndex answers, in one pass over an event's text, which rules' keyword prefilters
+// pass. Classify used to run strings.Contains for each of the catalog's 245 keywords on
+// every failed event, which was most of its cost; the index finds every keyword that
+// occurs by looking at each offset of the text once. Match still runs in catalog order,
+// on exactly the rules whose prefilter passes, so the answer is classifyWith's
+// (TestIndexMatchesPlainLoop).
+type keywordIndex struct {
+	rules []Rule
+	// trigrams has the bit trigramHash(k[:3]) set for every keyword k: an offset whose
+	// three bytes hash to a clear bit starts no keyword.
+	trigrams [1 << 16 / 64]uint64
+	// byFirst lists, by first byte, the keywords that start with it.
+	byFirst [256][]indexedKeyword
+	// short are keywords under three bytes, searched with strings.Contains.
+	short []indexedKeyword
+	// words is the length of a rule bit set: one bit per rule, in catalog order.
+	words int
+}
+
+// indexedKeyword is one keyword and the rules that list it, as a bit set.
+type indexedKeyword struct {
+	text  string
+	rules []uint64
+}
+
+func trigramHash(b0, b1, b2 byte) uint16 {
+	return uint16(b0)<<8 ^ uint16(b1)<<4 ^ uint16(b2) ^ uint16(b2)<<12
+}
+
+func newKeywordIndex(rules []Rule) *keywordIndex {
+	x := &keywordIndex{rules: rules, words: (len(rules) + 63) / 64}
+	byText := map[string]int{} // keyword → position in all
+	var all []indexedKeyword
+	for i, r := range rules {
+		for _, k := range r.Keywords {
+			j, seen := byText[k]
+			if !seen {
+				j = len(all)
+				byText[k] = j
+				all = append(all, indexedKeyword{text: k, rules: make([]uint64, x.words)})
+			}
+			all[j].rules[i/64] |= 1 << (i % 64)
+		}
+	}
+	for _, k := range all {
+		if len(k.text) < 3 {
+			x.short = append(x.short, k)
+			continue
+		}
+		h := trigramHash(k.text[0], k.text[1], k.text[2])
+		x.trigrams[h/64] |= 1 << (h % 64)
+		x.byFirst[k.text[0]] = append(x.byFirst[k.text[0]], k)
+	}
+	return x
+}
+
+// passing sets in pass the bit of every rule one of whose keywords occurs in text.
+// pass must have x.words elements and start clear.
+func (x *keywordIndex) passing(text string, pass []uint64) {
+	for i := 0; i+3 <= len(text); i++ {
+		h := trigramHash(text[i], text[i+1], text[i+2])
+		if x.trigrams[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		for _, k := range x.byFirst[text[i]] {
+			if strings.HasPrefix(text[i:], k.text) {
+				for w, bits := range k.rules {
+					pass[w] |= bits
+				}
+			}
+		}
+	}
+	for _, k := range x.short {
+		if strings.Contains(text, k.text) {
+			for w, bits := range k.rules {
+				pass[w] |= bits
+			}
+		}
+	}
+}
+
+// classify is classifyWith(x.rules, e), with the keyword prefilters answered by one pass.
+func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
+	if !e.Failed() {
+		return nil, Info, false
+	}
+	var stack [4]uint64
+	pass := stack[:0]
+	if x.words <= len(stack) {
+		pass = stack[:x.words]
+	} else {
+		pass = make([]uint64, x.words)
+	}
+	x.passing(e.Text(), pass)
+	for i := range x.rules {
+		rule := &x.rules[i]
+		if len(rule.Keywords) > 0 && pass[i/64]&(1<<(i%64)) == 0 {
+			continue
+		}
+		if rule.Match(e) {
+			return rule, rule.SeverityFor(e), true
+		}
+	}
+	return nil, Info, false
 }
