@@ -136,7 +136,8 @@ type Analyzer struct {
 	opts         Options
 	groups       map[groupKey]*group
 	summary      Summary
-	unclassified sampler
+	unclassified sampler[evidenceSource]
+	endpoints    endpointCache
 	inputs       []Input
 	calls        timeline
 	failures     timeline
@@ -163,7 +164,7 @@ type group struct {
 	maxAttempt int
 	maxBytes   int64
 	fixes      []string
-	evidence   sampler
+	evidence   sampler[evidenceSource]
 	timeline   timeline
 }
 
@@ -213,7 +214,7 @@ func (a *Analyzer) Event(e *event.Event) {
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
-		a.unclassified.add(EvidenceOf(e), s.Unclassified)
+		a.unclassified.add(sourceOf(e, a.endpoints.of(e)), s.Unclassified)
 		a.observe(e, "", rules.Info)
 		return
 	}
@@ -225,7 +226,7 @@ func (a *Analyzer) Event(e *event.Event) {
 		g = &group{cause: cause, severity: sev}
 		a.groups[k] = g
 	}
-	g.add(e, rule)
+	g.add(e, rule, a.endpoints.of(e))
 }
 
 func (a *Analyzer) observe(e *event.Event, cause string, sev rules.Severity) {
@@ -249,7 +250,8 @@ func (a *Analyzer) inRange(e *event.Event) bool {
 	return a.opts.Until.IsZero() || e.Time.Before(a.opts.Until)
 }
 
-func (g *group) add(e *event.Event, r *rules.Rule) {
+// add counts e in the group; ep is EndpointOf(e).
+func (g *group) add(e *event.Event, r *rules.Rule, ep string) {
 	g.count++
 	g.timeline.add(e.Time)
 	if !e.Time.IsZero() {
@@ -266,7 +268,7 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 	if e.ErrorType != "" {
 		g.errorTypes.add(e.ErrorType)
 	}
-	if ep := EndpointOf(e); ep != "" {
+	if ep != "" {
 		g.endpoints.add(ep)
 	}
 	if e.Client != "" {
@@ -285,12 +287,12 @@ func (g *group) add(e *event.Event, r *rules.Rule) {
 		}
 	}
 	g.ruleIDs.add(r.ID)
-	g.evidence.add(EvidenceOf(e), g.count)
+	g.evidence.add(sourceOf(e, ep), g.count)
 }
 
 // Report returns the findings so far, ranked by impact.
 func (a *Analyzer) Report() *Report {
-	r := &Report{Inputs: slices.Clone(a.inputs), Summary: a.summary, Unclassified: a.unclassified.list(), Timeline: a.calls.snapshot()}
+	r := &Report{Inputs: slices.Clone(a.inputs), Summary: a.summary, Unclassified: evidenceList(a.unclassified.list()), Timeline: a.calls.snapshot()}
 	r.Failures = a.failures.on(r.Timeline)
 	r.Summary.ByStatus = make(map[int]int, len(a.summary.ByStatus))
 	for k, v := range a.summary.ByStatus {
@@ -301,7 +303,7 @@ func (a *Analyzer) Report() *Report {
 			Cause: g.cause, Severity: g.severity, Count: g.count,
 			FirstSeen: g.first, LastSeen: g.last,
 			Statuses: g.statuses.sorted(), ErrorTypes: g.errorTypes.sorted(),
-			Endpoints: g.endpoints.sorted(), Evidence: g.evidence.list(),
+			Endpoints: g.endpoints.sorted(), Evidence: evidenceList(g.evidence.list()),
 			Fixes: slices.Clone(g.fixes), Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
 			MaxAttempt: g.maxAttempt, RetryAfter: g.retryAfter.sorted(), MaxRequestBytes: g.maxBytes,
 			Timeline: g.timeline.on(r.Timeline),
@@ -413,6 +415,40 @@ func title(f *Finding) string {
 // EvidenceOf renders an event as evidence: where, when, what came back, and one line of
 // detail (already redacted by the parser).
 func EvidenceOf(e *event.Event) Evidence {
+	return evidenceOf(e, e.Header("retry-after"), EndpointOf(e))
+}
+
+// evidenceSource is what EvidenceOf reads of an event, kept so that the evidence is built
+// only for the few events a sampler keeps: building it for every event (its detail string,
+// its source name, its endpoint) cost more than the rest of Analyzer.Event.
+type evidenceSource struct {
+	e          event.Event // a copy without Headers, which the parser may reuse
+	retryAfter string
+	endpoint   string // EndpointOf(e)
+}
+
+// sourceOf copies what EvidenceOf reads of e; ep is EndpointOf(e).
+func sourceOf(e *event.Event, ep string) evidenceSource {
+	s := evidenceSource{e: *e, retryAfter: e.Header("retry-after"), endpoint: ep}
+	s.e.Headers = nil
+	return s
+}
+
+// evidenceList builds the evidence of sampled events.
+func evidenceList(srcs []evidenceSource) []Evidence {
+	if srcs == nil {
+		return nil
+	}
+	out := make([]Evidence, len(srcs))
+	for i := range srcs {
+		s := &srcs[i]
+		out[i] = evidenceOf(&s.e, s.retryAfter, s.endpoint)
+	}
+	return out
+}
+
+// evidenceOf is EvidenceOf with the event's retry-after header and endpoint given.
+func evidenceOf(e *event.Event, retryAfter, endpoint string) Evidence {
 	var d []string
 	switch {
 	case e.ErrorType != "" && e.Message != "":
@@ -437,8 +473,8 @@ func EvidenceOf(e *event.Event) Evidence {
 	if e.Detail != "" && len(d) == 0 {
 		d = append(d, e.Detail)
 	}
-	if ra := e.Header("retry-after"); ra != "" {
-		d = append(d, "retry-after: "+ra)
+	if retryAfter != "" {
+		d = append(d, "retry-after: "+retryAfter)
 	}
 	if e.Attempt > 1 {
 		d = append(d, fmt.Sprintf("attempt %d", e.Attempt))
@@ -446,8 +482,33 @@ func EvidenceOf(e *event.Event) Evidence {
 	return Evidence{
 		Source: e.Source.String(), Path: e.Source.Path, Line: e.Source.Line, Entry: e.Source.Entry,
 		Time: e.Time, Status: e.Status, RequestID: e.RequestID, RequestBytes: e.RequestBytes,
-		Endpoint: EndpointOf(e), Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
+		Endpoint: endpoint, Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
 	}
+}
+
+// endpointCacheSize bounds endpointCache: a log names few endpoints, a HAR a few hundred.
+const endpointCacheSize = 1024
+
+// endpointCache remembers EndpointOf by method, host and path, because EndpointOf runs a
+// regexp on every failed event. When full it starts over, so memory stays bounded.
+type endpointCache struct {
+	m map[[3]string]string
+}
+
+func (c *endpointCache) of(e *event.Event) string {
+	if e.Host == "" && e.Path == "" {
+		return ""
+	}
+	k := [3]string{e.Method, e.Host, e.Path}
+	if ep, ok := c.m[k]; ok {
+		return ep
+	}
+	if c.m == nil || len(c.m) >= endpointCacheSize {
+		c.m = make(map[[3]string]string)
+	}
+	ep := EndpointOf(e)
+	c.m[k] = ep
+	return ep
 }
 
 var idSegment = regexp.MustCompile(`/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}|[0-9]{4,}|(?:msg|req|msgbatch|file|toolu|wrkspc)_[A-Za-z0-9]+)(?:/|$)`)

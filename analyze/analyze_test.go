@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -25,7 +27,7 @@ func TestEndpointFoldsIDs(t *testing.T) {
 }
 
 func TestSamplerIsBounded(t *testing.T) {
-	var s sampler
+	var s sampler[Evidence]
 	for n := 1; n <= 100000; n++ {
 		s.add(Evidence{Source: "x", Status: n}, n)
 	}
@@ -154,5 +156,45 @@ func TestTimelineStaysBoundedAndCountsEverything(t *testing.T) {
 	}
 	if sum != 2 {
 		t.Errorf("re-bucketed timeline holds %d events, want 2", sum)
+	}
+}
+
+// TestLazyEvidenceIsEvidenceOf feeds failures through one reused event, as a parser does,
+// and checks that the evidence built when the report is made is EvidenceOf of each sampled
+// event at the time it arrived.
+func TestLazyEvidenceIsEvidenceOf(t *testing.T) {
+	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	a := New(Options{})
+	want := map[string]Evidence{}
+	headers := make([]event.Header, 1)
+	var e event.Event
+	for i := range 200 {
+		headers[0] = event.Header{Name: "retry-after", Value: fmt.Sprint(i)}
+		e = event.Event{
+			Time: base.Add(time.Duration(i) * time.Second), Method: "POST", Host: "api.anthropic.com",
+			Path: fmt.Sprintf("/v1/messages/msg_%d", i%3), Platform: event.PlatformAPI, Status: 529,
+			ErrorType: "overloaded_error", Message: "Overloaded", Attempt: i % 4, Headers: headers,
+			Source: event.Source{Path: "x.log", Line: i + 1},
+		}
+		want[e.Source.String()] = EvidenceOf(&e)
+		a.Event(&e)
+		e = event.Event{Time: e.Time, Status: 0, NoResponse: true, Message: "mystery", Source: event.Source{Path: "x.log", Line: 1000 + i}, Headers: headers}
+		want[e.Source.String()] = EvidenceOf(&e)
+		a.Event(&e)
+	}
+	headers[0] = event.Header{Name: "retry-after", Value: "changed after the call"}
+	r := a.Report()
+	var got []Evidence
+	for _, f := range r.Findings {
+		got = append(got, f.Evidence...)
+	}
+	got = append(got, r.Unclassified...)
+	if len(got) < 4 {
+		t.Fatalf("only %d evidence items", len(got))
+	}
+	for _, ev := range got {
+		if w, ok := want[ev.Source]; !ok || !reflect.DeepEqual(ev, w) {
+			t.Errorf("evidence %+v, want %+v", ev, w)
+		}
 	}
 }

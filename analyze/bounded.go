@@ -33,39 +33,40 @@ func (s *boundedSet[T]) sorted() []T {
 // sampler keeps a bounded, deterministic sample of evidence: the first few, the last, and
 // a spread between (every 2^k-th item), so a finding of a million events still shows where
 // it started, where it ended and a little of the middle.
-type sampler struct {
-	first  []Evidence
-	middle []Evidence
-	last   *Evidence
-	lastN  int
+type sampler[T any] struct {
+	first   []T
+	middle  []T
+	last    T
+	hasLast bool
+	lastN   int
 }
 
 const samplerFirst = 3
 
 // add offers the n-th (1-based) item.
-func (s *sampler) add(e Evidence, n int) {
+func (s *sampler[T]) add(e T, n int) {
 	if len(s.first) < samplerFirst {
 		s.first = append(s.first, e)
 		return
 	}
-	if s.last != nil && n-1 > samplerFirst && isPow2(s.lastN) {
+	if s.hasLast && n-1 > samplerFirst && isPow2(s.lastN) {
 		// the previous last was a power-of-two position: keep it as a middle sample
-		s.middle = append(s.middle, *s.last)
+		s.middle = append(s.middle, s.last)
 		if len(s.middle) > maxEvidence-samplerFirst-1 {
 			s.middle = s.middle[1:]
 		}
 	}
-	s.last = &e
+	s.last, s.hasLast = e, true
 	s.lastN = n
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
 
-func (s *sampler) list() []Evidence {
+func (s *sampler[T]) list() []T {
 	out := slices.Clone(s.first)
 	out = append(out, s.middle...)
-	if s.last != nil {
-		out = append(out, *s.last)
+	if s.hasLast {
+		out = append(out, s.last)
 	}
 	return out
 }
