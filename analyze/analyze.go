@@ -10,6 +10,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -480,10 +481,24 @@ func evidenceOf(e *event.Event, retryAfter, endpoint string) Evidence {
 		d = append(d, fmt.Sprintf("attempt %d", e.Attempt))
 	}
 	return Evidence{
-		Source: e.Source.String(), Path: e.Source.Path, Line: e.Source.Line, Entry: e.Source.Entry,
+		Source: sourceName(e.Source), Path: e.Source.Path, Line: e.Source.Line, Entry: e.Source.Entry,
 		Time: e.Time, Status: e.Status, RequestID: e.RequestID, RequestBytes: e.RequestBytes,
 		Endpoint: endpoint, Detail: event.Clip(strings.Join(d, "; "), event.MaxMessage),
 	}
+}
+
+// sourceName is e.Source.String() without fmt, which the detectors' EvidenceOf calls made a
+// visible cost (TestSourceNameIsString).
+func sourceName(s event.Source) string {
+	switch {
+	case s.Entry > 0:
+		return s.Path + "#entry-" + strconv.Itoa(s.Entry)
+	case s.Line > 0:
+		return s.Path + ":" + strconv.Itoa(s.Line)
+	case s.Offset > 0:
+		return s.Path + "@" + strconv.FormatInt(s.Offset, 10)
+	}
+	return s.Path
 }
 
 // endpointCacheSize bounds endpointCache: a log names few endpoints, a HAR a few hundred.
@@ -511,12 +526,37 @@ func (c *endpointCache) of(e *event.Event) string {
 	return ep
 }
 
+// mayHoldID reports whether idSegment can match ep: each of its branches needs an
+// underscore or four hex digits in a row. Most endpoints (/v1/messages) have neither, and
+// the regexp is then not run (TestMayHoldID).
+func mayHoldID(ep string) bool {
+	run := 0
+	for i := 0; i < len(ep); i++ {
+		c := ep[i]
+		switch {
+		case c == '_':
+			return true
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+			run++
+			if run >= 4 {
+				return true
+			}
+		default:
+			run = 0
+		}
+	}
+	return false
+}
+
 var idSegment = regexp.MustCompile(`/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}|[0-9]{4,}|(?:msg|req|msgbatch|file|toolu|wrkspc)_[A-Za-z0-9]+)(?:/|$)`)
 
 // EndpointOf names the call with ids folded ("/api/organizations/{id}/chat_conversations/
 // {id}/completion"), so one endpoint is one line whatever the conversation.
 func EndpointOf(e *event.Event) string {
 	ep := e.Endpoint()
+	if !mayHoldID(ep) {
+		return ep
+	}
 	for {
 		loc := idSegment.FindStringIndex(ep)
 		if loc == nil {
