@@ -168,7 +168,7 @@ func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool)
 		return nil, Info, false
 	}
 	var stack [4]uint64
-	pass := stack[:0]
+	var pass []uint64
 	if x.words <= len(stack) {
 		pass = stack[:x.words]
 	} else {
