@@ -27,15 +27,41 @@ type Options struct {
 }
 
 // Detector finds a pattern over several events. It sees every event in range in order of
-// arrival, with the cause and severity its event rule gave (cause "" for successes and
-// for failures no rule explains), and must keep bounded state: windows over the stream,
-// not the whole history.
+// arrival, with the event rule that explained it, and must keep bounded state: windows
+// over the stream, not the whole history. It must not retain the Observation or its Event.
 type Detector interface {
-	Observe(e *event.Event, cause string, sev rules.Severity)
+	Observe(o *Observation)
 	// Findings returns the patterns found. A finding's Absorbs says how many events of
 	// which event cause it explains; the analyzer takes them out of those causes' findings
 	// so that one failure is not listed twice.
 	Findings() []Finding
+}
+
+// Observation is one event as the detectors see it: the event, the event rule that
+// explained it (nil for successes and for failures no rule explains) with its severity,
+// and the event's evidence, built at most once for all detectors and only when one keeps it.
+type Observation struct {
+	Event    *event.Event
+	Rule     *rules.Rule
+	Severity rules.Severity
+	evidence *Evidence
+}
+
+// Cause is the id of the cause the event rule named, or "".
+func (o *Observation) Cause() string {
+	if o.Rule == nil {
+		return ""
+	}
+	return o.Rule.Cause
+}
+
+// Evidence is EvidenceOf(o.Event), built on the first call.
+func (o *Observation) Evidence() Evidence {
+	if o.evidence == nil {
+		ev := EvidenceOf(o.Event)
+		o.evidence = &ev
+	}
+	return *o.evidence
 }
 
 // A Detector may also say what the input kept it from judging ("request sizes unknown")
@@ -142,6 +168,7 @@ type Analyzer struct {
 	inputs       []Input
 	calls        timeline
 	failures     timeline
+	obs          Observation
 }
 
 type groupKey struct {
@@ -203,7 +230,7 @@ func (a *Analyzer) Event(e *event.Event) {
 	}
 	a.calls.add(e.Time)
 	if !e.Failed() {
-		a.observe(e, "", rules.Info)
+		a.observe(e, nil, rules.Info)
 		return
 	}
 	a.failures.add(e.Time)
@@ -216,10 +243,10 @@ func (a *Analyzer) Event(e *event.Event) {
 	if !ok {
 		s.Unclassified++
 		a.unclassified.add(sourceOf(e, a.endpoints.of(e)), s.Unclassified)
-		a.observe(e, "", rules.Info)
+		a.observe(e, nil, rules.Info)
 		return
 	}
-	a.observe(e, rule.Cause, sev)
+	a.observe(e, rule, sev)
 	k := groupKey{rule.Cause, sev}
 	g := a.groups[k]
 	if g == nil {
@@ -230,10 +257,16 @@ func (a *Analyzer) Event(e *event.Event) {
 	g.add(e, rule, a.endpoints.of(e))
 }
 
-func (a *Analyzer) observe(e *event.Event, cause string, sev rules.Severity) {
-	for _, d := range a.opts.Detectors {
-		d.Observe(e, cause, sev)
+func (a *Analyzer) observe(e *event.Event, rule *rules.Rule, sev rules.Severity) {
+	if len(a.opts.Detectors) == 0 {
+		return
 	}
+	// One Observation, reused: a fresh one per event would escape to the heap each time.
+	a.obs = Observation{Event: e, Rule: rule, Severity: sev}
+	for _, d := range a.opts.Detectors {
+		d.Observe(&a.obs)
+	}
+	a.obs = Observation{}
 }
 
 // inRange applies Since and Until. An event without a time cannot be placed in a range,

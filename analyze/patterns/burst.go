@@ -98,14 +98,15 @@ func NewBurst(cfg Config) *Burst {
 }
 
 // Observe implements analyze.Detector.
-func (b *Burst) Observe(e *event.Event, cause string, sev rules.Severity) {
+func (b *Burst) Observe(ob *analyze.Observation) {
+	e, cause := ob.Event, ob.Cause()
 	if e.Time.IsZero() {
 		return // a window needs a time
 	}
 	if p := e.Platform; p == event.PlatformOther {
 		return
 	}
-	o := newObs(e, cause, sev, &b.eps)
+	o := newObs(ob, &b.eps)
 	if cause == "rate_limited" {
 		o.bucket, o.capLeft = bucketOf(e)
 	}

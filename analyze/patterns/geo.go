@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -71,7 +70,8 @@ func NewGeo(cfg Config) *Geo {
 }
 
 // Observe implements analyze.Detector.
-func (g *Geo) Observe(e *event.Event, cause string, sev rules.Severity) {
+func (g *Geo) Observe(ob *analyze.Observation) {
+	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	if cause == "geo_blocked" {
 		g.count++
 		g.sev = max(g.sev, sev)
@@ -87,7 +87,7 @@ func (g *Geo) Observe(e *event.Event, cause string, sev rules.Severity) {
 		if e.Client != "" {
 			g.clients.add(e.Client)
 		}
-		if r, _, ok := rules.Classify(e); ok && !slices.Contains(g.ruleIDs.items, r.ID) {
+		if r := ob.Rule; r != nil && !slices.Contains(g.ruleIDs.items, r.ID) {
 			g.ruleIDs.add(r.ID)
 			for _, f := range r.Fixes {
 				if !slices.Contains(g.fixes, f) {
@@ -95,7 +95,7 @@ func (g *Geo) Observe(e *event.Event, cause string, sev rules.Severity) {
 				}
 			}
 		}
-		ev := analyze.EvidenceOf(e)
+		ev := ob.Evidence()
 		if e.Edge != "" {
 			ev.Detail = strings.TrimPrefix(ev.Detail+"; edge "+e.Edge, "; ")
 		}

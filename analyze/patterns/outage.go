@@ -78,11 +78,12 @@ func NewOutage(cfg Config) *Outage {
 }
 
 // Observe implements analyze.Detector.
-func (o *Outage) Observe(e *event.Event, cause string, sev rules.Severity) {
+func (o *Outage) Observe(ob *analyze.Observation) {
+	e := ob.Event
 	if e.Time.IsZero() || e.Platform == event.PlatformOther {
 		return
 	}
-	o.s.push(newObs(e, cause, sev, &o.eps))
+	o.s.push(newObs(ob, &o.eps))
 }
 
 // serverSide reports whether the event is a failure of the server side.

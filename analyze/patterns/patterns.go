@@ -188,7 +188,8 @@ func (c *epCache) of(e *event.Event) string {
 }
 
 // newObs copies what the detectors need out of e.
-func newObs(e *event.Event, cause string, sev rules.Severity, eps *epCache) obs {
+func newObs(ob *analyze.Observation, eps *epCache) obs {
+	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	o := obs{
 		t: e.Time, end: e.Time, ep: eps.of(e), cause: cause, sev: sev, status: e.Status,
 		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes,
@@ -199,7 +200,7 @@ func newObs(e *event.Event, cause string, sev rules.Severity, eps *epCache) obs 
 		o.end = e.Time.Add(e.Duration)
 	}
 	if o.failed {
-		ev := analyze.EvidenceOf(e)
+		ev := ob.Evidence()
 		o.ev = &ev
 	}
 	return o

@@ -423,11 +423,15 @@ func longStream(n int, visit func(e *event.Event)) {
 	}
 }
 
-func classify(e *event.Event) (string, rules.Severity) {
+// observe classifies e as the analyzer does and shows it to every detector.
+func observe(ds []analyze.Detector, e *event.Event) {
+	o := &analyze.Observation{Event: e}
 	if r, sev, ok := rules.Classify(e); ok {
-		return r.Cause, sev
+		o.Rule, o.Severity = r, sev
 	}
-	return "", rules.Info
+	for _, d := range ds {
+		d.Observe(o)
+	}
 }
 
 // TestBoundedMemory runs a million events through every detector and checks the heap stays
@@ -440,12 +444,7 @@ func TestBoundedMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	longStream(1_000_000, func(e *event.Event) {
-		cause, sev := classify(e)
-		for _, d := range ds {
-			d.Observe(e, cause, sev)
-		}
-	})
+	longStream(1_000_000, func(e *event.Event) { observe(ds, e) })
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
@@ -465,23 +464,24 @@ func TestBoundedMemory(t *testing.T) {
 
 func BenchmarkDetectors(b *testing.B) {
 	const n = 100_000
-	type item struct {
-		e     event.Event
-		cause string
-		sev   rules.Severity
-	}
-	items := make([]item, 0, n)
+	items := make([]analyze.Observation, 0, n)
 	longStream(n, func(e *event.Event) {
-		c, s := classify(e)
-		items = append(items, item{*e, c, s})
+		o := analyze.Observation{Event: new(event.Event)}
+		*o.Event = *e
+		if r, sev, ok := rules.Classify(e); ok {
+			o.Rule, o.Severity = r, sev
+		}
+		items = append(items, o)
 	})
 	b.ReportAllocs()
 	b.ResetTimer()
+	var o analyze.Observation
 	for b.Loop() {
 		ds := All(Defaults())
 		for i := range items {
+			o = items[i] // a fresh copy, so evidence is built anew each loop
 			for _, d := range ds {
-				d.Observe(&items[i].e, items[i].cause, items[i].sev)
+				d.Observe(&o)
 			}
 		}
 		for _, d := range ds {

@@ -93,7 +93,8 @@ func sizeClass(n int64) int {
 }
 
 // Observe implements analyze.Detector.
-func (p *Payload) Observe(e *event.Event, cause string, sev rules.Severity) {
+func (p *Payload) Observe(ob *analyze.Observation) {
+	e, cause := ob.Event, ob.Cause()
 	if e.Platform == event.PlatformOther {
 		return
 	}
@@ -127,7 +128,7 @@ func (p *Payload) Observe(e *event.Event, cause string, sev rules.Severity) {
 	p.maxT[k] = max(p.maxT[k], n)
 	// keep the largest few timed-out calls as evidence
 	if len(p.largest) < maxEvidence-1 || n > p.largest[len(p.largest)-1].size {
-		se := sizedEvidence{size: n, ev: analyze.EvidenceOf(e)}
+		se := sizedEvidence{size: n, ev: ob.Evidence()}
 		se.ev.Detail = strings.TrimPrefix(se.ev.Detail+"; request body "+bytesText(n), "; ")
 		i, _ := slices.BinarySearchFunc(p.largest, n, func(a sizedEvidence, n int64) int {
 			return -cmpInt64(a.size, n) // largest first

@@ -85,11 +85,12 @@ func NewStorm(cfg Config) *Storm {
 }
 
 // Observe implements analyze.Detector.
-func (s *Storm) Observe(e *event.Event, cause string, sev rules.Severity) {
+func (s *Storm) Observe(ob *analyze.Observation) {
+	e := ob.Event
 	if e.Time.IsZero() || e.Platform == event.PlatformOther {
 		return
 	}
-	s.s.push(newObs(e, cause, sev, &s.eps))
+	s.s.push(newObs(ob, &s.eps))
 }
 
 // sdkMinWait is the shortest wait any official client allows before retry number n (1-based).
