@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,24 +77,6 @@ func fixedDiff(t *testing.T) *diff.Diff {
 	return diff.Compare(before, after)
 }
 
-func diffGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run go test ./report -update after checking the change):\n%s", path, got)
-	}
-}
-
 func TestDiffGolden(t *testing.T) {
 	cases := []struct {
 		name string
@@ -120,14 +101,14 @@ func TestDiffGolden(t *testing.T) {
 			if err := DiffTable(&out, d, Options{Location: c.loc}); err != nil {
 				t.Fatal(err)
 			}
-			diffGolden(t, "diff-"+c.name+".table", out.Bytes())
+			golden(t, "diff-"+c.name+".table", out.Bytes())
 		})
 		t.Run(c.name+".json", func(t *testing.T) {
 			var out bytes.Buffer
 			if err := DiffJSON(&out, d, Options{Location: c.loc}); err != nil {
 				t.Fatal(err)
 			}
-			diffGolden(t, "diff-"+c.name+".json", out.Bytes())
+			golden(t, "diff-"+c.name+".json", out.Bytes())
 		})
 	}
 }
