@@ -174,17 +174,54 @@ func keepHeader(ev *event.Event, name, value string) {
 // claudeContext reports whether a line speaks of Claude's stack, so that a bare network
 // failure in it is a failed call to Claude and not an npm mirror timing out.
 func claudeContext(b []byte) bool {
-	for _, k := range claudeWords {
-		if containsFold(b, k) {
-			return true
-		}
-	}
-	return bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
+	return containsAnyFold(b, claudeWords) || bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
 		bytes.HasPrefix(b, []byte("httpx.")) || bytes.HasPrefix(b, []byte("httpcore.")) ||
 		bytes.Contains(b, []byte(" httpx.")) || bytes.Contains(b, []byte(" httpcore."))
 }
 
 var claudeWords = []string{"anthropic", "claude", "bedrock", "aiplatform", "litellm"}
+
+// containsAnyFold reports whether b holds any of words (lower case) in any ASCII case: one
+// pass over b, where a containsFold per word makes one each. The first byte of a word
+// picks the words to compare at an offset.
+func containsAnyFold(b []byte, words []string) bool {
+	var firsts [256]bool
+	for _, w := range words {
+		if w == "" {
+			return true
+		}
+		firsts[w[0]] = true
+	}
+	for i := range b {
+		if !firsts[b[i]|0x20] {
+			continue
+		}
+		for _, w := range words {
+			if w[0] == b[i]|0x20 && hasPrefixFold(b[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether b starts with the lower-case word in any ASCII case, the
+// first byte compared as containsFold compares it.
+func hasPrefixFold(b []byte, lower string) bool {
+	if len(b) < len(lower) {
+		return false
+	}
+	for j := 1; j < len(lower); j++ {
+		c := b[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[j] {
+			return false
+		}
+	}
+	return true
+}
 
 // containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle. The
 // naive scan is linear in the line for the short needles it is used with.

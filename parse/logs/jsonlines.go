@@ -9,23 +9,66 @@ import (
 	"github.com/claudelog/claudelog/parse/event"
 )
 
-// record fields of structured logs, flattened: nested objects become dotted names
-// ("http.status_code"), as logfmt writes them.
-type fieldMap map[string]any
+// fieldMap holds the fields of a structured log record that readRecord reads, flattened
+// (nested objects become dotted names, "http.status_code", as logfmt writes them) and
+// lower-cased, by key. A record keeps no other field: readRecord never looks at them. Key
+// lists are arrays of indexes, so that reading a record costs one map lookup per field it
+// has instead of one per name readRecord tries (about ninety): the lookups were most of
+// the cost of a logfmt or JSON line.
+type fieldMap struct {
+	vals [maxRecordKeys]any
+}
+
+// recordKey is the index of a field name that readRecord reads.
+type recordKey uint8
+
+// maxRecordKeys bounds how many distinct names readRecord may read.
+const maxRecordKeys = 128
+
+// recordKeyIDs maps every name that readRecord reads to its key.
+var recordKeyIDs = map[string]recordKey{}
+
+// keyList registers names, in the order readRecord tries them.
+func keyList(names ...string) []recordKey {
+	out := make([]recordKey, len(names))
+	for i, n := range names {
+		id, ok := recordKeyIDs[n]
+		if !ok {
+			if len(recordKeyIDs) == maxRecordKeys {
+				panic("logs: more than maxRecordKeys record field names")
+			}
+			id = recordKey(len(recordKeyIDs))
+			recordKeyIDs[n] = id
+		}
+		out[i] = id
+	}
+	return out
+}
+
+// set records a field given its lower-cased name; names readRecord never reads are dropped.
+// A name set twice keeps the later value, as a map would.
+func (f *fieldMap) set(name string, v any) {
+	if id, ok := recordKeyIDs[name]; ok {
+		f.vals[id] = v
+	}
+}
+
+// get returns the value of one key.
+func (f *fieldMap) get(k []recordKey) any { return f.vals[k[0]] }
 
 // fields flattens a decoded JSON object one or two levels deep.
-func fields(m map[string]any) fieldMap {
-	out := fieldMap{}
+func fields(m map[string]any) *fieldMap {
+	out := &fieldMap{}
 	var walk func(prefix string, m map[string]any, depth int)
 	walk = func(prefix string, m map[string]any, depth int) {
 		for k, v := range m {
 			name := strings.ToLower(prefix + k)
 			if sub, ok := v.(map[string]any); ok && depth < 3 {
-				out[name] = v
+				out.set(name, v)
 				walk(name+".", sub, depth+1)
 				continue
 			}
-			out[name] = v
+			out.set(name, v)
 		}
 	}
 	walk("", m, 0)
@@ -43,9 +86,9 @@ func isLogRecord(m map[string]any) bool {
 	return ok
 }
 
-func (f fieldMap) str(keys ...string) string {
+func (f *fieldMap) str(keys []recordKey) string {
 	for _, k := range keys {
-		switch v := f[k].(type) {
+		switch v := f.vals[k].(type) {
 		case string:
 			if v != "" {
 				return v
@@ -57,9 +100,9 @@ func (f fieldMap) str(keys ...string) string {
 	return ""
 }
 
-func (f fieldMap) num(keys ...string) (float64, bool) {
+func (f *fieldMap) num(keys []recordKey) (float64, bool) {
 	for _, k := range keys {
-		switch v := f[k].(type) {
+		switch v := f.vals[k].(type) {
 		case float64:
 			return v, true
 		case string:
@@ -72,108 +115,120 @@ func (f fieldMap) num(keys ...string) (float64, bool) {
 }
 
 var (
-	timeKeys     = []string{"ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at"}
-	statusKeys   = []string{"status", "status_code", "statuscode", "http.status_code", "http.status", "http_status", "http.response.status_code", "response.status", "response.status_code", "res.statuscode", "http.statuscode"}
-	urlKeys      = []string{"url", "uri", "http.url", "request.url", "endpoint", "http.request.url", "req.url", "full_url"}
-	pathKeys     = []string{"path", "http.path", "http.target", "route", "request.path"}
-	hostKeys     = []string{"host", "http.host", "server.address", "hostname"}
-	methodKeys   = []string{"method", "http.method", "request.method", "req.method", "http.request.method"}
-	reqIDKeys    = []string{"request_id", "requestid", "request-id", "req_id", "http.request_id", "anthropic_request_id", "x-request-id"}
-	durMsKeys    = []string{"duration_ms", "latency_ms", "elapsed_ms", "took_ms", "response_time_ms"}
-	msgKeys      = []string{"msg", "message", "event", "log"}
-	errTypeKeys  = []string{"error.type", "error_type", "err.type", "exception.type"}
-	errMsgKeys   = []string{"error.message", "error_message", "err.message", "exception.message"}
-	errTextKeys  = []string{"error", "err", "exception", "exc_info", "stack", "error.stack"}
-	attemptKeys  = []string{"attempt", "retry_count", "retries", "x-stainless-retry-count"}
-	reqBytesKeys = []string{"request_bytes", "req_bytes", "request_size", "request_body_bytes", "request_content_length", "http.request.body.size", "http.request_content_length", "http.request.size"}
-	resBytesKeys = []string{"response_bytes", "resp_bytes", "response_size", "response_body_bytes", "http.response.body.size", "http.response_content_length", "http.response.size"}
-	retryAftKeys = []string{"retry_after", "retry-after", "retry_after_s", "http.response.header.retry-after"}
-	claudePaths  = []string{"/v1/messages", "/v1/complete", "/v1/models", "/api/organizations", "/api/append_message", "/v1/projects/"}
-	claudeFields = [][]byte{[]byte("anthropic"), []byte("claude"), []byte("bedrock"), []byte("aiplatform")}
+	timeKeys       = keyList("ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at")
+	statusKeys     = keyList("status", "status_code", "statuscode", "http.status_code", "http.status", "http_status", "http.response.status_code", "response.status", "response.status_code", "res.statuscode", "http.statuscode")
+	urlKeys        = keyList("url", "uri", "http.url", "request.url", "endpoint", "http.request.url", "req.url", "full_url")
+	pathKeys       = keyList("path", "http.path", "http.target", "route", "request.path")
+	hostKeys       = keyList("host", "http.host", "server.address", "hostname")
+	methodKeys     = keyList("method", "http.method", "request.method", "req.method", "http.request.method")
+	reqIDKeys      = keyList("request_id", "requestid", "request-id", "req_id", "http.request_id", "anthropic_request_id", "x-request-id")
+	durMsKeys      = keyList("duration_ms", "latency_ms", "elapsed_ms", "took_ms", "response_time_ms")
+	msgKeys        = keyList("msg", "message", "event", "log")
+	errTypeKeys    = keyList("error.type", "error_type", "err.type", "exception.type")
+	errMsgKeys     = keyList("error.message", "error_message", "err.message", "exception.message")
+	errTextKeys    = keyList("error", "err", "exception", "exc_info", "stack", "error.stack")
+	attemptKeys    = keyList("attempt", "retry_count", "retries", "x-stainless-retry-count")
+	reqBytesKeys   = keyList("request_bytes", "req_bytes", "request_size", "request_body_bytes", "request_content_length", "http.request.body.size", "http.request_content_length", "http.request.size")
+	resBytesKeys   = keyList("response_bytes", "resp_bytes", "response_size", "response_body_bytes", "http.response.body.size", "http.response_content_length", "http.response.size")
+	durTextKeys    = keyList("duration", "latency", "elapsed")
+	retryCountKeys = keyList("x-stainless-retry-count", "retry_count", "retries")
+	errObjKeys     = keyList("error")
+	retryAftKeys   = keyList("retry_after", "retry-after", "retry_after_s", "http.response.header.retry-after")
+	claudePaths    = []string{"/v1/messages", "/v1/complete", "/v1/models", "/api/organizations", "/api/append_message", "/v1/projects/"}
+	claudeFields   = []string{"anthropic", "claude", "bedrock", "aiplatform"}
 )
 
 // readRecord reads one structured log record (a JSON line or a logfmt line). It yields an
 // event when the record is a call to Claude (its URL or wording says so) with a status or
 // an error, or when its message or error text is a line some dialect knows.
-func (p *parser) readRecord(f fieldMap, raw []byte, src event.Source, dialectName string) {
+func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectName string) {
 	if t, ok := recordTime(f, p.loc, p.lastTime); ok {
 		p.lastTime = t
 	}
-	ev := event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
+	// The event is the parser's: matchers take it through a function value, so a local
+	// one would be moved to the heap for every record. A record's message can be a
+	// record again (logfmt), hence one per depth.
+	if len(p.recordEvents) == p.recordDepth {
+		p.recordEvents = append(p.recordEvents, new(event.Event))
+	}
+	ev := p.recordEvents[p.recordDepth]
+	p.recordDepth++
+	defer func() { p.recordDepth-- }()
+	*ev = event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
 	status := 0
-	if n, ok := f.num(statusKeys...); ok && n >= 100 && n <= 599 && n == float64(int(n)) {
+	if n, ok := f.num(statusKeys); ok && n >= 100 && n <= 599 && n == float64(int(n)) {
 		status = int(n)
 	}
-	if u := f.str(urlKeys...); u != "" {
-		setURL(&ev, f.str(methodKeys...), u)
-	} else if h := f.str(hostKeys...); h != "" {
-		setURL(&ev, f.str(methodKeys...), h+f.str(pathKeys...))
-	} else if pth := f.str(pathKeys...); pth != "" {
-		setURL(&ev, f.str(methodKeys...), pth)
+	if u := f.str(urlKeys); u != "" {
+		setURL(ev, f.str(methodKeys), u)
+	} else if h := f.str(hostKeys); h != "" {
+		setURL(ev, f.str(methodKeys), h+f.str(pathKeys))
+	} else if pth := f.str(pathKeys); pth != "" {
+		setURL(ev, f.str(methodKeys), pth)
 	}
-	ev.RequestID = clean(f.str(reqIDKeys...))
-	if ms, ok := f.num(durMsKeys...); ok && ms >= 0 {
+	ev.RequestID = clean(f.str(reqIDKeys))
+	if ms, ok := f.num(durMsKeys); ok && ms >= 0 {
 		ev.Duration = time.Duration(ms * float64(time.Millisecond))
-	} else if d := f.str("duration", "latency", "elapsed"); d != "" {
+	} else if d := f.str(durTextKeys); d != "" {
 		if dd, err := time.ParseDuration(d); err == nil {
 			ev.Duration = dd
 		}
 	}
-	if n, ok := f.num(attemptKeys...); ok && n >= 0 && n < 1000 {
+	if n, ok := f.num(attemptKeys); ok && n >= 0 && n < 1000 {
 		ev.Attempt = int(n)
-		if f.str("x-stainless-retry-count", "retry_count", "retries") != "" {
+		if f.str(retryCountKeys) != "" {
 			ev.Attempt++ // a retry count of 0 is the first attempt
 		}
 	}
 	// Sizes and the server's retry hint feed the payload-timeout and retry-storm patterns.
-	if n, ok := f.num(reqBytesKeys...); ok && n > 0 && n < 1<<50 {
+	if n, ok := f.num(reqBytesKeys); ok && n > 0 && n < 1<<50 {
 		ev.RequestBytes = int64(n)
 	}
-	if n, ok := f.num(resBytesKeys...); ok && n > 0 && n < 1<<50 {
+	if n, ok := f.num(resBytesKeys); ok && n > 0 && n < 1<<50 {
 		ev.ResponseBytes = int64(n)
 	}
-	if n, ok := f.num(retryAftKeys...); ok && n >= 0 && n < 1e7 {
+	if n, ok := f.num(retryAftKeys); ok && n >= 0 && n < 1e7 {
 		ev.RetryAfter = time.Duration(n * float64(time.Second))
 		ev.Headers = append(ev.Headers, event.Header{Name: "retry-after", Value: strconv.FormatFloat(n, 'f', -1, 64)})
 	}
 	ev.Status = status
 
 	hasErr := false
-	if et := f.str(errTypeKeys...); et != "" {
+	if et := f.str(errTypeKeys); et != "" {
 		ev.ErrorType = clean(et)
 		hasErr = true
 	}
-	if em := f.str(errMsgKeys...); em != "" {
+	if em := f.str(errMsgKeys); em != "" {
 		ev.Message = clean(em)
 		hasErr = true
 	}
 	matched := false
-	if obj, ok := f["error"].(map[string]any); ok {
+	if obj, ok := f.get(errObjKeys).(map[string]any); ok {
 		body, _ := json.Marshal(map[string]any{"error": obj})
-		applyBody(&ev, body)
+		applyBody(ev, body)
 		hasErr = hasErr || ev.ErrorType != "" || ev.Message != ""
-	} else if s := f.str(errTextKeys...); s != "" {
-		matched = p.readText(s, &ev)
+	} else if s := f.str(errTextKeys); s != "" {
+		matched = p.readText(s, ev)
 		if !matched && !hasErr {
 			if t := strings.TrimSpace(s); strings.HasPrefix(t, "{") {
-				applyBody(&ev, []byte(t))
+				applyBody(ev, []byte(t))
 			} else {
 				ev.Message = clean(firstLine(t))
-				netEnrich(&ev, []byte(t))
+				netEnrich(ev, []byte(t))
 			}
 		}
 		hasErr = true
 	}
 	if !matched && !hasErr {
-		if s := f.str(msgKeys...); s != "" {
-			matched = p.readText(s, &ev)
+		if s := f.str(msgKeys); s != "" {
+			matched = p.readText(s, ev)
 		}
 	}
 	if matched {
 		if ev.Status == 0 {
 			ev.Status = status
 		}
-		p.emit(&ev, p.lineRetry)
+		p.emit(ev, p.lineRetry)
 		return
 	}
 	if status == 0 && !hasErr {
@@ -182,7 +237,7 @@ func (p *parser) readRecord(f fieldMap, raw []byte, src event.Source, dialectNam
 	if !ev.Platform.Claude() && !claudePath(ev.Path) && !mentionsClaude(raw) {
 		return // a record about the app's own endpoints, not a call to Claude
 	}
-	p.emit(&ev, false)
+	p.emit(ev, false)
 }
 
 // readText reads a message or error string of a record with the text dialects; the first
@@ -216,9 +271,9 @@ func (p *parser) readString(s string, src event.Source, dialectName string) {
 	}
 }
 
-func recordTime(f fieldMap, loc *time.Location, ref time.Time) (time.Time, bool) {
+func recordTime(f *fieldMap, loc *time.Location, ref time.Time) (time.Time, bool) {
 	for _, k := range timeKeys {
-		switch v := f[k].(type) {
+		switch v := f.vals[k].(type) {
 		case string:
 			if t, ok := parseDateTime([]byte(v), loc); ok {
 				return t, true
@@ -250,12 +305,7 @@ func claudePath(path string) bool {
 }
 
 func mentionsClaude(raw []byte) bool {
-	for _, w := range claudeFields {
-		if containsFold(raw, string(w)) {
-			return true
-		}
-	}
-	return false
+	return containsAnyFold(raw, claudeFields)
 }
 
 func firstLine(s string) string {

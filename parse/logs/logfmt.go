@@ -15,13 +15,20 @@ var logfmtDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
-		pairs := logfmtPairs(l.b, 64)
+		// The pairs are read before readRecord, which may come back here for a message
+		// that is itself a logfmt line: the scratch is free again by then.
+		pairs := appendLogfmtPairs(p.pairs[:0], l.b, 64)
+		p.pairs = pairs[:0]
 		if len(pairs) < 3 {
 			return noMatch
 		}
-		f := fieldMap{}
+		var f fieldMap
 		for _, kv := range pairs {
-			v := string(kv[2])
+			id, ok := recordKeyOf(kv.key)
+			if !ok {
+				continue // a field readRecord never reads: not worth a string
+			}
+			v := string(kv.value)
 			if len(v) >= 2 && v[0] == '"' {
 				if u, err := strconv.Unquote(v); err == nil {
 					v = u
@@ -29,34 +36,52 @@ var logfmtDialect = &dialect{
 					v = v[1 : len(v)-1]
 				}
 			}
-			f[strings.ToLower(string(kv[1]))] = v
+			f.vals[id] = v
 		}
-		var got *event.Event
-		sink := p.sink
-		p.sink = captureSink{func(e *event.Event) { c := *e; got = &c }, sink}
-		p.capturing = true
-		p.readRecord(f, l.b, ev.Source, "logfmt")
-		p.sink, p.capturing = sink, false
-		if got == nil {
+		// The record reader emits its event (if any) into p.capture; the logfmt dialect
+		// hands it back as its match. A record's message may itself be a logfmt line, so
+		// the capture of the caller is kept and put back.
+		outer := p.capture
+		p.capture = capture{on: true}
+		p.readRecord(&f, l.b, ev.Source, "logfmt")
+		got := &p.capture
+		if !got.ok {
+			p.capture = outer
 			return noMatch // the app's own record: later dialects may still know the line
 		}
-		*ev = *got
+		*ev = got.ev
+		p.capture = outer
 		return emitted
 	},
 }
 
-// logfmtRE defines a logfmt pair; logfmtPairs does its work and is tested against it.
-var logfmtRE = regexp.MustCompile(`(?:^|\s)([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)`)
-
-// captureSink takes the event a record reader emits, so that the logfmt dialect can hand it
-// back as its match; warnings pass through.
-type captureSink struct {
-	event func(*event.Event)
-	next  event.Sink
+// recordKeyOf looks up a logfmt key, lower-cased as fields does it, without allocating.
+func recordKeyOf(key []byte) (recordKey, bool) {
+	var low [64]byte
+	if len(key) > len(low) {
+		id, ok := recordKeyIDs[strings.ToLower(string(key))]
+		return id, ok
+	}
+	for i, c := range key {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	id, ok := recordKeyIDs[string(low[:len(key)])]
+	return id, ok
 }
 
-func (c captureSink) Event(e *event.Event) { c.event(e) }
-func (c captureSink) Warn(w event.Warning) { c.next.Warn(w) }
+// logfmtRE defines a logfmt pair; appendLogfmtPairs does its work and is tested against it.
+var logfmtRE = regexp.MustCompile(`(?:^|\s)([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)`)
+
+// capture takes the event the record reader emits while a dialect reads a line with it
+// (logfmt): that event is not final yet, so it is neither held nor merged nor sent.
+type capture struct {
+	on bool        // the record reader's events go to ev
+	ok bool        // ev holds one
+	ev event.Event // the last one emitted
+}
 
 // fieldsDialect reads error structs printed as keyword lists, as Elixir's Logger writes
 // them: `[message: "…", status: 400, type: "invalid_request_error", __struct__: …]`.

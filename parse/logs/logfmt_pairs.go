@@ -1,18 +1,19 @@
 package logs
 
-// logfmtPairs is logfmtRE.FindAllSubmatch(b, n), by hand: the regexp tried every byte of
-// every logfmt line of a log with its backtracker, and it was the costliest step of such
-// a line. Each match is [whole, key, value], as FindAllSubmatch returns it.
+// logfmtPair is one match of logfmtRE: the whole match, the key and the value.
+type logfmtPair struct{ whole, key, value []byte }
+
+// appendLogfmtPairs appends to dst what logfmtRE.FindAllSubmatch(b, n) finds, by hand:
+// the regexp tried every byte of every logfmt line of a log with its backtracker, and it
+// was the costliest step of such a line. The caller reuses dst: one slice per pair made
+// this the most allocating step of the parser.
 //
 // logfmtRE is `(?:^|\s)([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)`. A key is the
 // longest run of key bytes (no shorter one can be followed by "="); a value is a quoted
 // string when one closes, else the run of bytes up to white space or a quote.
-func logfmtPairs(b []byte, n int) [][][]byte {
-	// The pairs share one backing array: a log's logfmt lines made this the most
-	// allocating step of the parser, one small slice per pair.
-	var out [][][]byte
-	var flat [][]byte
-	for i := 0; i < len(b) && len(out) < n; {
+func appendLogfmtPairs(dst []logfmtPair, b []byte, n int) []logfmtPair {
+	base := len(dst)
+	for i := 0; i < len(b) && len(dst)-base < n; {
 		start, keyAt := -1, -1
 		if i == 0 && keyStartsAt(b, 0) {
 			start, keyAt = 0, 0
@@ -39,18 +40,13 @@ func logfmtPairs(b []byte, n int) [][][]byte {
 				end++
 			}
 		}
-		if flat == nil {
-			flat = make([][]byte, 0, 3*16)
-			out = make([][][]byte, 0, 16)
-		}
-		flat = append(flat, b[start:end:end], b[keyAt:k:k], b[v:end:end])
-		out = append(out, flat[len(flat)-3:len(flat):len(flat)])
+		dst = append(dst, logfmtPair{b[start:end:end], b[keyAt:k:k], b[v:end:end]})
 		if end == i {
 			end++ // not reached: a match holds at least "k="
 		}
 		i = end
 	}
-	return out
+	return dst
 }
 
 // keyStartsAt reports whether a logfmt key can start at b[i]: [A-Za-z_@].

@@ -13,6 +13,15 @@ var logfmtSeeds = []string{
 	`=a b==c`, `a=b=c`, `é=1 a=é`, `a="x\\" b="y"`, `msg="` + "\n" + `"`, `a="\` + "\n" + `"`,
 }
 
+// logfmtPairs is appendLogfmtPairs in FindAllSubmatch's shape, to compare them.
+func logfmtPairs(b []byte, n int) [][][]byte {
+	var out [][][]byte
+	for _, m := range appendLogfmtPairs([]logfmtPair{{key: []byte("before")}}, b, n)[1:] {
+		out = append(out, [][]byte{m.whole, m.key, m.value})
+	}
+	return out
+}
+
 func TestLogfmtPairs(t *testing.T) {
 	inputs := append([]string{}, logfmtSeeds...)
 	rng := rand.New(rand.NewPCG(5, 11))

@@ -84,14 +84,16 @@ type parser struct {
 	// end) that a matcher found; begin opens the record's body with it.
 	pendingBody []byte
 
-	held heldEvent // a failed attempt's status line, sent when the next event is known
-	// capturing is set while a dialect reads a line with the record reader into a capture
-	// sink (logfmt): its event is not final yet, so it is neither held nor merged.
-	capturing   bool
-	nextAttempt int  // the attempt number a retry announcement promised to the next event
-	lineRetry   bool // the line being matched announced a retry of its own request
-	lastAttempt int  // the attempt number of the last event emitted
-	seen        map[event.Platform]bool
+	held    heldEvent    // a failed attempt's status line, sent when the next event is known
+	capture capture      // set while a dialect reads a line with the record reader
+	pairs   []logfmtPair // scratch of the logfmt dialect
+	// recordEvents are readRecord's events, one per depth of records read in records.
+	recordEvents []*event.Event
+	recordDepth  int
+	nextAttempt  int  // the attempt number a retry announcement promised to the next event
+	lineRetry    bool // the line being matched announced a retry of its own request
+	lastAttempt  int  // the attempt number of the last event emitted
+	seen         map[event.Platform]bool
 
 	warned    map[string]int
 	dialects  []*dialect // the package's list; a field so that dialects may read records
@@ -404,9 +406,8 @@ func (p *parser) flush() {
 // An SDK's final exception that is the outcome of the status line just emitted is folded
 // into that line's event (see outcomeOfHeld): one call, one event.
 func (p *parser) emit(ev *event.Event, retry bool) {
-	if p.capturing {
-		e := p.emitNow(ev, retry)
-		p.sink.Event(&e)
+	if p.capture.on {
+		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
 	}
 	if p.held.ok && p.outcomeOfHeld(ev, retry) {

@@ -145,12 +145,7 @@ func (t *netToken) mayMatch(b []byte, nonASCII *int) bool {
 		if *nonASCII == 1 {
 			return true
 		}
-		for _, l := range t.lits {
-			if containsFold(b, l) {
-				return true
-			}
-		}
-		return false
+		return containsAnyFold(b, t.lits)
 	}
 	for _, l := range t.litBytes {
 		if bytes.Contains(b, l) {
