@@ -48,6 +48,10 @@ type block struct {
 type hit struct {
 	off  int // offset of the line in the block
 	line int // index of the line in the block, from 0
+	// mask is the line's keyword groups (prefilter.scan of the cleaned line), when the
+	// scanner found them (maskOK): the consumer, which is alone, need not scan again.
+	mask   uint64
+	maskOK bool
 }
 
 // blockPool recycles blocks and their buffers.
@@ -234,6 +238,8 @@ type scanner struct {
 	cutAt   int
 	scratch []byte
 	json    jsonScan // reused: its bracket stack would be allocated per JSON line
+	mask    uint64   // the keyword groups of the last line routes passed on them
+	maskOK  bool
 }
 
 func (sc *scanner) scan(b *block) {
@@ -251,13 +257,14 @@ func (sc *scanner) scan(b *block) {
 		}
 		end += pos
 		var m bool
+		sc.maskOK = false
 		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
 			m = sc.matters(buf[pos:end])
 		} else {
 			m = sc.mattersPlain(buf[pos:end])
 		}
 		if m {
-			b.hits = append(b.hits, hit{off: pos, line: i})
+			b.hits = append(b.hits, hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK})
 		}
 		pos = next
 	}
@@ -333,7 +340,13 @@ func (sc *scanner) routes(b []byte) bool {
 			return sc.json.feed(t) != len(t) || recordFilter.scan(t) != 0
 		}
 	}
-	return sharedFilter.any(b)
+	if !sharedFilter.any(b) {
+		return false
+	}
+	// The cleaned line is what the consumer scans (line, in logs.go): find its groups
+	// here, on every core, for the few lines that have any.
+	sc.mask, sc.maskOK = sharedFilter.scan(b), true
+	return true
 }
 
 // idle reports whether no record is open: a line the scanner left out changes nothing.
@@ -371,6 +384,12 @@ func (p *parser) consume(b *block, num int) {
 		if end < 0 {
 			end = len(buf) - pos
 			next = len(buf)
+		}
+		for h < len(b.hits) && b.hits[h].off < pos {
+			h++
+		}
+		if h < len(b.hits) && b.hits[h].off == pos {
+			p.nextMask, p.nextMaskOK = b.hits[h].mask, b.hits[h].maskOK
 		}
 		raw := buf[pos : pos+end]
 		length := int64(len(raw))

@@ -105,6 +105,37 @@ func TestBlocksMatchLines(t *testing.T) {
 	}
 }
 
+// TestScannerMasks: the keyword groups the scanner hands the consumer are those the
+// consumer would find on the line it reads (sanitized and cleaned, as handle does).
+func TestScannerMasks(t *testing.T) {
+	pf := dialectPrefilter()
+	checked := 0
+	for name, in := range blockCorpus(t) {
+		var sc scanner
+		sc.cutAt = 1 << 20
+		b := &block{buf: in}
+		sc.scan(b)
+		p := newParser(bytes.NewReader(nil), "in.log", Options{}, &collect{})
+		for _, h := range b.hits {
+			if !h.maskOK {
+				continue
+			}
+			end := bytes.IndexByte(in[h.off:], '\n')
+			if end < 0 {
+				end = len(in) - h.off
+			}
+			line, _ := cleanLine(nil, p.sanitize(trimEOL(in[h.off:h.off+end]), 1, 0))
+			if want := pf.scan(line); h.mask != want {
+				t.Fatalf("%s: line %q: scanner's mask %b, the consumer's %b", name, line, h.mask, want)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d lines with masks checked", checked)
+	}
+}
+
 // TestBlocksReadError: a read error ends the input at the same line, with the same warning.
 func TestBlocksReadError(t *testing.T) {
 	in := []byte(overloaded + strings.Repeat("filler line\n", 30000) + "partial li")

@@ -53,6 +53,9 @@ type lineCtx struct {
 	s    string
 	sOK  bool
 	time time.Time // the line's own timestamp; zero when it has none
+	// mask is prefilter.scan(b) when the block scanner found it (maskOK).
+	mask   uint64
+	maskOK bool
 }
 
 // str returns the line as a string, converted once.
@@ -87,6 +90,10 @@ type parser struct {
 	held    heldEvent    // a failed attempt's status line, sent when the next event is known
 	capture capture      // set while a dialect reads a line with the record reader
 	pairs   []logfmtPair // scratch of the logfmt dialect
+	// nextMask is the keyword groups of the next line handle reads, when the block
+	// scanner found them (nextMaskOK); handle passes them on in the line's lineCtx.
+	nextMask   uint64
+	nextMaskOK bool
 	// recordEvents are readRecord's events, one per depth of records read in records.
 	recordEvents []*event.Event
 	recordDepth  int
@@ -157,7 +164,8 @@ func (p *parser) handle(raw []byte, cut bool, num int, off, length int64) {
 	}
 	raw = p.sanitize(raw, num, off)
 	b, stamp := cleanLine(p.scratch[:0], raw)
-	p.cur = lineCtx{b: b, num: num, off: off}
+	p.cur = lineCtx{b: b, num: num, off: off, mask: p.nextMask, maskOK: p.nextMaskOK}
+	p.nextMask, p.nextMaskOK = 0, false
 	l := &p.cur
 	l.time = p.lineTime(b, stamp)
 	if !l.time.IsZero() {
@@ -303,7 +311,11 @@ func (p *parser) line(l *lineCtx) {
 		p.startCurl(l)
 		return
 	}
-	if mask := p.prefilter.scan(l.b); mask != 0 {
+	mask := l.mask
+	if !l.maskOK {
+		mask = p.prefilter.scan(l.b)
+	}
+	if mask != 0 {
 		p.evScratch = p.newEvent(l, "")
 		p.lineRetry = false
 		switch p.matchMask(l, &p.evScratch, mask) {
