@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ var prefilterSeeds = []string{
 	"status=529", "a status=529", "no keyword here at all", "timed ou", "xtimed out",
 }
 
-// TestPrefilterAny: any is scan != 0, for the dialects' table and the record words, on
+// TestPrefilterAny: scan is scanBytes and any is scanBytes != 0, for the dialects' table and the record words, on
 // the seeds and on random lines made of keyword pieces at every offset.
 func TestPrefilterAny(t *testing.T) {
 	dialectPrefilter()
@@ -49,8 +50,12 @@ func TestPrefilterAny(t *testing.T) {
 func checkPrefilterAny(t *testing.T, s string) {
 	t.Helper()
 	for _, pf := range []*prefilter{sharedFilter, recordFilter} {
-		if got, want := pf.any([]byte(s)), pf.scan([]byte(s)) != 0; got != want {
-			t.Fatalf("any(%q) = %v, scan finds a keyword: %v", s, got, want)
+		want := pf.scanBytes([]byte(s))
+		if got := pf.scan([]byte(s)); got != want {
+			t.Fatalf("scan(%q) = %b, a look at every offset finds %b", s, got, want)
+		}
+		if got := pf.any([]byte(s)); got != (want != 0) {
+			t.Fatalf("any(%q) = %v, a look at every offset finds %b", s, got, want)
 		}
 	}
 }
@@ -61,4 +66,23 @@ func FuzzPrefilterAny(f *testing.F) {
 	}
 	dialectPrefilter()
 	f.Fuzz(checkPrefilterAny)
+}
+
+// BenchmarkPrefilterAny runs the scanner's keyword test over the cleaned lines of a
+// generated CI log, as routes does.
+func BenchmarkPrefilterAny(b *testing.B) {
+	pf := dialectPrefilter()
+	var lines [][]byte
+	size := 0
+	for _, line := range bytes.Split(genCILog(4<<20), []byte("\n")) {
+		l, _ := stripRunnerStamp(line)
+		lines = append(lines, stripMarkers(stripSection(l)))
+		size += len(line) + 1
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, l := range lines {
+			pf.any(l)
+		}
+	}
 }
