@@ -378,7 +378,15 @@ func TestReorder(t *testing.T) {
 
 func TestCatalog(t *testing.T) {
 	cat := Catalog(Defaults())
-	if len(cat) != len(All(Defaults())) {
+	n := 0
+	for _, d := range All(Defaults()) {
+		if _, ok := d.(*timed); ok {
+			n += 3
+		} else {
+			n++
+		}
+	}
+	if len(cat) != n {
 		t.Fatal("Catalog and All differ in length")
 	}
 	for _, in := range cat {
@@ -489,4 +497,38 @@ func BenchmarkDetectors(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/event")
+}
+
+// TestTimedIsSeparate: the shared reorder buffer gives the burst, storm and outage
+// detectors what their own streams give them, on a long mixed stream of every kind of
+// event (segments, late events, bursts, storms, outages).
+func TestTimedIsSeparate(t *testing.T) {
+	var evs []event.Event
+	longStream(60_000, func(e *event.Event) { evs = append(evs, *e) })
+	// and, a day later, a retry storm of another endpoint
+	g := newGen()
+	g.t = evs[len(evs)-1].Time.Add(24 * time.Hour)
+	for i := 0; i < 10; i++ {
+		g.call("/v1/complete", 500).Attempt = i + 1
+		g.wait(200 * time.Millisecond)
+	}
+	evs = append(evs, g.evs...)
+	cfg := Defaults()
+	separate := analyze.New(analyze.Options{Detectors: []analyze.Detector{NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)}})
+	shared := analyze.New(analyze.Options{Detectors: []analyze.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg))}})
+	for i := range evs {
+		separate.Event(&evs[i])
+		shared.Event(&evs[i])
+	}
+	a, b := separate.Report(), shared.Report()
+	seen := map[string]bool{}
+	for _, f := range a.Findings {
+		seen[f.Cause.ID] = true
+	}
+	if !seen["rate_limit_burst"] || !seen["retry_storm"] || !seen["outage_window"] {
+		t.Fatalf("the stream shows %v: not a test of the three detectors", seen)
+	}
+	if ga, gb := fmt.Sprintf("%+v", a.Findings), fmt.Sprintf("%+v", b.Findings); ga != gb {
+		t.Fatalf("shared stream differs from separate streams:\nseparate %s\nshared   %s", ga, gb)
+	}
 }
