@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"encoding/binary"
 )
 
 // cleanLine strips what terminals and CI runners add around a log line, so that dialects
@@ -74,7 +75,10 @@ func stripRunnerStamp(b []byte) (rest, stamp []byte) {
 	if len(b) < 21 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || !isDigit(b[0]) {
 		return b, nil
 	}
-	sp := bytes.IndexByte(b[:min(len(b), 40)], ' ')
+	sp := 28 // GitHub's stamp, 2026-11-20T08:00:00.0150000Z: no search needed
+	if len(b) <= sp || b[sp] != ' ' || hasSpace28(b) {
+		sp = bytes.IndexByte(b[:min(len(b), 40)], ' ')
+	}
 	if sp < 20 || b[sp-1] != 'Z' {
 		return b, nil
 	}
@@ -131,6 +135,18 @@ func stripMarkers(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// hasSpace28 reports whether b[:28] holds a space, eight bytes at a time (b is longer).
+func hasSpace28(b []byte) bool {
+	const ones, highs, spaces = 0x0101010101010101, 0x8080808080808080, 0x2020202020202020
+	for _, at := range [...]int{0, 8, 16, 20} {
+		x := binary.LittleEndian.Uint64(b[at:]) ^ spaces // a space is now a zero byte
+		if (x-ones)&^x&highs != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

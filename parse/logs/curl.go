@@ -23,7 +23,12 @@ var (
 func startsCurl(t []byte) bool {
 	switch {
 	case len(t) > 2 && t[0] == '>' && t[1] == ' ':
-		return curlReqRE.Match(t)
+		// npm prints "> app@1.0.0 test": a method starts with one of these letters.
+		switch t[2] {
+		case 'G', 'P', 'D', 'H', 'O':
+			return curlReqRE.Match(t)
+		}
+		return false
 	case bytes.HasPrefix(t, []byte("curl ")) || bytes.HasPrefix(t, []byte("$ curl ")):
 		return curlCmdRE.Match(t)
 	case bytes.HasPrefix(t, []byte("< HTTP/")) || bytes.HasPrefix(t, []byte("HTTP/")):

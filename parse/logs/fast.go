@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -52,6 +53,9 @@ type hit struct {
 	// scanner found them (maskOK): the consumer, which is alone, need not scan again.
 	mask   uint64
 	maskOK bool
+	// prevTime is the runner's stamp of the line before, when it has one that parses:
+	// the time an idle consumer would find for the lines it skips up to this one.
+	prevTime time.Time
 }
 
 // blockPool recycles blocks and their buffers.
@@ -73,7 +77,7 @@ func (p *parser) runBlocks() {
 		go func() {
 			defer wg.Done()
 			var sc scanner
-			sc.cutAt = cutAt
+			sc.cutAt, sc.loc = cutAt, p.loc
 			for b := range work {
 				sc.scan(b)
 				close(b.done)
@@ -240,6 +244,11 @@ type scanner struct {
 	json    jsonScan // reused: its bracket stack would be allocated per JSON line
 	mask    uint64   // the keyword groups of the last line routes passed on them
 	maskOK  bool
+	stamp   []byte // the runner's stamp of the last line matters cleaned, if any
+	// stampCopy holds the stamps of the last two lines that matters cleaned.
+	stampCopy [2][]byte
+	flip      bool
+	loc       *time.Location // the parser's zone, for the stamps
 }
 
 func (sc *scanner) scan(b *block) {
@@ -248,6 +257,7 @@ func (sc *scanner) scan(b *block) {
 	// carriage return, invalid UTF-8) are looked for once per block, not once per line.
 	valid := utf8.Valid(buf)
 	var nul, esc, cr nextByte
+	var prevStamp []byte // of the line before
 	for pos, i := 0, 0; pos < len(buf); i++ {
 		end := bytes.IndexByte(buf[pos:], '\n')
 		next := pos + end + 1
@@ -257,15 +267,22 @@ func (sc *scanner) scan(b *block) {
 		}
 		end += pos
 		var m bool
-		sc.maskOK = false
+		sc.maskOK, sc.stamp = false, nil
 		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
 			m = sc.matters(buf[pos:end])
 		} else {
 			m = sc.mattersPlain(buf[pos:end])
 		}
 		if m {
-			b.hits = append(b.hits, hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK})
+			h := hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK}
+			if prevStamp != nil {
+				if t, ok := parseDateTime(prevStamp, sc.loc); ok {
+					h.prevTime = t
+				}
+			}
+			b.hits = append(b.hits, h)
 		}
+		prevStamp = sc.stamp
 		pos = next
 	}
 }
@@ -302,7 +319,19 @@ func (sc *scanner) matters(line []byte) bool {
 		// Stripping codes only shortens a line: cleanLine never outgrows this.
 		sc.scratch = make([]byte, 0, 2*len(line))
 	}
-	b, _ := cleanLine(sc.scratch[:0], line)
+	b, stamp := cleanLine(sc.scratch[:0], line)
+	if stamp != nil {
+		// The stamp may be in scratch, which the next line overwrites while this one's
+		// stamp is still wanted: copy it, to one of two buffers in turn.
+		sc.flip = !sc.flip
+		k := 0
+		if sc.flip {
+			k = 1
+		}
+		sc.stampCopy[k] = append(sc.stampCopy[k][:0], stamp...)
+		stamp = sc.stampCopy[k]
+	}
+	sc.stamp = stamp
 	return sc.routes(b)
 }
 
@@ -312,28 +341,43 @@ func (sc *scanner) mattersPlain(line []byte) bool {
 	if len(line) >= sc.cutAt {
 		return true
 	}
-	b, _ := stripRunnerStamp(line)
+	b, stamp := stripRunnerStamp(line)
+	sc.stamp = stamp
 	return sc.routes(stripMarkers(stripSection(b)))
 }
 
 // routes reports whether the idle record machine (line, in logs.go) does anything with a
 // cleaned line.
 func (sc *scanner) routes(b []byte) bool {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 {
+	// The first byte of the trimmed line picks a route; only the routes that look further
+	// trim the end too. A line that starts with a byte beyond ASCII is trimmed whole, as
+	// bytes.TrimSpace trims Unicode spaces.
+	i := 0
+	for i < len(b) && asciiSpace[b[i]] {
+		i++
+	}
+	if i == len(b) {
 		return false
 	}
-	switch t[0] {
+	first := b[i]
+	if first >= utf8.RuneSelf {
+		t := bytes.TrimSpace(b)
+		if len(t) == 0 {
+			return false
+		}
+		first = t[0]
+	}
+	switch first {
 	case 'T':
-		if bytes.HasPrefix(t, tracebackStart) {
+		if bytes.HasPrefix(bytes.TrimSpace(b), tracebackStart) {
 			return true
 		}
 	case '>', 'c', '$', '<', 'H':
-		if startsCurl(t) {
+		if startsCurl(bytes.TrimSpace(b)) {
 			return true
 		}
 	case '{', '[':
-		if startsBlock(t) {
+		if t := bytes.TrimSpace(b); startsBlock(t) {
 			// A one-line JSON record without a word of Claude or of a failure is skipped
 			// by beginBlock; anything else opens a block.
 			sc.json = jsonScan{open: sc.json.open[:0]}
@@ -348,6 +392,9 @@ func (sc *scanner) routes(b []byte) bool {
 	sc.mask, sc.maskOK = sharedFilter.scan(b), true
 	return true
 }
+
+// asciiSpace marks the bytes bytes.TrimSpace trims as ASCII.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // idle reports whether no record is open: a line the scanner left out changes nothing.
 func (p *parser) idle() bool {
@@ -375,7 +422,13 @@ func (p *parser) consume(b *block, num int) {
 				return
 			}
 			if b.hits[h].off > pos {
-				p.skipTime(buf[pos:b.hits[h].off])
+				// The last skipped line's own stamp, if the scanner parsed one, is what
+				// skipTime would find first.
+				if t := b.hits[h].prevTime; !t.IsZero() {
+					p.lastTime = t
+				} else {
+					p.skipTime(buf[pos:b.hits[h].off])
+				}
 				pos, line = b.hits[h].off, b.hits[h].line
 			}
 		}

@@ -67,6 +67,19 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	out["long lines"] = []byte(strings.Repeat("x", 200<<10) + "\nAPI Error: 529\n" + strings.Repeat("y", 64<<10) + "\n" +
 		strings.Repeat("z", 64<<10-1) + "\n" + overloaded + strings.Repeat("q", 300<<10))
 	out["no final newline"] = []byte(overloaded + "anthropic.RateLimitError: Error code: 429")
+	// Coloured lines with the runner's stamp before hits with and without a time of their
+	// own: the time of the skipped line is taken from a stamp the scanner cleaned.
+	var coloured strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&coloured, "2026-11-20T08:%02d:%02d.0000000Z \x1b[32mstep %d ok\x1b[0m\n", i/60%60, i%60, i)
+		switch i % 3 {
+		case 0:
+			coloured.WriteString("\x1b[31mAPI Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\x1b[0m\n")
+		case 1:
+			fmt.Fprintf(&coloured, "\x1b[31m2026-11-20T10:00:%02d.0000000Z\x1b[0m Error: getaddrinfo ENOTFOUND api.anthropic.com\n", i%60)
+		}
+	}
+	out["coloured stamps"] = []byte(coloured.String())
 	out["binary"] = append([]byte("caf\xe9 \xff\xfe broken\n\x00\x00\n"), overloaded...)
 	rng := rand.New(rand.NewPCG(7, 8))
 	mixed := make([]byte, 0, 1<<20)
@@ -202,6 +215,48 @@ func BenchmarkReadLines(b *testing.B) {
 		p.run()
 		if c.failures == 0 {
 			b.Fatal("no failures")
+		}
+	}
+}
+
+// TestStripRunnerStamp compares stripRunnerStamp, with its fast path for GitHub's stamp,
+// with a search for the first space, on stamps with a space or a byte changed anywhere.
+func TestStripRunnerStamp(t *testing.T) {
+	base := "2026-11-20T08:00:00.0150000Z 01O+ API Error: 529"
+	rng := rand.New(rand.NewPCG(4, 4))
+	var inputs []string
+	for i := 0; i <= len(base); i++ {
+		inputs = append(inputs, base[:i])
+		for _, c := range []byte{' ', 'Z', '\t', 'x', '\xa0'} {
+			b := []byte(base)
+			if i < len(b) {
+				b[i] = c
+				inputs = append(inputs, string(b))
+			}
+		}
+	}
+	for range 20000 {
+		b := []byte(base)
+		for range 1 + rng.IntN(3) {
+			b[rng.IntN(len(b))] = " Z0T-:."[rng.IntN(7)]
+		}
+		inputs = append(inputs, string(b[:rng.IntN(len(b)+1)]))
+	}
+	for _, s := range inputs {
+		b := []byte(s)
+		want := -1
+		if len(b) >= 21 && b[4] == '-' && b[7] == '-' && b[10] == 'T' && isDigit(b[0]) {
+			if sp := bytes.IndexByte(b[:min(len(b), 40)], ' '); sp >= 20 && b[sp-1] == 'Z' {
+				want = sp
+			}
+		}
+		_, stamp := stripRunnerStamp(b)
+		got := -1
+		if stamp != nil {
+			got = len(stamp)
+		}
+		if got != want {
+			t.Fatalf("stripRunnerStamp(%q): stamp of %d bytes, a search for the first space gives %d", s, got, want)
 		}
 	}
 }

@@ -16,9 +16,12 @@ type prefilter struct {
 	// keywords and half the words of a log; three rarely do, so any verifies far fewer
 	// places than scan. And any hashes only every other offset: a keyword starts either
 	// at such an offset (its bytes 0–2 are there) or one before it (its bytes 1–3 are).
+	// A keyword of three bytes at an odd offset has no three bytes of its own at an
+	// even one: the set holds its bytes 0–1 after each of the 256 bytes instead, found
+	// one offset before it ("?SS" for "SSL"), so the keyword is verified one offset on.
 	strided [1 << 10]uint64
-	threes  []keywordRef // keywords of exactly three bytes, which the stride can miss
-	pair    bool         // a keyword of two bytes: any falls back to scan
+	threes  bool // a keyword of three bytes: verify one offset on, too
+	pair    bool // a keyword of two bytes: any falls back to scan
 	refs    [][]keywordRef
 	short   uint64 // groups with a one-byte keyword: always reported
 }
@@ -41,13 +44,14 @@ func newPrefilter(groups [][][]byte) *prefilter {
 			if len(k) == 2 {
 				pf.pair = true
 			} else {
+				pf.add(tripleHash(k[0], k[1], k[2]))
 				if len(k) == 3 {
-					pf.threes = append(pf.threes, keywordRef{word: k, group: i})
+					pf.threes = true
+					for c := range 256 {
+						pf.add(tripleHash(byte(c), k[0], k[1]))
+					}
 				} else {
-					h := tripleHash(k[0], k[1], k[2])
-					pf.strided[h>>6] |= 1 << (h & 63)
-					h = tripleHash(k[1], k[2], k[3])
-					pf.strided[h>>6] |= 1 << (h & 63)
+					pf.add(tripleHash(k[1], k[2], k[3]))
 				}
 			}
 			if pf.slot[key] == 0 {
@@ -61,6 +65,9 @@ func newPrefilter(groups [][][]byte) *prefilter {
 	return pf
 }
 
+// add puts a hash in the strided set.
+func (pf *prefilter) add(h uint32) { pf.strided[h>>6] |= 1 << (h & 63) }
+
 // scan returns a bit mask of the groups (by index) with a keyword in b. It probes every
 // other offset, as any does, but goes on to find every group.
 func (pf *prefilter) scan(b []byte) uint64 {
@@ -68,11 +75,6 @@ func (pf *prefilter) scan(b []byte) uint64 {
 		return pf.scanBytes(b)
 	}
 	mask := pf.short
-	for _, k := range pf.threes {
-		if bytes.Contains(b, k.word) {
-			mask |= 1 << k.group
-		}
-	}
 	i := 0
 	for ; i+8 <= len(b); i += 6 {
 		w := binary.LittleEndian.Uint64(b[i:])
@@ -95,17 +97,20 @@ func (pf *prefilter) scan(b []byte) uint64 {
 }
 
 // groupsNear returns the groups, besides those of found, of the keywords that start at
-// b[i] or b[i-1].
+// b[i] or b[i-1], or at b[i+1] when there are keywords of three bytes (i+2 < len(b)).
 func (pf *prefilter) groupsNear(b []byte, i int, found uint64) uint64 {
 	m := pf.groupsAt(b, i, found)
 	if i > 0 {
 		m |= pf.groupsAt(b, i-1, found|m)
 	}
+	if pf.threes {
+		m |= pf.groupsAt(b, i+1, found|m)
+	}
 	return m
 }
 
-// groupsAt returns the groups, besides those of found, of the keywords of four bytes or
-// more that start at b[i] (the three-byte ones are searched apart).
+// groupsAt returns the groups, besides those of found, of the keywords that start at b[i]
+// (i+1 < len(b)).
 func (pf *prefilter) groupsAt(b []byte, i int, found uint64) uint64 {
 	s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
 	if s == 0 {
@@ -113,7 +118,7 @@ func (pf *prefilter) groupsAt(b []byte, i int, found uint64) uint64 {
 	}
 	var m uint64
 	for _, r := range pf.refs[s-1] {
-		if len(r.word) > 3 && (found|m)&(1<<r.group) == 0 && bytes.HasPrefix(b[i:], r.word) {
+		if (found|m)&(1<<r.group) == 0 && bytes.HasPrefix(b[i:], r.word) {
 			m |= 1 << r.group
 		}
 	}
@@ -149,11 +154,6 @@ func (pf *prefilter) any(b []byte) bool {
 	if pf.pair {
 		return pf.scan(b) != 0
 	}
-	for _, k := range pf.threes {
-		if bytes.Contains(b, k.word) {
-			return true
-		}
-	}
 	// Three offsets per eight-byte load: one load and no bounds checks per offset instead
 	// of three byte loads, each checked. The hash is tripleHash of the same three bytes.
 	i := 0
@@ -180,9 +180,10 @@ func (pf *prefilter) hashed(t uint32) bool {
 	return pf.strided[h>>6]&(1<<(h&63)) != 0
 }
 
-// near reports whether a keyword starts at b[i] or at b[i-1].
+// near reports whether a keyword starts at b[i] or at b[i-1], or at b[i+1] when there are
+// keywords of three bytes (i+2 < len(b)).
 func (pf *prefilter) near(b []byte, i int) bool {
-	return pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1))
+	return pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1)) || (pf.threes && pf.startsAt(b, i+1))
 }
 
 // startsAt reports whether a keyword starts at b[i].
