@@ -9,7 +9,7 @@ import "strings"
 // is followed so; excRE has no anchor at the start, so matching from there finds the
 // same leftmost match. A line without such a word is not given to the regexp at all.
 func findExc(s string) []int {
-	w, wordEnd := -1, 0
+	w, wordEnd, wordLen := -1, 0, 0
 	for _, word := range [...]string{"Error", "Exception"} {
 		for from := 0; ; {
 			k := strings.Index(s[from:], word)
@@ -26,7 +26,7 @@ func findExc(s string) []int {
 					start--
 				}
 				if w < 0 || start < w {
-					w, wordEnd = start, k+len(word)
+					w, wordEnd, wordLen = start, k+len(word), len(word)
 				}
 				break
 			}
@@ -52,6 +52,11 @@ func findExc(s string) []int {
 	tail := strings.IndexByte(s[e:], '\n') < 0
 	if !tail {
 		e = len(s)
+	} else if st := excClassStart(s[w:wordEnd], wordLen); st >= 0 {
+		// The class is the whole of the run from st: what follows it cannot go on a
+		// class. So the leftmost match starts at the leftmost st where the run reads as
+		// a class, and the regexp is not needed.
+		return []int{w + st, len(s), w + st, wordEnd, e, len(s)}
 	}
 	m := excRE.FindStringSubmatchIndex(s[w:e])
 	for i := range m {
@@ -63,6 +68,34 @@ func findExc(s string) []int {
 		m[1], m[5] = len(s), len(s)
 	}
 	return m
+}
+
+// excClassStart returns the leftmost offset of run (class bytes that end with "Error" or
+// "Exception", wordLen long) from which it reads whole as excRE's class,
+// `(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception)`, or -1. The part before the word
+// splits at its dots into segments (each starting [A-Za-z_]) and a last part that is
+// empty or starts [A-Z]: \w has no dot, so the split is the only one.
+func excClassStart(run string, wordLen int) int {
+	for st := 0; st <= len(run)-wordLen; st++ {
+		if excClassHead(run[st : len(run)-wordLen]) {
+			return st
+		}
+	}
+	return -1
+}
+
+// excClassHead reports whether p, made of class bytes, is `(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?`.
+func excClassHead(p string) bool {
+	for {
+		dot := strings.IndexByte(p, '.')
+		if dot < 0 {
+			return p == "" || ('A' <= p[0] && p[0] <= 'Z')
+		}
+		if dot == 0 || !(isLetter(p[0]) || p[0] == '_') {
+			return false
+		}
+		p = p[dot+1:]
+	}
 }
 
 // excSuffix reports whether s starts as what follows an exception class in excRE:
