@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
@@ -133,16 +134,53 @@ func setURL(ev *event.Event, method, raw string) {
 		ev.Path = cleanCached(raw)
 		return
 	}
-	if !strings.Contains(raw, "://") {
-		raw = "https://" + raw
+	if u := urlPartsOf(raw); u.ok {
+		ev.Host, ev.Path, ev.Platform = u.host, u.path, u.platform
 	}
-	u, err := url.Parse(raw)
+}
+
+// urlParts is what setURL takes from a URL.
+type urlParts struct {
+	host, path string
+	platform   event.Platform
+	ok         bool
+}
+
+// urlCache holds the parts of the first maxURLCache distinct URLs (of at most maxCleanKey
+// bytes): a log names the same few endpoints again and again, and url.Parse was a fifth
+// of the cost of a line that names one. Parsers of several inputs share it.
+var (
+	urlCache    sync.Map // string → urlParts
+	urlCacheLen atomic.Int32
+)
+
+const maxURLCache = 4096
+
+// parseURLParts parses a URL without its scheme or with it.
+func parseURLParts(raw string) urlParts {
+	full := raw
+	if !strings.Contains(full, "://") {
+		full = "https://" + full
+	}
+	u, err := url.Parse(full)
 	if err != nil || u.Host == "" {
-		return
+		return urlParts{}
 	}
-	ev.Host = cleanCached(strings.ToLower(u.Host))
-	ev.Path = cleanCached(u.EscapedPath())
-	ev.Platform = event.PlatformOf(u.Host)
+	return urlParts{host: clean(strings.ToLower(u.Host)), path: clean(u.EscapedPath()), platform: event.PlatformOf(u.Host), ok: true}
+}
+
+// urlPartsOf is parseURLParts through urlCache.
+func urlPartsOf(raw string) urlParts {
+	if v, ok := urlCache.Load(raw); ok {
+		return v.(urlParts)
+	}
+	parts := parseURLParts(raw)
+	if len(raw) <= maxCleanKey && urlCacheLen.Load() < maxURLCache {
+		if _, loaded := urlCache.LoadOrStore(strings.Clone(raw), parts); !loaded {
+			urlCacheLen.Add(1)
+		}
+	}
+	return parts
 }
 
 // claudeCall reports whether an HTTP exchange went to Claude: one of Claude's hosts, or a

@@ -297,11 +297,11 @@ func recordTime(f *fieldMap, loc *time.Location, ref time.Time) (time.Time, bool
 
 func claudePath(path string) bool {
 	for _, p := range claudePaths {
-		if strings.HasPrefix(path, p) || strings.Contains(path, "/publishers/anthropic/") || strings.Contains(path, "/model/anthropic.") {
+		if strings.HasPrefix(path, p) {
 			return true
 		}
 	}
-	return false
+	return strings.Contains(path, "/publishers/anthropic/") || strings.Contains(path, "/model/anthropic.")
 }
 
 func mentionsClaude(raw []byte) bool {
