@@ -8,7 +8,9 @@ import "strings"
 // start before the run of such characters around the first "Error" or "Exception" that
 // is followed so; excRE has no anchor at the start, so matching from there finds the
 // same leftmost match. A line without such a word is not given to the regexp at all.
-func findExc(s string) []int {
+// The match is written to dst (a caller's array, so that a match allocates nothing) and
+// returned as a slice of it.
+func findExc(dst *[6]int, s string) []int {
 	w, wordEnd, wordLen := -1, 0, 0
 	for _, word := range [...]string{"Error", "Exception"} {
 		for from := 0; ; {
@@ -56,18 +58,23 @@ func findExc(s string) []int {
 		// The class is the whole of the run from st: what follows it cannot go on a
 		// class. So the leftmost match starts at the leftmost st where the run reads as
 		// a class, and the regexp is not needed.
-		return []int{w + st, len(s), w + st, wordEnd, e, len(s)}
+		*dst = [6]int{w + st, len(s), w + st, wordEnd, e, len(s)}
+		return dst[:]
 	}
 	m := excRE.FindStringSubmatchIndex(s[w:e])
+	if m == nil {
+		return nil
+	}
 	for i := range m {
 		if m[i] >= 0 {
 			m[i] += w
 		}
 	}
-	if m != nil && tail {
+	if tail {
 		m[1], m[5] = len(s), len(s)
 	}
-	return m
+	copy(dst[:], m)
+	return dst[:]
 }
 
 // excClassStart returns the leftmost offset of run (class bytes that end with "Error" or

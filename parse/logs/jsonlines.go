@@ -17,6 +17,10 @@ import (
 // the cost of a logfmt or JSON line.
 type fieldMap struct {
 	vals [maxRecordKeys]any
+	// strs holds the values set with setString (logfmt's, all strings), which would each
+	// be a small allocation as an any; isStr marks them.
+	strs  [maxRecordKeys]string
+	isStr [maxRecordKeys / 64]uint64
 }
 
 // recordKey is the index of a field name that readRecord reads.
@@ -50,11 +54,35 @@ func keyList(names ...string) []recordKey {
 func (f *fieldMap) set(name string, v any) {
 	if id, ok := recordKeyIDs[name]; ok {
 		f.vals[id] = v
+		f.isStr[id/64] &^= 1 << (id % 64)
 	}
 }
 
+// setString records a string field by key.
+func (f *fieldMap) setString(id recordKey, s string) {
+	f.strs[id] = s
+	f.isStr[id/64] |= 1 << (id % 64)
+}
+
+// value returns the value of a key: a string, a float64, a map, … or nil.
+func (f *fieldMap) value(k recordKey) any {
+	if f.isStr[k/64]&(1<<(k%64)) != 0 {
+		return f.strs[k]
+	}
+	return f.vals[k]
+}
+
+// text returns the value of a key when it is a string.
+func (f *fieldMap) text(k recordKey) (string, bool) {
+	if f.isStr[k/64]&(1<<(k%64)) != 0 {
+		return f.strs[k], true
+	}
+	s, ok := f.vals[k].(string)
+	return s, ok
+}
+
 // get returns the value of one key.
-func (f *fieldMap) get(k []recordKey) any { return f.vals[k[0]] }
+func (f *fieldMap) get(k []recordKey) any { return f.value(k[0]) }
 
 // fields flattens a decoded JSON object one or two levels deep.
 func fields(m map[string]any) *fieldMap {
@@ -88,11 +116,13 @@ func isLogRecord(m map[string]any) bool {
 
 func (f *fieldMap) str(keys []recordKey) string {
 	for _, k := range keys {
-		switch v := f.vals[k].(type) {
-		case string:
-			if v != "" {
-				return v
+		if s, ok := f.text(k); ok {
+			if s != "" {
+				return s
 			}
+			continue
+		}
+		switch v := f.vals[k].(type) {
 		case float64:
 			return strconv.FormatFloat(v, 'f', -1, 64)
 		}
@@ -102,13 +132,14 @@ func (f *fieldMap) str(keys []recordKey) string {
 
 func (f *fieldMap) num(keys []recordKey) (float64, bool) {
 	for _, k := range keys {
-		switch v := f.vals[k].(type) {
-		case float64:
-			return v, true
-		case string:
-			if n, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+		if s, ok := f.text(k); ok {
+			if n, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
 				return n, true
 			}
+			continue
+		}
+		if v, ok := f.vals[k].(float64); ok {
+			return v, true
 		}
 	}
 	return 0, false
@@ -244,7 +275,17 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 // line is matched, the lines under it (a stack, a cause) enrich the event.
 func (p *parser) readText(s string, ev *event.Event) bool {
 	first, rest, _ := strings.Cut(s, "\n")
-	l := &lineCtx{b: []byte(first), num: ev.Source.Line, off: ev.Source.Offset}
+	// The line is the parser's, one per depth of records read in records (readRecord
+	// calls here): matchers take it through function values, so a local one was moved
+	// to the heap, and its bytes were a copy. Its string is first.
+	depth := p.recordDepth
+	for len(p.texts) <= depth {
+		p.texts = append(p.texts, &textLine{})
+	}
+	t := p.texts[depth]
+	t.b = append(t.b[:0], first...)
+	t.l = lineCtx{b: t.b, num: ev.Source.Line, off: ev.Source.Offset, s: first, sOK: true}
+	l := &t.l
 	p.lineRetry = false
 	p.pendingBody = nil
 	d := ev.Dialect
@@ -263,6 +304,12 @@ func (p *parser) readText(s string, ev *event.Event) bool {
 	return true
 }
 
+// textLine is a line readText reads, and its bytes.
+type textLine struct {
+	l lineCtx
+	b []byte
+}
+
 // readString reads a bare string element of a JSON array as a line of text.
 func (p *parser) readString(s string, src event.Source, dialectName string) {
 	ev := event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
@@ -273,7 +320,7 @@ func (p *parser) readString(s string, src event.Source, dialectName string) {
 
 func recordTime(f *fieldMap, loc *time.Location, ref time.Time) (time.Time, bool) {
 	for _, k := range timeKeys {
-		switch v := f.vals[k].(type) {
+		switch v := f.value(k).(type) {
 		case string:
 			if t, ok := parseDateTime([]byte(v), loc); ok {
 				return t, true

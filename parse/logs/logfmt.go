@@ -22,13 +22,16 @@ var logfmtDialect = &dialect{
 		if len(pairs) < 3 {
 			return noMatch
 		}
+		// Values are substrings of the line's string (one conversion for the line, none
+		// per value), kept as strings in the field map.
 		var f fieldMap
+		line := l.str()
 		for _, kv := range pairs {
 			id, ok := recordKeyOf(kv.key)
 			if !ok {
-				continue // a field readRecord never reads: not worth a string
+				continue // a field readRecord never reads
 			}
-			v := string(kv.value)
+			v := line[kv.at : kv.at+len(kv.value)]
 			if len(v) >= 2 && v[0] == '"' {
 				if u, err := strconv.Unquote(v); err == nil {
 					v = u
@@ -36,7 +39,7 @@ var logfmtDialect = &dialect{
 					v = v[1 : len(v)-1]
 				}
 			}
-			f.vals[id] = v
+			f.setString(id, v)
 		}
 		// The record reader emits its event (if any) into p.capture; the logfmt dialect
 		// hands it back as its match. A record's message may itself be a logfmt line, so

@@ -1,7 +1,11 @@
 package logs
 
-// logfmtPair is one match of logfmtRE: the whole match, the key and the value.
-type logfmtPair struct{ whole, key, value []byte }
+// logfmtPair is one match of logfmtRE: the whole match, the key and the value, which
+// starts at offset at of the line.
+type logfmtPair struct {
+	whole, key, value []byte
+	at                int
+}
 
 // appendLogfmtPairs appends to dst what logfmtRE.FindAllSubmatch(b, n) finds, by hand:
 // the regexp tried every byte of every logfmt line of a log with its backtracker, and it
@@ -40,7 +44,7 @@ func appendLogfmtPairs(dst []logfmtPair, b []byte, n int) []logfmtPair {
 				end++
 			}
 		}
-		dst = append(dst, logfmtPair{b[start:end:end], b[keyAt:k:k], b[v:end:end]})
+		dst = append(dst, logfmtPair{b[start:end:end], b[keyAt:k:k], b[v:end:end], v})
 		if end == i {
 			end++ // not reached: a match holds at least "k="
 		}

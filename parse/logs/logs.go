@@ -94,6 +94,11 @@ type parser struct {
 	// scanner found them (nextMaskOK); handle passes them on in the line's lineCtx.
 	nextMask   uint64
 	nextMaskOK bool
+	// out is the event being sent: the sink takes a pointer, and a local event would be
+	// moved to the heap for every event.
+	out event.Event
+	// texts are readText's lines, one per depth of records read in records.
+	texts []*textLine
 	// recordEvents are readRecord's events, one per depth of records read in records.
 	recordEvents []*event.Event
 	recordDepth  int
@@ -430,12 +435,12 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 		return
 	}
 	p.release()
-	e := p.emitNow(ev, retry)
-	if statusLine(&e, retry) {
-		p.held = heldEvent{ok: true, ev: e}
+	p.out = p.emitNow(ev, retry)
+	if statusLine(&p.out, retry) {
+		p.held = heldEvent{ok: true, ev: p.out}
 		return
 	}
-	p.sink.Event(&e)
+	p.sink.Event(&p.out)
 }
 
 // emitNow runs the retry chain and redaction on ev and returns the finished event.
@@ -489,9 +494,9 @@ type heldEvent struct {
 // release sends the held event, if any.
 func (p *parser) release() {
 	if p.held.ok {
-		e := p.held.ev
+		p.out = p.held.ev
 		p.held = heldEvent{}
-		p.sink.Event(&e)
+		p.sink.Event(&p.out)
 	}
 }
 

@@ -189,7 +189,8 @@ var networkDialect = &dialect{
 		s := l.str()
 		// The message is what follows an exception class; a line without one is free text
 		// that may quote a prompt, and its NetError says enough.
-		if m := findExc(s); m != nil {
+		var exc [6]int
+		if m := findExc(&exc, s); m != nil {
 			ev.Exception = s[m[2]:m[3]]
 			ev.Message = clean(s[m[4]:m[5]])
 		}

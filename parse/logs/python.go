@@ -233,8 +233,9 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 	s := l.str()
 	// "Error: APIConnectionError: Connection error." names the class after a generic one:
 	// look at up to three classes in the line.
+	var exc [6]int
 	for tries, from := 0, 0; tries < 3; tries++ {
-		m := findExc(s[from:])
+		m := findExc(&exc, s[from:])
 		if m == nil {
 			break
 		}
