@@ -245,6 +245,7 @@ type scanner struct {
 	mask    uint64   // the keyword groups of the last line routes passed on them
 	maskOK  bool
 	stamp   []byte // the runner's stamp of the last line matters cleaned, if any
+	clean   []byte // the last line mattersPlain cleaned (in the block), else nil
 	// stampCopy holds the stamps of the last two lines that matters cleaned.
 	stampCopy [2][]byte
 	flip      bool
@@ -257,7 +258,7 @@ func (sc *scanner) scan(b *block) {
 	// carriage return, invalid UTF-8) are looked for once per block, not once per line.
 	valid := utf8.Valid(buf)
 	var nul, esc, cr nextByte
-	var prevStamp []byte // of the line before
+	var prevStamp, prevClean []byte // of the line before
 	for pos, i := 0, 0; pos < len(buf); i++ {
 		end := bytes.IndexByte(buf[pos:], '\n')
 		next := pos + end + 1
@@ -267,7 +268,7 @@ func (sc *scanner) scan(b *block) {
 		}
 		end += pos
 		var m bool
-		sc.maskOK, sc.stamp = false, nil
+		sc.maskOK, sc.stamp, sc.clean = false, nil, nil
 		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
 			m = sc.matters(buf[pos:end])
 		} else {
@@ -275,14 +276,10 @@ func (sc *scanner) scan(b *block) {
 		}
 		if m {
 			h := hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK}
-			if prevStamp != nil {
-				if t, ok := parseDateTime(prevStamp, sc.loc); ok {
-					h.prevTime = t
-				}
-			}
+			h.prevTime = sc.timeOf(prevStamp, prevClean)
 			b.hits = append(b.hits, h)
 		}
-		prevStamp = sc.stamp
+		prevStamp, prevClean = sc.stamp, sc.clean
 		pos = next
 	}
 }
@@ -335,6 +332,23 @@ func (sc *scanner) matters(line []byte) bool {
 	return sc.routes(b)
 }
 
+// timeOf is the time lineTime finds for a line with this stamp and this cleaned text,
+// when it does not depend on the time before (clean nil: not known here). Zero when
+// the line has no such time: the consumer then looks for it itself.
+func (sc *scanner) timeOf(stamp, clean []byte) time.Time {
+	if stamp != nil {
+		if t, ok := parseDateTime(stamp, sc.loc); ok {
+			return t
+		}
+	}
+	if clean != nil {
+		if t, ok := findAbsTime(clean, sc.loc); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
 // mattersPlain is matters for a line known to hold no NUL, escape code or carriage return,
 // and to be valid UTF-8: cleanLine has only prefixes left to strip.
 func (sc *scanner) mattersPlain(line []byte) bool {
@@ -342,8 +356,9 @@ func (sc *scanner) mattersPlain(line []byte) bool {
 		return true
 	}
 	b, stamp := stripRunnerStamp(line)
-	sc.stamp = stamp
-	return sc.routes(stripMarkers(stripSection(b)))
+	b = stripMarkers(stripSection(b))
+	sc.stamp, sc.clean = stamp, b
+	return sc.routes(b)
 }
 
 // routes reports whether the idle record machine (line, in logs.go) does anything with a

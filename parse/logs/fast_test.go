@@ -125,7 +125,7 @@ func TestScannerMasks(t *testing.T) {
 	checked := 0
 	for name, in := range blockCorpus(t) {
 		var sc scanner
-		sc.cutAt = 1 << 20
+		sc.cutAt, sc.loc = 1<<20, time.UTC
 		b := &block{buf: in}
 		sc.scan(b)
 		p := newParser(bytes.NewReader(nil), "in.log", Options{}, &collect{})
@@ -193,7 +193,7 @@ func BenchmarkScanner(b *testing.B) {
 	dialectPrefilter()
 	data := genCILog(8 << 20)
 	blk := &block{buf: data}
-	sc := scanner{cutAt: maxLine}
+	sc := scanner{cutAt: maxLine, loc: time.UTC}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -258,5 +258,38 @@ func TestStripRunnerStamp(t *testing.T) {
 		if got != want {
 			t.Fatalf("stripRunnerStamp(%q): stamp of %d bytes, a search for the first space gives %d", s, got, want)
 		}
+	}
+}
+
+// TestFindAbsTime: when findAbsTime answers, findTime gives the same time whatever time
+// came before; it answers for a full date first on the line.
+func TestFindAbsTime(t *testing.T) {
+	parts := []string{"2026-11-20 08:14:03", "2026-11-20T08:14:03.120Z", "08:14:03", "Feb 29 08:14:03", "Nov 20 08:14:03",
+		"Nov  5 08:14:03", "2026/11/20 08:14:03", " ", "x", "INFO ", "[", "]", "1", "Z", ",120", " +0200", "2026-02-30 08:00:00"}
+	refs := []time.Time{{}, time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC)}
+	rng := rand.New(rand.NewPCG(6, 1))
+	answered := 0
+	for range 30000 {
+		var sb strings.Builder
+		for range rng.IntN(5) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		b := []byte(sb.String())
+		got, ok := findAbsTime(b, time.UTC)
+		if !ok {
+			continue
+		}
+		answered++
+		for _, ref := range refs {
+			if want, wok := findTime(b, time.UTC, ref); !wok || !want.Equal(got) {
+				t.Fatalf("findAbsTime(%q) = %v, findTime with ref %v gives %v, %v", b, got, ref, want, wok)
+			}
+		}
+	}
+	if answered < 1000 {
+		t.Fatalf("only %d lines answered", answered)
+	}
+	if _, ok := findAbsTime([]byte("Feb 29 08:14:03 then 2026-11-20 08:14:03"), time.UTC); ok {
+		t.Error("a syslog stamp before the date: the answer depends on the year before")
 	}
 }

@@ -39,6 +39,39 @@ func findTime(b []byte, loc *time.Location, ref time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// findAbsTime is findTime when its answer cannot depend on ref: a full date and time
+// found before anything a clock or a syslog stamp could be read from (which take the
+// date or the year from ref). ok is false otherwise, and when the line has no time.
+func findAbsTime(b []byte, loc *time.Location) (time.Time, bool) {
+	n := min(len(b), stampWindow)
+	for i := 0; i < n; i++ {
+		c := b[i]
+		if i > 0 && (isDigit(b[i-1]) || isLetter(b[i-1])) {
+			continue
+		}
+		switch {
+		case isDigit(c):
+			if t, ok := parseDateTime(b[i:], loc); ok {
+				return t, true
+			}
+			if i <= 1 {
+				if _, ok := parseClock(b[i:], loc, time.Time{}); ok {
+					return time.Time{}, false // whether it reads does not depend on ref
+				}
+			}
+		case c >= 'A' && c <= 'S':
+			// A syslog stamp reads or not whatever ref is, but for 29 February: a leap
+			// year reads every stamp that any year reads.
+			if _, ok := parseSyslog(b[i:], loc, leapYear); ok {
+				return time.Time{}, false
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+var leapYear = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // parseDateTime reads "YYYY-MM-DD[T ]hh:mm:ss[.frac|,frac][Z|±hh:mm|±hhmm| UTC]".
 func parseDateTime(b []byte, loc *time.Location) (time.Time, bool) {
 	if len(b) < 19 {
