@@ -2,8 +2,8 @@ package rules
 
 import (
 	"slices"
-	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
 )
@@ -139,14 +139,17 @@ func newKeywordIndex(rules []Rule) *keywordIndex {
 
 // passing sets in pass the bit of every rule one of whose keywords occurs in text.
 // pass must have x.words elements and start clear.
-func (x *keywordIndex) passing(text string, pass []uint64) {
+func (x *keywordIndex) passing(text string, pass []uint64) { passingIn(x, text, pass) }
+
+// passingIn is passing over a string or a byte slice.
+func passingIn[T string | []byte](x *keywordIndex, text T, pass []uint64) {
 	for i := 0; i+3 <= len(text); i++ {
 		h := trigramHash(text[i], text[i+1], text[i+2])
 		if x.trigrams[h/64]&(1<<(h%64)) == 0 {
 			continue
 		}
 		for _, k := range x.byFirst[text[i]] {
-			if strings.HasPrefix(text[i:], k.text) {
+			if len(text)-i >= len(k.text) && string(text[i:i+len(k.text)]) == k.text {
 				for w, bits := range k.rules {
 					pass[w] |= bits
 				}
@@ -154,12 +157,44 @@ func (x *keywordIndex) passing(text string, pass []uint64) {
 		}
 	}
 	for _, k := range x.short {
-		if strings.Contains(text, k.text) {
+		if containsIn(text, k.text) {
 			for w, bits := range k.rules {
 				pass[w] |= bits
 			}
 		}
 	}
+}
+
+// containsIn is strings.Contains over a string or a byte slice, for the short keywords.
+func containsIn[T string | []byte](text T, k string) bool {
+	for i := 0; i+len(k) <= len(text); i++ {
+		if string(text[i:i+len(k)]) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerText appends e.Text() to dst when the event's text is ASCII (lower-casing it then
+// is a byte each), and reports whether it was: building it as a string cost two
+// allocations per classified event.
+func lowerText(dst []byte, e *event.Event) ([]byte, bool) {
+	for i, f := range [...]string{e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError, e.Detail} {
+		if i > 0 {
+			dst = append(dst, '\n')
+		}
+		for j := 0; j < len(f); j++ {
+			c := f[j]
+			if c >= utf8.RuneSelf {
+				return dst, false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+	}
+	return dst, true
 }
 
 // classify is classifyWith(x.rules, e), with the keyword prefilters answered by one pass.
@@ -174,7 +209,12 @@ func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool)
 	} else {
 		pass = make([]uint64, x.words)
 	}
-	x.passing(e.Text(), pass)
+	var buf [1024]byte
+	if text, ok := lowerText(buf[:0], e); ok {
+		passingIn(x, text, pass)
+	} else {
+		x.passing(e.Text(), pass)
+	}
 	for i := range x.rules {
 		rule := &x.rules[i]
 		if len(rule.Keywords) > 0 && pass[i/64]&(1<<(i%64)) == 0 {

@@ -605,3 +605,27 @@ func ruleIDOf(r *Rule) string {
 	}
 	return r.ID
 }
+
+// TestLowerText: the byte form of the text is e.Text() when the event is ASCII, and is
+// refused otherwise (Text lower-cases runes).
+func TestLowerText(t *testing.T) {
+	for _, e := range []event.Event{
+		{ErrorType: "Overloaded_Error", Message: "Overloaded", Status: 529},
+		{Message: "API Error: 529 {\"type\":\"error\"}", Exception: "anthropic.InternalServerError", NetError: "ECONNRESET", Detail: "x"},
+		{ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded"},
+		{},
+		{Message: "Überlastet", Status: 529},
+		{Detail: "İstanbul"},
+	} {
+		b, ok := lowerText(nil, &e)
+		ascii := true
+		for _, f := range []string{e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError, e.Detail} {
+			for i := 0; i < len(f); i++ {
+				ascii = ascii && f[i] < 0x80
+			}
+		}
+		if ok != ascii || (ok && string(b) != e.Text()) {
+			t.Errorf("lowerText(%+v) = %q, %v; Text() = %q", e, b, ok, e.Text())
+		}
+	}
+}
