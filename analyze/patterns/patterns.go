@@ -267,9 +267,13 @@ func newObs(ob *analyze.Observation, eps *epCache) obs {
 // never mix unrelated sessions. Events live in a slab and the heap orders their indices, so
 // nothing is allocated per event.
 type stream struct {
-	slab      []obs
-	free      []int32
-	heap      []int32
+	slab []obs
+	free []int32
+	// order holds the slab indices of the events held back, in (t, seq) order, from
+	// head: events come mostly in time order, so an event is appended (or put a few
+	// places back) and taken from the front, where a heap moved each through its levels.
+	order     []int32
+	head      int
 	newest    time.Time
 	seq       uint64
 	n         uint64
@@ -278,13 +282,8 @@ type stream struct {
 	end       func()
 }
 
-func (s *stream) less(i, j int) bool {
-	a, b := &s.slab[s.heap[i]], &s.slab[s.heap[j]]
-	if c := a.t.Compare(b.t); c != 0 {
-		return c < 0
-	}
-	return a.seq < b.seq
-}
+// held is how many events are held back.
+func (s *stream) held() int { return len(s.order) - s.head }
 
 func (s *stream) push(o obs) {
 	s.seq++
@@ -301,38 +300,28 @@ func (s *stream) push(o obs) {
 	if o.t.After(s.newest) {
 		s.newest = o.t
 	}
-	s.heap = append(s.heap, idx)
-	for i := len(s.heap) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !s.less(i, p) {
-			break
-		}
-		s.heap[i], s.heap[p] = s.heap[p], s.heap[i]
-		i = p
+	// After every event of the same time or earlier: seq breaks ties in arrival order.
+	k := len(s.order)
+	for k > s.head && s.slab[s.order[k-1]].t.After(o.t) {
+		k--
 	}
-	for len(s.heap) > reorderDepth || (len(s.heap) > 0 && s.newest.Sub(s.slab[s.heap[0]].t) > reorderHorizon) {
+	s.order = append(s.order, 0)
+	copy(s.order[k+1:], s.order[k:])
+	s.order[k] = idx
+	for s.held() > reorderDepth || (s.held() > 0 && s.newest.Sub(s.slab[s.order[s.head]].t) > reorderHorizon) {
 		s.release(s.pop())
 	}
 }
 
+// pop takes the earliest event held back.
 func (s *stream) pop() int32 {
-	top := s.heap[0]
-	n := len(s.heap) - 1
-	s.heap[0] = s.heap[n]
-	s.heap = s.heap[:n]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < n && s.less(l, m) {
-			m = l
-		}
-		if r < n && s.less(r, m) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s.heap[i], s.heap[m] = s.heap[m], s.heap[i]
-		i = m
+	top := s.order[s.head]
+	s.head++
+	if s.head == len(s.order) {
+		s.order, s.head = s.order[:0], 0
+	} else if s.head >= 2*reorderDepth {
+		n := copy(s.order, s.order[s.head:])
+		s.order, s.head = s.order[:n], 0
 	}
 	return top
 }
@@ -360,7 +349,7 @@ func (s *stream) release(idx int32) {
 
 // flush processes everything held back and ends the segment.
 func (s *stream) flush() {
-	for len(s.heap) > 0 {
+	for s.held() > 0 {
 		s.release(s.pop())
 	}
 	s.end()
