@@ -105,7 +105,8 @@ var (
 
 // stripSection removes a GitLab "section_start:1700000000:name[collapsed=true]" marker.
 func stripSection(b []byte) []byte {
-	if !bytes.HasPrefix(b, sectionStart) && !bytes.HasPrefix(b, sectionEnd) {
+	// Nearly every line fails on its first byte: test it before the two prefixes.
+	if len(b) == 0 || b[0] != 's' || !bytes.HasPrefix(b, sectionStart) && !bytes.HasPrefix(b, sectionEnd) {
 		return b
 	}
 	// section_x:EPOCH:NAME then the text; the name has no spaces.

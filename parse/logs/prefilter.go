@@ -11,19 +11,21 @@ import (
 // simpler table: the first two bytes of every keyword index the keywords to verify there.
 type prefilter struct {
 	slot [1 << 16]uint16 // first two bytes → 1 + index into refs; 0 when no keyword starts so
-	// strided is a bit set of the hashes of bytes 0–2 and 1–3 of every keyword of four
-	// bytes or more: 8 KiB that stay in the L1 cache. Two bytes ("st", "er", " l") start
-	// keywords and half the words of a log; three rarely do, so any verifies far fewer
-	// places than scan. And any hashes only every other offset: a keyword starts either
-	// at such an offset (its bytes 0–2 are there) or one before it (its bytes 1–3 are).
-	// A keyword of three bytes at an odd offset has no three bytes of its own at an
-	// even one: the set holds its bytes 0–1 after each of the 256 bytes instead, found
-	// one offset before it ("?SS" for "SSL"), so the keyword is verified one offset on.
-	strided [1 << 10]uint64
-	threes  bool // a keyword of three bytes: verify one offset on, too
-	pair    bool // a keyword of two bytes: any falls back to scan
-	refs    [][]keywordRef
-	short   uint64 // groups with a one-byte keyword: always reported
+	// quads is a bit set of hashes of four bytes of the keywords, 16 KiB that stay in
+	// the L1 cache: a line is looked at only at every other offset, and a keyword that
+	// starts at an even offset p has its bytes 0–3 there, at an odd one its bytes 1–4 at
+	// p+1. Two or three bytes ("st", "err", "tim") start keywords and many words of a
+	// log; four rarely do, so few places are verified. A keyword shorter than five
+	// bytes has no bytes 1–4: its bytes 0–2 after each of the 256 bytes stand for it,
+	// found at p-1 ("?CER" for "CERT"), so it is verified one offset on; one of three
+	// bytes is also found at p as its three bytes and any fourth, and at the very end of
+	// a line by a look there.
+	quads  [1 << 17 / 64]uint64
+	short4 bool // a keyword of three or four bytes: verify one offset on, too
+	threes bool // a keyword of three bytes: look at the end of each line
+	pair   bool // a keyword of two bytes: any falls back to scanBytes
+	refs   [][]keywordRef
+	short  uint64 // groups with a one-byte keyword: always reported
 }
 
 type keywordRef struct {
@@ -41,18 +43,24 @@ func newPrefilter(groups [][][]byte) *prefilter {
 				continue
 			}
 			key := uint16(k[0])<<8 | uint16(k[1])
-			if len(k) == 2 {
+			switch {
+			case len(k) == 2:
 				pf.pair = true
-			} else {
-				pf.add(tripleHash(k[0], k[1], k[2]))
-				if len(k) == 3 {
-					pf.threes = true
-					for c := range 256 {
-						pf.add(tripleHash(byte(c), k[0], k[1]))
-					}
-				} else {
-					pf.add(tripleHash(k[1], k[2], k[3]))
+			case len(k) == 3:
+				pf.threes, pf.short4 = true, true
+				for c := range 256 {
+					pf.add(quad(k[0], k[1], k[2], byte(c)))
+					pf.add(quad(byte(c), k[0], k[1], k[2]))
 				}
+			case len(k) == 4:
+				pf.short4 = true
+				pf.add(quad(k[0], k[1], k[2], k[3]))
+				for c := range 256 {
+					pf.add(quad(byte(c), k[0], k[1], k[2]))
+				}
+			default:
+				pf.add(quad(k[0], k[1], k[2], k[3]))
+				pf.add(quad(k[1], k[2], k[3], k[4]))
 			}
 			if pf.slot[key] == 0 {
 				pf.refs = append(pf.refs, nil)
@@ -65,8 +73,22 @@ func newPrefilter(groups [][][]byte) *prefilter {
 	return pf
 }
 
-// add puts a hash in the strided set.
-func (pf *prefilter) add(h uint32) { pf.strided[h>>6] |= 1 << (h & 63) }
+// quad packs four bytes as a little-endian load of them does.
+func quad(a, b, c, d byte) uint32 {
+	return uint32(a) | uint32(b)<<8 | uint32(c)<<16 | uint32(d)<<24
+}
+
+// add puts four bytes in the set.
+func (pf *prefilter) add(q uint32) {
+	h := q * 0x9E3779B1 >> 15
+	pf.quads[h>>6] |= 1 << (h & 63)
+}
+
+// hashed reports whether four bytes (the first in the low byte of q) are in the set.
+func (pf *prefilter) hashed(q uint32) bool {
+	h := q * 0x9E3779B1 >> 15
+	return pf.quads[h>>6]&(1<<(h&63)) != 0
+}
 
 // scan returns a bit mask of the groups (by index) with a keyword in b. It probes every
 // other offset, as any does, but goes on to find every group.
@@ -78,32 +100,36 @@ func (pf *prefilter) scan(b []byte) uint64 {
 	i := 0
 	for ; i+8 <= len(b); i += 6 {
 		w := binary.LittleEndian.Uint64(b[i:])
-		if pf.hashed(uint32(w) & 0xffffff) {
+		if pf.hashed(uint32(w)) {
 			mask |= pf.groupsNear(b, i, mask)
 		}
-		if pf.hashed(uint32(w>>16) & 0xffffff) {
+		if pf.hashed(uint32(w >> 16)) {
 			mask |= pf.groupsNear(b, i+2, mask)
 		}
-		if pf.hashed(uint32(w>>32) & 0xffffff) {
+		if pf.hashed(uint32(w >> 32)) {
 			mask |= pf.groupsNear(b, i+4, mask)
 		}
 	}
-	for ; i+2 < len(b); i += 2 {
-		if pf.hashed(uint32(b[i]) | uint32(b[i+1])<<8 | uint32(b[i+2])<<16) {
+	for ; i+3 < len(b); i += 2 {
+		if pf.hashed(binary.LittleEndian.Uint32(b[i:])) {
 			mask |= pf.groupsNear(b, i, mask)
 		}
+	}
+	if pf.threes && len(b) >= 3 {
+		mask |= pf.groupsAt(b, len(b)-3, mask)
 	}
 	return mask
 }
 
 // groupsNear returns the groups, besides those of found, of the keywords that start at
-// b[i] or b[i-1], or at b[i+1] when there are keywords of three bytes (i+2 < len(b)).
+// b[i] or b[i-1], or at b[i+1] when there are keywords of three or four bytes
+// (i+3 < len(b)).
 func (pf *prefilter) groupsNear(b []byte, i int, found uint64) uint64 {
 	m := pf.groupsAt(b, i, found)
 	if i > 0 {
 		m |= pf.groupsAt(b, i-1, found|m)
 	}
-	if pf.threes {
+	if pf.short4 {
 		m |= pf.groupsAt(b, i+1, found|m)
 	}
 	return m
@@ -152,41 +178,33 @@ func (pf *prefilter) any(b []byte) bool {
 		return true
 	}
 	if pf.pair {
-		return pf.scan(b) != 0
+		return pf.scanBytes(b) != 0
 	}
-	// Three offsets per eight-byte load: one load and no bounds checks per offset instead
-	// of three byte loads, each checked. The hash is tripleHash of the same three bytes.
+	// Three offsets per eight-byte load: one load and no bounds checks per offset.
 	i := 0
 	for ; i+8 <= len(b); i += 6 {
 		w := binary.LittleEndian.Uint64(b[i:])
-		if pf.hashed(uint32(w)&0xffffff) && pf.near(b, i) ||
-			pf.hashed(uint32(w>>16)&0xffffff) && pf.near(b, i+2) ||
-			pf.hashed(uint32(w>>32)&0xffffff) && pf.near(b, i+4) {
+		if pf.hashed(uint32(w)) && pf.near(b, i) ||
+			pf.hashed(uint32(w>>16)) && pf.near(b, i+2) ||
+			pf.hashed(uint32(w>>32)) && pf.near(b, i+4) {
 			return true
 		}
 	}
-	for ; i+2 < len(b); i += 2 {
-		if pf.hashed(uint32(b[i])|uint32(b[i+1])<<8|uint32(b[i+2])<<16) && pf.near(b, i) {
+	for ; i+3 < len(b); i += 2 {
+		if pf.hashed(binary.LittleEndian.Uint32(b[i:])) && pf.near(b, i) {
 			return true
 		}
 	}
-	return false
-}
-
-// hashed reports whether the hash of three bytes (the first in the low byte of t) is in
-// the strided set.
-func (pf *prefilter) hashed(t uint32) bool {
-	h := t * 0x9E3779B1 >> 16
-	return pf.strided[h>>6]&(1<<(h&63)) != 0
+	return pf.threes && len(b) >= 3 && pf.startsAt(b, len(b)-3)
 }
 
 // near reports whether a keyword starts at b[i] or at b[i-1], or at b[i+1] when there are
-// keywords of three bytes (i+2 < len(b)).
+// keywords of three or four bytes (i+3 < len(b)).
 func (pf *prefilter) near(b []byte, i int) bool {
-	return pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1)) || (pf.threes && pf.startsAt(b, i+1))
+	return pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1)) || (pf.short4 && pf.startsAt(b, i+1))
 }
 
-// startsAt reports whether a keyword starts at b[i].
+// startsAt reports whether a keyword starts at b[i] (i+1 < len(b)).
 func (pf *prefilter) startsAt(b []byte, i int) bool {
 	s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
 	if s == 0 {
@@ -198,9 +216,4 @@ func (pf *prefilter) startsAt(b []byte, i int) bool {
 		}
 	}
 	return false
-}
-
-// tripleHash hashes three bytes to 16 bits (Fibonacci hashing).
-func tripleHash(a, b, c byte) uint32 {
-	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9E3779B1 >> 16
 }
