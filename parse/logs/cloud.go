@@ -115,6 +115,26 @@ var (
 var grpcCodes = []string{"RESOURCE_EXHAUSTED", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION", "UNAVAILABLE",
 	"DEADLINE_EXCEEDED", "UNAUTHENTICATED", "INVALID_ARGUMENT", "INTERNAL"}
 
+// grpcMay reports whether s holds a Google status name after three digits and a space
+// that start a word: what grpcCodeRE needs before its regexp is tried. A body that names
+// the status ('status': 'RESOURCE_EXHAUSTED') has the name without the digits.
+func grpcMay(s string) bool {
+	for _, code := range grpcCodes {
+		for from := 0; ; {
+			k := strings.Index(s[from:], code)
+			if k < 0 {
+				break
+			}
+			k += from
+			if k >= 4 && s[k-1] == ' ' && isDigit(s[k-2]) && isDigit(s[k-3]) && isDigit(s[k-4]) && (k == 4 || !isWordByte(s[k-5])) {
+				return true
+			}
+			from = k + 1
+		}
+	}
+	return false
+}
+
 // findIf is re.FindStringSubmatch(s) when may holds, else nil: may is a literal test that
 // every match of re passes.
 func findIf(may bool, re *regexp.Regexp, s string) []string {
@@ -155,7 +175,7 @@ func matchVertex(p *parser, l *lineCtx, ev *event.Event) outcome {
 		ev.Message = clean(m[4])
 		return emitted
 	}
-	if m := findIf(containsAny(s, grpcCodes), grpcCodeRE, s); m != nil {
+	if m := findIf(grpcMay(s), grpcCodeRE, s); m != nil {
 		ev.Status, _ = strconv.Atoi(m[1])
 		ev.ErrorCode = m[2]
 		rest := strings.TrimSpace(m[3])

@@ -139,3 +139,34 @@ func TestURLPartsCache(t *testing.T) {
 		}
 	}
 }
+
+// TestRegexpPrechecks: a literal test that runs before a regexp never turns away a line
+// the regexp matches.
+func TestRegexpPrechecks(t *testing.T) {
+	parts := []string{"status: ", "status:", "529", "42", "1234", " ", "x", "_", "RESOURCE_EXHAUSTED", "INTERNAL", "INTERNAL_X",
+		"NOT_FOUND", "429 ", "9", "a", ".", ":", "\t", "é", "took 529 ms; ", "'status': 'UNAVAILABLE'"}
+	rng := rand.New(rand.NewPCG(2, 7))
+	var kw, grpc int
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(7) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if kwStatusRE.MatchString(s) {
+			kw++
+			if !kwStatusMay([]byte(s)) {
+				t.Fatalf("kwStatusMay(%q) = false, kwStatusRE matches", s)
+			}
+		}
+		if grpcCodeRE.MatchString(s) {
+			grpc++
+			if !grpcMay(s) {
+				t.Fatalf("grpcMay(%q) = false, grpcCodeRE matches", s)
+			}
+		}
+	}
+	if kw < 500 || grpc < 500 {
+		t.Fatalf("too few matches to test: %d, %d", kw, grpc)
+	}
+}

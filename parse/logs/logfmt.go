@@ -92,6 +92,9 @@ var fieldsDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status: "),
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		if !kwStatusMay(l.b) {
+			return noMatch // "took 529 ms; status: ok"
+		}
 		sm := kwStatusRE.FindSubmatch(l.b)
 		if sm == nil {
 			return noMatch
@@ -117,6 +120,24 @@ var fieldsDialect = &dialect{
 		}
 		return emitted
 	},
+}
+
+// kwStatusMay reports whether b holds what kwStatusRE needs: "status: " starting a word
+// and three digits that end one.
+func kwStatusMay(b []byte) bool {
+	for from := 0; ; {
+		k := bytes.Index(b[from:], []byte("status: "))
+		if k < 0 {
+			return false
+		}
+		k += from
+		d := k + len("status: ")
+		if (k == 0 || !isWordByte(b[k-1])) && d+3 <= len(b) && isDigit(b[d]) && isDigit(b[d+1]) && isDigit(b[d+2]) &&
+			(d+3 == len(b) || !isWordByte(b[d+3])) {
+			return true
+		}
+		from = k + 1
+	}
 }
 
 var (
