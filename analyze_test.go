@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +27,7 @@ import (
 	"testing"
 
 	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/scripts/genbench/gen"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -589,4 +591,61 @@ func TestFailOnEveryFormat(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkPipeline runs `claudelog analyze -f json -q` through run, the binary's own code
+// path, on the inputs of scripts/bench.sh at a smaller size: a CI log of 64 MiB and a HAR
+// of 64 MB with 150 KB base64 bodies. It reports bytes per second and allocations; the
+// script measures the full sizes against grep and jq. scripts/pgo.sh records default.pgo
+// from it.
+func BenchmarkPipeline(b *testing.B) {
+	dir := b.TempDir()
+	inputs := []struct {
+		name  string
+		write func(w *bufio.Writer, total func() int64) error
+	}{
+		{"log", func(w *bufio.Writer, _ func() int64) error { return gen.WriteLog(w, 64<<20) }},
+		{"har", func(w *bufio.Writer, total func() int64) error { return gen.WriteHAR(w, total, 64_000_000, 150_000) }},
+	}
+	for _, in := range inputs {
+		path := filepath.Join(dir, in.name)
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cw := &countingWriter{w: f}
+		w := bufio.NewWriterSize(cw, 1<<20)
+		if err := in.write(w, func() int64 { return cw.n + int64(w.Buffered()) }); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		st, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				if code := run([]string{"analyze", "-f", "json", "-q", path}, nil, io.Discard, io.Discard); code > 1 {
+					b.Fatalf("exit status %d", code)
+				}
+			}
+		})
+	}
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
