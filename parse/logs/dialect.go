@@ -28,6 +28,12 @@ type dialect struct {
 	keywords [][]byte
 	// match reads the line into ev (Source, Time, Format and Dialect are preset).
 	match func(p *parser, l *lineCtx, ev *event.Event) outcome
+	// idle, when set, reports whether match could do anything but return noMatch for a
+	// cleaned line with keyword groups mask, in a parser with no record open, changing
+	// nothing but throwaway scratch (and the last time to the line's own time). False
+	// lets the block scanner leave the line out when no dialect of its groups may; it
+	// must never be false for a line match would use.
+	idle func(sc *scanner, b []byte, mask uint64) bool
 }
 
 // dialects is every dialect, most specific first: the first that emits wins. A wrapper's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/bits"
 	"runtime"
 	"sync"
 	"time"
@@ -249,6 +250,7 @@ type scanner struct {
 	// stampCopy holds the stamps of the last two lines that matters cleaned.
 	stampCopy [2][]byte
 	flip      bool
+	pairs     []logfmtPair   // scratch of logfmtIdle
 	loc       *time.Location // the parser's zone, for the stamps
 }
 
@@ -332,6 +334,26 @@ func (sc *scanner) matters(line []byte) bool {
 	return sc.routes(b)
 }
 
+// lineTimeOf is the time lineTime finds for a line with this stamp and this cleaned text
+// (zero when none), and whether that is known without the time before.
+func (sc *scanner) lineTimeOf(stamp, clean []byte) (time.Time, bool) {
+	if stamp != nil {
+		if t, ok := parseDateTime(stamp, sc.loc); ok {
+			return t, true
+		}
+	}
+	if clean == nil {
+		return time.Time{}, false
+	}
+	if t, ok := findAbsTime(clean, sc.loc); ok {
+		return t, true
+	}
+	if _, ok := findTime(clean, sc.loc, leapYear); ok {
+		return time.Time{}, false // a clock or a syslog stamp, dated from the time before
+	}
+	return time.Time{}, true
+}
+
 // timeOf is the time lineTime finds for a line with this stamp and this cleaned text,
 // when it does not depend on the time before (clean nil: not known here). Zero when
 // the line has no such time: the consumer then looks for it itself.
@@ -404,8 +426,24 @@ func (sc *scanner) routes(b []byte) bool {
 	}
 	// The cleaned line is what the consumer scans (line, in logs.go): find its groups
 	// here, on every core, for the few lines that have any.
-	sc.mask, sc.maskOK = sharedFilter.scan(b), true
+	mask := sharedFilter.scan(b)
+	if !sc.mayMatch(b, mask) {
+		return false
+	}
+	sc.mask, sc.maskOK = mask, true
 	return true
+}
+
+// mayMatch reports whether a dialect of the line's keyword groups may read it in an idle
+// parser (dialect.idle); the consumer still gets the line's whole mask.
+func (sc *scanner) mayMatch(b []byte, mask uint64) bool {
+	for m := mask; m != 0; m &= m - 1 {
+		d := dialects[bits.TrailingZeros64(m)]
+		if d.idle == nil || d.idle(sc, b, mask) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiSpace marks the bytes bytes.TrimSpace trims as ASCII.

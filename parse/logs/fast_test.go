@@ -80,6 +80,7 @@ func blockCorpus(t *testing.T) map[string][]byte {
 		}
 	}
 	out["coloured stamps"] = []byte(coloured.String())
+	out["left out"] = leftOutCorpus()
 	out["binary"] = append([]byte("caf\xe9 \xff\xfe broken\n\x00\x00\n"), overloaded...)
 	rng := rand.New(rand.NewPCG(7, 8))
 	mixed := make([]byte, 0, 1<<20)
@@ -90,6 +91,65 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	}
 	out["shuffled"] = mixed
 	return out
+}
+
+// leftOutCorpus is lines the scanner may leave out by a dialect's idle test (logfmt
+// records of the app's own, "status: ok", a mirror's network error) next to ones it must
+// not, each followed now and then by a line without a time of its own, whose event takes
+// the last time read: the line-by-line reader reads every line, so any line left out
+// wrongly, or a record time that differs from the line's, shows in the events.
+func leftOutCorpus() []byte {
+	rng := rand.New(rand.NewPCG(11, 12))
+	base := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	lines := []func(t time.Time) string{
+		func(t time.Time) string { return "level=info msg=request method=GET path=/healthz status=200" },
+		func(t time.Time) string {
+			return "time=" + t.Format(time.RFC3339Nano) + " level=info msg=\"request\" path=/healthz status=200 duration_ms=2"
+		},
+		func(t time.Time) string {
+			return "level=info msg=request status=200 ts=" + t.Add(-time.Hour).Format(time.RFC3339) // a record time unlike the line's
+		},
+		func(t time.Time) string { return "level=info status=200 path=/x time=" + t.Format("15:04:05") },   // a clock
+		func(t time.Time) string { return `level=info status=200 path=/x date="Feb 29 08:00:01"` },         // syslog, leap day
+		func(t time.Time) string { return fmt.Sprintf("level=info status=200 path=/x ts=%d.5", t.Unix()) }, // epoch
+		func(t time.Time) string {
+			return "level=info status=200 path=/x T=" + t.Add(time.Minute).Format(time.RFC3339)
+		}, // upper-case key
+		func(t time.Time) string { return "level=error status=529 path=/v1/messages msg=overloaded" },          // a Claude path
+		func(t time.Time) string { return "level=error status=529 url=https://api.anthropic.com/v1/messages" }, // Claude's host
+		func(t time.Time) string { return `level=error err="API\u0020Error: 529" status=500 x=1` },             // an escape
+		func(t time.Time) string { return "level=error status=500 path=/v1%2Fmessages x=1" },                   // a percent sign
+		func(t time.Time) string { return "status=200 x=1" },                                                   // two pairs
+		func(t time.Time) string { return "took 529 ms; status: ok" },
+		func(t time.Time) string { return `[message: "Overloaded", status: 529, type: "overloaded_error"]` },
+		func(t time.Time) string { return "npm ERR! code ECONNRESET while fetching registry.npmjs.org/left-pad" },
+		func(t time.Time) string { return "Error: read ECONNRESET at api.anthropic.com" },
+		func(t time.Time) string { return "socket hang up while calling api.anthropic.com" }, // only the network's words
+		func(t time.Time) string { // a record whose message another dialect reads, though not on the whole line
+			return `level=error x=1 err="httpx.ReadTimeout: timed out"`
+		},
+		func(t time.Time) string {
+			return "level=info msg=\"anthropic call ok\" status=200 ts=" + t.Format(time.RFC3339)
+		},
+	}
+	var b strings.Builder
+	t := base
+	for i := range 6000 {
+		t = t.Add(time.Duration(rng.IntN(3000)) * time.Millisecond)
+		line := lines[rng.IntN(len(lines))](t)
+		switch rng.IntN(3) {
+		case 0: // the runner's stamp
+			b.WriteString(t.Format("2006-01-02T15:04:05.0000000Z") + " " + line + "\n")
+		case 1: // a stamp of the app's own
+			b.WriteString(t.Format("2006-01-02 15:04:05,000") + " " + line + "\n")
+		default:
+			b.WriteString(line + "\n")
+		}
+		if i%7 == 0 {
+			b.WriteString("API Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n")
+		}
+	}
+	return []byte(b.String())
 }
 
 const overloaded = "2026-11-20 09:14:03,120 - anthropic._base_client - INFO - HTTP Request: POST https://api.anthropic.com/v1/messages \"HTTP/1.1 529 \"\n" +

@@ -145,8 +145,11 @@ func (f *fieldMap) num(keys []recordKey) (float64, bool) {
 	return 0, false
 }
 
+// timeKeyNames are the names of a record's time, in the order recordTime tries them.
+var timeKeyNames = []string{"ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at"}
+
 var (
-	timeKeys       = keyList("ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at")
+	timeKeys       = keyList(timeKeyNames...)
 	statusKeys     = keyList("status", "status_code", "statuscode", "http.status_code", "http.status", "http_status", "http.response.status_code", "response.status", "response.status_code", "res.statuscode", "http.statuscode")
 	urlKeys        = keyList("url", "uri", "http.url", "request.url", "endpoint", "http.request.url", "req.url", "full_url")
 	pathKeys       = keyList("path", "http.path", "http.target", "route", "request.path")

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/claudelog/claudelog/parse/event"
 )
@@ -14,6 +15,7 @@ import (
 var logfmtDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
+	idle:     logfmtIdle,
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
 		// The pairs are read before readRecord, which may come back here for a message
 		// that is itself a logfmt line: the scratch is free again by then.
@@ -58,6 +60,85 @@ var logfmtDialect = &dialect{
 	},
 }
 
+// logfmtIdle is the logfmt dialect's idle test: a record emits only when it is about a
+// call to Claude (its words, a Claude path) or its message or error is a line another
+// dialect reads. When the line has no keyword of another dialect, no Claude word, no
+// Claude path, and no escape or percent sign that could make one in a value, a record
+// emits nothing. Reading it would still set the last time to the record's own time
+// field, so the line is left out only when that is the line's own time (or it has none).
+func logfmtIdle(sc *scanner, b []byte, mask uint64) bool {
+	if mask != logfmtBit || mentionsClaude(b) || bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '%') >= 0 {
+		return true
+	}
+	for _, path := range claudePaths {
+		if bytes.Contains(b, []byte(path)) {
+			return true
+		}
+	}
+	sc.pairs = appendLogfmtPairs(sc.pairs[:0], b, 64)
+	if len(sc.pairs) < 3 {
+		return false // not a record: match returns before reading it
+	}
+	rt, ok, known := pairsTime(sc.pairs, sc.loc)
+	if !known || !ok {
+		return !known
+	}
+	lt, lineKnown := sc.lineTimeOf(sc.stamp, sc.clean)
+	return !lineKnown || lt != rt
+}
+
+// pairsTime is recordTime over a logfmt line's pairs: the time the record reader would
+// set. known is false when that time could depend on the time before (a clock or a
+// syslog stamp in the value).
+func pairsTime(pairs []logfmtPair, loc *time.Location) (t time.Time, ok, known bool) {
+	for _, name := range timeKeyNames {
+		v, found := "", false
+		for _, kv := range pairs { // the last of a repeated key wins, as in the field map
+			if len(kv.key) == len(name) && asciiLowerEqual(kv.key, name) {
+				v, found = string(kv.value), true
+			}
+		}
+		if !found {
+			continue
+		}
+		if len(v) >= 2 && v[0] == '"' {
+			v = v[1 : len(v)-1] // no backslash in the line: unquoting is this
+		}
+		if t, ok := parseDateTime([]byte(v), loc); ok {
+			return t, true, true
+		}
+		if n, err := strconv.ParseFloat(v, 64); err == nil {
+			if t, ok := epochTime(n); ok {
+				return t, true, true
+			}
+		}
+		if t, ok := findAbsTime([]byte(v), loc); ok {
+			return t, true, true
+		}
+		if _, ok := findTime([]byte(v), loc, leapYear); ok {
+			return time.Time{}, false, false
+		}
+	}
+	return time.Time{}, false, true
+}
+
+// asciiLowerEqual reports whether b lower-cased (ASCII) is s, which is lower case.
+func asciiLowerEqual(b []byte, s string) bool {
+	for i := range len(s) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// logfmtBit is the logfmt dialect's bit in a prefilter mask, set with the prefilter.
+var logfmtBit uint64
+
 // recordKeyOf looks up a logfmt key, lower-cased as fields does it, without allocating.
 func recordKeyOf(key []byte) (recordKey, bool) {
 	var low [64]byte
@@ -91,6 +172,7 @@ type capture struct {
 var fieldsDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status: "),
+	idle:     func(_ *scanner, b []byte, _ uint64) bool { return kwStatusMay(b) },
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
 		if !kwStatusMay(l.b) {
 			return noMatch // "took 529 ms; status: ok"

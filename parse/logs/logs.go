@@ -378,6 +378,9 @@ func dialectPrefilter() *prefilter {
 			if d == networkDialect {
 				networkBit = 1 << i
 			}
+			if d == logfmtDialect {
+				logfmtBit = 1 << i
+			}
 		}
 		sharedFilter = newPrefilter(groups)
 		recordFilter = newPrefilter([][][]byte{recordWords})

@@ -178,6 +178,8 @@ var genericNet = map[string]bool{
 var networkDialect = &dialect{
 	name:     "network",
 	keywords: netKeywords,
+	// An npm mirror's ECONNRESET: without a record open, only Claude's stack counts.
+	idle: func(_ *scanner, b []byte, _ uint64) bool { return claudeContext(b) },
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
 		if !claudeContext(l.b) && !(p.rec.tb && p.rec.tbClaude) {
 			return noMatch
