@@ -125,6 +125,11 @@ func leftOutCorpus() []byte {
 		func(t time.Time) string { return "npm ERR! code ECONNRESET while fetching registry.npmjs.org/left-pad" },
 		func(t time.Time) string { return "Error: read ECONNRESET at api.anthropic.com" },
 		func(t time.Time) string { return "socket hang up while calling api.anthropic.com" }, // only the network's words
+		func(t time.Time) string { return "ValueError: invalid literal for int() with base 10: 'abc'" },
+		func(t time.Time) string { return "Error: Process completed with exit code 1." },
+		func(t time.Time) string { return "APIConnectionError: Connection error." },
+		func(t time.Time) string { return "Error: 529 {\"type\":\"error\"}" },
+		func(t time.Time) string { return "Error: 529 {}" },
 		func(t time.Time) string { // a record whose message another dialect reads, though not on the whole line
 			return `level=error x=1 err="httpx.ReadTimeout: timed out"`
 		},

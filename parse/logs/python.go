@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -198,8 +199,50 @@ func (p *parser) announceRetry() {
 var sdkExceptionDialect = &dialect{
 	name:     "python-sdk",
 	keywords: kw("Error", "Exception"),
+	idle:     func(_ *scanner, b []byte, _ uint64) bool { return sdkMay(b) },
 	match:    matchSDKException,
 }
+
+// sdkMay reports whether matchSDKException could read b with no record open: it needs
+// "Error code:", an anthropic module, one of the SDKs' classes, or a body after a bare
+// Error class ("Error: 529 {…}"). "ValueError: invalid literal…" and "Error: Process
+// completed with exit code 1." have none.
+func sdkMay(b []byte) bool {
+	if bytes.Contains(b, []byte("Error code:")) || bytes.Contains(b, []byte("anthropic.")) || bytes.IndexByte(b, '{') >= 0 {
+		return true
+	}
+	for from := 0; ; {
+		k := bytes.Index(b[from:], []byte("Error"))
+		if k < 0 {
+			return false
+		}
+		end := from + k + len("Error")
+		for _, name := range anthropicClassNames {
+			if bytes.HasSuffix(b[:end], []byte(name)) {
+				return true
+			}
+		}
+		from = end
+	}
+}
+
+// anthropicClassNames are the classes of anthropicClasses and unambiguousClasses (every
+// one ends in "Error").
+var anthropicClassNames = func() []string {
+	var out []string
+	for name := range maps.Keys(anthropicClasses) {
+		if !unambiguousClasses[name] {
+			out = append(out, name)
+		}
+	}
+	for name := range unambiguousClasses {
+		if !strings.HasSuffix(name, "Error") {
+			panic("logs: an SDK class that does not end in Error: " + name)
+		}
+		out = append(out, name)
+	}
+	return out
+}()
 
 var (
 	excRE       = regexp.MustCompile(`((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception))(?:\s*\[[^\]]*\])?: ?(.*)$`)
