@@ -613,9 +613,9 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cw := &countingWriter{w: f}
+		cw := &gen.CountingWriter{W: f}
 		w := bufio.NewWriterSize(cw, 1<<20)
-		if err := in.write(w, func() int64 { return cw.n + int64(w.Buffered()) }); err != nil {
+		if err := in.write(w, func() int64 { return cw.N + int64(w.Buffered()) }); err != nil {
 			b.Fatal(err)
 		}
 		if err := w.Flush(); err != nil {
@@ -636,16 +636,4 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		})
 	}
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

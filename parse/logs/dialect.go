@@ -252,10 +252,13 @@ func containsAnyFold(b []byte, words []string) bool {
 // hasPrefixFold reports whether b starts with the lower-case word in any ASCII case, the
 // first byte compared as containsFold compares it.
 func hasPrefixFold(b []byte, lower string) bool {
-	if len(b) < len(lower) {
-		return false
-	}
-	for j := 1; j < len(lower); j++ {
+	return len(b) >= len(lower) && lowerEqual(b[1:len(lower)], lower[1:])
+}
+
+// lowerEqual reports whether b, lower-cased byte by byte (ASCII), is lower; b is at least
+// as long.
+func lowerEqual(b []byte, lower string) bool {
+	for j := range len(lower) {
 		c := b[j]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'

@@ -94,7 +94,7 @@ func pairsTime(pairs []logfmtPair, loc *time.Location) (t time.Time, ok, known b
 	for _, name := range timeKeyNames {
 		v, found := "", false
 		for _, kv := range pairs { // the last of a repeated key wins, as in the field map
-			if len(kv.key) == len(name) && asciiLowerEqual(kv.key, name) {
+			if len(kv.key) == len(name) && lowerEqual(kv.key, name) {
 				v, found = string(kv.value), true
 			}
 		}
@@ -120,20 +120,6 @@ func pairsTime(pairs []logfmtPair, loc *time.Location) (t time.Time, ok, known b
 		}
 	}
 	return time.Time{}, false, true
-}
-
-// asciiLowerEqual reports whether b lower-cased (ASCII) is s, which is lower case.
-func asciiLowerEqual(b []byte, s string) bool {
-	for i := range len(s) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // logfmtBit is the logfmt dialect's bit in a prefilter mask, set with the prefilter.

@@ -14,7 +14,6 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/claudelog/claudelog/scripts/genbench/gen"
@@ -40,13 +39,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "genbench:", err)
 		os.Exit(1)
 	}
-	cw := &countWriter{w: f}
+	cw := &gen.CountingWriter{W: f}
 	w := bufio.NewWriterSize(cw, 1<<20)
 	switch mode {
 	case "log":
 		err = gen.WriteLog(w, *size)
 	case "har":
-		err = gen.WriteHAR(w, func() int64 { return cw.n + int64(w.Buffered()) }, *size, *body)
+		err = gen.WriteHAR(w, func() int64 { return cw.N + int64(w.Buffered()) }, *size, *body)
 	case "bighar":
 		err = gen.WriteBigHAR(w, *body)
 	default:
@@ -62,16 +61,4 @@ func main() {
 		fmt.Fprintln(os.Stderr, "genbench:", err)
 		os.Exit(1)
 	}
-}
-
-// countWriter counts the bytes passed to a file.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
 }

@@ -310,3 +310,15 @@ func WriteBigHAR(w *bufio.Writer, body int) error {
 	_, err := w.WriteString(harTail)
 	return err
 }
+
+// CountingWriter counts the bytes written through it, for WriteHAR's total.
+type CountingWriter struct {
+	W io.Writer
+	N int64
+}
+
+func (c *CountingWriter) Write(b []byte) (int, error) {
+	n, err := c.W.Write(b)
+	c.N += int64(n)
+	return n, err
+}
