@@ -54,8 +54,9 @@ type hit struct {
 	// scanner found them (maskOK): the consumer, which is alone, need not scan again.
 	mask   uint64
 	maskOK bool
-	// prevTime is the runner's stamp of the line before, when it has one that parses:
-	// the time an idle consumer would find for the lines it skips up to this one.
+	// prevTime is the time of the line before, when the scanner can read it without the
+	// time before (the runner's stamp, or a full date): the time an idle consumer would
+	// find for the lines it skips up to this one. Zero when it cannot.
 	prevTime time.Time
 }
 
@@ -245,7 +246,7 @@ type scanner struct {
 	json    jsonScan // reused: its bracket stack would be allocated per JSON line
 	mask    uint64   // the keyword groups of the last line routes passed on them
 	maskOK  bool
-	stamp   []byte // the runner's stamp of the last line matters cleaned, if any
+	stamp   []byte // the runner's stamp of the last line cleaned, if any
 	clean   []byte // the last line mattersPlain cleaned (in the block), else nil
 	// stampCopy holds the stamps of the last two lines that matters cleaned.
 	stampCopy [2][]byte
@@ -278,7 +279,7 @@ func (sc *scanner) scan(b *block) {
 		}
 		if m {
 			h := hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK}
-			h.prevTime = sc.timeOf(prevStamp, prevClean)
+			h.prevTime, _ = sc.lineTimeOf(prevStamp, prevClean)
 			b.hits = append(b.hits, h)
 		}
 		prevStamp, prevClean = sc.stamp, sc.clean
@@ -352,23 +353,6 @@ func (sc *scanner) lineTimeOf(stamp, clean []byte) (time.Time, bool) {
 		return time.Time{}, false // a clock or a syslog stamp, dated from the time before
 	}
 	return time.Time{}, true
-}
-
-// timeOf is the time lineTime finds for a line with this stamp and this cleaned text,
-// when it does not depend on the time before (clean nil: not known here). Zero when
-// the line has no such time: the consumer then looks for it itself.
-func (sc *scanner) timeOf(stamp, clean []byte) time.Time {
-	if stamp != nil {
-		if t, ok := parseDateTime(stamp, sc.loc); ok {
-			return t
-		}
-	}
-	if clean != nil {
-		if t, ok := findAbsTime(clean, sc.loc); ok {
-			return t
-		}
-	}
-	return time.Time{}
 }
 
 // mattersPlain is matters for a line known to hold no NUL, escape code or carriage return,
@@ -475,7 +459,7 @@ func (p *parser) consume(b *block, num int) {
 				return
 			}
 			if b.hits[h].off > pos {
-				// The last skipped line's own stamp, if the scanner parsed one, is what
+				// The last skipped line's own time, if the scanner read one, is what
 				// skipTime would find first.
 				if t := b.hits[h].prevTime; !t.IsZero() {
 					p.lastTime = t
