@@ -358,3 +358,24 @@ func TestFindAbsTime(t *testing.T) {
 		t.Error("a syslog stamp before the date: the answer depends on the year before")
 	}
 }
+
+// FuzzBlocksMatchLines: on any input, the block scanner (which leaves lines out) and the
+// line-by-line reader (which reads them all) give the same events and warnings.
+func FuzzBlocksMatchLines(f *testing.F) {
+	for _, line := range strings.SplitAfter(string(leftOutCorpus()[:4096]), "\n") {
+		f.Add([]byte(line + "API Error: 529 {\"type\":\"error\"}\n"))
+	}
+	f.Add([]byte(overloaded))
+	loc := time.FixedZone("X", 3600)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want, wf, werr := readLines(in, Options{Location: loc})
+		got := &collect{}
+		gf, gerr := Read(bytes.NewReader(in), "in.log", Options{Location: loc}, got)
+		if gf != wf || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Fatalf("format %s, error %v; line by line %s, %v", gf, gerr, wf, werr)
+		}
+		if g, w := transcript(got), transcript(want); g != w {
+			t.Fatalf("block scanner and line reader differ:\n%s", firstDiff(g, w))
+		}
+	})
+}
