@@ -56,12 +56,16 @@ func (o *Observation) Cause() string {
 }
 
 // Evidence is EvidenceOf(o.Event), built on the first call.
-func (o *Observation) Evidence() Evidence {
+func (o *Observation) Evidence() Evidence { return *o.EvidenceRef() }
+
+// EvidenceRef is Evidence, shared: one copy for every detector that keeps it. It must not
+// be modified.
+func (o *Observation) EvidenceRef() *Evidence {
 	if o.evidence == nil {
 		ev := EvidenceOf(o.Event)
 		o.evidence = &ev
 	}
-	return *o.evidence
+	return o.evidence
 }
 
 // A Detector may also say what the input kept it from judging ("request sizes unknown")

@@ -255,8 +255,7 @@ func newObs(ob *analyze.Observation, eps *epCache) obs {
 		o.end = e.Time.Add(e.Duration)
 	}
 	if o.failed {
-		ev := ob.Evidence()
-		o.ev = &ev
+		o.ev = ob.EvidenceRef()
 	}
 	return o
 }
