@@ -51,9 +51,9 @@ type hit struct {
 	off  int // offset of the line in the block
 	line int // index of the line in the block, from 0
 	// mask is the line's keyword groups (prefilter.scan of the cleaned line), when the
-	// scanner found them (maskOK): the consumer, which is alone, need not scan again.
-	mask   uint64
-	maskOK bool
+	// scanner found some: the consumer, which is alone, need not scan again. Zero when
+	// the line was marked for another route (a traceback, curl, JSON).
+	mask uint64
 	// prevTime is the time of the line before, when the scanner can read it without the
 	// time before (the runner's stamp, or a full date): the time an idle consumer would
 	// find for the lines it skips up to this one. Zero when it cannot.
@@ -244,10 +244,9 @@ type scanner struct {
 	cutAt   int
 	scratch []byte
 	json    jsonScan // reused: its bracket stack would be allocated per JSON line
-	mask    uint64   // the keyword groups of the last line routes passed on them
-	maskOK  bool
-	stamp   []byte // the runner's stamp of the last line cleaned, if any
-	clean   []byte // the last line mattersPlain cleaned (in the block), else nil
+	mask    uint64   // the keyword groups of the last line routes passed on them, or 0
+	stamp   []byte   // the runner's stamp of the last line cleaned, if any
+	clean   []byte   // the last line mattersPlain cleaned (in the block), else nil
 	// stampCopy holds the stamps of the last two lines that matters cleaned.
 	stampCopy [2][]byte
 	flip      bool
@@ -271,14 +270,14 @@ func (sc *scanner) scan(b *block) {
 		}
 		end += pos
 		var m bool
-		sc.maskOK, sc.stamp, sc.clean = false, nil, nil
+		sc.mask, sc.stamp, sc.clean = 0, nil, nil
 		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
 			m = sc.matters(buf[pos:end])
 		} else {
 			m = sc.mattersPlain(buf[pos:end])
 		}
 		if m {
-			h := hit{off: pos, line: i, mask: sc.mask, maskOK: sc.maskOK}
+			h := hit{off: pos, line: i, mask: sc.mask}
 			h.prevTime, _ = sc.lineTimeOf(prevStamp, prevClean)
 			b.hits = append(b.hits, h)
 		}
@@ -414,7 +413,7 @@ func (sc *scanner) routes(b []byte) bool {
 	if !sc.mayMatch(b, mask) {
 		return false
 	}
-	sc.mask, sc.maskOK = mask, true
+	sc.mask = mask
 	return true
 }
 
@@ -443,17 +442,17 @@ func (p *parser) idle() bool {
 // the number of lines before the block.
 func (p *parser) consume(b *block, num int) {
 	if b.long {
-		p.handle(trimEOL(b.buf), true, num+1, b.start, b.length)
+		p.handle(trimEOL(b.buf), true, num+1, b.start, b.length, 0)
 		return
 	}
 	buf := b.buf
 	size := p.lr.r.Size()
 	pos, line, h := 0, 0, 0
 	for pos < len(buf) {
+		for h < len(b.hits) && b.hits[h].off < pos {
+			h++
+		}
 		if p.idle() {
-			for h < len(b.hits) && b.hits[h].off < pos {
-				h++
-			}
 			if h == len(b.hits) {
 				p.skipTime(buf[pos:])
 				return
@@ -475,11 +474,9 @@ func (p *parser) consume(b *block, num int) {
 			end = len(buf) - pos
 			next = len(buf)
 		}
-		for h < len(b.hits) && b.hits[h].off < pos {
-			h++
-		}
+		var mask uint64 // the scanner's keyword groups, if this line is one of its hits
 		if h < len(b.hits) && b.hits[h].off == pos {
-			p.nextMask, p.nextMaskOK = b.hits[h].mask, b.hits[h].maskOK
+			mask = b.hits[h].mask
 		}
 		raw := buf[pos : pos+end]
 		length := int64(len(raw))
@@ -487,7 +484,7 @@ func (p *parser) consume(b *block, num int) {
 		if cut {
 			raw = raw[:size]
 		}
-		p.handle(trimEOL(raw), cut, num+line+1, b.start+int64(pos), length)
+		p.handle(trimEOL(raw), cut, num+line+1, b.start+int64(pos), length, mask)
 		pos = next
 		line++
 	}

@@ -195,7 +195,7 @@ func TestScannerMasks(t *testing.T) {
 		sc.scan(b)
 		p := newParser(bytes.NewReader(nil), "in.log", Options{}, &collect{})
 		for _, h := range b.hits {
-			if !h.maskOK {
+			if h.mask == 0 {
 				continue
 			}
 			end := bytes.IndexByte(in[h.off:], '\n')

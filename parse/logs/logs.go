@@ -53,9 +53,8 @@ type lineCtx struct {
 	s    string
 	sOK  bool
 	time time.Time // the line's own timestamp; zero when it has none
-	// mask is prefilter.scan(b) when the block scanner found it (maskOK).
-	mask   uint64
-	maskOK bool
+	// mask is prefilter.scan(b) when the block scanner found it, else 0.
+	mask uint64
 }
 
 // str returns the line as a string, converted once.
@@ -90,10 +89,6 @@ type parser struct {
 	held    heldEvent    // a failed attempt's status line, sent when the next event is known
 	capture capture      // set while a dialect reads a line with the record reader
 	pairs   []logfmtPair // scratch of the logfmt dialect
-	// nextMask is the keyword groups of the next line handle reads, when the block
-	// scanner found them (nextMaskOK); handle passes them on in the line's lineCtx.
-	nextMask   uint64
-	nextMaskOK bool
 	// out is the event being sent: the sink takes a pointer, and a local event would be
 	// moved to the heap for every event.
 	out event.Event
@@ -140,7 +135,7 @@ func (p *parser) run() {
 			if !ok {
 				break
 			}
-			p.handle(raw, cut, p.lr.num, p.lr.off, p.lr.Length)
+			p.handle(raw, cut, p.lr.num, p.lr.off, p.lr.Length, 0)
 		}
 	}
 	if p.block != nil {
@@ -161,16 +156,16 @@ func (p *parser) run() {
 }
 
 // handle reads one line of the input: raw is the line without its line end, cut whether
-// it was cut to the reader's buffer, num and off where it was, length its full length.
-func (p *parser) handle(raw []byte, cut bool, num int, off, length int64) {
+// it was cut to the reader's buffer, num and off where it was, length its full length,
+// mask the line's keyword groups when the block scanner found them (0: scan it here).
+func (p *parser) handle(raw []byte, cut bool, num int, off, length int64, mask uint64) {
 	if cut {
 		p.warn("long-line", event.Source{Path: p.path, Line: num, Offset: off},
 			fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, length, maxLine>>10))
 	}
 	raw = p.sanitize(raw, num, off)
 	b, stamp := cleanLine(p.scratch[:0], raw)
-	p.cur = lineCtx{b: b, num: num, off: off, mask: p.nextMask, maskOK: p.nextMaskOK}
-	p.nextMask, p.nextMaskOK = 0, false
+	p.cur = lineCtx{b: b, num: num, off: off, mask: mask}
 	l := &p.cur
 	l.time = p.lineTime(b, stamp)
 	if !l.time.IsZero() {
@@ -317,7 +312,7 @@ func (p *parser) line(l *lineCtx) {
 		return
 	}
 	mask := l.mask
-	if !l.maskOK {
+	if mask == 0 {
 		mask = p.prefilter.scan(l.b)
 	}
 	if mask != 0 {
