@@ -168,7 +168,7 @@ type Analyzer struct {
 	groups       map[groupKey]*group
 	summary      Summary
 	unclassified sampler[evidenceSource]
-	endpoints    endpointCache
+	endpoints    EndpointCache
 	inputs       []Input
 	calls        timeline
 	failures     timeline
@@ -246,7 +246,7 @@ func (a *Analyzer) Event(e *event.Event) {
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
-		a.unclassified.add(sourceOf(e, a.endpoints.of(e)), s.Unclassified)
+		a.unclassified.add(sourceOf(e, a.endpoints.Of(e)), s.Unclassified)
 		a.observe(e, nil, rules.Info)
 		return
 	}
@@ -258,7 +258,7 @@ func (a *Analyzer) Event(e *event.Event) {
 		g = &group{cause: cause, severity: sev}
 		a.groups[k] = g
 	}
-	g.add(e, rule, a.endpoints.of(e))
+	g.add(e, rule, a.endpoints.Of(e))
 }
 
 func (a *Analyzer) observe(e *event.Event, rule *rules.Rule, sev rules.Severity) {
@@ -538,16 +538,19 @@ func sourceName(s event.Source) string {
 	return s.Path
 }
 
-// endpointCacheSize bounds endpointCache: a log names few endpoints, a HAR a few hundred.
-const endpointCacheSize = 1024
+// endpointCacheSize bounds an EndpointCache: a log names few endpoints, a HAR a few
+// hundred.
+const endpointCacheSize = 4096
 
-// endpointCache remembers EndpointOf by method, host and path, because EndpointOf runs a
-// regexp on every failed event. When full it starts over, so memory stays bounded.
-type endpointCache struct {
+// EndpointCache remembers EndpointOf by method, host and path, because EndpointOf runs a
+// regexp and is asked for every event. When full it starts over, so memory stays
+// bounded. The zero value is ready; it is not safe for concurrent use.
+type EndpointCache struct {
 	m map[[3]string]string
 }
 
-func (c *endpointCache) of(e *event.Event) string {
+// Of is EndpointOf(e), through the cache.
+func (c *EndpointCache) Of(e *event.Event) string {
 	if e.Host == "" && e.Path == "" {
 		return ""
 	}

@@ -15,7 +15,7 @@ import (
 type Burst struct {
 	Info
 	cfg     Config
-	eps     epCache
+	eps     analyze.EndpointCache
 	s       stream
 	win     deque[burstEntry]
 	reqs    int                  // requests in the window

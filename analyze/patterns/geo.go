@@ -21,7 +21,7 @@ import (
 // refusals over from the analyzer's finding, adding the switch to the same evidence.
 type Geo struct {
 	Info
-	eps       epCache
+	eps       analyze.EndpointCache
 	s         stream
 	lastEdge  map[string]string // input path → last Claude edge seen
 	lastIP    map[[2]string]string
@@ -81,7 +81,7 @@ func (g *Geo) Observe(ob *analyze.Observation) {
 		if e.ErrorType != "" {
 			g.errTypes.add(e.ErrorType)
 		}
-		if ep := g.eps.of(e); ep != "" {
+		if ep := g.eps.Of(e); ep != "" {
 			g.endpoints.add(ep)
 		}
 		if e.Client != "" {

@@ -17,7 +17,7 @@ var serverCauses = []string{"server_error", "overloaded", "bad_gateway", "servic
 type Outage struct {
 	Info
 	cfg    Config
-	eps    epCache
+	eps    analyze.EndpointCache
 	s      stream
 	win    deque[obs]
 	calls  int              // calls in the window

@@ -128,7 +128,7 @@ func All(cfg Config) []analyze.Detector {
 // big log the three streams were a quarter of the analysis.
 type timed struct {
 	s      stream
-	eps    epCache
+	eps    analyze.EndpointCache
 	burst  *Burst
 	storm  *Storm
 	outage *Outage
@@ -192,7 +192,6 @@ const (
 	maxFindings    = 8               // findings one detector reports; later episodes fold into the last
 	maxEvidence    = 6
 	maxSetItems    = 12
-	epCacheSize    = 4096
 	pendingMaxAge  = 2 * time.Minute // retry-after bookkeeping older than this is dropped
 )
 
@@ -221,32 +220,11 @@ type obs struct {
 	retryOf    bool   // outage_window: a retry of a failure already in the window
 }
 
-// epCache folds endpoints once per distinct method, host and path: EndpointOf runs a regexp.
-type epCache struct {
-	m map[[3]string]string
-}
-
-func (c *epCache) of(e *event.Event) string {
-	if e.Host == "" && e.Path == "" {
-		return ""
-	}
-	k := [3]string{e.Method, e.Host, e.Path}
-	if ep, ok := c.m[k]; ok {
-		return ep
-	}
-	if c.m == nil || len(c.m) >= epCacheSize {
-		c.m = make(map[[3]string]string)
-	}
-	ep := analyze.EndpointOf(e)
-	c.m[k] = ep
-	return ep
-}
-
 // newObs copies what the detectors need out of e.
-func newObs(ob *analyze.Observation, eps *epCache) obs {
+func newObs(ob *analyze.Observation, eps *analyze.EndpointCache) obs {
 	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	o := obs{
-		t: e.Time, end: e.Time, ep: eps.of(e), cause: cause, sev: sev, status: e.Status,
+		t: e.Time, end: e.Time, ep: eps.Of(e), cause: cause, sev: sev, status: e.Status,
 		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes,
 		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == event.PlatformUnknown,
 		path: e.Source.Path,

@@ -18,7 +18,7 @@ import (
 type Payload struct {
 	Info
 	cfg Config
-	eps epCache
+	eps analyze.EndpointCache
 	// per size class k (sizes in [2^(k-1), 2^k)): calls and timeouts; class 0 is "size unknown"
 	calls, timeouts [65]int
 	okCalls         [65]int
@@ -149,7 +149,7 @@ func (p *Payload) Observe(ob *analyze.Observation) {
 	if p.src == "" {
 		p.src = e.Source.Path
 	}
-	if ep := p.eps.of(e); ep != "" {
+	if ep := p.eps.Of(e); ep != "" {
 		p.endpoints.add(ep)
 	}
 	if e.Status != 0 {

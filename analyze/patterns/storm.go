@@ -16,7 +16,7 @@ import (
 type Storm struct {
 	Info
 	cfg       Config
-	eps       epCache
+	eps       analyze.EndpointCache
 	s         stream
 	chains    map[chainKey]*chain
 	sinceScan int
