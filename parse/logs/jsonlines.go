@@ -179,13 +179,8 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 	if t, ok := recordTime(f, p.loc, p.lastTime); ok {
 		p.lastTime = t
 	}
-	// The event is the parser's: matchers take it through a function value, so a local
-	// one would be moved to the heap for every record. A record's message can be a
-	// record again (logfmt), hence one per depth.
-	if len(p.recordEvents) == p.recordDepth {
-		p.recordEvents = append(p.recordEvents, new(event.Event))
-	}
-	ev := p.recordEvents[p.recordDepth]
+	// The event is the parser's (see depthScratch).
+	ev := &p.scratchAt(p.recordDepth).ev
 	p.recordDepth++
 	defer func() { p.recordDepth-- }()
 	*ev = event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
@@ -278,17 +273,12 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 // line is matched, the lines under it (a stack, a cause) enrich the event.
 func (p *parser) readText(s string, ev *event.Event) bool {
 	first, rest, _ := strings.Cut(s, "\n")
-	// The line is the parser's, one per depth of records read in records (readRecord
-	// calls here): matchers take it through function values, so a local one was moved
-	// to the heap, and its bytes were a copy. Its string is first.
-	depth := p.recordDepth
-	for len(p.texts) <= depth {
-		p.texts = append(p.texts, &textLine{})
-	}
-	t := p.texts[depth]
+	// The line is the parser's (see depthScratch), its bytes a copy kept from the last
+	// use, its string first.
+	t := p.scratchAt(p.recordDepth)
 	t.b = append(t.b[:0], first...)
-	t.l = lineCtx{b: t.b, num: ev.Source.Line, off: ev.Source.Offset, s: first, sOK: true}
-	l := &t.l
+	t.line = lineCtx{b: t.b, num: ev.Source.Line, off: ev.Source.Offset, s: first, sOK: true}
+	l := &t.line
 	p.lineRetry = false
 	p.pendingBody = nil
 	d := ev.Dialect
@@ -307,10 +297,22 @@ func (p *parser) readText(s string, ev *event.Event) bool {
 	return true
 }
 
-// textLine is a line readText reads, and its bytes.
-type textLine struct {
-	l lineCtx
-	b []byte
+// depthScratch is what readRecord and readText use at one depth of records read in
+// records (a logfmt line's message can be a logfmt line again): the record's event and the
+// text line. They are the parser's because matchers take them through function values,
+// which moved local ones to the heap for every record.
+type depthScratch struct {
+	ev   event.Event
+	line lineCtx
+	b    []byte // line's bytes
+}
+
+// scratchAt returns the scratch of a depth.
+func (p *parser) scratchAt(depth int) *depthScratch {
+	for len(p.depths) <= depth {
+		p.depths = append(p.depths, &depthScratch{})
+	}
+	return p.depths[depth]
 }
 
 // readString reads a bare string element of a JSON array as a line of text.

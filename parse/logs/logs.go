@@ -92,15 +92,14 @@ type parser struct {
 	// out is the event being sent: the sink takes a pointer, and a local event would be
 	// moved to the heap for every event.
 	out event.Event
-	// texts are readText's lines, one per depth of records read in records.
-	texts []*textLine
-	// recordEvents are readRecord's events, one per depth of records read in records.
-	recordEvents []*event.Event
-	recordDepth  int
-	nextAttempt  int  // the attempt number a retry announcement promised to the next event
-	lineRetry    bool // the line being matched announced a retry of its own request
-	lastAttempt  int  // the attempt number of the last event emitted
-	seen         map[event.Platform]bool
+	// depths holds readRecord's and readText's scratch by depth of records in records;
+	// recordDepth is the depth readRecord is at.
+	depths      []*depthScratch
+	recordDepth int
+	nextAttempt int  // the attempt number a retry announcement promised to the next event
+	lineRetry   bool // the line being matched announced a retry of its own request
+	lastAttempt int  // the attempt number of the last event emitted
+	seen        map[event.Platform]bool
 
 	warned    map[string]int
 	dialects  []*dialect // the package's list; a field so that dialects may read records
