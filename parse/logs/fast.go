@@ -345,13 +345,13 @@ func (sc *scanner) lineTimeOf(stamp, clean []byte) (time.Time, bool) {
 	if clean == nil {
 		return time.Time{}, false
 	}
-	if t, ok := findAbsTime(clean, sc.loc); ok {
-		return t, true
-	}
-	if _, ok := findTime(clean, sc.loc, leapYear); ok {
+	// With a leap year for the time before, a time dated from it is found exactly when
+	// one would be for some time before (see findAbsTime).
+	t, _, fromRef := scanTime(clean, sc.loc, leapYear)
+	if fromRef {
 		return time.Time{}, false // a clock or a syslog stamp, dated from the time before
 	}
-	return time.Time{}, true
+	return t, true // its full date, or zero: no time
 }
 
 // mattersPlain is matters for a line known to hold no NUL, escape code or carriage return,

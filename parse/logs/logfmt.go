@@ -112,11 +112,11 @@ func pairsTime(pairs []logfmtPair, loc *time.Location) (t time.Time, ok, known b
 				return t, true, true
 			}
 		}
-		if t, ok := findAbsTime([]byte(v), loc); ok {
-			return t, true, true
-		}
-		if _, ok := findTime([]byte(v), loc, leapYear); ok {
+		switch t, ok, fromRef := scanTime([]byte(v), loc, leapYear); {
+		case fromRef:
 			return time.Time{}, false, false
+		case ok:
+			return t, true, true
 		}
 	}
 	return time.Time{}, false, true

@@ -14,6 +14,13 @@ const stampWindow = 40
 // "Nov 20 08:14:03", or a bare "08:14:03" at the very start. Zone-less times are read in
 // loc. ref dates the forms without a date or year: the last time seen, else now.
 func findTime(b []byte, loc *time.Location, ref time.Time) (time.Time, bool) {
+	t, ok, _ := scanTime(b, loc, ref)
+	return t, ok
+}
+
+// scanTime is findTime that also says whether the time was dated from ref (a clock or
+// a syslog stamp).
+func scanTime(b []byte, loc *time.Location, ref time.Time) (t time.Time, ok, fromRef bool) {
 	n := min(len(b), stampWindow)
 	for i := 0; i < n; i++ {
 		c := b[i]
@@ -23,51 +30,31 @@ func findTime(b []byte, loc *time.Location, ref time.Time) (time.Time, bool) {
 		switch {
 		case isDigit(c):
 			if t, ok := parseDateTime(b[i:], loc); ok {
-				return t, true
+				return t, true, false
 			}
 			if i <= 1 {
 				if t, ok := parseClock(b[i:], loc, ref); ok {
-					return t, true
+					return t, true, true
 				}
 			}
 		case c >= 'A' && c <= 'S':
 			if t, ok := parseSyslog(b[i:], loc, ref); ok {
-				return t, true
+				return t, true, true
 			}
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, false
 }
 
 // findAbsTime is findTime when its answer cannot depend on ref: a full date and time
-// found before anything a clock or a syslog stamp could be read from (which take the
-// date or the year from ref). ok is false otherwise, and when the line has no time.
+// found before anything a clock or a syslog stamp could be read from. Whether a clock
+// reads does not depend on ref, nor whether a syslog stamp does but for 29 February, and a
+// leap year reads every stamp any year reads: so with a leap year for ref, the first time
+// found is a full date exactly when it is one for every ref. ok is false otherwise, and
+// when the line has no time.
 func findAbsTime(b []byte, loc *time.Location) (time.Time, bool) {
-	n := min(len(b), stampWindow)
-	for i := 0; i < n; i++ {
-		c := b[i]
-		if i > 0 && (isDigit(b[i-1]) || isLetter(b[i-1])) {
-			continue
-		}
-		switch {
-		case isDigit(c):
-			if t, ok := parseDateTime(b[i:], loc); ok {
-				return t, true
-			}
-			if i <= 1 {
-				if _, ok := parseClock(b[i:], loc, time.Time{}); ok {
-					return time.Time{}, false // whether it reads does not depend on ref
-				}
-			}
-		case c >= 'A' && c <= 'S':
-			// A syslog stamp reads or not whatever ref is, but for 29 February: a leap
-			// year reads every stamp that any year reads.
-			if _, ok := parseSyslog(b[i:], loc, leapYear); ok {
-				return time.Time{}, false
-			}
-		}
-	}
-	return time.Time{}, false
+	t, ok, fromRef := scanTime(b, loc, leapYear)
+	return t, ok && !fromRef
 }
 
 var leapYear = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
