@@ -404,13 +404,10 @@ func (sc *scanner) routes(b []byte) bool {
 			return sc.json.feed(t) != len(t) || recordFilter.scan(t) != 0
 		}
 	}
-	if !sharedFilter.any(b) {
-		return false
-	}
-	// The cleaned line is what the consumer scans (line, in logs.go): find its groups
-	// here, on every core, for the few lines that have any.
+	// The cleaned line is what the consumer scans (line, in logs.go): its groups are
+	// found here, on every core.
 	mask := sharedFilter.scan(b)
-	if !sc.mayMatch(b, mask) {
+	if !sc.mayMatch(b, mask) { // no groups, or none whose dialect could read it
 		return false
 	}
 	sc.mask = mask

@@ -23,7 +23,7 @@ type prefilter struct {
 	quads  [1 << 17 / 64]uint64
 	short4 bool // a keyword of three or four bytes: verify one offset on, too
 	threes bool // a keyword of three bytes: look at the end of each line
-	pair   bool // a keyword of two bytes: any falls back to scanBytes
+	pair   bool // a keyword of two bytes: scan falls back to scanBytes
 	refs   [][]keywordRef
 	short  uint64 // groups with a one-byte keyword: always reported
 }
@@ -91,7 +91,7 @@ func (pf *prefilter) hashed(q uint32) bool {
 }
 
 // scan returns a bit mask of the groups (by index) with a keyword in b. It probes every
-// other offset, as any does, but goes on to find every group.
+// other offset, three per eight-byte load (one load and no bounds checks per offset).
 func (pf *prefilter) scan(b []byte) uint64 {
 	if pf.pair {
 		return pf.scanBytes(b)
@@ -170,50 +170,4 @@ func (pf *prefilter) scanBytes(b []byte) uint64 {
 		}
 	}
 	return mask
-}
-
-// any reports whether b holds a keyword of any group: scan != 0, without finding which.
-func (pf *prefilter) any(b []byte) bool {
-	if pf.short != 0 {
-		return true
-	}
-	if pf.pair {
-		return pf.scanBytes(b) != 0
-	}
-	// Three offsets per eight-byte load: one load and no bounds checks per offset.
-	i := 0
-	for ; i+8 <= len(b); i += 6 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		if pf.hashed(uint32(w)) && pf.near(b, i) ||
-			pf.hashed(uint32(w>>16)) && pf.near(b, i+2) ||
-			pf.hashed(uint32(w>>32)) && pf.near(b, i+4) {
-			return true
-		}
-	}
-	for ; i+3 < len(b); i += 2 {
-		if pf.hashed(binary.LittleEndian.Uint32(b[i:])) && pf.near(b, i) {
-			return true
-		}
-	}
-	return pf.threes && len(b) >= 3 && pf.startsAt(b, len(b)-3)
-}
-
-// near reports whether a keyword starts at b[i] or at b[i-1], or at b[i+1] when there are
-// keywords of three or four bytes (i+3 < len(b)).
-func (pf *prefilter) near(b []byte, i int) bool {
-	return pf.startsAt(b, i) || (i > 0 && pf.startsAt(b, i-1)) || (pf.short4 && pf.startsAt(b, i+1))
-}
-
-// startsAt reports whether a keyword starts at b[i] (i+1 < len(b)).
-func (pf *prefilter) startsAt(b []byte, i int) bool {
-	s := pf.slot[uint16(b[i])<<8|uint16(b[i+1])]
-	if s == 0 {
-		return false
-	}
-	for _, r := range pf.refs[s-1] {
-		if bytes.HasPrefix(b[i:], r.word) {
-			return true
-		}
-	}
-	return false
 }
