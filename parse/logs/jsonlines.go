@@ -145,11 +145,8 @@ func (f *fieldMap) num(keys []recordKey) (float64, bool) {
 	return 0, false
 }
 
-// timeKeyNames are the names of a record's time, in the order recordTime tries them.
-var timeKeyNames = []string{"ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at"}
-
 var (
-	timeKeys       = keyList(timeKeyNames...)
+	timeKeys       = keyList("ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "asctime", "logged_at")
 	statusKeys     = keyList("status", "status_code", "statuscode", "http.status_code", "http.status", "http_status", "http.response.status_code", "response.status", "response.status_code", "res.statuscode", "http.statuscode")
 	urlKeys        = keyList("url", "uri", "http.url", "request.url", "endpoint", "http.request.url", "req.url", "full_url")
 	pathKeys       = keyList("path", "http.path", "http.target", "route", "request.path")
@@ -176,7 +173,7 @@ var (
 // event when the record is a call to Claude (its URL or wording says so) with a status or
 // an error, or when its message or error text is a line some dialect knows.
 func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectName string) {
-	if t, ok := recordTime(f, p.loc, p.lastTime); ok {
+	if t, ok, _ := recordTime(f, p.loc, p.lastTime); ok {
 		p.lastTime = t
 	}
 	// The event is the parser's (see depthScratch).
@@ -323,28 +320,30 @@ func (p *parser) readString(s string, src event.Source, dialectName string) {
 	}
 }
 
-func recordTime(f *fieldMap, loc *time.Location, ref time.Time) (time.Time, bool) {
+// recordTime is a record's own time, from its first time field that reads as one;
+// fromRef says it was dated from ref (a clock or a syslog stamp in the field).
+func recordTime(f *fieldMap, loc *time.Location, ref time.Time) (t time.Time, ok, fromRef bool) {
 	for _, k := range timeKeys {
 		switch v := f.value(k).(type) {
 		case string:
 			if t, ok := parseDateTime([]byte(v), loc); ok {
-				return t, true
+				return t, true, false
 			}
 			if n, err := strconv.ParseFloat(v, 64); err == nil {
 				if t, ok := epochTime(n); ok {
-					return t, true
+					return t, true, false
 				}
 			}
-			if t, ok := findTime([]byte(v), loc, ref); ok {
-				return t, true
+			if t, ok, fromRef := scanTime([]byte(v), loc, ref); ok {
+				return t, true, fromRef
 			}
 		case float64:
 			if t, ok := epochTime(v); ok {
-				return t, true
+				return t, true, false
 			}
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, false
 }
 
 func claudePath(path string) bool {

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/claudelog/claudelog/parse/event"
 )
@@ -24,25 +23,8 @@ var logfmtDialect = &dialect{
 		if len(pairs) < 3 {
 			return noMatch
 		}
-		// Values are substrings of the line's string (one conversion for the line, none
-		// per value), kept as strings in the field map.
 		var f fieldMap
-		line := l.str()
-		for _, kv := range pairs {
-			id, ok := recordKeyOf(kv.key)
-			if !ok {
-				continue // a field readRecord never reads
-			}
-			v := line[kv.at : kv.at+len(kv.value)]
-			if len(v) >= 2 && v[0] == '"' {
-				if u, err := strconv.Unquote(v); err == nil {
-					v = u
-				} else {
-					v = v[1 : len(v)-1]
-				}
-			}
-			f.setString(id, v)
-		}
+		logfmtFields(&f, l.str(), pairs)
 		// The record reader emits its event (if any) into p.capture; the logfmt dialect
 		// hands it back as its match. A record's message may itself be a logfmt line, so
 		// the capture of the caller is kept and put back.
@@ -79,47 +61,38 @@ func logfmtIdle(sc *scanner, b []byte, mask uint64) bool {
 	if len(sc.pairs) < 3 {
 		return false // not a record: match returns before reading it
 	}
-	rt, ok, known := pairsTime(sc.pairs, sc.loc)
-	if !known || !ok {
-		return !known
+	var f fieldMap
+	logfmtFields(&f, string(b), sc.pairs)
+	rt, ok, fromRef := recordTime(&f, sc.loc, leapYear)
+	if fromRef {
+		return true // dated from the time before: cannot be told from here
+	}
+	if !ok {
+		return false
 	}
 	lt, lineKnown := sc.lineTimeOf(sc.stamp, sc.clean)
 	return !lineKnown || lt != rt
 }
 
-// pairsTime is recordTime over a logfmt line's pairs: the time the record reader would
-// set. known is false when that time could depend on the time before (a clock or a
-// syslog stamp in the value).
-func pairsTime(pairs []logfmtPair, loc *time.Location) (t time.Time, ok, known bool) {
-	for _, name := range timeKeyNames {
-		v, found := "", false
-		for _, kv := range pairs { // the last of a repeated key wins, as in the field map
-			if len(kv.key) == len(name) && lowerEqual(kv.key, name) {
-				v, found = string(kv.value), true
-			}
+// logfmtFields fills f with the values of the pairs that readRecord reads: substrings of
+// line, the string of the bytes the pairs were found in (one conversion for the line,
+// none per value), unquoted.
+func logfmtFields(f *fieldMap, line string, pairs []logfmtPair) {
+	for _, kv := range pairs {
+		id, ok := recordKeyOf(kv.key)
+		if !ok {
+			continue // a field readRecord never reads
 		}
-		if !found {
-			continue
-		}
+		v := line[kv.at : kv.at+len(kv.value)]
 		if len(v) >= 2 && v[0] == '"' {
-			v = v[1 : len(v)-1] // no backslash in the line: unquoting is this
-		}
-		if t, ok := parseDateTime([]byte(v), loc); ok {
-			return t, true, true
-		}
-		if n, err := strconv.ParseFloat(v, 64); err == nil {
-			if t, ok := epochTime(n); ok {
-				return t, true, true
+			if u, err := strconv.Unquote(v); err == nil {
+				v = u
+			} else {
+				v = v[1 : len(v)-1]
 			}
 		}
-		switch t, ok, fromRef := scanTime([]byte(v), loc, leapYear); {
-		case fromRef:
-			return time.Time{}, false, false
-		case ok:
-			return t, true, true
-		}
+		f.setString(id, v)
 	}
-	return time.Time{}, false, true
 }
 
 // logfmtBit is the logfmt dialect's bit in a prefilter mask, set with the prefilter.
