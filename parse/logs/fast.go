@@ -497,10 +497,34 @@ func (p *parser) skipTime(lines []byte) {
 		}
 		start := bytes.LastIndexByte(lines[:e], '\n') + 1
 		b, stamp := cleanLine(p.scratch[:0], trimEOL(lines[start:e]))
-		if t := p.lineTime(b, stamp); !t.IsZero() {
+		if t, fromRef := p.lineTimeRef(b, stamp); !t.IsZero() {
+			if fromRef && start > 0 {
+				// A clock dated from the time before: a line reader would have dated it
+				// from the gap's earlier times (a clock past midnight is the next day),
+				// so read those in order.
+				p.readTimes(lines[:e])
+				return
+			}
 			p.lastTime = t
 			return
 		}
 		end = start
+	}
+}
+
+// readTimes sets the last time from every line of lines in turn, as a line reader would.
+func (p *parser) readTimes(lines []byte) {
+	for len(lines) > 0 {
+		e := bytes.IndexByte(lines, '\n')
+		line := lines
+		if e >= 0 {
+			line, lines = lines[:e], lines[e+1:]
+		} else {
+			lines = nil
+		}
+		b, stamp := cleanLine(p.scratch[:0], trimEOL(line))
+		if t := p.lineTime(b, stamp); !t.IsZero() {
+			p.lastTime = t
+		}
 	}
 }

@@ -175,15 +175,20 @@ func (p *parser) handle(raw []byte, cut bool, num int, off, length int64, mask u
 
 // lineTime is the timestamp of a cleaned line: the runner's stamp, else one near its start.
 func (p *parser) lineTime(b, stamp []byte) time.Time {
+	t, _ := p.lineTimeRef(b, stamp)
+	return t
+}
+
+// lineTimeRef is lineTime, and whether the time was dated from the last time (a clock or a
+// syslog stamp).
+func (p *parser) lineTimeRef(b, stamp []byte) (time.Time, bool) {
 	if len(stamp) > 0 {
 		if t, ok := parseDateTime(stamp, p.loc); ok {
-			return t
+			return t, false
 		}
 	}
-	if t, ok := findTime(b, p.loc, p.lastTime); ok {
-		return t
-	}
-	return time.Time{}
+	t, _, fromRef := scanTime(b, p.loc, p.lastTime)
+	return t, fromRef
 }
 
 // detect peeks at the head of the input: a JSON value or a Python dict repr that is not a
