@@ -545,7 +545,7 @@ func TestDiffCommand(t *testing.T) {
 // --status-url fetches the same JSON from a server (here on loopback only).
 func TestStatusPage(t *testing.T) {
 	har := "testdata/hars/claude-ai-session.har"
-	saved := "analyze/status/testdata/incidents.json"
+	saved := "parse/statuspage/testdata/incidents.json"
 	body, err := os.ReadFile(saved)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package status
+package incidents
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/statuspage"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -116,7 +117,7 @@ func TestCorrelateNoIncidents(t *testing.T) {
 			t.Errorf("%s: notes %q, want %q", r.Findings[i].Cause.ID, got, want)
 		}
 	}
-	want := []string{"Status page: 0 incidents read from testdata/incidents-empty.json (incidents.json, last updated 2026-11-20 12:05 UTC); 0 findings overlap a declared incident, 2 server-side findings overlap none."}
+	want := []string{"Status page: 0 incidents read from ../../parse/statuspage/testdata/incidents-empty.json (incidents.json, last updated 2026-11-20 12:05 UTC); 0 findings overlap a declared incident, 2 server-side findings overlap none."}
 	if !slices.Equal(notes, want) {
 		t.Errorf("report notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
 	}
@@ -160,16 +161,16 @@ func TestCorrelateOnlyOpen(t *testing.T) {
 func TestCorrelateBeforeTheOldest(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`{"page":{"url":"https://status.claude.com","updated_at":"2026-11-20T12:00:00Z"},"incidents":[`)
-	for i := range ListCap {
+	for i := range statuspage.ListCap {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		start := at("2026-11-20T00:00:00Z").Add(-time.Duration(i) * 12 * time.Hour)
-		fmt.Fprintf(&b, `{"id":"i%d","name":"Incident %d","status":"resolved","impact":"minor","started_at":%q,"resolved_at":%q,"components":[{"id":"x","name":"Claude API (api.anthropic.com)"}]}`,
+		fmt.Fprintf(&b, `{"id":"i%d","name":"statuspage.Incident %d","status":"resolved","impact":"minor","started_at":%q,"resolved_at":%q,"components":[{"id":"x","name":"Claude API (api.anthropic.com)"}]}`,
 			i, i, start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))
 	}
 	b.WriteString(`]}`)
-	p, err := Load(strings.NewReader(b.String()))
+	p, err := statuspage.Load(strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestCorrelateReportNote(t *testing.T) {
 	}}
 	notes := Correlate(r, p, Options{})
 	want := []string{
-		"Status page: 7 incidents read from testdata/incidents.json (incidents.json, last updated 2026-11-20 12:05 UTC); 1 finding overlaps a declared incident, 1 server-side finding overlaps none.",
+		"Status page: 7 incidents read from ../../parse/statuspage/testdata/incidents.json (incidents.json, last updated 2026-11-20 12:05 UTC); 1 finding overlaps a declared incident, 1 server-side finding overlaps none.",
 		"1 server-side finding has no time, so the status page could not be consulted for it.",
 	}
 	if !slices.Equal(notes, want) {
@@ -252,10 +253,10 @@ func TestCorrelateCapsNotes(t *testing.T) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `{"id":"i%d","name":"Incident %d","status":"resolved","impact":"minor","started_at":"2026-11-20T09:0%d:00Z","resolved_at":"2026-11-20T10:00:00Z"}`, i, i, i)
+		fmt.Fprintf(&b, `{"id":"i%d","name":"statuspage.Incident %d","status":"resolved","impact":"minor","started_at":"2026-11-20T09:0%d:00Z","resolved_at":"2026-11-20T10:00:00Z"}`, i, i, i)
 	}
 	b.WriteString(`]}`)
-	p, err := Load(strings.NewReader(b.String()))
+	p, err := statuspage.Load(strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,18 +285,18 @@ func TestSurfaces(t *testing.T) {
 		}
 	}
 	components := []struct {
-		c    Component
+		c    statuspage.Component
 		want Surface
 	}{
-		{Component{ID: "k8w3r06qmzrp", Name: "renamed"}, SurfaceAPI},
-		{Component{ID: "rwppv331jlwc"}, SurfaceWeb},
-		{Component{Name: "Claude API (api.anthropic.com)"}, SurfaceAPI},
-		{Component{Name: "CLAUDE.AI"}, SurfaceWeb},
-		{Component{Name: "Claude Code"}, SurfaceCode},
-		{Component{Name: "Claude Console (platform.claude.com)"}, SurfaceConsole},
-		{Component{Name: "platform.claude.com"}, SurfaceConsole},
-		{Component{Name: "Claude for Government"}, ""},
-		{Component{Name: "Rapid response"}, ""},
+		{statuspage.Component{ID: "k8w3r06qmzrp", Name: "renamed"}, SurfaceAPI},
+		{statuspage.Component{ID: "rwppv331jlwc"}, SurfaceWeb},
+		{statuspage.Component{Name: "Claude API (api.anthropic.com)"}, SurfaceAPI},
+		{statuspage.Component{Name: "CLAUDE.AI"}, SurfaceWeb},
+		{statuspage.Component{Name: "Claude Code"}, SurfaceCode},
+		{statuspage.Component{Name: "Claude Console (platform.claude.com)"}, SurfaceConsole},
+		{statuspage.Component{Name: "platform.claude.com"}, SurfaceConsole},
+		{statuspage.Component{Name: "Claude for Government"}, ""},
+		{statuspage.Component{Name: "Rapid response"}, ""},
 	}
 	for _, tt := range components {
 		if got := SurfaceOfComponent(tt.c); got != tt.want {

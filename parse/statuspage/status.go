@@ -5,7 +5,7 @@
 //
 // claudelog never goes online on its own: Load and LoadFile read a file the user saved;
 // Fetch is called only for --status-url.
-package status
+package statuspage
 
 import (
 	"bytes"
@@ -22,7 +22,10 @@ import (
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
-// MaxBytes caps what Load and Fetch read. A real incidents.json is a few hundred
+// DefaultURL is the export to fetch when given only the status site's address.
+const DefaultURL = "https://status.claude.com/api/v2/incidents.json"
+
+// MaxBytes caps what Load and the command line's fetch read. A real incidents.json is a few hundred
 // kilobytes; anything past this is not a status page export.
 const MaxBytes = 32 << 20
 
@@ -49,8 +52,8 @@ const (
 // saved, so that it cannot rule out an incident resolved before then.
 func (k Kind) OnlyOpen() bool { return k != KindIncidents }
 
-// lists says what the export lists, for notes: "lists only the incidents open when it was saved".
-func (k Kind) lists() string {
+// Lists says what the export lists, for notes: "lists only the incidents open when it was saved".
+func (k Kind) Lists() string {
 	switch k {
 	case KindMaintenances:
 		return "lists scheduled maintenances only, no incidents"
@@ -161,10 +164,12 @@ func load(r io.Reader, source, hint string) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status page %s: %w", source, err)
 	}
-	return decode(data, source, hint)
+	return Decode(data, source, hint)
 }
 
-func decode(data []byte, source, hint string) (*Page, error) {
+// Decode reads an export already in memory: source names it in messages, and hint, a file
+// name or URL path, may name the endpoint when the contents cannot.
+func Decode(data []byte, source, hint string) (*Page, error) {
 	name := source
 	if name == "" {
 		name = "input"

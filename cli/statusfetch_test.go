@@ -1,4 +1,4 @@
-package status
+package cli
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claudelog/claudelog/parse/statuspage"
 )
 
 // server serves the handler on loopback only: the tests never go online.
@@ -19,7 +21,7 @@ func server(t *testing.T, h http.HandlerFunc) *httptest.Server {
 }
 
 func TestFetch(t *testing.T) {
-	incidents, err := os.ReadFile("testdata/incidents.json")
+	incidents, err := os.ReadFile("../parse/statuspage/testdata/incidents.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,18 +41,18 @@ func TestFetch(t *testing.T) {
 		{s.URL + "/", "/api/v2/incidents.json"}, // so does its root
 		{s.URL + "/api/v2/summary.json", "/api/v2/summary.json"},
 	} {
-		p, err := Fetch(context.Background(), tt.url, s.Client())
+		p, err := fetchStatusPage(context.Background(), tt.url, s.Client())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if asked != tt.path {
 			t.Errorf("%s asked for %s, want %s", tt.url, asked, tt.path)
 		}
-		if len(p.Incidents) != 7 || p.Kind != KindIncidents || !strings.HasPrefix(p.Source, s.URL) {
+		if len(p.Incidents) != 7 || p.Kind != statuspage.KindIncidents || !strings.HasPrefix(p.Source, s.URL) {
 			t.Errorf("%d incidents, kind %s, source %s", len(p.Incidents), p.Kind, p.Source)
 		}
 		// The server's Date says when the page was true.
-		if !p.Fetched.Equal(at("2026-11-20T12:30:00Z")) || !p.AsOf().Equal(p.Fetched) {
+		if !p.Fetched.Equal(mustTime("2026-11-20T12:30:00Z")) || !p.AsOf().Equal(p.Fetched) {
 			t.Errorf("fetched %v", p.Fetched)
 		}
 	}
@@ -60,11 +62,11 @@ func TestFetchUnresolvedByPath(t *testing.T) {
 	s := server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"page":{"url":"https://status.claude.com"},"incidents":[]}`))
 	})
-	p, err := Fetch(context.Background(), s.URL+"/api/v2/incidents/unresolved.json", s.Client())
+	p, err := fetchStatusPage(context.Background(), s.URL+"/api/v2/incidents/unresolved.json", s.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Kind != KindUnresolved {
+	if p.Kind != statuspage.KindUnresolved {
 		t.Errorf("kind %s", p.Kind)
 	}
 }
@@ -97,7 +99,7 @@ func TestFetchErrors(t *testing.T) {
 		{"too large", func(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte(`{"incidents":[`))
 			chunk := []byte(strings.Repeat(" ", 1<<20))
-			for range MaxBytes>>20 + 1 {
+			for range statuspage.MaxBytes>>20 + 1 {
 				if _, err := w.Write(chunk); err != nil {
 					return
 				}
@@ -107,7 +109,7 @@ func TestFetchErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := server(t, tt.h)
-			p, err := Fetch(context.Background(), s.URL+"/api/v2/incidents.json", s.Client())
+			p, err := fetchStatusPage(context.Background(), s.URL+"/api/v2/incidents.json", s.Client())
 			if tt.want == "" {
 				if err != nil || p == nil {
 					t.Fatalf("err %v", err)
@@ -131,7 +133,7 @@ func TestFetchTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := Fetch(ctx, s.URL, s.Client())
+	_, err := fetchStatusPage(ctx, s.URL, s.Client())
 	if err == nil || !strings.Contains(err.Error(), "no complete answer within the caller's deadline") || !strings.Contains(err.Error(), "--status FILE") {
 		t.Fatalf("err %v", err)
 	}
@@ -152,7 +154,7 @@ func TestFetchTimeoutInBody(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, err := Fetch(ctx, s.URL, s.Client())
+	_, err := fetchStatusPage(ctx, s.URL, s.Client())
 	if err == nil || !strings.Contains(err.Error(), "no complete answer") {
 		t.Fatalf("err %v", err)
 	}
@@ -160,8 +162,8 @@ func TestFetchTimeoutInBody(t *testing.T) {
 
 func TestFetchBadURL(t *testing.T) {
 	for _, u := range []string{"", "ftp://status.claude.com/x", "http://", "https://%zz"} {
-		if _, err := Fetch(context.Background(), u, nil); err == nil || !strings.Contains(err.Error(), "want an http or https URL") {
-			t.Errorf("Fetch(%q): %v", u, err)
+		if _, err := fetchStatusPage(context.Background(), u, nil); err == nil || !strings.Contains(err.Error(), "want an http or https URL") {
+			t.Errorf("fetchStatusPage(%q): %v", u, err)
 		}
 	}
 }
@@ -178,4 +180,12 @@ func TestExportURL(t *testing.T) {
 			t.Errorf("exportURL(%q) = %v, %v; want %s", in, u, err, want)
 		}
 	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -1,4 +1,4 @@
-package status
+package cli
 
 import (
 	"context"
@@ -12,20 +12,18 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/parse/redact"
+	"github.com/claudelog/claudelog/parse/statuspage"
 )
 
-// DefaultTimeout bounds Fetch when the caller's context has no deadline: a status page
+// statusFetchTimeout bounds Fetch when the caller's context has no deadline: a status page
 // answers in well under a second, and an analysis must not hang on the network.
-const DefaultTimeout = 10 * time.Second
+const statusFetchTimeout = 10 * time.Second
 
-// DefaultURL is the export Fetch reads when given only the status site's address.
-const DefaultURL = "https://status.claude.com/api/v2/incidents.json"
-
-// Fetch reads a Statuspage export over HTTP, for --status-url. A bare site address
+// fetchStatusPage reads a Statuspage export over HTTP, for --status-url. A bare site address
 // ("https://status.claude.com") means its /api/v2/incidents.json. The body is capped at
-// MaxBytes; anything but a 200 with a JSON export is an error that says what came back.
+// statuspage.MaxBytes; anything but a 200 with a JSON export is an error that says what came back.
 // client may be nil (http.DefaultClient's behaviour).
-func Fetch(ctx context.Context, rawURL string, client *http.Client) (*Page, error) {
+func fetchStatusPage(ctx context.Context, rawURL string, client *http.Client) (*statuspage.Page, error) {
 	u, err := exportURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -33,9 +31,9 @@ func Fetch(ctx context.Context, rawURL string, client *http.Client) (*Page, erro
 	shown := redact.URL(u.String())
 	limit := "the caller's deadline"
 	if _, ok := ctx.Deadline(); !ok {
-		limit = DefaultTimeout.String()
+		limit = statusFetchTimeout.String()
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		ctx, cancel = context.WithTimeout(ctx, statusFetchTimeout)
 		defer cancel()
 	}
 	if client == nil {
@@ -58,14 +56,14 @@ func Fetch(ctx context.Context, rawURL string, client *http.Client) (*Page, erro
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err == nil && (mt == "text/html" || mt == "application/xhtml+xml") {
-			return nil, fmt.Errorf("--status-url %s: the server sent HTML, not JSON: use the JSON API, e.g. %s", shown, DefaultURL)
+			return nil, fmt.Errorf("--status-url %s: the server sent HTML, not JSON: use the JSON API, e.g. %s", shown, statuspage.DefaultURL)
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, statuspage.MaxBytes+1))
 	if err != nil {
 		return nil, fetchError(ctx, shown, limit, err)
 	}
-	p, err := decode(data, shown, u.Path)
+	p, err := statuspage.Decode(data, shown, u.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +83,7 @@ func exportURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("--status-url %q: want an http or https URL such as %s", redact.URL(raw), DefaultURL)
+		return nil, fmt.Errorf("--status-url %q: want an http or https URL such as %s", redact.URL(raw), statuspage.DefaultURL)
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/api/v2/incidents.json"

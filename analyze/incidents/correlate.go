@@ -1,4 +1,4 @@
-package status
+package incidents
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/statuspage"
 )
 
 // DefaultLag is how long after a finding's last failure an incident may begin and still
@@ -44,7 +45,7 @@ var knownComponents = map[string]Surface{
 
 // SurfaceOfComponent says which surface a status page component stands for, or "" for a
 // component claudelog cannot tie to a call ("Claude for Government").
-func SurfaceOfComponent(c Component) Surface {
+func SurfaceOfComponent(c statuspage.Component) Surface {
 	if s, ok := knownComponents[c.ID]; ok {
 		return s
 	}
@@ -211,14 +212,14 @@ func earlier(a, b time.Time) time.Time {
 
 // match is an incident that overlaps a finding, and how late it began.
 type match struct {
-	in    *Incident
+	in    *statuspage.Incident
 	after time.Duration // how long after the failures it began; 0 when it had begun
 }
 
 // matches finds the incidents on the finding's surfaces that overlap one of its spans,
 // widened by lag after the span for incidents declared late. on[i] holds the surfaces of
 // incident i's components.
-func matches(p *Page, on [][]Surface, sp []span, surfaces []Surface, lag time.Duration) []match {
+func matches(p *statuspage.Page, on [][]Surface, sp []span, surfaces []Surface, lag time.Duration) []match {
 	var out []match
 	for i := range p.Incidents {
 		in := &p.Incidents[i]
@@ -247,7 +248,7 @@ func matches(p *Page, on [][]Surface, sp []span, surfaces []Surface, lag time.Du
 // its components. An incident that names no component, or a finding whose surface is
 // unknown, matches: the note names the components so the reader can judge. Claude Code
 // runs on the API, so an API incident matches Claude Code's calls too (§9.3).
-func affects(in *Incident, on, surfaces []Surface) bool {
+func affects(in *statuspage.Incident, on, surfaces []Surface) bool {
 	if len(in.Components) == 0 || len(surfaces) == 0 {
 		return true
 	}
@@ -264,7 +265,7 @@ func affects(in *Incident, on, surfaces []Surface) bool {
 // (an export of open incidents only, a list that does not reach back, a page saved
 // before the failures). Findings the user caused get no note. It returns lines for the
 // report's Notes: what the page covered.
-func Correlate(r *analyze.Report, p *Page, opts Options) []string {
+func Correlate(r *analyze.Report, p *statuspage.Page, opts Options) []string {
 	if r == nil || p == nil {
 		return nil
 	}
@@ -335,15 +336,15 @@ type coverage struct {
 	onlyOpen bool      // the export lists only open incidents and maintenances
 	oldest   time.Time // nothing before this is known: the list's cap was reached or it broke off
 	asOf     time.Time // nothing after this is known
-	kind     Kind
+	kind     statuspage.Kind
 }
 
-func coverageOf(p *Page) coverage {
+func coverageOf(p *statuspage.Page) coverage {
 	c := coverage{site: "the status page", onlyOpen: p.Kind.OnlyOpen(), asOf: p.AsOf(), kind: p.Kind}
 	if u, err := url.Parse(p.URL); err == nil && u.Host != "" {
 		c.site = u.Host
 	}
-	if !c.onlyOpen && (p.Truncated || len(p.Incidents) >= ListCap) {
+	if !c.onlyOpen && (p.Truncated || len(p.Incidents) >= statuspage.ListCap) {
 		for i := range p.Incidents {
 			if s, _, _ := p.Incidents[i].Window(); !s.IsZero() && (c.oldest.IsZero() || s.Before(c.oldest)) {
 				c.oldest = s
@@ -362,7 +363,7 @@ func (c coverage) noIncident(sp []span, surfaces []Surface, lag time.Duration, l
 	}
 	first, last := sp[0].from, sp[len(sp)-1].to
 	switch {
-	case c.kind == KindMaintenances:
+	case c.kind == statuspage.KindMaintenances:
 		return fmt.Sprintf("No scheduled maintenance on %s overlaps this window; the saved %s lists no incidents, so it cannot tell whether one overlapped it: save /api/v2/incidents.json.",
 			c.site, c.kind)
 	case c.onlyOpen:
@@ -370,7 +371,7 @@ func (c coverage) noIncident(sp []span, surfaces []Surface, lag time.Duration, l
 			c.site, c.kind)
 	case !c.oldest.IsZero() && first.Before(c.oldest):
 		return fmt.Sprintf("The saved status page does not reach back to this window: incidents.json holds only the %d most recent incidents and its oldest began %s.",
-			ListCap, stamp(c.oldest, loc))
+			statuspage.ListCap, stamp(c.oldest, loc))
 	case !c.asOf.IsZero() && last.Add(lag).After(c.asOf):
 		return fmt.Sprintf("No declared incident on %s overlaps this window as of %s, the page's last update; one declared later would be missing (the page often lags the first errors by several minutes).",
 			c.site, stamp(c.asOf, loc))
@@ -399,7 +400,7 @@ func cloudStatus(s []Surface) string {
 }
 
 // reportNotes says what the page was and covered, once for the report.
-func (c coverage) reportNotes(p *Page, loc *time.Location, matched, unmatched, before, untimed int) []string {
+func (c coverage) reportNotes(p *statuspage.Page, loc *time.Location, matched, unmatched, before, untimed int) []string {
 	var incidents, maintenances int
 	for _, in := range p.Incidents {
 		if in.Maintenance {
@@ -430,14 +431,14 @@ func (c coverage) reportNotes(p *Page, loc *time.Location, matched, unmatched, b
 		if c.site != "the status page" {
 			where = "https://" + c.site + "/api/v2/incidents.json"
 		}
-		notes = append(notes, fmt.Sprintf("%s %s; for the incidents of a past session save %s.", src, c.kind.lists(), where))
+		notes = append(notes, fmt.Sprintf("%s %s; for the incidents of a past session save %s.", src, c.kind.Lists(), where))
 	}
 	if p.Truncated {
 		notes = append(notes, fmt.Sprintf("The status page file broke off; only the incidents before the break were read (see the warning on %s).", src))
 	}
 	if before > 0 {
 		notes = append(notes, fmt.Sprintf("%d server-side %s began before the oldest incident in the status page file (%s), which holds only the %d most recent: save it closer to the session, or check the history on the site.",
-			before, plural(before, "finding", "findings"), stamp(c.oldest, loc), ListCap))
+			before, plural(before, "finding", "findings"), stamp(c.oldest, loc), statuspage.ListCap))
 	}
 	if untimed > 0 {
 		notes = append(notes, fmt.Sprintf("%d server-side %s no time, so the status page could not be consulted for %s.", untimed, plural(untimed, "finding has", "findings have"), plural(untimed, "it", "them")))
@@ -492,7 +493,7 @@ func incidentNote(m match, loc *time.Location) string {
 
 // componentNames lists the affected components by their short names ("Claude API", not
 // "Claude API (api.anthropic.com)"), at most four.
-func componentNames(cs []Component) string {
+func componentNames(cs []statuspage.Component) string {
 	var names []string
 	for _, c := range cs {
 		n := strings.TrimSpace(c.Name)

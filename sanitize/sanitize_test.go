@@ -25,8 +25,8 @@ import (
 // the real exports of shared/hars-public when present beside the repository.
 func inputs(t testing.TB) []string {
 	t.Helper()
-	files, _ := filepath.Glob("../../testdata/hars/*.har")
-	public, _ := filepath.Glob("../../../shared/hars-public/*.*har")
+	files, _ := filepath.Glob("../testdata/hars/*.har")
+	public, _ := filepath.Glob("../../shared/hars-public/*.*har")
 	if len(public) == 0 {
 		t.Log("shared/hars-public not beside the repository; only testdata/hars is used")
 	}
@@ -365,7 +365,7 @@ func FuzzSanitize(f *testing.F) {
 
 func BenchmarkSanitize(b *testing.B) {
 	var data []byte
-	for _, p := range []string{"../../testdata/hars/claude-ai-session.har", "../../../shared/hars-public/haralyzer-cnn-chrome-capturer.har"} {
+	for _, p := range []string{"../testdata/hars/claude-ai-session.har", "../../shared/hars-public/haralyzer-cnn-chrome-capturer.har"} {
 		if d, err := os.ReadFile(p); err == nil && len(d) > len(data) {
 			data = d
 		}

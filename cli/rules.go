@@ -1,0 +1,28 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/rules"
+)
+
+func (term Terminal) rules(args []string) error {
+	fs := term.newFlags("rules", "Usage: claudelog rules\n\nLists every rule claudelog runs: its id, the cause it names, its default severity and what it matches.\n")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("rules takes no arguments")
+	}
+	tw := tabwriter.NewWriter(term.Stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tCAUSE\tSEVERITY\tMATCHES")
+	for _, r := range rules.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Cause, r.Severity, r.Title)
+	}
+	for _, d := range patterns.Catalog(patterns.Defaults()) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (pattern over time)\n", d.ID, d.Cause, d.Severity, d.Title)
+	}
+	return tw.Flush()
+}
