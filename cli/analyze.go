@@ -63,12 +63,10 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, \"2006-01-02 15:04\" in --tz, or a duration ago like 2h)")
 	until := fs.String("until", "", "only events before this time (same forms as --since)")
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
-	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
-	noProgress := fs.Bool("no-progress", false, "no progress on stderr")
 	statusFile := fs.String("status", "", "a saved status.claude.com incidents.json or summary.json: name the declared incidents that overlap each finding")
 	statusURL := fs.String("status-url", "", "fetch the status page JSON from this URL (the only time claudelog goes online; 10 s timeout)")
-	th := patternFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	th := patternFlags(fs.FlagSet)
+	if err := fs.parse(args); err != nil {
 		return opts, err
 	}
 	cfg, err := th.config()
@@ -122,8 +120,12 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	opts.paths = fs.Args()
 	if len(opts.paths) == 0 {
 		opts.paths = []string{"-"}
+		if term.isTerminal(term.Stdin) {
+			// Without this a user who forgot the file name sees nothing happen.
+			fmt.Fprintln(term.Stderr, "claudelog: reading standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows), or name a file: claudelog analyze session.har")
+		}
 	}
-	opts.progress = !*quiet && !*noProgress
+	opts.progress = fs.showProgress()
 	return opts, nil
 }
 
@@ -138,6 +140,9 @@ func (term Terminal) runAnalyze(opts analyzeOptions) error {
 	}
 	if unreadable > 0 {
 		return &exitError{code: exitTrouble, msg: fmt.Sprintf("%d of %d inputs could not be read", unreadable, unreadable+len(rep.Inputs))}
+	}
+	if s := rep.Summary; s.Events == 0 && s.Filtered > 0 {
+		return &exitError{code: exitTrouble, msg: fmt.Sprintf("--since/--until left out all %d events of the input: nothing was analysed", s.Filtered)}
 	}
 	if f := worstAtOrAbove(rep.Findings, opts.failOn); f != nil {
 		return &exitError{code: exitFailOn, msg: fmt.Sprintf("--fail-on %s: %s is %s", opts.failOn, f.Cause.ID, f.Severity)}

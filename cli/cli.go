@@ -7,6 +7,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -18,11 +21,14 @@ const (
 	exitTrouble = 2 // a usage error, or an input that could not be read at all
 )
 
-type usageError struct{ msg string }
+// usageError is a mistake on the command line: it is printed with a pointer to the help of
+// the command it was made in (cmd; "" for the top level) and exits 2.
+type usageError struct{ cmd, msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+// usagef makes a usageError; the command fills in its name (see commandErr).
+func usagef(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
 
 // exitError carries an exit status chosen by a command (1 for --fail-on, 2 for unreadable
 // input) after its output was written.
@@ -47,6 +53,18 @@ PATH is a file, a directory (walked) or - for standard input; none reads standar
 Run 'claudelog COMMAND --help' for a command's flags.
 `
 
+// commands are the subcommands by name, aliases included.
+var commands = map[string]func(Terminal, []string) error{
+	"analyze":  Terminal.analyze,
+	"analyse":  Terminal.analyze,
+	"rules":    Terminal.rules,
+	"explain":  Terminal.explain,
+	"diff":     Terminal.diff,
+	"sanitize": Terminal.sanitize,
+	"sanitise": Terminal.sanitize,
+	"version":  Terminal.version,
+}
+
 // Run is the whole program behind main: it runs the command args name against t and
 // returns the exit status.
 func Run(args []string, t Terminal) int {
@@ -54,30 +72,69 @@ func Run(args []string, t Terminal) int {
 		fmt.Fprint(t.Stderr, mainUsage)
 		return exitTrouble
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "analyze", "analyse":
-		err = t.analyze(rest)
-	case "rules":
-		err = t.rules(rest)
-	case "explain":
-		err = t.explain(rest)
-	case "diff":
-		err = t.diff(rest)
-	case "sanitize", "sanitise":
-		err = t.sanitize(rest)
-	case "version", "--version":
-		err = t.version(rest)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			return Run([]string{rest[0], "--help"}, t)
 		}
 		fmt.Fprint(t.Stdout, mainUsage)
 		return exitOK
-	default:
-		err = usagef("unknown command %q", cmd)
+	case "--version":
+		cmd = "version"
+	}
+	run, ok := commands[cmd]
+	if !ok {
+		return t.exit(unknownCommand(cmd))
+	}
+	err := run(t, rest)
+	var ue *usageError
+	if errors.As(err, &ue) && ue.cmd == "" {
+		ue.cmd = cmd
 	}
 	return t.exit(err)
+}
+
+// unknownCommand says what the user may have meant: a file to analyse, or a command
+// spelt a little differently.
+func unknownCommand(cmd string) error {
+	if _, err := os.Stat(cmd); err == nil || cmd == "-" || looksLikePath(cmd) {
+		return usagef("unknown command %q; to analyse it: claudelog analyze %s", cmd, shellQuote(cmd))
+	}
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if near := nearest(cmd, names); near != "" {
+		return usagef("unknown command %q; did you mean %q?", cmd, near)
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+// looksLikePath reports whether a word is more likely a file name than a command: it has
+// a path separator or an input's file extension.
+func looksLikePath(s string) bool {
+	if strings.ContainsAny(s, `/\`) {
+		return true
+	}
+	for _, ext := range []string{".har", ".gz", ".log", ".txt", ".json", ".jsonl", ".zhar"} {
+		if strings.HasSuffix(strings.ToLower(s), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// shellQuote quotes s for a command line the user can paste, when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == '+' || r == ':' || r == '@' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // exit turns a command's error into a message and an exit status, in one place.
@@ -90,7 +147,11 @@ func (t Terminal) exit(err error) int {
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(t.Stderr, "claudelog: %s\nRun 'claudelog help' for usage.\n", ue.msg)
+		help := "claudelog help"
+		if ue.cmd != "" {
+			help = "claudelog " + ue.cmd + " --help"
+		}
+		fmt.Fprintf(t.Stderr, "claudelog: %s\nRun '%s' for usage.\n", ue.msg, help)
 		return exitTrouble
 	case errors.As(err, &ee):
 		if ee.msg != "" {

@@ -38,9 +38,8 @@ func (term Terminal) diff(args []string) error {
 	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	failRegression := fs.Bool("fail-on-regression", false, "exit 1 when a cause appeared or got worse")
-	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
-	th := patternFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	th := patternFlags(fs.FlagSet)
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	cfg, err := th.config()
@@ -72,8 +71,8 @@ func (term Terminal) diff(args []string) error {
 	}
 	popts := parse.Options{Format: forced, Location: loc}
 	// Each side gets its own detectors: a pattern must not span the two.
-	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
-	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
+	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress())
+	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress())
 	d := diff.Compare(rb, ra)
 	ropts := report.Options{Location: loc}
 	if out == report.FormatJSON {

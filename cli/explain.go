@@ -3,19 +3,21 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/rules"
 )
 
 func (term Terminal) explain(args []string) error {
-	fs := term.newFlags("explain", "Usage: claudelog explain CAUSE\n\nSays what a cause means, how claudelog detects it and how to fix it.\nCAUSE is a cause id (see 'claudelog rules') or a rule id.\n")
-	if err := parseFlags(fs, args); err != nil {
+	fs := term.newFlags("explain", "Usage: claudelog explain CAUSE|RULE|STATUS|ERROR\n\nSays what a cause means, how claudelog detects it and how to fix it. The argument is a\ncause id or a rule id (see 'claudelog rules'), an HTTP status (explain 529), an error\ntype or class (explain overloaded_error, explain ThrottlingException) or an error message\n(explain \"credit balance is too low\"): claudelog reads it as it would in an input.\n")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("explain takes one cause id, for example: claudelog explain overloaded")
+		return usagef("explain takes one cause id, rule id, status or error type, for example: claudelog explain overloaded")
 	}
 	id := strings.ToLower(strings.TrimSpace(fs.Arg(0)))
 	cause, ok := rules.CauseByID(id)
@@ -32,6 +34,10 @@ func (term Terminal) explain(args []string) error {
 			}
 		}
 	}
+	via := ""
+	if !ok {
+		cause, via, ok = causeOfWord(fs.Arg(0))
+	}
 	if !ok {
 		ids := make([]string, 0)
 		for _, c := range rules.Causes() {
@@ -40,6 +46,9 @@ func (term Terminal) explain(args []string) error {
 		return usagef("unknown cause %q; the causes are: %s", fs.Arg(0), strings.Join(ids, ", "))
 	}
 	w := term.Stdout
+	if via != "" {
+		fmt.Fprintf(w, "%s\n\n", via)
+	}
 	fmt.Fprintf(w, "%s (%s cause)\n%s\n\n%s\n", cause.ID, cause.Kind, cause.Title, strings.TrimSpace(cause.Doc))
 	// What claudelog runs for this cause: the event rules and the pattern detectors.
 	type detection struct {
@@ -78,3 +87,32 @@ func (term Terminal) explain(args []string) error {
 }
 
 func indent(s, prefix string) string { return strings.ReplaceAll(s, "\n", "\n"+prefix) }
+
+// causeOfWord reads a status code, an error type or class, or a message as the catalog
+// would in an input, on a call to the API: `explain 529` shows what the code does with a
+// 529, not a second table that could drift from it. via says how the word was read.
+func causeOfWord(word string) (cause rules.Cause, via string, ok bool) {
+	word = strings.TrimSpace(word)
+	api := func() event.Event {
+		return event.Event{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Format: event.FormatLog}
+	}
+	var tries []event.Event
+	var what string
+	if n, err := strconv.Atoi(word); err == nil && n >= 100 && n <= 999 {
+		e := api()
+		e.Status = n
+		tries, what = append(tries, e), "HTTP "+word
+	} else {
+		byType, byClass, byText := api(), api(), api()
+		byType.ErrorType, byClass.Exception, byText.Message = word, word, word
+		tries, what = append(tries, byType, byClass, byText), fmt.Sprintf("%q", word)
+	}
+	for i := range tries {
+		if r, _, hit := rules.Classify(&tries[i]); hit {
+			if c, found := rules.CauseByID(r.Cause); found {
+				return c, fmt.Sprintf("%s is read as %s (rule %s).", what, c.ID, r.ID), true
+			}
+		}
+	}
+	return rules.Cause{}, "", false
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,31 +15,96 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// newFlags makes a flag set that reports errors to the caller instead of exiting.
-func (term Terminal) newFlags(name, usage string) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(term.Stderr)
+// flagSet is a command's flags with what every command shares: the usage text it prints
+// for --help, and the global flags -q/--quiet and --no-progress, which every command takes
+// so that a script can pass the same flags to all of them.
+type flagSet struct {
+	*pflag.FlagSet
+	term       Terminal
+	usage      string
+	quiet      *bool
+	noProgress *bool
+}
+
+// newFlags makes a command's flag set. pflag prints nothing itself: help that was asked
+// for goes to stdout (so that `claudelog analyze --help | less` works), and a mistake comes
+// back as a usageError that points to the command's own --help.
+func (term Terminal) newFlags(name, usage string) *flagSet {
+	fs := &flagSet{FlagSet: pflag.NewFlagSet(name, pflag.ContinueOnError), term: term, usage: usage}
+	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.Usage = func() {
-		fmt.Fprint(term.Stderr, usage)
-		if fs.HasFlags() {
-			fmt.Fprintf(term.Stderr, "\nFlags:\n%s", fs.FlagUsages())
-		}
-	}
+	fs.Usage = func() {}
 	return fs
 }
 
-// parseFlags parses and turns pflag's errors into usage errors (it already printed them).
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return err
-		}
-		return usagef("%s", err)
-	}
-	return nil
+// showProgress reports whether neither -q nor --no-progress was given.
+func (fs *flagSet) showProgress() bool {
+	return fs.quiet != nil && !*fs.quiet && !*fs.noProgress
 }
 
+// parse adds the global flags after the command's own (so that --help lists those first)
+// and reads args. --help prints the usage and the flags on stdout and returns
+// pflag.ErrHelp; any other mistake is a usageError for this command, with the nearest flag
+// name when one was misspelt.
+func (fs *flagSet) parse(args []string) error {
+	if fs.quiet == nil {
+		fs.quiet = fs.BoolP("quiet", "q", false, "no progress on stderr")
+		fs.noProgress = fs.Bool("no-progress", false, "no progress on stderr")
+	}
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(fs.term.Stdout, fs.usage)
+		fmt.Fprintf(fs.term.Stdout, "\nFlags:\n%s", fs.FlagUsages())
+		return err
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		var names []string
+		fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if near := nearest(name, names); near != "" {
+			msg += "; did you mean --" + near + "?"
+		}
+	}
+	return &usageError{cmd: fs.Name(), msg: msg}
+}
+
+// nearest returns the candidate closest to s by edit distance when it is close enough to
+// be a slip of the keyboard (at most 2 edits, and fewer than half of s), or "".
+func nearest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD && d*2 < len(s)+1 {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// outputFormat reads -f: the named format, or table on a terminal and JSON elsewhere.
 func (term Terminal) outputFormat(name string, allowed []report.Format) (report.Format, error) {
 	out := report.Format(name)
 	if out == "" {
@@ -67,10 +133,6 @@ func inputFormatFlag(name string) (event.Format, error) {
 	}
 	return "", usagef("unknown --input-format %q (want har, log or json)", name)
 }
-
-// readInputs reads and analyses paths: warnings go to stderr as they come, an input that
-// cannot be read is reported there and counted, and a progress line is drawn when asked
-// for and stderr is a terminal.
 
 // loadLocation reads --tz.
 func loadLocation(name string) (*time.Location, error) {

@@ -17,7 +17,18 @@ import (
 func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool) (*analyze.Report, int) {
 	an := analyze.New(opts)
 	sink := &warningPrinter{next: an, w: term.Stderr}
-	files := parse.Files(paths, sink.Warn)
+	var files []string
+	unreadable := 0
+	for _, p := range paths {
+		found := parse.Files([]string{p}, sink.Warn)
+		if len(found) == 0 {
+			// A directory with nothing to read is not "no failures": say so, and let the
+			// exit status say that nothing could be searched (ripgrep's convention).
+			fmt.Fprintf(term.Stderr, "claudelog: %s: no file here that claudelog can read\n", redact.Text(p))
+			unreadable++
+		}
+		files = append(files, found...)
+	}
 	var progress *report.Progress
 	if showProgress && term.isTerminal(term.Stderr) {
 		progress = report.NewProgress(term.Stderr, parse.TotalSize(files))
@@ -25,7 +36,6 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 		popts.Progress = progress.Update
 		defer progress.Done()
 	}
-	unreadable := 0
 	for r := range parse.ReadAll(files, term.Stdin, popts) {
 		sink.reset()
 		in, err := r.Deliver(sink)

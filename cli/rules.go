@@ -10,7 +10,7 @@ import (
 
 func (term Terminal) rules(args []string) error {
 	fs := term.newFlags("rules", "Usage: claudelog rules\n\nLists every rule claudelog runs: its id, the cause it names, its default severity and what it matches.\n")
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -25,7 +25,7 @@ FILE may be - for standard input; gzip and zlib input is undone.
 func (term Terminal) sanitize(args []string) error {
 	fs := term.newFlags("sanitize", sanitizeUsage)
 	out := fs.StringP("output", "o", "", "write the sanitized HAR to this file (mode 0600) instead of standard output")
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -10,21 +10,22 @@ import (
 type Terminal struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	// IsTerminal reports whether w is an interactive terminal; nil asks the operating system.
-	IsTerminal func(w io.Writer) bool
+	// IsTerminal reports whether f, one of the three streams, is an interactive terminal;
+	// nil asks the operating system.
+	IsTerminal func(f any) bool
 }
 
-// isTerminal reports whether w is a terminal, through t.IsTerminal when it is set.
-func (t Terminal) isTerminal(w io.Writer) bool {
+// isTerminal reports whether f is a terminal, through t.IsTerminal when it is set.
+func (t Terminal) isTerminal(f any) bool {
 	if t.IsTerminal != nil {
-		return t.IsTerminal(w)
+		return t.IsTerminal(f)
 	}
-	return isCharDevice(w)
+	return isCharDevice(f)
 }
 
-// isCharDevice reports whether w is a character device, so the table is the default there.
-func isCharDevice(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isCharDevice reports whether s is a character device, so the table is the default there.
+func isCharDevice(s any) bool {
+	f, ok := s.(*os.File)
 	if !ok {
 		return false
 	}

@@ -7,7 +7,7 @@ import (
 
 func (term Terminal) version(args []string) error {
 	fs := term.newFlags("version", "Usage: claudelog version\n")
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	v, goVersion := "(devel)", ""

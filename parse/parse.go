@@ -97,10 +97,10 @@ func Files(paths []string, warn func(event.Warning)) []string {
 					return nil
 				}
 			}
-			if binary, err := looksBinary(path); err != nil {
+			if kind, err := looksBinary(path); err != nil {
 				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
-			} else if binary {
-				warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: binary file"})
+			} else if kind != "" {
+				warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: binary file (it " + kind + ")"})
 			} else {
 				found = append(found, path)
 			}
@@ -115,24 +115,31 @@ func Files(paths []string, warn func(event.Warning)) []string {
 	return out
 }
 
-// looksBinary reports whether a file in a directory is binary: a NUL byte in its first
-// block, unless it is gzip or zlib data, which Read undoes.
-func looksBinary(path string) (bool, error) {
+// looksBinary says what binary data a file in a directory holds (see binaryKind), or ""
+// when it is text or gzip or zlib data, which Read undoes. A NUL byte in the first block
+// is enough here: a directory walk should not wade through whatever else lies there.
+func looksBinary(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	defer f.Close()
 	buf := make([]byte, 8<<10)
 	n, err := io.ReadFull(f, buf)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return false, err
+		return "", err
 	}
 	buf = buf[:n]
-	if unwrap.IsGzip(buf) || unwrap.IsZlib(buf) {
-		return false, nil
+	if bom, _ := unwrap.DetectBOM(buf); bom != unwrap.NoBOM || unwrap.IsGzip(buf) || unwrap.IsZlib(buf) {
+		return "", nil
 	}
-	return bytes.IndexByte(buf, 0) >= 0, nil
+	if kind := binaryKind(buf); kind != "" {
+		return kind, nil
+	}
+	if bytes.IndexByte(buf, 0) >= 0 {
+		return "is binary data, not a HAR, a log or JSON", nil
+	}
+	return "", nil
 }
 
 // Read reads one input, a file path or "-" for stdin, and sends its events and warnings to
@@ -168,6 +175,10 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 	br := bufio.NewReaderSize(body, sniffSize)
 	format := opts.Format
 	if format == "" {
+		head, _ := br.Peek(8 << 10)
+		if kind := binaryKind(head); kind != "" {
+			return in, fmt.Errorf("%s: %w: it %s", path, ErrUnreadable, kind)
+		}
 		format = detect(br)
 	}
 	switch format {
@@ -238,7 +249,29 @@ func decompress(br *bufio.Reader, path string) (*decompressed, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: gzip header: %s", path, ErrUnreadable, errText(err))
 		}
-		return &decompressed{r: zr, close: zr.Close}, nil
+		// gzip inside gzip (a .har.gz gzipped again on its way to a ticket): undo each
+		// layer, a few at most, so that a crafted file cannot stack them without end.
+		closers := []func() error{zr.Close}
+		var r io.Reader = zr
+		for layer := 1; layer < maxGzipLayers; layer++ {
+			inner := bufio.NewReaderSize(r, 512)
+			r = inner
+			if h, _ := inner.Peek(2); !unwrap.IsGzip(h) {
+				break
+			}
+			zi, err := gzip.NewReader(inner)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w: gzip header of layer %d: %s", path, ErrUnreadable, layer+1, errText(err))
+			}
+			closers = append(closers, zi.Close)
+			r = zi
+		}
+		return &decompressed{r: r, close: func() error {
+			for _, c := range closers {
+				c()
+			}
+			return nil
+		}}, nil
 	case unwrap.IsZlib(head):
 		zr, err := zlib.NewReader(br)
 		if err == nil {
@@ -247,6 +280,48 @@ func decompress(br *bufio.Reader, path string) (*decompressed, error) {
 		// Two bytes that look like a zlib header may be plain text after all.
 	}
 	return &decompressed{r: br}, nil
+}
+
+// maxGzipLayers is how many nested gzip layers Read undoes.
+const maxGzipLayers = 4
+
+// binaryKinds name the formats an input may be that claudelog cannot read, by their magic
+// bytes, so that the message says what the file is and what to do.
+var binaryKinds = []struct {
+	magic, kind, hint string
+}{
+	{"PK\x03\x04", "a zip archive", "unpack it and name the files inside"},
+	{"\xfd7zXZ\x00", "xz-compressed data", "run xz -d on it first"},
+	{"BZh", "bzip2-compressed data", "run bunzip2 on it first"},
+	{"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"},
+	{"\x28\xb5\x2f\xfd", "zstd-compressed data", "run zstd -d on it first"},
+	{"Rar!\x1a\x07", "a RAR archive", "unpack it first"},
+	{"%PDF-", "a PDF document", ""},
+	{"\x89PNG\r\n\x1a\n", "a PNG image", ""},
+	{"\xff\xd8\xff", "a JPEG image", ""},
+	{"\x7fELF", "an executable", ""},
+	{"SQLite format 3\x00", "an SQLite database", ""},
+}
+
+// binaryKind says what binary format head is the start of, and what to do about it, or ""
+// when it is none it knows. Only known magic numbers count: a log with a stretch of binary
+// junk in it is still read as far as it goes, with warnings (SPEC.md), but an archive, an
+// image or an executable named by mistake would only yield nonsense findings.
+func binaryKind(head []byte) string {
+	for _, b := range binaryKinds {
+		if !bytes.HasPrefix(head, []byte(b.magic)) {
+			continue
+		}
+		// "BZh" is also how a text may start: bzip2 follows it with a block size digit.
+		if b.magic == "BZh" && (len(head) < 4 || head[3] < '1' || head[3] > '9') {
+			continue
+		}
+		if b.hint != "" {
+			return "is " + b.kind + ", not a HAR, a log or JSON: " + b.hint
+		}
+		return "is " + b.kind + ", not a HAR, a log or JSON"
+	}
+	return ""
 }
 
 // countingReader counts the bytes read from the raw input, for progress and the report.
