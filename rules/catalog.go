@@ -44,7 +44,7 @@ func join(fams [][]Rule) []Rule {
 
 // classifyWith is Classify over a given rule list, so tests can try other orders.
 func classifyWith(rules []Rule, e *event.Event) (r *Rule, sev Severity, ok bool) {
-	if !e.Failed() {
+	if !e.Failed() || notClaudesFailure(e) {
 		return nil, Info, false
 	}
 	text := e.Text()
@@ -62,7 +62,9 @@ func All() []Rule { return slices.Clone(catalog()) }
 
 // Classify finds the rule that explains a failed event: the rules run in All's order and
 // the first match wins, so one event gets one cause. It returns ok false for a success
-// (a 200 kept for the pattern detectors) and for a failure no rule can explain, such as a
+// (a 200 kept for the pattern detectors), for a failure that is not Claude's (another
+// provider's error, such as OpenAI's insufficient_quota through LiteLLM, or a GET of a
+// host's root page; see provider.go), and for a failure no rule can explain, such as a
 // Firefox entry with status 0 and no reason: there is nothing honest to say about it, and
 // the analyzer counts it as unclassified. r points into the catalog: read it, do not modify it.
 func Classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
@@ -199,7 +201,7 @@ func lowerText(dst []byte, e *event.Event) ([]byte, bool) {
 
 // classify is classifyWith(x.rules, e), with the keyword prefilters answered by one pass.
 func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
-	if !e.Failed() {
+	if !e.Failed() || notClaudesFailure(e) {
 		return nil, Info, false
 	}
 	var stack [4]uint64

@@ -106,8 +106,49 @@ var requestRules = []Rule{
 		Keywords: []string{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
 			"does not support tool types", "redacted_thinking", "signature` in `thinking`",
+			"thinking may not be enabled when",
 		},
-		Match: clientErrorOrUnknown,
+		Match: func(e *event.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
+		Grade: bySurface,
+	},
+	{
+		ID: "thinking-history-missing-block", Cause: "thinking_history_invalid", Severity: Error, Priority: PriorityWording,
+		Title: "The last assistant turn lacks its thinking block",
+		Doc: "Matches \"a final `assistant` message must start with a thinking block\", \"Expected `thinking` or " +
+			"`redacted_thinking`, but found …\" and \"include thinking blocks from previous turns\", with or " +
+			"without the backticks, on a 4xx or without status: with thinking on, the replayed history lost " +
+			"or moved a thinking block. It beats the model_unsupported rule, whose redacted_thinking keyword " +
+			"the message also contains: the model supports thinking, the history is broken.",
+		Fixes: []string{
+			"Send every thinking and redacted_thinking block back exactly as received, first in its assistant " +
+				"message, at least for the turn that holds the last tool_use.",
+			"If the client or framework cannot keep them, turn thinking off for that conversation, and do not " +
+				"switch thinking on in the middle of a tool-use loop.",
+			"Upgrade the framework that builds the history; start a new conversation to get past a broken one.",
+		},
+		Keywords: thinkingHistoryPhrases,
+		Match:    clientErrorOrUnknown,
+		Grade:    bySurface,
+	},
+	{
+		ID: "policy-refusal", Cause: "policy_refusal", Severity: Error, Priority: PriorityWording,
+		Title: "\"appears to violate our Usage Policy\", or stop_reason refusal",
+		Doc: "Matches a message that says the request violates the Usage Policy or the Acceptable Use Policy " +
+			"(\"… which appears to violate our Usage Policy (https://www.anthropic.com/legal/aup)\", \"Claude Code " +
+			"is unable to respond to this request, which appears to violate …\"), and a response whose " +
+			"stop_reason is refusal, whatever the status: Claude Code may wrap the refusal as an API error, " +
+			"and it beats the 400, 403 and 500 rules. A violation of anything else (a JSON schema) is no refusal.",
+		Fixes: []string{
+			"Rephrase or drop the part of the request that was flagged; in Claude Code press Esc twice to edit the " +
+				"last message, or start a new session, since the flagged text otherwise stays in the context.",
+			"Try another model (Claude Code: /model), as the message suggests.",
+			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"violat", "refusal"},
+		Match: func(e *event.Event) bool {
+			return (textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
+				(textHas(e, "stop_reason") && textHas(e, "refusal"))
+		},
 		Grade: bySurface,
 	},
 	{
@@ -237,6 +278,17 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 }
+
+// thinkingHistoryPhrases are the API's words for a replayed history whose thinking blocks
+// are missing or out of place; with and without the backticks, which logs and wrappers drop.
+var thinkingHistoryPhrases = []string{
+	"must start with a thinking block", "expected `thinking` or `redacted_thinking`",
+	"expected thinking or redacted_thinking", "expected 'thinking' or 'redacted_thinking'",
+	"include thinking blocks from previous turns",
+}
+
+// thinkingHistory reports whether the event is the broken-thinking-history 400.
+func thinkingHistory(e *event.Event) bool { return textHas(e, thinkingHistoryPhrases...) }
 
 // requestTooLargeFixes are the fixes for a body over the size limit.
 var requestTooLargeFixes = []string{
