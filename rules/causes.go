@@ -311,11 +311,12 @@ var causeList = []Cause{
 	},
 	{
 		ID: "policy_refusal", Kind: KindEvent,
-		Title: "Claude refused the request under the Usage Policy",
-		Doc: "The request reached Claude and Anthropic's safety systems refused it; the request is well formed " +
-			"and the service is up. Claude Code prints \"API Error: Claude Code is unable to respond to this " +
-			"request, which appears to violate our Usage Policy\"; the API ends such a response with " +
-			"stop_reason \"refusal\".\n\n" +
+		Title: "Claude refused, or a safety filter blocked the output (Usage Policy)",
+		Doc: "The request reached Claude and Anthropic's safety systems refused it or blocked what Claude was " +
+			"writing; the request is well formed and the service is up. Claude Code prints \"API Error: Claude " +
+			"Code is unable to respond to this request, which appears to violate our Usage Policy\"; the API " +
+			"answers 400 invalid_request_error \"Output blocked by content filtering policy\" when the output " +
+			"filter stops a reply, and ends a refused response with stop_reason \"refusal\".\n\n" +
 			"Ordinary work can trip it (security tooling, medical or legal text, something inside a file that " +
 			"was read). Retrying the same conversation usually gets the same refusal, because the flagged " +
 			"text is still in the context.",

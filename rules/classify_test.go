@@ -486,6 +486,10 @@ var classifyCases = []classifyCase{
 		e: event.Event{Status: 400, Message: "API Error: Claude Code is unable to respond to this request, which appears to violate our Usage Policy (https://www.anthropic.com/legal/aup).", Dialect: "claude-code"}},
 	{name: "stop_reason refusal", cause: "policy_refusal", sev: Error, rule: "policy-refusal", not: "stream-error-event",
 		e: onAPI(event.Event{Status: 200, InStream: true, Message: "generation stopped: stop_reason \"refusal\""})},
+	{name: "Output blocked by content filtering policy (a 400, not a bad request)", cause: "policy_refusal", sev: Error, rule: "policy-refusal", not: "invalid-request-error-type",
+		e: event.Event{Status: 400, ErrorType: "invalid_request_error", Message: "Output blocked by content filtering policy", Dialect: "claude-code"}},
+	{name: "content filter message cut by the terminal", cause: "policy_refusal", sev: Error, rule: "policy-refusal", not: "invalid-request-400",
+		e: event.Event{Status: 400, Message: "API Error: 400 {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Output blocked by content"}},
 	{name: "a schema violation is no policy refusal", cause: "invalid_request", sev: Error, rule: "invalid-request-error-type", not: "policy-refusal",
 		e: onAPI(event.Event{Status: 400, ErrorType: "invalid_request_error", Message: "tools.0.input_schema: the schema appears to violate JSON Schema draft 2020-12"})},
 

@@ -132,21 +132,23 @@ var requestRules = []Rule{
 	},
 	{
 		ID: "policy-refusal", Cause: "policy_refusal", Severity: Error, Priority: PriorityWording,
-		Title: "\"appears to violate our Usage Policy\", or stop_reason refusal",
+		Title: "Usage Policy refusal, content filter block, or stop_reason refusal",
 		Doc: "Matches a message that says the request violates the Usage Policy or the Acceptable Use Policy " +
 			"(\"… which appears to violate our Usage Policy (https://www.anthropic.com/legal/aup)\", \"Claude Code " +
-			"is unable to respond to this request, which appears to violate …\"), and a response whose " +
-			"stop_reason is refusal, whatever the status: Claude Code may wrap the refusal as an API error, " +
-			"and it beats the 400, 403 and 500 rules. A violation of anything else (a JSON schema) is no refusal.",
+			"is unable to respond to this request, which appears to violate …\"), the API's 400 \"Output blocked " +
+			"by content filtering policy\" (also cut by a terminal after \"Output blocked by content\"), and a " +
+			"response whose stop_reason is refusal, whatever the status: the request is not malformed, so it " +
+			"beats the 400, 403 and 500 rules. A violation of anything else (a JSON schema) is no refusal.",
 		Fixes: []string{
 			"Rephrase or drop the part of the request that was flagged; in Claude Code press Esc twice to edit the " +
 				"last message, or start a new session, since the flagged text otherwise stays in the context.",
 			"Try another model (Claude Code: /model), as the message suggests.",
 			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
 		},
-		Keywords: []string{"violat", "refusal"},
+		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy"},
 		Match: func(e *event.Event) bool {
-			return (textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
+			return textHas(e, "output blocked by content", "content filtering policy") ||
+				(textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
 				(textHas(e, "stop_reason") && textHas(e, "refusal"))
 		},
 		Grade: bySurface,
