@@ -290,7 +290,8 @@ var causeList = []Cause{
 		Title: "The request needs extra usage, which is off (long context)",
 		Doc: "The request asked for a long context window (the 1M-token window, a model id ending in [1m]) on " +
 			"a Claude subscription without extra usage, and the API refused it: 429 rate_limit_error \"Extra " +
-			"usage is required for long context requests\". The status says rate limit, but no per-minute bucket " +
+			"usage is required for long context requests\" (earlier: 400 \"The long context beta is not yet " +
+			"available for this subscription\"). The status says rate limit, but no per-minute bucket " +
 			"is empty and no plan window is used up: waiting does not help, and every retry fails the same way " +
 			"until extra usage is on or the request uses the standard context window.",
 		Support: "Check extra usage in claude.ai's usage settings and which model the client selected (Claude Code: /model, " +

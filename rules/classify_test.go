@@ -468,6 +468,8 @@ var classifyCases = []classifyCase{
 		e: event.Event{Status: 429, ErrorType: "rate_limit_error", Message: "Extra usage is required for long context requests.", RequestID: reqID, Dialect: "typescript-sdk"}},
 	{name: "long context requires extra usage, other wording", cause: "extra_usage_required", sev: Error, rule: "extra-usage-long-context", not: "rate-limit-429",
 		e: event.Event{Status: 429, Message: "Long context (1M) requires extra usage · turn it on with /extra-usage", Dialect: "claude-code"}},
+	{name: "long context beta not available for the subscription", cause: "extra_usage_required", sev: Error, rule: "extra-usage-long-context", not: "invalid-request-error-type",
+		e: event.Event{Status: 400, ErrorType: "invalid_request_error", Message: "The long context beta is not yet available for this subscription.", Dialect: "claude-code"}},
 	{name: "out of extra usage is a used-up plan, not extra usage required", cause: "usage_limit", sev: Error, rule: "usage-limit-subscription", not: "extra-usage-long-context",
 		e: event.Event{Message: "You're out of extra usage · resets 3pm (Europe/Paris)", Dialect: "claude-code"}},
 	{name: "now using extra usage is a notice, not a failure cause", cause: "", not: "extra-usage-long-context",

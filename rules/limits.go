@@ -96,15 +96,17 @@ var limitsRules = []Rule{
 	{
 		ID: "extra-usage-long-context", Cause: "extra_usage_required", Severity: Error, Priority: PriorityWording,
 		Title: "\"Extra usage is required for long context requests\"",
-		Doc: "Matches \"Extra usage is required …\" and \"… requires extra usage\" (a 429 rate_limit_error): the " +
+		Doc: "Matches \"Extra usage is required …\" and \"… requires extra usage\" (a 429 rate_limit_error), and " +
+			"the older 400 \"The long context beta is not yet available for this subscription\": the " +
 			"subscription refuses a long-context (1M-token) request while extra usage is off. It beats the " +
-			"429 rate-limit rules, since no rate is exceeded, and a retry will fail the same way.",
+			"429 rate-limit and 400 rules, since no rate is exceeded and the request is well formed, and a " +
+			"retry will fail the same way.",
 		Fixes: []string{
 			"Turn on extra usage (Claude Code: /extra-usage; claude.ai: Settings → Usage).",
 			"Or switch to the standard context window: pick the model without [1m] (Claude Code: /model) and check ANTHROPIC_MODEL.",
 			"Or use an API key billed in the Console, where long context is paid per token.",
 		},
-		Keywords: []string{"extra usage is required", "extra usage required", "requires extra usage"},
+		Keywords: []string{"extra usage is required", "extra usage required", "requires extra usage", "long context beta"},
 		Match:    always,
 		Grade:    bySurface,
 	},
