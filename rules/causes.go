@@ -299,14 +299,17 @@ var causeList = []Cause{
 	},
 	{
 		ID: "thinking_history_invalid", Kind: KindEvent,
-		Title: "The conversation's thinking blocks are missing or out of place",
+		Title: "The conversation's thinking blocks are missing, changed or foreign",
 		Doc: "With extended thinking on, the API wants the last assistant turn of a tool-use loop to start " +
-			"with the thinking block the model wrote for it, sent back unmodified. The request broke that: " +
-			"400 invalid_request_error \"Expected `thinking` or `redacted_thinking`, but found `text`. When " +
-			"`thinking` is enabled, a final `assistant` message must start with a thinking block\".\n\n" +
-			"The model supports thinking; the history is what is wrong. A client or framework dropped or " +
-			"reordered the thinking blocks when it replayed the conversation (histories stored as text, " +
-			"trimmed, or converted between providers), or thinking was switched on in the middle of a " +
+			"with the thinking block the model wrote for it, sent back exactly as it came. The request broke " +
+			"that: 400 invalid_request_error \"Expected `thinking` or `redacted_thinking`, but found `text`. " +
+			"When `thinking` is enabled, a final `assistant` message must start with a thinking block\", " +
+			"\"… blocks in the latest assistant message cannot be modified\", or \"Invalid `signature` in " +
+			"`thinking` block\".\n\n" +
+			"The model supports thinking; the history is what is wrong. A client, framework or gateway " +
+			"dropped, reordered, edited or re-encoded the thinking blocks when it replayed the conversation " +
+			"(histories stored as text, trimmed, or converted between providers), replayed blocks another " +
+			"model wrote (a model switch mid-conversation), or thinking was switched on in the middle of a " +
 			"tool-use loop.",
 		Support: "Usually nothing for support: fix how the client sends the history back.",
 	},

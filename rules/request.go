@@ -96,8 +96,10 @@ var requestRules = []Rule{
 		Title: "The model does not support prefill, thinking or tool_choice",
 		Doc: "Matches the documented 400 messages \"does not support assistant message prefill\", \"… is not " +
 			"supported for this model\" (thinking.type.enabled, tool_choice), \"… not supported on this model\" " +
-			"(adaptive thinking), \"does not support tool types\", modified thinking or redacted_thinking blocks " +
-			"and an invalid thinking signature.",
+			"(adaptive thinking), \"does not support tool types\" and \"Thinking may not be enabled when " +
+			"tool_choice forces tool use\": a setting the model does not take. Thinking blocks that are missing, " +
+			"modified or carry an invalid signature in the history are thinking_history_invalid: the model " +
+			"supports thinking, the replayed conversation is wrong.",
 		Fixes: []string{
 			"Follow the model's documented feature support: end with a user message instead of prefill, use the " +
 				"thinking mode the model offers, use tool_choice auto, and send thinking blocks back unmodified.",
@@ -105,25 +107,28 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
-			"does not support tool types", "redacted_thinking", "signature` in `thinking`",
-			"thinking may not be enabled when",
+			"does not support tool types", "thinking may not be enabled when",
 		},
 		Match: func(e *event.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
 		Grade: bySurface,
 	},
 	{
 		ID: "thinking-history-missing-block", Cause: "thinking_history_invalid", Severity: Error, Priority: PriorityWording,
-		Title: "The last assistant turn lacks its thinking block",
+		Title: "A thinking block of the history is missing, changed or foreign",
 		Doc: "Matches \"a final `assistant` message must start with a thinking block\", \"Expected `thinking` or " +
-			"`redacted_thinking`, but found …\" and \"include thinking blocks from previous turns\", with or " +
-			"without the backticks, on a 4xx or without status: with thinking on, the replayed history lost " +
-			"or moved a thinking block. It beats the model_unsupported rule, whose redacted_thinking keyword " +
-			"the message also contains: the model supports thinking, the history is broken.",
+			"`redacted_thinking`, but found …\", \"include thinking blocks from previous turns\", \"`thinking` or " +
+			"`redacted_thinking` blocks in the latest assistant message cannot be modified\", \"Invalid " +
+			"`signature` in `thinking` block\" and \"thinking.signature: Field required\", with or without the " +
+			"backticks, on a 4xx or without status: with thinking on, the replayed history lost, moved, edited " +
+			"or re-encoded a thinking block, or replays one another model wrote (a model switch, a gateway " +
+			"that rewrites history). The model supports thinking; the history is broken.",
 		Fixes: []string{
 			"Send every thinking and redacted_thinking block back exactly as received, first in its assistant " +
 				"message, at least for the turn that holds the last tool_use.",
 			"If the client or framework cannot keep them, turn thinking off for that conversation, and do not " +
 				"switch thinking on in the middle of a tool-use loop.",
+			"Do not switch models in the middle of a conversation with thinking, and check that no proxy or " +
+				"storage layer rewrites or re-serializes the blocks.",
 			"Upgrade the framework that builds the history; start a new conversation to get past a broken one.",
 		},
 		Keywords: thinkingHistoryPhrases,
@@ -282,11 +287,13 @@ var requestRules = []Rule{
 }
 
 // thinkingHistoryPhrases are the API's words for a replayed history whose thinking blocks
-// are missing or out of place; with and without the backticks, which logs and wrappers drop.
+// are missing, out of place, edited or signed for another conversation; with and without
+// the backticks, which logs and wrappers drop.
 var thinkingHistoryPhrases = []string{
 	"must start with a thinking block", "expected `thinking` or `redacted_thinking`",
 	"expected thinking or redacted_thinking", "expected 'thinking' or 'redacted_thinking'",
-	"include thinking blocks from previous turns",
+	"include thinking blocks from previous turns", "latest assistant message cannot be modified",
+	"signature` in `thinking`", "signature in thinking block", "'signature' in 'thinking'", "thinking.signature",
 }
 
 // thinkingHistory reports whether the event is the broken-thinking-history 400.
