@@ -37,17 +37,35 @@ var claudeWords = []string{"anthropic", "claude", "bedrock", "overloaded_error"}
 // a provider's, or its text names one and does not name Claude. An event on a Claude host
 // is always Claude's, whatever its text says (Anthropic's OpenAI-compatible endpoint).
 func otherProvider(e *event.Event) bool {
+	return otherProviderGiven(e, textHas(e, otherProviderWords...), textHas(e, claudeWords...))
+}
+
+// otherProviderGiven is otherProvider with the text's answers already known: Classify
+// takes them from its keyword index, which finds the gate's words in the same pass as the
+// rules' keywords.
+func otherProviderGiven(e *event.Event, otherWord, claudeWord bool) bool {
 	if e.Platform.Claude() || event.PlatformOf(e.Host).Claude() {
 		return false
 	}
-	if h := strings.ToLower(e.Host); h != "" {
+	if h := e.Host; h != "" {
 		for _, p := range otherProviderHosts {
-			if h == p || strings.HasSuffix(h, "."+p) {
+			if hostIs(h, p) {
 				return true
 			}
 		}
 	}
-	return textHas(e, otherProviderWords...) && !textHas(e, claudeWords...)
+	return otherWord && !claudeWord
+}
+
+// hostIs reports whether host, maybe with a port, is domain or under it, ignoring case.
+func hostIs(host, domain string) bool {
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	if len(host) < len(domain) || !equalFoldASCII(host[len(host)-len(domain):], domain) {
+		return false
+	}
+	return len(host) == len(domain) || host[len(host)-len(domain)-1] == '.'
 }
 
 // hostRoot reports whether the call went to a host's root: path "/" or, on a known host,
@@ -84,7 +102,8 @@ var localHostWords = []string{
 // the text). A refused proxy is the proxy rule's, and in a HAR a browser's calls to other
 // hosts are the page's business, not a base URL.
 func deadBaseURL(e *event.Event) bool {
-	if !noHTTPError(e) || !textHas(e, refusedPhrases...) || textHas(e, proxyPhrases...) {
+	// The rule's keywords (refusedPhrases) have already found the refusal.
+	if !noHTTPError(e) || textHas(e, proxyPhrases...) {
 		return false
 	}
 	if e.Host == "" {

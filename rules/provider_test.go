@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+func TestLocalHost(t *testing.T) {
+	for _, tc := range []struct {
+		host string
+		want bool
+	}{
+		{"127.0.0.1:8787", true},
+		{"localhost", true},
+		{"LOCALHOST:4000", true},
+		{"[::1]:8080", true},
+		{"0.0.0.0:3000", true},
+		{"host.docker.internal:11434", true},
+		{"10.1.2.3", true},
+		{"192.168.1.20:8000", true},
+		{"172.16.0.5", true},
+		{"172.31.255.1:443", true},
+		{"litellm.local:4000", true},
+		// near misses
+		{"172.32.0.1", false},
+		{"172.15.0.1", false},
+		{"api.anthropic.com", false},
+		{"gateway.example.com:8443", false},
+		{"127example.com", false},
+		{"", false},
+	} {
+		if got := localHost(tc.host); got != tc.want {
+			t.Errorf("localHost(%q) = %v, want %v", tc.host, got, tc.want)
+		}
+	}
+}
+
+func TestHostIs(t *testing.T) {
+	for _, tc := range []struct {
+		host, domain string
+		want         bool
+	}{
+		{"api.openai.com", "api.openai.com", true},
+		{"API.OpenAI.com:443", "api.openai.com", true},
+		{"myres.openai.azure.com", "openai.azure.com", true},
+		// near misses: a suffix that is not a whole label, another host
+		{"notapi.openai.com", "api.openai.com", false},
+		{"api.openai.com.evil.example", "api.openai.com", false},
+		{"openai.com", "api.openai.com", false},
+	} {
+		if got := hostIs(tc.host, tc.domain); got != tc.want {
+			t.Errorf("hostIs(%q, %q) = %v, want %v", tc.host, tc.domain, got, tc.want)
+		}
+	}
+}
+
+// TestOtherProvider covers the gate's decisions that the classify table does not name
+// directly: the host decides before the text, a Claude host always stays Claude's.
+func TestOtherProvider(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    event.Event
+		want bool
+	}{
+		{"OpenAI host", event.Event{Host: "api.openai.com", Status: 429}, true},
+		{"Azure OpenAI host with a port", event.Event{Host: "corp.openai.azure.com:443", Status: 429}, true},
+		{"OpenAIException text", event.Event{Status: 429, Message: "OpenAIException - Rate limit reached"}, true},
+		{"insufficient_quota code", event.Event{Status: 429, ErrorCode: "insufficient_quota"}, true},
+		// near misses
+		{"Claude host, OpenAI words", event.Event{Host: "api.anthropic.com", Platform: event.PlatformAPI, Message: "OpenAIException insufficient_quota"}, false},
+		{"both providers named", event.Event{Message: "OpenAIException; fallback to anthropic failed"}, false},
+		{"a gateway that serves Claude", event.Event{Host: "openrouter.ai", Status: 429, Message: "Rate limit exceeded"}, false},
+		{"no provider named", event.Event{Status: 429, Message: "Too many requests"}, false},
+	} {
+		e := tc.e
+		if got := otherProvider(&e); got != tc.want {
+			t.Errorf("%s: otherProvider = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestContainsFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"Output Blocked By Content Filtering Policy", "content filtering policy", true},
+		{"x `Thinking` or `redacted_thinking`", "`thinking` or `redacted_thinking`", true},
+		{"used 90% of your session limit", "% of your", true},
+		{"You’ve hit your limit", "you’ve hit your", true},
+		{"", "", true},
+		{"abc", "", true},
+		// near misses
+		{"content filter", "content filtering", false},
+		{"You’ve hit your limit", "you've hit your", false}, // typographic apostrophe compares exactly
+		{"ab", "abc", false},
+	} {
+		if got := containsFold(tc.s, tc.sub); got != tc.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
+		}
+	}
+}
+
+// lowerASCII lower-cases ASCII letters only, as containsFold compares.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// FuzzContainsFold checks containsFold's first-byte skip against the plain definition.
+func FuzzContainsFold(f *testing.F) {
+	f.Add("Output Blocked By Content Filtering Policy", "content filtering")
+	f.Add("`THINKING` or", "`thinking`")
+	f.Add("90% OF YOUR", "% of your")
+	f.Add("aAaAb", "aab")
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		sub = lowerASCII(sub)
+		want := strings.Contains(lowerASCII(s), sub)
+		if got := containsFold(s, sub); got != want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
+		}
+	})
+}
