@@ -138,7 +138,8 @@ var networkRules = []Rule{
 			"\"Connection lost mid-response\", \"The response above may be incomplete\", \"Premature close\", and " +
 			"a wrapper that could not parse the stream's \"event: error\" (LiteLLM's \"Original response: event: " +
 			"error\"), without an HTTP error status and without an error type: a server error type named in the " +
-			"stream decides by its own rule. It beats APIConnectionError, which often wraps it.",
+			"stream decides by its own rule, and a reply that stopped at its max_tokens is no broken stream. It " +
+			"beats APIConnectionError, which often wraps it.",
 		Fixes: []string{
 			networkFixRetry,
 			"Raise idle and read timeouts on proxies and load balancers, and turn off response buffering for text/event-stream.",
@@ -146,7 +147,9 @@ var networkRules = []Rule{
 		},
 		Keywords: streamStopPhrases,
 		Match: func(e *event.Event) bool {
-			return noHTTPError(e) && e.ErrorType == "" && !textHas(e, streamCutPhrases...)
+			// A reply cut by its own max_tokens "may be incomplete" too, but nothing broke.
+			return noHTTPError(e) && e.ErrorType == "" && !textHas(e, streamCutPhrases...) &&
+				!textHas(e, "max_tokens", "output token", "max output")
 		},
 		Grade: bySurface,
 	},
