@@ -20,13 +20,15 @@ var otherProviderHosts = [...]string{
 }
 
 // otherProviderWords name another provider in an error's text: LiteLLM's per-provider
-// exception names ("litellm.RateLimitError: OpenAIException - …") and OpenAI's own quota
+// exception names ("litellm.RateLimitError: OpenAIException - …"), OpenAI's own quota
 // error, which no Claude surface sends (insufficient_quota, "You exceeded your current
-// quota"). Lower case.
+// quota"), and other providers' model families ("Rate limit reached for gpt-4o in
+// organization …"). Lower case.
 var otherProviderWords = []string{
 	"openaiexception", "azureexception", "azureopenaiexception", "geminiexception", "mistralexception",
 	"groqexception", "deepseekexception", "cohereexception", "ollamaexception", "xaiexception",
 	"insufficient_quota", "exceeded your current quota", "platform.openai.com",
+	"gpt-3", "gpt-4", "gpt-5", "gemini-1", "gemini-2", "gemini-3", "deepseek-", "mistral-",
 }
 
 // claudeWords name Claude in an error's text; with one of them the event stays Claude's,

@@ -68,6 +68,10 @@ func TestOtherProvider(t *testing.T) {
 		{"Azure OpenAI host with a port", event.Event{Host: "corp.openai.azure.com:443", Status: 429}, true},
 		{"OpenAIException text", event.Event{Status: 429, Message: "OpenAIException - Rate limit reached"}, true},
 		{"insufficient_quota code", event.Event{Status: 429, ErrorCode: "insufficient_quota"}, true},
+		{"OpenAI's own 429 wording", event.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM)"}, true},
+		{"a Vertex quota for a Gemini model", event.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-2.5-pro"}, true},
+		{"a Vertex quota for a Claude model", event.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2"}, false},
+		{"the openai SDK class alone is no other provider", event.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Error code: 429 - rate_limit_error"}, false},
 		// near misses
 		{"Claude host, OpenAI words", event.Event{Host: "api.anthropic.com", Platform: event.PlatformAPI, Message: "OpenAIException insufficient_quota"}, false},
 		{"both providers named", event.Event{Message: "OpenAIException; fallback to anthropic failed"}, false},
