@@ -71,9 +71,40 @@ func hostIs(host, domain string) bool {
 }
 
 // hostRoot reports whether the call went to a host's root: path "/" or, on a known host,
-// no path at all.
+// no path at all; when the event has neither, a URL of the message that ends at the root
+// ("404 Client Error: Not Found for url: https://api.anthropic.com/").
 func hostRoot(e *event.Event) bool {
-	return e.Path == "/" || (e.Path == "" && e.Host != "")
+	if e.Host != "" || e.Path != "" {
+		return e.Path == "/" || e.Path == ""
+	}
+	return rootURLIn(e.Message) || rootURLIn(e.Detail)
+}
+
+// rootURLIn reports whether s holds an http(s) URL whose path is empty or "/", and no
+// other URL: a message that names a root and a full endpoint is about the endpoint.
+func rootURLIn(s string) bool {
+	root := false
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			return root
+		}
+		s = s[i+3:]
+		end := strings.IndexAny(s, " \t\n'\"`)<>,;")
+		if end < 0 {
+			end = len(s)
+		}
+		u := strings.TrimRight(s[:end], ".")
+		slash := strings.IndexByte(u, '/')
+		if slash < 0 || slash == len(u)-1 {
+			if slash == 0 || u == "" {
+				continue // "http:///…": no host
+			}
+			root = true
+			continue
+		}
+		return false
+	}
 }
 
 // rootLook reports whether the event is a GET (or HEAD, or a call without a method) of a

@@ -132,3 +132,48 @@ func FuzzContainsFold(f *testing.F) {
 		}
 	})
 }
+
+func TestRootURLIn(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"404 Client Error: Not Found for url: https://api.anthropic.com/", true},
+		{"GET https://api.anthropic.com returned 404", true},
+		{"url='https://api.anthropic.com/'.", true},
+		{"(https://api.anthropic.com/)", true},
+		// near misses
+		{"404 Not Found for url: https://api.anthropic.com/v1/messages", false},
+		{"POST https://api.anthropic.com/ then https://api.anthropic.com/v1/messages", false},
+		{"https:///", false},
+		{"no url here", false},
+		{"https://host/?q=1", false},
+	} {
+		if got := rootURLIn(tc.s); got != tc.want {
+			t.Errorf("rootURLIn(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
+
+// FuzzRootURLIn checks rootURLIn's properties: a root needs a scheme separator, a space
+// after the text changes nothing (it ends a URL anyway), and a root URL set between
+// spaces after text without a URL is found.
+func FuzzRootURLIn(f *testing.F) {
+	f.Add("Not Found for url:", "api.anthropic.com")
+	f.Add("x", "localhost:8080")
+	f.Add("https://a/b", "h")
+	f.Fuzz(func(t *testing.T, prefix, host string) {
+		if rootURLIn(prefix) && !strings.Contains(prefix, "://") {
+			t.Errorf("rootURLIn(%q) without a scheme separator", prefix)
+		}
+		if rootURLIn(prefix) != rootURLIn(prefix+" ") {
+			t.Errorf("rootURLIn(%q) changes with a trailing space", prefix)
+		}
+		if strings.Contains(prefix, "://") || host == "" || strings.ContainsAny(host, "/ \t\n'\"`)<>,;.:") {
+			return
+		}
+		if s := prefix + " https://" + host + "/ "; !rootURLIn(s) {
+			t.Errorf("rootURLIn(%q) missed the root URL", s)
+		}
+	})
+}
