@@ -238,9 +238,14 @@ var requestRules = []Rule{
 	{
 		ID: "not-found-error-type", Cause: "not_found", Severity: Error, Priority: PriorityType,
 		Title: "not_found_error",
-		Doc:   "Matches the error type not_found_error.",
-		Fixes: notFoundFixes,
-		Match: func(e *event.Event) bool { return typeIs(e, "not_found_error") },
+		Doc: "Matches the error type not_found_error, also when the parser found no type but the text holds " +
+			"one: an Anthropic body a wrapper printed whole (LiteLLM's \"NotFoundError: AnthropicException - " +
+			"b'{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",…}}'\"), as overloaded_error is read.",
+		Fixes:    notFoundFixes,
+		Keywords: []string{"not_found_error"},
+		Match: func(e *event.Event) bool {
+			return typeIs(e, "not_found_error") || (e.ErrorType == "" && textHas(e, "not_found_error"))
+		},
 		Grade: bySurface,
 	},
 	{
