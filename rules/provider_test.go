@@ -177,3 +177,29 @@ func FuzzRootURLIn(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLocalHost checks localHost's properties: ASCII case does not matter, and a port does not
+// change the answer for a host name or IPv4 address.
+func FuzzLocalHost(f *testing.F) {
+	for _, h := range []string{"127.0.0.1", "localhost", "172.20.1.1", "172.40.1.1", "api.anthropic.com", "10.0.0.8"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		// ASCII upper case only: Unicode case mapping turns "ſ" into "S", which is another host.
+		upper := []byte(h)
+		for i, c := range upper {
+			if 'a' <= c && c <= 'z' {
+				upper[i] = c - ('a' - 'A')
+			}
+		}
+		if got, up := localHost(h), localHost(string(upper)); got != up {
+			t.Errorf("localHost(%q) = %v but %v upper-cased", h, got, up)
+		}
+		if strings.ContainsAny(h, ":[]") {
+			return
+		}
+		if got, port := localHost(h), localHost(h+":8080"); got != port {
+			t.Errorf("localHost(%q) = %v but %v with a port", h, got, port)
+		}
+	})
+}
