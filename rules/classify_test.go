@@ -573,6 +573,8 @@ var classifyCases = []classifyCase{
 		e: event.Event{NetError: "ECONNRESET", Message: "Connection lost mid-response. The response above may be incomplete.", Dialect: "claude-code"}},
 	{name: "a reply cut by max_tokens is no broken stream", cause: "", not: "stream-stopped-mid-response",
 		e: event.Event{Message: "The response may be incomplete: it reached max_tokens (4096)."}},
+	{name: "a read that timed out mid-stream is a broken stream", cause: "stream_interrupted", sev: Error, rule: "stream-stopped-mid-response", not: "client-timeout",
+		e: event.Event{Exception: "httpx.ReadTimeout", Message: "The read operation timed out mid-stream after 2,113 tokens"}},
 	{name: "LiteLLM could not parse the stream's event: error (076)", cause: "stream_interrupted", sev: Error, rule: "stream-stopped-mid-response", not: "network-connection",
 		e: event.Event{Exception: "ValueError", Message: "litellm.APIConnectionError: Unable to parse response. Original response: event: error", Dialect: "litellm"}},
 	{name: "a server error type mid-stream decides by its type", cause: "server_error", sev: Error, rule: "server-error-api-error", not: "stream-stopped-mid-response",

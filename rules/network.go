@@ -100,8 +100,10 @@ var networkRules = []Rule{
 		},
 		Keywords: timeoutPhrases,
 		Match: func(e *event.Event) bool {
-			// Cloudflare's "522: Connection timed out" page is the server side's timeout.
-			return noHTTPError(e) && !textHas(e, "522: connection timed out", "522 connection timed out")
+			// Cloudflare's "522: Connection timed out" page is the server side's timeout, and
+			// a stream that stalled part way ("timed out mid-stream") is a broken stream.
+			return noHTTPError(e) && !textHas(e, "522: connection timed out", "522 connection timed out") &&
+				!textHas(e, streamStopPhrases...)
 		},
 		Grade: bySurface,
 	},
