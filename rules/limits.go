@@ -60,7 +60,7 @@ var limitsRules = []Rule{
 	},
 	{
 		ID: "usage-limit-subscription", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
-		Title: "A Claude subscription limit is reached (5-hour or weekly)",
+		Title: "A Claude subscription limit is reached (session, week, plan spend)",
 		Doc: "Matches Claude Code's and claude.ai's subscription limit messages of every era by the limit they " +
 			"name: \"Claude AI usage limit reached\", \"Your limit will reset at 9am\", \"5-hour limit reached\", " +
 			"\"Weekly limit reached\", \"You've hit your (session|weekly|Opus) limit\", \"You've hit your monthly " +
