@@ -11,17 +11,22 @@ var authRules = []Rule{
 	{
 		ID: "misconfigured-cors", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
 		Title: "Browser call refused: CORS requests are not allowed",
-		Doc: "Matches \"CORS requests are not allowed for this Organization\" (a 401 authentication_error sent " +
-			"because the request carried a browser Origin header). The key is fine; the call comes from a " +
-			"browser, so it beats the 401 rule.",
+		Doc: "Matches \"CORS requests are not allowed for this Organization\" and \"CORS requests must set " +
+			"'anthropic-dangerous-direct-browser-access'\" (a 401 authentication_error sent because the request " +
+			"carried a browser Origin header), any error that names that header or the TypeScript SDK's " +
+			"dangerouslyAllowBrowser option, and a browser's \"has been blocked by CORS policy\". The key is " +
+			"fine; the call comes from a browser, so it beats the 401 rule.",
 		Fixes: []string{
 			"Call the API from a backend and keep the key off the browser.",
 			"If a browser call is deliberate, enable direct browser access (anthropic-dangerous-direct-browser-access: true, " +
 				"the TypeScript SDK's dangerouslyAllowBrowser) knowing the key is exposed.",
 		},
-		Keywords: []string{"cors requests are not allowed"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{
+			"cors requests are not allowed", "cors requests must set", "anthropic-dangerous-direct-browser-access",
+			"dangerouslyallowbrowser", "blocked by cors policy",
+		},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "misconfigured-oauth-token-as-api-key", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
@@ -39,11 +44,12 @@ var authRules = []Rule{
 	{
 		ID: "misconfigured-doubled-v1", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
 		Title: "The URL has a doubled /v1/v1/ path",
-		Doc: "Matches a failed request whose path (or message) contains /v1/v1/: the base URL already ends in /v1 " +
-			"and the SDK adds another.",
+		Doc: "Matches a failed request whose path, message or detail contains /v1/v1/ (\"[404] Not Found … URL: " +
+			"https://…/v1/v1/messages\"): the base URL already ends in /v1 and the SDK adds another. It beats " +
+			"the 404 rules: the model is fine, the URL is not.",
 		Fixes: []string{"Set the base URL without /v1 (e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com)."},
 		Match: func(e *event.Event) bool {
-			return strings.Contains(e.Path, "/v1/v1/") || strings.Contains(e.Message, "/v1/v1/")
+			return strings.Contains(e.Path, "/v1/v1/") || strings.HasSuffix(e.Path, "/v1/v1") || textHas(e, "/v1/v1/")
 		},
 		Grade: bySurface,
 	},
@@ -62,9 +68,60 @@ var authRules = []Rule{
 		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
 		Title: "HTTP 405 Method Not Allowed",
 		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",
-		Fixes: []string{"Check the method and the full URL the client calls (base URL plus path)."},
+		Fixes: methodFixes,
 		Match: func(e *event.Event) bool { return e.Status == 405 },
 		Grade: bySurface,
+	},
+	{
+		ID: "misconfigured-method-not-allowed", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
+		Title: "\"Method Not Allowed\" without a status",
+		Doc: "Matches the reason phrase \"Method Not Allowed\" (or method_not_allowed) when the log printed no " +
+			"status code: the phrase stands for the 405.",
+		Fixes:    methodFixes,
+		Keywords: []string{"method not allowed", "method_not_allowed"},
+		Match:    func(e *event.Event) bool { return e.Status == 0 },
+		Grade:    bySurface,
+	},
+	{
+		ID: "misconfigured-host-root", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "A request was sent to the host's root path",
+		Doc: "Matches a POST, PUT or PATCH answered 404 or 405 whose path is \"/\" (or empty on a known host): " +
+			"the client was given the host alone where it wanted the full endpoint, so it posted to the root. " +
+			"It beats the 404 rules, which would blame the model. A GET of the root (a browser or a " +
+			"connectivity check) is no Claude call at all and gets no cause.",
+		Fixes: []string{
+			"Give the client the URL it expects: the SDKs take the base URL (https://api.anthropic.com), tools " +
+				"that ask for an endpoint want the full path (https://api.anthropic.com/v1/messages).",
+		},
+		Match: func(e *event.Event) bool {
+			return (e.Status == 404 || e.Status == 405) && hostRoot(e) && writeMethod(e.Method)
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "misconfigured-dead-base-url", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "Connection refused by a local or custom base URL",
+		Doc: "Matches a refused connection (ECONNREFUSED, \"Connection refused\", net::ERR_CONNECTION_REFUSED) " +
+			"to a host that is not a Claude endpoint: localhost, a loopback or private address, or a custom " +
+			"gateway a base URL (ANTHROPIC_BASE_URL) points to, whether the host is in the event or in its text " +
+			"(\"connect ECONNREFUSED 127.0.0.1:8787\"). Nothing listens there: the proxy or gateway is not " +
+			"running, or the setting is left over. A refusal on the way to Claude's own hosts stays a network " +
+			"error, and a browser's third-party calls are left to the network rules.",
+		Fixes: []string{
+			"Check ANTHROPIC_BASE_URL (and the base URL in the tool's settings, shell profiles and .env files): unset it, " +
+				"or start the proxy or gateway it points to.",
+			"If a local proxy is meant to be there, check that it listens on that port (curl the URL).",
+		},
+		Keywords: refusedPhrases,
+		Match:    deadBaseURL,
+		// The host is the user's own gateway, not a third party: every Claude call of the
+		// client goes there, so bySurface's Info for other hosts does not apply.
+		Grade: func(e *event.Event, s Severity) Severity {
+			if isTelemetry(e) {
+				return Info
+			}
+			return s
+		},
 	},
 	{
 		ID: "auth-missing-credentials", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
@@ -153,6 +210,14 @@ var authRules = []Rule{
 		Match: func(e *event.Event) bool { return e.Status == 403 || classOnly(e, "permissiondeniederror") },
 		Grade: bySurface,
 	},
+}
+
+// methodFixes are the fixes for a method the endpoint does not take.
+var methodFixes = []string{"Check the method and the full URL the client calls (base URL plus path)."}
+
+// writeMethod reports whether the method sends a request body: an API call, not a look.
+func writeMethod(m string) bool {
+	return equalFoldASCII(m, "post") || equalFoldASCII(m, "put") || equalFoldASCII(m, "patch")
 }
 
 // authKeyFixes are the fixes for a key the API does not accept.

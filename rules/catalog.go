@@ -44,7 +44,7 @@ func join(fams [][]Rule) []Rule {
 
 // classifyWith is Classify over a given rule list, so tests can try other orders.
 func classifyWith(rules []Rule, e *event.Event) (r *Rule, sev Severity, ok bool) {
-	if !e.Failed() {
+	if !e.Failed() || notClaudesFailure(e) {
 		return nil, Info, false
 	}
 	text := e.Text()
@@ -62,7 +62,9 @@ func All() []Rule { return slices.Clone(catalog()) }
 
 // Classify finds the rule that explains a failed event: the rules run in All's order and
 // the first match wins, so one event gets one cause. It returns ok false for a success
-// (a 200 kept for the pattern detectors) and for a failure no rule can explain, such as a
+// (a 200 kept for the pattern detectors), for a failure that is not Claude's (another
+// provider's error, such as OpenAI's insufficient_quota through LiteLLM, or a GET of a
+// host's root page; see provider.go), and for a failure no rule can explain, such as a
 // Firefox entry with status 0 and no reason: there is nothing honest to say about it, and
 // the analyzer counts it as unclassified. r points into the catalog: read it, do not modify it.
 func Classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
@@ -96,9 +98,18 @@ type keywordIndex struct {
 	byFirst [256][]indexedKeyword
 	// short are keywords under three bytes, searched with strings.Contains.
 	short []indexedKeyword
-	// words is the length of a rule bit set: one bit per rule, in catalog order.
+	// words is the length of a rule bit set: one bit per rule, in catalog order, then the
+	// gate bits (gateOther, gateClaude after the last rule).
 	words int
 }
+
+// The gate's word lists ride in the index as pseudo-rules after the catalog's, so that
+// deciding whether a failure is Claude's costs no second pass over the text.
+const (
+	gateOther  = iota // a word of otherProviderWords occurs
+	gateClaude        // a word of claudeWords occurs
+	gateBits
+)
 
 // indexedKeyword is one keyword and the rules that list it, as a bit set.
 type indexedKeyword struct {
@@ -111,19 +122,28 @@ func trigramHash(b0, b1, b2 byte) uint16 {
 }
 
 func newKeywordIndex(rules []Rule) *keywordIndex {
-	x := &keywordIndex{rules: rules, words: (len(rules) + 63) / 64}
+	x := &keywordIndex{rules: rules, words: (len(rules) + gateBits + 63) / 64}
 	byText := map[string]int{} // keyword → position in all
 	var all []indexedKeyword
+	add := func(k string, i int) {
+		j, seen := byText[k]
+		if !seen {
+			j = len(all)
+			byText[k] = j
+			all = append(all, indexedKeyword{text: k, rules: make([]uint64, x.words)})
+		}
+		all[j].rules[i/64] |= 1 << (i % 64)
+	}
 	for i, r := range rules {
 		for _, k := range r.Keywords {
-			j, seen := byText[k]
-			if !seen {
-				j = len(all)
-				byText[k] = j
-				all = append(all, indexedKeyword{text: k, rules: make([]uint64, x.words)})
-			}
-			all[j].rules[i/64] |= 1 << (i % 64)
+			add(k, i)
 		}
+	}
+	for _, k := range otherProviderWords {
+		add(k, len(rules)+gateOther)
+	}
+	for _, k := range claudeWords {
+		add(k, len(rules)+gateClaude)
 	}
 	for _, k := range all {
 		if len(k.text) < 3 {
@@ -148,8 +168,12 @@ func passingIn[T string | []byte](x *keywordIndex, text T, pass []uint64) {
 		if x.trigrams[h/64]&(1<<(h%64)) == 0 {
 			continue
 		}
+		b1, b2 := text[i+1], text[i+2]
 		for _, k := range x.byFirst[text[i]] {
-			if len(text)-i >= len(k.text) && string(text[i:i+len(k.text)]) == k.text {
+			// The second and third bytes rule out most keywords of the same first byte
+			// before a whole comparison.
+			if k.text[1] == b1 && k.text[2] == b2 && len(text)-i >= len(k.text) &&
+				string(text[i:i+len(k.text)]) == k.text {
 				for w, bits := range k.rules {
 					pass[w] |= bits
 				}
@@ -197,9 +221,15 @@ func lowerText(dst []byte, e *event.Event) ([]byte, bool) {
 	return dst, true
 }
 
+// bit reports whether the gate bit g is set in pass.
+func (x *keywordIndex) bit(pass []uint64, g int) bool {
+	i := len(x.rules) + g
+	return pass[i/64]&(1<<(i%64)) != 0
+}
+
 // classify is classifyWith(x.rules, e), with the keyword prefilters answered by one pass.
 func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
-	if !e.Failed() {
+	if !e.Failed() || rootLook(e) {
 		return nil, Info, false
 	}
 	var stack [4]uint64
@@ -214,6 +244,9 @@ func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool)
 		passingIn(x, text, pass)
 	} else {
 		x.passing(e.Text(), pass)
+	}
+	if otherProviderGiven(e, x.bit(pass, gateOther), x.bit(pass, gateClaude)) {
+		return nil, Info, false
 	}
 	for i := range x.rules {
 		rule := &x.rules[i]

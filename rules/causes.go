@@ -11,7 +11,7 @@ const (
 		"VPN between you and the host; if you send a report anyway, include the exact error token (ECONNRESET, net::ERR_…) and the time."
 )
 
-// causeList is CAUSES.md as values, in the table's order.
+// causeList is CAUSES.md as values, in the table's order, then the ids the project added.
 var causeList = []Cause{
 	{
 		ID: "server_error", Kind: KindEvent,
@@ -282,10 +282,55 @@ var causeList = []Cause{
 			"it. It is not a server fault and not an outage.",
 		Support: "",
 	},
+
+	// The project's own ids, added after CAUSES.md (docs/causes.md has their table rows):
+	// failures real logs show that no id of the table names honestly.
+	{
+		ID: "extra_usage_required", Kind: KindEvent,
+		Title: "The request needs extra usage, which is off (long context)",
+		Doc: "The request asked for a long context window (the 1M-token window, a model id ending in [1m]) on " +
+			"a Claude subscription without extra usage, and the API refused it: 429 rate_limit_error \"Extra " +
+			"usage is required for long context requests\" (earlier: 400 \"The long context beta is not yet " +
+			"available for this subscription\"). The status says rate limit, but no per-minute bucket " +
+			"is empty and no plan window is used up: waiting does not help, and every retry fails the same way " +
+			"until extra usage is on or the request uses the standard context window.",
+		Support: "Check extra usage in claude.ai's usage settings and which model the client selected (Claude Code: /model, " +
+			"ANTHROPIC_MODEL).",
+	},
+	{
+		ID: "thinking_history_invalid", Kind: KindEvent,
+		Title: "The conversation's thinking blocks are missing, changed or foreign",
+		Doc: "With extended thinking on, the API wants the last assistant turn of a tool-use loop to start " +
+			"with the thinking block the model wrote for it, sent back exactly as it came. The request broke " +
+			"that: 400 invalid_request_error \"Expected `thinking` or `redacted_thinking`, but found `text`. " +
+			"When `thinking` is enabled, a final `assistant` message must start with a thinking block\", " +
+			"\"… blocks in the latest assistant message cannot be modified\", or \"Invalid `signature` in " +
+			"`thinking` block\".\n\n" +
+			"The model supports thinking; the history is what is wrong. A client, framework or gateway " +
+			"dropped, reordered, edited or re-encoded the thinking blocks when it replayed the conversation " +
+			"(histories stored as text, trimmed, or converted between providers), replayed blocks another " +
+			"model wrote (a model switch mid-conversation), or thinking was switched on in the middle of a " +
+			"tool-use loop.",
+		Support: "Usually nothing for support: fix how the client sends the history back.",
+	},
+	{
+		ID: "policy_refusal", Kind: KindEvent,
+		Title: "Claude refused, or a safety filter blocked the output (Usage Policy)",
+		Doc: "The request reached Claude and Anthropic's safety systems refused it or blocked what Claude was " +
+			"writing; the request is well formed and the service is up. Claude Code prints \"API Error: Claude " +
+			"Code is unable to respond to this request, which appears to violate our Usage Policy\"; the API " +
+			"answers 400 invalid_request_error \"Output blocked by content filtering policy\" when the output " +
+			"filter stops a reply, and ends a refused response with stop_reason \"refusal\".\n\n" +
+			"Ordinary work can trip it (security tooling, medical or legal text, something inside a file that " +
+			"was read). Retrying the same conversation usually gets the same refusal, because the flagged " +
+			"text is still in the context.",
+		Support: "If the refusal is a false positive, report it (Claude Code: /bug) with the time and the request id; " +
+			"do not send the conversation text unless asked.",
+	},
 }
 
-// Causes returns every root-cause id of CAUSES.md, event and pattern kinds, in the table's
-// order. The slice is the caller's to keep.
+// Causes returns every root-cause id, event and pattern kinds: CAUSES.md's in the table's
+// order, then the project's own (docs/causes.md). The slice is the caller's to keep.
 func Causes() []Cause {
 	out := make([]Cause, len(causeList))
 	copy(out, causeList)

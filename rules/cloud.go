@@ -13,9 +13,10 @@ var cloudRules = []Rule{
 		Title: "\"not allowed from unsupported countries\" (Bedrock, API)",
 		Doc: "Matches \"Access to Anthropic models is not allowed from unsupported countries, regions, or " +
 			"territories\" and links to supported-countries, whatever the status (Bedrock sends it as a 400 or " +
-			"403). Critical: no call works from there.",
+			"403 ValidationException, which this rule takes from the Bedrock rules), also when a terminal cut " +
+			"the line after \"not allowed from unsupported\". Critical: no call works from there.",
 		Fixes:    geoFixes,
-		Keywords: []string{"unsupported countries", "supported-countries"},
+		Keywords: []string{"unsupported countries", "supported-countries", "not allowed from unsupported"},
 		Match:    always,
 		Grade:    bySurface,
 	},

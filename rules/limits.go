@@ -60,20 +60,55 @@ var limitsRules = []Rule{
 	},
 	{
 		ID: "usage-limit-subscription", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
-		Title: "A Claude subscription limit is reached (5-hour or weekly)",
-		Doc: "Matches Claude Code's subscription limit messages of every era: \"Claude AI usage limit reached\", " +
-			"\"5-hour limit reached\", \"Weekly limit reached\", \"You've hit your (session|weekly|Opus) limit\", " +
-			"\"You're out of extra usage\". Error, not Critical: the window resets by itself.",
+		Title: "A Claude subscription limit is reached (session, week, plan spend)",
+		Doc: "Matches Claude Code's and claude.ai's subscription limit messages of every era by the limit they " +
+			"name: \"Claude AI usage limit reached\", \"Your limit will reset at 9am\", \"5-hour limit reached\", " +
+			"\"Weekly limit reached\", \"You've hit your (session|weekly|Opus) limit\", \"You've hit your monthly " +
+			"spend limit\" (the plan's extra-usage cap), \"You're out of extra usage\", also inside a 429 " +
+			"rate_limit_error. Not when the text says it is something else: \"not your usage limit\" (server " +
+			"throttling), \"90% of your session limit\" (a warning), a context or per-minute rate limit, or the " +
+			"Console's spend limits (their own rules). Error, not Critical: the window resets by itself.",
 		Fixes: []string{
 			"Wait for the reset time the message gives (the 5-hour window or the weekly one).",
 			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
-		Keywords: []string{
-			"usage limit reached", "5-hour limit reached", "weekly limit reached", "you've hit your",
-			"you’ve hit your", "you're out of extra usage", "you’re out of extra usage",
+		Keywords: subscriptionLimitPhrases,
+		Match:    subscriptionLimit,
+		Grade:    bySurface,
+	},
+	{
+		ID: "usage-limit-account-rate-limit", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		Title: "\"would exceed your account's rate limit\" (a subscription window)",
+		Doc: "Matches \"This request would exceed your account's rate limit\" when no " +
+			"anthropic-ratelimit-unified-status header came with it. It is the 429 a Claude subscription " +
+			"(OAuth) gets when its 5-hour or weekly window is used up; Claude Code shows it as \"You've hit " +
+			"your limit\". The API words a per-minute bucket as \"your organization's rate limit of N … per " +
+			"minute\". When the unified-status header is there it decides: rejected is this cause, an open " +
+			"window (allowed, allowed_warning) leaves a per-minute rate limit.",
+		Fixes: []string{
+			"Wait for the reset time Claude Code or claude.ai's usage page shows (the 5-hour or the weekly window).",
+			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
-		Match: always,
-		Grade: bySurface,
+		Keywords: []string{"account's rate limit", "account’s rate limit"},
+		Match:    accountWindowLimit,
+		Grade:    bySurface,
+	},
+	{
+		ID: "extra-usage-long-context", Cause: "extra_usage_required", Severity: Error, Priority: PriorityWording,
+		Title: "\"Extra usage is required for long context requests\"",
+		Doc: "Matches \"Extra usage is required …\" and \"… requires extra usage\" (a 429 rate_limit_error), and " +
+			"the older 400 \"The long context beta is not yet available for this subscription\": the " +
+			"subscription refuses a long-context (1M-token) request while extra usage is off. It beats the " +
+			"429 rate-limit and 400 rules, since no rate is exceeded and the request is well formed, and a " +
+			"retry will fail the same way.",
+		Fixes: []string{
+			"Turn on extra usage (Claude Code: /extra-usage; claude.ai: Settings → Usage).",
+			"Or switch to the standard context window: pick the model without [1m] (Claude Code: /model) and check ANTHROPIC_MODEL.",
+			"Or use an API key billed in the Console, where long context is paid per token.",
+		},
+		Keywords: []string{"extra usage is required", "extra usage required", "requires extra usage", "long context beta"},
+		Match:    always,
+		Grade:    bySurface,
 	},
 	{
 		ID: "usage-limit-unified-rejected", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
@@ -92,12 +127,13 @@ var limitsRules = []Rule{
 		ID: "rate-limit-wording", Cause: "rate_limited", Severity: Error, Priority: PriorityWording,
 		Title: "\"This request would exceed the rate limit\" (per-minute bucket)",
 		Doc: "Matches the API's 429 wording \"This request would exceed the rate limit / your organization's rate " +
-			"limit of N input tokens per minute\", on a 429 or without status, unless a subscription window rejected the call (then it is usage_limit). The bucket (input tokens, output " +
+			"limit of N input tokens per minute\", on a 429 or without status, unless a subscription window rejected the call " +
+			"(then it is usage_limit, as is the account wording without a unified-status header). The bucket (input tokens, output " +
 			"tokens or requests per minute) is in the message.",
 		Fixes:    rateLimitFixes,
 		Keywords: []string{"would exceed the rate limit", "would exceed your organization's rate limit", "would exceed your account's rate limit", "tokens per minute", "requests per minute"},
 		Match: func(e *event.Event) bool {
-			return (e.Status == 0 || e.Status == 429) && !subscriptionRejected(e)
+			return (e.Status == 0 || e.Status == 429) && !subscriptionRejected(e) && !accountWindowLimit(e)
 		},
 		Grade: bySurface,
 	},
@@ -119,6 +155,38 @@ var limitsRules = []Rule{
 		Match: func(e *event.Event) bool { return e.Status == 429 || classOnly(e, "ratelimiterror") },
 		Grade: bySurface,
 	},
+}
+
+// subscriptionLimitPhrases are the ways Claude Code and claude.ai say that a subscription
+// window (the 5-hour session, the week, a per-model cap) or the plan's own spend limit is
+// used up, in every era's wording. They are usage-limit-subscription's keywords.
+var subscriptionLimitPhrases = []string{
+	"usage limit", "you've hit your", "you’ve hit your", "you have hit your", "you're out of extra usage",
+	"you’re out of extra usage", "session limit", "weekly limit", "5-hour limit", "5 hour limit",
+	"five-hour limit", "five hour limit", "opus limit", "sonnet limit", "monthly spend limit", "limit will reset",
+}
+
+// notASubscriptionLimit are the sentences around those phrases that say something else:
+// the server's own throttling ("not your usage limit"), a warning before the limit ("90% of
+// your session limit", "approaching"), the Console's spend limits (rules of their own,
+// Critical), and other limits a message may name beside them.
+var notASubscriptionLimit = []string{
+	"not your usage limit", "% of your", "approaching", "specified api usage limits",
+	"specified workspace api usage limits", "reached your api usage limits", "context limit",
+	"rate limit", "token limit", "tokens limit",
+}
+
+// subscriptionLimit is usage-limit-subscription's Match: its keywords found a limit phrase;
+// none of the sentences that reuse the phrase for something else may be there.
+func subscriptionLimit(e *event.Event) bool { return !textHas(e, notASubscriptionLimit...) }
+
+// accountWindowLimit reports whether the event is the 429 of a used-up subscription window
+// worded like a rate limit ("would exceed your account's rate limit") and no
+// anthropic-ratelimit-unified-status header says otherwise (with the header,
+// usage-limit-unified-rejected or the rate-limit rules decide).
+func accountWindowLimit(e *event.Event) bool {
+	return textHas(e, "account's rate limit", "account’s rate limit") &&
+		e.Header("anthropic-ratelimit-unified-status") == "" && (e.Status == 0 || e.Status == 429)
 }
 
 // subscriptionRejected reports whether a Claude subscription window refused the call; the

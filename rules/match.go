@@ -20,8 +20,14 @@ func containsFold(s, sub string) bool {
 	if n == 0 {
 		return true
 	}
+	// Only offsets that start with sub's first byte, in either case, are compared whole:
+	// rules call this for many phrases on every event their keywords let through.
+	first, upper := sub[0], sub[0]
+	if 'a' <= first && first <= 'z' {
+		upper -= 'a' - 'A'
+	}
 	for i := 0; i+n <= len(s); i++ {
-		if equalFoldASCII(s[i:i+n], sub) {
+		if c := s[i]; (c == first || c == upper) && equalFoldASCII(s[i:i+n], sub) {
 			return true
 		}
 	}

@@ -12,6 +12,35 @@ var streamCutPhrases = []string{
 	"stream ended without producing", "request ended without sending any chunks", "unexpected event order",
 }
 
+// streamStopPhrases are the newer, looser wordings of a stream that started and did not
+// finish (Claude Code, SDK helpers, proxies): what they share is "part way", not a token.
+var streamStopPhrases = []string{
+	"mid-stream", "mid-response", "midstream", "stopped arriving", "without message_stop", "stream ended without",
+	"stream ended before", "response stalled", "stream stalled", "stream was interrupted", "stream interrupted",
+	"may be incomplete", "premature close", "err_stream_premature_close", "original response: event: error",
+}
+
+// resetPhrases are transport failures that, once a response has started, cut it.
+var resetPhrases = []string{
+	"err_http2_protocol_error", "err_quic_protocol_error", "econnreset", "err_connection_reset",
+	"err_connection_closed", "connection reset by peer", "socket hang up", "epipe", "ns_error_net_reset",
+	"ns_error_net_interrupt", "network connection was lost", "und_err_socket",
+}
+
+// timeoutPhrases are the ways clients say they stopped waiting.
+var timeoutPhrases = []string{
+	"request timed out", "err_timed_out", "etimedout", "apitimeouterror", "apiconnectiontimeouterror",
+	"context deadline exceeded", "readtimeout", "connecttimeout", "writetimeout", "pooltimeout",
+	"ns_error_net_timeout", "operation timed out", "read timed out", "timed out after", "ms exceeded",
+	"connection timed out",
+}
+
+// responseStarted reports whether an answer had begun before the failure: a 2xx status, a
+// stream the parser saw events of, or a body marked cut.
+func responseStarted(e *event.Event) bool {
+	return (e.Status >= 200 && e.Status < 300) || e.InStream || e.Truncated
+}
+
 // The phrases of the specific transport failures; network-connection leaves them to their rules.
 var (
 	dnsPhrases = []string{"enotfound", "eai_again", "err_name_not_resolved", "getaddrinfo", "name or service not known",
@@ -20,7 +49,8 @@ var (
 	tlsPhrases = []string{"certificate_verify_failed", "certificate verification failed", "self signed certificate",
 		"self-signed certificate", "unable to get local issuer certificate", "unable to verify the first certificate",
 		"sslerror", "err_cert_", "err_ssl_", "err_insecure_response", "x509:", "tls: failed to verify",
-		"certificate signed by unknown authority", "ssl certificate problem"}
+		"certificate signed by unknown authority", "ssl certificate problem", "sslcertverificationerror",
+		"certificate verify failed", "ssl: wrong_version_number", "tlsv1_alert"}
 	proxyPhrases = []string{"err_proxy_connection_failed", "err_tunnel_connection_failed", "proxyerror", "tunnel connection failed",
 		"ns_error_proxy"}
 )
@@ -59,19 +89,22 @@ var networkRules = []Rule{
 		Title: "The client timed out waiting for an answer",
 		Doc: "Matches the SDKs' \"Request timed out\" (APITimeoutError, APIConnectionTimeoutError), " +
 			"net::ERR_TIMED_OUT, ETIMEDOUT, Go's \"context deadline exceeded\", httpx's ReadTimeout, " +
-			"ConnectTimeout, WriteTimeout and PoolTimeout, and Firefox's NS_ERROR_NET_TIMEOUT, without an HTTP " +
-			"error status. It beats APIConnectionError, of which the SDK timeout is a subclass.",
+			"ConnectTimeout, WriteTimeout and PoolTimeout, requests' \"Read timed out\", curl's \"Operation " +
+			"timed out after N milliseconds\" and \"Connection timed out after …\" (curl 28), axios' \"timeout of " +
+			"N ms exceeded\", and Firefox's NS_ERROR_NET_TIMEOUT, without an HTTP error status. It beats " +
+			"APIConnectionError, of which the SDK timeout is a subclass.",
 		Fixes: []string{
 			"Stream long generations, so bytes keep arriving before any timeout.",
 			"Raise the client timeout (API_TIMEOUT_MS for Claude Code, timeout= in the SDKs) and any proxy timeout.",
 			"If even small requests time out, check the network path and proxy settings.",
 		},
-		Keywords: []string{
-			"request timed out", "err_timed_out", "etimedout", "apitimeouterror", "apiconnectiontimeouterror",
-			"context deadline exceeded", "readtimeout", "connecttimeout", "writetimeout", "pooltimeout",
-			"ns_error_net_timeout",
+		Keywords: timeoutPhrases,
+		Match: func(e *event.Event) bool {
+			// Cloudflare's "522: Connection timed out" page is the server side's timeout, and
+			// a stream that stalled part way ("timed out mid-stream") is a broken stream.
+			return noHTTPError(e) && !textHas(e, "522: connection timed out", "522 connection timed out") &&
+				!textHas(e, streamStopPhrases...)
 		},
-		Match: noHTTPError,
 		Grade: bySurface,
 	},
 	{
@@ -96,6 +129,49 @@ var networkRules = []Rule{
 			// word apart, and the word alone is too common to be a keyword by itself.
 			return textHas(e, streamCutPhrases...) ||
 				trimmedEqualFold(e.Message, "terminated") || trimmedEqualFold(e.NetError, "terminated")
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "stream-stopped-mid-response", Cause: "stream_interrupted", Severity: Error, Priority: PriorityWording,
+		Title: "The response stopped or stalled part way",
+		Doc: "Matches a client's words for a stream that started and did not finish: \"Stream ended without " +
+			"message_stop event\", \"Response stalled mid-stream\", \"The response stopped arriving\", " +
+			"\"Connection lost mid-response\", \"The response above may be incomplete\", \"Premature close\", and " +
+			"a wrapper that could not parse the stream's \"event: error\" (LiteLLM's \"Original response: event: " +
+			"error\"), without an HTTP error status and without an error type: a server error type named in the " +
+			"stream decides by its own rule, and a reply that stopped at its max_tokens is no broken stream. It " +
+			"beats APIConnectionError, which often wraps it.",
+		Fixes: []string{
+			networkFixRetry,
+			"Raise idle and read timeouts on proxies and load balancers, and turn off response buffering for text/event-stream.",
+			fixStatusPage,
+		},
+		Keywords: streamStopPhrases,
+		Match: func(e *event.Event) bool {
+			// A reply cut by its own max_tokens "may be incomplete" too, but nothing broke.
+			return noHTTPError(e) && e.ErrorType == "" && !textHas(e, streamCutPhrases...) &&
+				!textHas(e, "max_tokens", "output token", "max output")
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "stream-reset-after-start", Cause: "stream_interrupted", Severity: Error, Priority: PriorityWording,
+		Title: "The connection broke after the response had started",
+		Doc: "Matches a transport failure (net::ERR_HTTP2_PROTOCOL_ERROR, ECONNRESET, net::ERR_CONNECTION_CLOSED, " +
+			"\"socket hang up\", …) on a response that had already started: a 2xx status came, or the stream " +
+			"was marked cut or carried events. A browser records a claude.ai completion whose HTTP/2 stream " +
+			"was reset as status 200 with net::ERR_HTTP2_PROTOCOL_ERROR. The same error with no answer at all " +
+			"is a network_error.",
+		Fixes: []string{
+			networkFixRetry,
+			"Raise idle and read timeouts on proxies and load balancers, and turn off response buffering for text/event-stream.",
+			"In a browser, a VPN or a TLS-inspecting proxy that mishandles HTTP/2 is a common cause; try without it.",
+		},
+		Keywords: resetPhrases,
+		Match: func(e *event.Event) bool {
+			return responseStarted(e) && noHTTPError(e) && e.ErrorType == "" &&
+				!textHas(e, streamCutPhrases...) && !textHas(e, streamStopPhrases...)
 		},
 		Grade: bySurface,
 	},
@@ -207,8 +283,9 @@ var networkRules = []Rule{
 		Match: func(e *event.Event) bool {
 			// A DNS, TLS or proxy failure often arrives wrapped in a generic one ("Unable to
 			// connect to API (ENOTFOUND)", httpx.ConnectError [SSL: …]); the specific rule,
-			// with the specific fix, takes it.
-			return noHTTPError(e) && !textHas(e, dnsPhrases...) && !textHas(e, tlsPhrases...) && !textHas(e, proxyPhrases...)
+			// with the specific fix, takes it. A response that had started is a broken stream.
+			return noHTTPError(e) && !e.Truncated && !(responseStarted(e) && textHas(e, resetPhrases...)) &&
+				!textHas(e, dnsPhrases...) && !textHas(e, tlsPhrases...) && !textHas(e, proxyPhrases...)
 		},
 		Grade: bySurface,
 	},

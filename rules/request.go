@@ -96,8 +96,10 @@ var requestRules = []Rule{
 		Title: "The model does not support prefill, thinking or tool_choice",
 		Doc: "Matches the documented 400 messages \"does not support assistant message prefill\", \"… is not " +
 			"supported for this model\" (thinking.type.enabled, tool_choice), \"… not supported on this model\" " +
-			"(adaptive thinking), \"does not support tool types\", modified thinking or redacted_thinking blocks " +
-			"and an invalid thinking signature.",
+			"(adaptive thinking), \"does not support tool types\" and \"Thinking may not be enabled when " +
+			"tool_choice forces tool use\": a setting the model does not take. Thinking blocks that are missing, " +
+			"modified or carry an invalid signature in the history are thinking_history_invalid: the model " +
+			"supports thinking, the replayed conversation is wrong.",
 		Fixes: []string{
 			"Follow the model's documented feature support: end with a user message instead of prefill, use the " +
 				"thinking mode the model offers, use tool_choice auto, and send thinking blocks back unmodified.",
@@ -105,9 +107,55 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
-			"does not support tool types", "redacted_thinking", "signature` in `thinking`",
+			"does not support tool types", "thinking may not be enabled when",
 		},
-		Match: clientErrorOrUnknown,
+		Match: func(e *event.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
+		Grade: bySurface,
+	},
+	{
+		ID: "thinking-history-missing-block", Cause: "thinking_history_invalid", Severity: Error, Priority: PriorityWording,
+		Title: "A thinking block of the history is missing, changed or foreign",
+		Doc: "Matches \"a final `assistant` message must start with a thinking block\", \"Expected `thinking` or " +
+			"`redacted_thinking`, but found …\", \"include thinking blocks from previous turns\", \"`thinking` or " +
+			"`redacted_thinking` blocks in the latest assistant message cannot be modified\", \"Invalid " +
+			"`signature` in `thinking` block\" and \"thinking.signature: Field required\", with or without the " +
+			"backticks, on a 4xx or without status: with thinking on, the replayed history lost, moved, edited " +
+			"or re-encoded a thinking block, or replays one another model wrote (a model switch, a gateway " +
+			"that rewrites history). The model supports thinking; the history is broken.",
+		Fixes: []string{
+			"Send every thinking and redacted_thinking block back exactly as received, first in its assistant " +
+				"message, at least for the turn that holds the last tool_use.",
+			"If the client or framework cannot keep them, turn thinking off for that conversation, and do not " +
+				"switch thinking on in the middle of a tool-use loop.",
+			"Do not switch models in the middle of a conversation with thinking, and check that no proxy or " +
+				"storage layer rewrites or re-serializes the blocks.",
+			"Upgrade the framework that builds the history; start a new conversation to get past a broken one.",
+		},
+		Keywords: thinkingHistoryPhrases,
+		Match:    clientErrorOrUnknown,
+		Grade:    bySurface,
+	},
+	{
+		ID: "policy-refusal", Cause: "policy_refusal", Severity: Error, Priority: PriorityWording,
+		Title: "Usage Policy refusal, content filter block, or stop_reason refusal",
+		Doc: "Matches a message that says the request violates the Usage Policy or the Acceptable Use Policy " +
+			"(\"… which appears to violate our Usage Policy (https://www.anthropic.com/legal/aup)\", \"Claude Code " +
+			"is unable to respond to this request, which appears to violate …\"), the API's 400 \"Output blocked " +
+			"by content filtering policy\" (also cut by a terminal after \"Output blocked by content\"), and a " +
+			"response whose stop_reason is refusal, whatever the status: the request is not malformed, so it " +
+			"beats the 400, 403 and 500 rules. A violation of anything else (a JSON schema) is no refusal.",
+		Fixes: []string{
+			"Rephrase or drop the part of the request that was flagged; in Claude Code press Esc twice to edit the " +
+				"last message, or start a new session, since the flagged text otherwise stays in the context.",
+			"Try another model (Claude Code: /model), as the message suggests.",
+			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy"},
+		Match: func(e *event.Event) bool {
+			return textHas(e, "output blocked by content", "content filtering policy") ||
+				(textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
+				(textHas(e, "stop_reason") && textHas(e, "refusal"))
+		},
 		Grade: bySurface,
 	},
 	{
@@ -190,9 +238,14 @@ var requestRules = []Rule{
 	{
 		ID: "not-found-error-type", Cause: "not_found", Severity: Error, Priority: PriorityType,
 		Title: "not_found_error",
-		Doc:   "Matches the error type not_found_error.",
-		Fixes: notFoundFixes,
-		Match: func(e *event.Event) bool { return typeIs(e, "not_found_error") },
+		Doc: "Matches the error type not_found_error, also when the parser found no type but the text holds " +
+			"one: an Anthropic body a wrapper printed whole (LiteLLM's \"NotFoundError: AnthropicException - " +
+			"b'{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",…}}'\"), as overloaded_error is read.",
+		Fixes:    notFoundFixes,
+		Keywords: []string{"not_found_error"},
+		Match: func(e *event.Event) bool {
+			return typeIs(e, "not_found_error") || (e.ErrorType == "" && textHas(e, "not_found_error"))
+		},
 		Grade: bySurface,
 	},
 	{
@@ -237,6 +290,19 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 }
+
+// thinkingHistoryPhrases are the API's words for a replayed history whose thinking blocks
+// are missing, out of place, edited or signed for another conversation; with and without
+// the backticks, which logs and wrappers drop.
+var thinkingHistoryPhrases = []string{
+	"must start with a thinking block", "expected `thinking` or `redacted_thinking`",
+	"expected thinking or redacted_thinking", "expected 'thinking' or 'redacted_thinking'",
+	"include thinking blocks from previous turns", "latest assistant message cannot be modified",
+	"signature` in `thinking`", "signature in thinking block", "'signature' in 'thinking'", "thinking.signature",
+}
+
+// thinkingHistory reports whether the event is the broken-thinking-history 400.
+func thinkingHistory(e *event.Event) bool { return textHas(e, thinkingHistoryPhrases...) }
 
 // requestTooLargeFixes are the fixes for a body over the size limit.
 var requestTooLargeFixes = []string{

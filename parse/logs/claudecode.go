@@ -156,7 +156,8 @@ func (p *parser) ccError(ev *event.Event, rest string) {
 
 // usageLimitDialect reads subscription usage-limit messages (Claude Code, every era):
 // "Claude AI usage limit reached|1767225600", "5-hour limit reached ∙ resets 2am",
-// "You've hit your weekly limit · resets …", "You're out of extra usage".
+// "You've hit your weekly limit · resets …", "You're out of extra usage", "You've hit your
+// monthly spend limit".
 var usageLimitDialect = &dialect{
 	name:     "claude-code",
 	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage"),
@@ -202,6 +203,8 @@ var usageLimits = []usageLimit{
 	{re: regexp.MustCompile(`\b(5-hour|[Ww]eekly|[Ss]ession|Opus|Sonnet|[Dd]aily) limit reached\b`)},
 	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:(session|weekly|Opus|Sonnet|5-hour|daily) )?limit\b`)},
 	{re: regexp.MustCompile(`You(?:'|’)re out of extra usage`), claim: "extra_usage"},
+	// The plan's own spend cap for extra usage ("… · raise it at claude.ai/settings/usage").
+	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:monthly |weekly |daily )?spend limit\b`)},
 }
 
 // limitClaims maps Claude Code's window words to the representativeClaim values of the API.

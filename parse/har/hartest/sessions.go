@@ -56,7 +56,8 @@ func Sessions() []Session {
 	}, patternSessions()...)
 }
 
-// allCauses is every id of CAUSES.md: what a session with only successes must not report.
+// allCauses is every id of CAUSES.md and the project's own (docs/causes.md): what a session
+// with only successes must not report.
 var allCauses = []string{
 	"server_error", "overloaded", "bad_gateway", "service_unavailable", "gateway_timeout",
 	"outage_window", "rate_limited", "rate_limit_burst", "retry_storm", "usage_limit", "billing",
@@ -64,6 +65,7 @@ var allCauses = []string{
 	"tool_history_invalid", "attachment_rejected", "model_unsupported", "context_too_long",
 	"request_too_large", "payload_timeout", "not_found", "misconfigured_client", "client_timeout",
 	"network_error", "blocked_by_client", "stream_interrupted", "request_cancelled",
+	"extra_usage_required", "thinking_history_invalid", "policy_refusal",
 }
 
 // warmup is a few good calls before trouble starts: every real session has them.
