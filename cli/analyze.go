@@ -92,7 +92,7 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	}
 	if opts.page != nil {
 		for _, w := range opts.page.Warnings {
-			fmt.Fprintf(term.Stderr, "claudelog: warning: %s\n", redact.Text(w.String()))
+			term.warn("%s", w)
 		}
 	}
 	if opts.format, err = term.outputFormat(*format, report.Formats); err != nil {
@@ -122,7 +122,7 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 		opts.paths = []string{"-"}
 		if term.isTerminal(term.Stdin) {
 			// Without this a user who forgot the file name sees nothing happen.
-			fmt.Fprintln(term.Stderr, "claudelog: reading standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows), or name a file: claudelog analyze session.har")
+			term.say("reading standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows), or name a file: claudelog analyze session.har")
 		}
 	}
 	opts.progress = fs.showProgress()

@@ -151,14 +151,15 @@ func (t Terminal) exit(err error) int {
 		if ue.cmd != "" {
 			help = "claudelog " + ue.cmd + " --help"
 		}
-		fmt.Fprintf(t.Stderr, "claudelog: %s\nRun '%s' for usage.\n", ue.msg, help)
+		t.say("%s", ue.msg)
+		fmt.Fprintf(t.Stderr, "Run '%s' for usage.\n", help)
 		return exitTrouble
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintf(t.Stderr, "claudelog: %s\n", ee.msg)
+			t.say("%s", ee.msg)
 		}
 		return ee.code
 	}
-	fmt.Fprintf(t.Stderr, "claudelog: %s\n", err)
+	t.say("%s", err)
 	return exitTrouble
 }

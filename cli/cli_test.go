@@ -171,3 +171,40 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestStderrCannotCommandTheTerminalOrTheRunner(t *testing.T) {
+	dir := t.TempDir()
+	// A HAR whose date carries a newline and a workflow command, and an escape sequence
+	// that would set the window title.
+	har := `{"log":{"entries":[{"startedDateTime":"bad\n::add-mask::x\u001b]0;pwned\u0007","request":{"method":"GET","url":"https://api.anthropic.com/v1/models"},"response":{"status":500}}]}}`
+	path := filepath.Join(dir, "evil\u202e.har")
+	if err := os.WriteFile(path, []byte(har), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errs := runCLI(t, "", false, "analyze", "-f", "json", path)
+	for _, line := range strings.Split(errs, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") {
+			t.Errorf("a line of stderr starts a workflow command: %q", line)
+		}
+	}
+	if strings.ContainsAny(errs, "\x1b\x07\u202e") {
+		t.Errorf("stderr holds raw control or bidi characters: %q", errs)
+	}
+	if !strings.Contains(errs, `\x1b`) || !strings.Contains(errs, `\u202e`) {
+		t.Errorf("stderr does not show the escapes visibly: %q", errs)
+	}
+}
+
+func TestVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text, tabs\tand ünïcode": "plain text, tabs\tand ünïcode",
+		"a\nb\r\x1b[2Jc\x07":            `a\x0ab\x0d\x1b[2Jc\x07`,
+		"rtl\u202eexe.har":              `rtl\u202eexe.har`,
+		"bad \xff byte":                 `bad \xff byte`,
+		"c1 \u0085 next line":           `c1 \u0085 next line`,
+	} {
+		if got := visible(in); got != want {
+			t.Errorf("visible(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

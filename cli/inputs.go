@@ -1,13 +1,9 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/report"
 )
 
@@ -16,7 +12,7 @@ import (
 // for and stderr is a terminal.
 func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool) (*analyze.Report, int) {
 	an := analyze.New(opts)
-	sink := &warningPrinter{next: an, w: term.Stderr}
+	sink := &warningPrinter{next: an, term: term}
 	var files []string
 	unreadable := 0
 	for _, p := range paths {
@@ -24,7 +20,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 		if len(found) == 0 {
 			// A directory with nothing to read is not "no failures": say so, and let the
 			// exit status say that nothing could be searched (ripgrep's convention).
-			fmt.Fprintf(term.Stderr, "claudelog: %s: no file here that claudelog can read\n", redact.Text(p))
+			term.say("%s: no file here that claudelog can read", p)
 			unreadable++
 		}
 		files = append(files, found...)
@@ -44,7 +40,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 			if progress != nil {
 				progress.Done()
 			}
-			fmt.Fprintf(term.Stderr, "claudelog: %s\n", redact.Text(err.Error()))
+			term.say("%s", err)
 			unreadable++
 			continue
 		}
@@ -59,7 +55,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 // input (then a count), and forwards everything to the analyzer.
 type warningPrinter struct {
 	next    event.Sink
-	w       io.Writer
+	term    Terminal
 	clear   func() // clears the progress line before a warning is printed; may be nil
 	printed int
 	held    int
@@ -75,7 +71,7 @@ func (p *warningPrinter) Warn(w event.Warning) {
 		if p.clear != nil {
 			p.clear()
 		}
-		fmt.Fprintf(p.w, "claudelog: warning: %s\n", redact.Text(w.String()))
+		p.term.warn("%s", w)
 		p.printed++
 		return
 	}
@@ -86,6 +82,6 @@ func (p *warningPrinter) reset() { p.printed, p.held = 0, 0 }
 
 func (p *warningPrinter) flush(path string) {
 	if p.held > 0 {
-		fmt.Fprintf(p.w, "claudelog: warning: %s: %d more warnings not shown\n", path, p.held)
+		p.term.warn("%s: %d more warnings not shown", path, p.held)
 	}
 }
