@@ -40,7 +40,12 @@ func (term Terminal) diff(args []string) error {
 	failRegression := fs.Bool("fail-on-regression", false, "exit 1 when a cause appeared or got worse")
 	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
 	th := patternFlags(fs)
+	colorMode := colorFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	color, err := term.color(*colorMode, term.Stdout)
+	if err != nil {
 		return err
 	}
 	cfg, err := th.config()
@@ -75,7 +80,7 @@ func (term Terminal) diff(args []string) error {
 	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
 	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, !*quiet)
 	d := diff.Compare(rb, ra)
-	ropts := report.Options{Location: loc}
+	ropts := report.Options{Location: loc, Width: term.width(term.Stdout), Color: color}
 	if out == report.FormatJSON {
 		err = report.DiffJSON(term.Stdout, d, ropts)
 	} else {

@@ -16,7 +16,7 @@ import (
 // for and stderr is a terminal.
 func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool) (*analyze.Report, int) {
 	an := analyze.New(opts)
-	sink := &warningPrinter{next: an, w: term.Stderr}
+	sink := &warningPrinter{next: an, w: term.Stderr, calls: term.calls}
 	files := parse.Files(paths, sink.Warn)
 	var progress *report.Progress
 	if showProgress && term.isTerminal(term.Stderr) {
@@ -50,14 +50,20 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 type warningPrinter struct {
 	next    event.Sink
 	w       io.Writer
-	clear   func() // clears the progress line before a warning is printed; may be nil
+	clear   func()        // clears the progress line before a warning is printed; may be nil
+	calls   *report.Calls // counts events by host for the verdict; may be nil
 	printed int
 	held    int
 }
 
 const maxWarnings = 20
 
-func (p *warningPrinter) Event(e *event.Event) { p.next.Event(e) }
+func (p *warningPrinter) Event(e *event.Event) {
+	if p.calls != nil {
+		p.calls.Count(e)
+	}
+	p.next.Event(e)
+}
 
 func (p *warningPrinter) Warn(w event.Warning) {
 	p.next.Warn(w)

@@ -3,6 +3,8 @@ package cli
 import (
 	"io"
 	"os"
+
+	"github.com/claudelog/claudelog/report"
 )
 
 // Terminal is what a command may touch: its three streams, and how to tell whether one of
@@ -12,6 +14,8 @@ type Terminal struct {
 	Stdout, Stderr io.Writer
 	// IsTerminal reports whether w is an interactive terminal; nil asks the operating system.
 	IsTerminal func(w io.Writer) bool
+	// calls, when set, counts the events read by host, for the report's verdict.
+	calls *report.Calls
 }
 
 // isTerminal reports whether w is a terminal, through t.IsTerminal when it is set.
