@@ -72,7 +72,7 @@ var verdictWords = map[string]wording{
 	"billing":              {"Billing stopped {calls}{when}: the credits are used up or a payment failed", sideYours, "Add credits or fix the payment method in the Console, then retry."},
 	"auth_failed":          {"Claude refused the credentials of {calls}{when}", sideYours, "Sign in again, or check that the API key or token is current and sent in full."},
 	"permission_denied":    {"Access was refused on {calls}{when}: the credentials lack permission", sideYours, "Check that the key's workspace or your plan has access to this model or feature."},
-	"geo_blocked":          {"Claude refused {calls}{when} because of the country or VPN exit they came from", sideNetwork, "Switch the VPN off (or to a supported country) and retry."},
+	"geo_blocked":          {"Claude refused {calls}{when} because of the country or VPN exit you connect from", sideNetwork, "Switch the VPN off (or to a supported country) and retry."},
 	"bot_challenge":        {"Bot protection blocked {calls}{when}", sideNetwork, "Open claude.ai in a normal browser window, pass the check, and turn off a VPN or privacy extension that triggers it."},
 	"invalid_request":      {"Claude rejected {calls}{when} as malformed", sideYours, "Fix what the error message names; the same request will fail again."},
 	"tool_history_invalid": {"The conversation's tool calls are broken in {calls}{when}", sideYours, "Send every tool_use with its tool_result in the next message; the same history will fail again."},
@@ -177,31 +177,47 @@ func Verdict(r *analyze.Report, loc *time.Location, calls *Calls) string {
 		return v + ". Nothing here concerns Claude; to diagnose Claude, record a HAR while the failure happens on claude.ai."
 	}
 	top := counted(r)
-	if len(top) == 0 {
-		switch {
-		case s.Events == 0 && s.Filtered > 0:
-			return fmt.Sprintf("Nothing left to analyse: --since/--until left out all %s.", count(s.Filtered, "event", "events"))
-		case s.Events == 0:
-			return "Nothing to analyse: the input held no call and no API error."
-		case s.Unclassified > 0:
-			return fmt.Sprintf("%s matched no known cause; the sample below shows what %s.",
-				capital(count(s.Unclassified, "failed call", "failed calls")), plural(s.Unclassified, "it said", "they said"))
-		case s.Failures > 0:
-			return fmt.Sprintf("No failed call to Claude: the %s %s other hosts or telemetry (analytics, ad blockers), which Claude does not need. Nothing to fix.",
-				count(s.Failures, "failure", "failures"), plural(s.Failures, "was a request to", "were requests to"))
+	if len(top) > 0 {
+		f := top[0]
+		w, ok := verdictWords[f.Cause.ID]
+		if !ok {
+			// A cause added to the catalog before its wording: say its title, never nothing.
+			w = wording{what: strings.TrimSuffix(f.Cause.Title, ".") + " ({count}{when})", side: sideUnclear, now: "See the first finding below for what to do."}
 		}
-		return fmt.Sprintf("No failures: %s, all of them succeeded.", count(s.Events, "call", "calls"))
+		return say(f, w, r, loc, len(top)-1)
 	}
-	f := top[0]
-	w, ok := verdictWords[f.Cause.ID]
-	if !ok {
-		// A cause added to the catalog before its wording: say its title, never nothing.
-		w = wording{what: strings.TrimSuffix(f.Cause.Title, ".") + " ({count}{when})", side: sideUnclear, now: "See the first finding below for what to do."}
+	// A harmless cause that is the user's own doing (a stop button) is said as it is;
+	// other harmless failures are summed up as none of Claude's concern.
+	for _, f := range r.Findings {
+		if w, ok := verdictWords[f.Cause.ID]; ok && w.side == sideHarmless && !thirdParty(f) {
+			return say(f, w, r, loc, 0)
+		}
 	}
+	switch {
+	case s.Events == 0 && s.Filtered > 0:
+		return fmt.Sprintf("Nothing left to analyse: --since/--until left out all %s.", count(s.Filtered, "event", "events"))
+	case s.Events == 0:
+		return "Nothing to analyse: the input held no call and no API error."
+	case s.Unclassified > 0:
+		return fmt.Sprintf("%s matched no known cause; the sample below shows what %s.",
+			capital(count(s.Unclassified, "failed call", "failed calls")), plural(s.Unclassified, "it said", "they said"))
+	case s.Failures == 1:
+		return "No failed call to Claude: the only failure was a request to another host or to telemetry (analytics, an ad blocker), which Claude does not need. Nothing to fix."
+	case s.Failures > 0:
+		return fmt.Sprintf("No failed call to Claude: the %d failures were requests to other hosts or to telemetry (analytics, ad blockers), which Claude does not need. Nothing to fix.", s.Failures)
+	case s.Events == 1:
+		return "No failures: the only call succeeded."
+	}
+	return fmt.Sprintf("No failures: all %d calls succeeded.", s.Events)
+}
+
+// say fills a cause's wording with the finding's numbers and time, and counts the
+// other problems that matter.
+func say(f analyze.Finding, w wording, r *analyze.Report, loc *time.Location, more int) string {
 	what := strings.NewReplacer("{calls}", yourCalls(f), "{count}", count(f.Count, "call", "calls"), "{when}", when(f, r, loc)).Replace(w.what)
 	v := capital(what) + "; " + w.side.sentence() + ". " + w.now
-	if n := len(top) - 1; n > 0 {
-		v += fmt.Sprintf(" %s below.", capital(count(n, "more problem is", "more problems are")))
+	if more > 0 {
+		v += fmt.Sprintf(" %s below.", capital(count(more, "more problem is", "more problems are")))
 	}
 	return v
 }
