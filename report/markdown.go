@@ -383,6 +383,8 @@ func payloadSizes(r *analyze.Report) string {
 // humanBytes prints a size in the unit a person reads at a glance.
 func humanBytes(n int64) string {
 	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	case n >= 1<<10:

@@ -76,14 +76,14 @@ func (p *Progress) draw(now time.Time) {
 	elapsed := now.Sub(p.start).Seconds()
 	rate := float64(sum) / elapsed
 	// The parts after the name, and which to drop first when the line is too long: the
-	// bar, then the rate, then the time left; the name is shortened last.
-	var size, barPart, pct, left string
+	// bar, then the rate, the time left and the total; the name is shortened last.
+	var size, of, barPart, pct, left string
 	size = humanBytes(sum)
 	if p.total > 0 {
 		frac := min(float64(sum)/float64(p.total), 1)
-		size += " of " + humanBytes(p.total)
+		of = " of " + humanBytes(p.total)
 		barPart = "  " + bar(frac, 20)
-		pct = fmt.Sprintf(" %3.0f%%", frac*100)
+		pct = fmt.Sprintf(" %.0f%%", frac*100)
 		if rate > 0 && frac < 1 {
 			l := time.Duration(float64(p.total-sum) / rate * float64(time.Second)).Round(time.Second)
 			left = fmt.Sprintf("  %s left", l)
@@ -92,10 +92,10 @@ func (p *Progress) draw(now time.Time) {
 	ratePart := fmt.Sprintf("  %s/s", humanBytes(int64(rate)))
 	room := max(p.lineWidth(), 20)
 	render := func(name string) string {
-		return "claudelog: reading " + name + "  " + size + barPart + pct + left + ratePart
+		return "claudelog: reading " + name + "  " + size + of + barPart + pct + left + ratePart
 	}
 	line := render(shorten(p.current, 40))
-	for _, drop := range []*string{&barPart, &ratePart, &left} {
+	for _, drop := range []*string{&barPart, &ratePart, &left, &of} {
 		if utf8.RuneCountInString(line) <= room {
 			break
 		}
