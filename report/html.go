@@ -20,6 +20,8 @@ import (
 // string from the input cannot make it call out. Every string from the input is escaped
 // by html/template for the context it lands in.
 func HTML(w io.Writer, r *analyze.Report, opts Options) error {
+	// The page is attached to tickets: no home directory in its paths.
+	r = relativized(r, opts.Dir)
 	h := newHTMLReport(r, opts.loc())
 	h.Verdict = Verdict(r, opts.loc(), opts.Calls)
 	h.Heading = "Failed calls to Claude"
@@ -617,6 +619,7 @@ table.evidence .nowrap, table.evidence th { white-space: nowrap; overflow-wrap: 
 table.evidence th { background: var(--panel); font-weight: 600; }
 .note { background: #fff8e1; border-left: 4px solid #f2b600; padding: 6px 12px; margin: 8px 0; }
 ul.fixes { margin: 6px 0 0; padding-left: 22px; }
+p.verdict { font-size: 18px; margin: 12px 0 8px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 {{.SeverityCSS}}
 @media print { body { padding: 0; } article.finding { break-inside: avoid; } }

@@ -4,9 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -165,4 +167,28 @@ func relSource(source, path, dir string) string {
 		return source
 	}
 	return relPath(path, dir) + strings.TrimPrefix(source, path)
+}
+
+// relativized is a copy of r whose input paths and evidence sources are relative to dir
+// (relPath), for the formats a person attaches to a ticket; r is not changed.
+func relativized(r *analyze.Report, dir string) *analyze.Report {
+	c := *r
+	c.Inputs = slices.Clone(r.Inputs)
+	for i := range c.Inputs {
+		c.Inputs[i].Path = relPath(c.Inputs[i].Path, dir)
+	}
+	rel := func(ev []analyze.Evidence) []analyze.Evidence {
+		ev = slices.Clone(ev)
+		for i := range ev {
+			ev[i].Source = relSource(ev[i].Source, ev[i].Path, dir)
+			ev[i].Path = relPath(ev[i].Path, dir)
+		}
+		return ev
+	}
+	c.Findings = slices.Clone(r.Findings)
+	for i := range c.Findings {
+		c.Findings[i].Evidence = rel(c.Findings[i].Evidence)
+	}
+	c.Unclassified = rel(r.Unclassified)
+	return &c
 }

@@ -22,6 +22,10 @@ import (
 func Table(w io.Writer, r *analyze.Report, opts Options) error {
 	loc := opts.loc()
 	width := opts.Width
+	if width > 0 && width < minWidth {
+		width = minWidth // narrower than this, indents leave no room for words
+	}
+	opts.Width = width
 	out := &strings.Builder{}
 	fmt.Fprintln(out, paint(wrapText(Verdict(r, loc, opts.Calls), "", "", width), ansiBold, opts.Color))
 	fmt.Fprintln(out)
@@ -255,6 +259,9 @@ func clock(t time.Time, loc *time.Location, layout string) string {
 	}
 	return t.In(loc).Format(layout)
 }
+
+// minWidth is the narrowest layout the table makes, whatever the terminal says.
+const minWidth = 30
 
 // Column widths of the table, so that it fits a 140-column terminal.
 const (
