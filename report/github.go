@@ -32,7 +32,7 @@ func GitHub(w io.Writer, r *analyze.Report, opts Options, getenv func(string) st
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "::notice title=claudelog verdict::%s\n", escapeData(Verdict(r, opts.loc(), opts.Calls)))
 	for _, f := range r.Findings {
-		b.WriteString(annotation(f, opts.loc(), dir))
+		b.WriteString(annotation(f, opts.loc(), clockLayout(r, opts.loc()), dir))
 		b.WriteByte('\n')
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
@@ -63,7 +63,7 @@ func appendSummary(path string, r *analyze.Report, opts Options) error {
 }
 
 // annotation renders one finding as a workflow command.
-func annotation(f analyze.Finding, loc *time.Location, dir string) string {
+func annotation(f analyze.Finding, loc *time.Location, layout, dir string) string {
 	cmd := "notice"
 	switch {
 	case f.Severity >= rules.Error:
@@ -98,7 +98,7 @@ func annotation(f analyze.Finding, loc *time.Location, dir string) string {
 			break
 		}
 		e.Source = relSource(e.Source, e.Path, dir)
-		msg.WriteString("\n  " + evidenceLine(e, loc, 0))
+		msg.WriteString("\n  " + evidenceLine(e, loc, layout, 0))
 	}
 	if len(f.Fixes) > 0 {
 		msg.WriteString("\nFix: " + f.Fixes[0])

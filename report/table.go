@@ -62,7 +62,7 @@ func Table(w io.Writer, r *analyze.Report, opts Options) error {
 	if len(r.Unclassified) > 0 {
 		fmt.Fprintf(out, "\nFailed calls that matched no rule (a sample):\n")
 		for _, e := range r.Unclassified {
-			fmt.Fprintln(out, evidenceBlock(e, loc, width))
+			fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
 		}
 	}
 	if len(r.Notes) > 0 {
@@ -107,7 +107,7 @@ func stacked(out *strings.Builder, n int, f analyze.Finding, r *analyze.Report, 
 	width := opts.Width
 	fmt.Fprintln(out, wrapText(fmt.Sprintf("%d. %s", n, f.Title), "", "   ", width))
 	layout := clockLayout(r, loc)
-	fields := []string{f.Cause.ID, paint(f.Severity.String(), severityStyle(f.Severity), opts.Color), count(f.Count, "call", "calls")}
+	fields := []string{f.Cause.ID, f.Severity.String(), count(f.Count, "call", "calls")}
 	if !f.FirstSeen.IsZero() {
 		seen := clock(f.FirstSeen, loc, layout)
 		if last := clock(f.LastSeen, loc, layout); !f.LastSeen.IsZero() && last != seen {
@@ -118,14 +118,25 @@ func stacked(out *strings.Builder, n int, f analyze.Finding, r *analyze.Report, 
 	if len(f.Statuses) > 0 {
 		fields = append(fields, plural(len(f.Statuses), "status ", "statuses ")+statuses(f.Statuses))
 	}
-	// The colour codes are not columns: wrap the plain line, then colour the word.
-	plain := strings.Join(fields, " · ")
-	if opts.Color {
-		plain = strings.Replace(plain, fields[1], f.Severity.String(), 1)
-	}
-	line := wrapText(plain, "   ", "   ", width)
-	if opts.Color {
-		line = strings.Replace(line, " "+f.Severity.String()+" ", " "+fields[1]+" ", 1)
+	// The fields break between one another, not inside one; the colour codes are not
+	// columns, so the severity is coloured after the line is laid out.
+	line, n := "  ", 2
+	for i, fl := range fields {
+		fn := utf8.RuneCountInString(fl)
+		switch {
+		case i == 0:
+		case width > 0 && n+3+fn > width:
+			line += "\n  "
+			n = 2
+		default:
+			line += " ·"
+			n += 2
+		}
+		if i == 1 {
+			fl = paint(fl, severityStyle(f.Severity), opts.Color)
+		}
+		line += " " + fl
+		n += 1 + fn
 	}
 	fmt.Fprintln(out, line)
 	if len(f.Endpoints) > 0 {
@@ -150,7 +161,7 @@ func details(out *strings.Builder, f analyze.Finding, r *analyze.Report, loc *ti
 		fmt.Fprintln(out, "   "+line)
 	}
 	for _, e := range f.Evidence {
-		fmt.Fprintln(out, evidenceBlock(e, loc, width))
+		fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
 	}
 	for _, n := range f.Notes {
 		fmt.Fprintln(out, wrapText(n, "   note: ", "         ", width))
@@ -198,15 +209,15 @@ func summaryLine(r *analyze.Report, loc *time.Location) string {
 // evidenceBlock is one piece of evidence, indented, on one line when it fits width (or
 // width is 0), else as the place, then the endpoint, then the rest wrapped, each line
 // below the first indented further.
-func evidenceBlock(e analyze.Evidence, loc *time.Location, width int) string {
+func evidenceBlock(e analyze.Evidence, loc *time.Location, layout string, width int) string {
 	const first, rest = "   ", "     "
-	line := first + evidenceLine(e, loc, 0)
+	line := first + evidenceLine(e, loc, layout, 0)
 	if width <= 0 || utf8.RuneCountInString(line) <= width {
 		return line
 	}
 	place := e
 	place.Endpoint, place.RequestID, place.Detail = "", "", ""
-	lines := wrapLines(evidenceLine(place, loc, 0), first, rest, width)
+	lines := wrapLines(evidenceLine(place, loc, layout, 0), first, rest, width)
 	if e.Endpoint != "" {
 		lines = append(lines, wrapLines(shortenEndpoint(e.Endpoint, width-len(rest)), rest, rest, width)...)
 	}
@@ -216,13 +227,14 @@ func evidenceBlock(e analyze.Evidence, loc *time.Location, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// evidenceLine is one piece of evidence on one line, fields apart by two spaces; an
+// evidenceLine is one piece of evidence on one line, fields apart by two spaces, its
+// time in layout (clockLayout: the date only when the report spans days); an
 // endpoint longer than room (when positive) is shortened from the left, since a path
 // has no space to wrap at.
-func evidenceLine(e analyze.Evidence, loc *time.Location, room int) string {
+func evidenceLine(e analyze.Evidence, loc *time.Location, layout string, room int) string {
 	parts := []string{e.Source}
 	if !e.Time.IsZero() {
-		parts = append(parts, e.Time.In(loc).Format("15:04:05"))
+		parts = append(parts, e.Time.In(loc).Format(layout))
 	}
 	if e.Status != 0 {
 		parts = append(parts, strconv.Itoa(e.Status))

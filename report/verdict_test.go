@@ -73,7 +73,7 @@ func (s countingSink) Event(e *event.Event) {
 
 // TestVerdictOfEveryCase reads every testdata input: its verdict is there, speaks of the
 // top finding that matters in its cause's own words, wraps within 80 columns and has no
-// "1 calls".
+// "1 calls"; and its table at 80 columns fits them.
 func TestVerdictOfEveryCase(t *testing.T) {
 	var inputs []string
 	for _, dir := range []string{"hars", "logs"} {
@@ -102,6 +102,16 @@ func TestVerdictOfEveryCase(t *testing.T) {
 			}
 			if badPlural.MatchString(v) {
 				t.Errorf("bad plural in %q", v)
+			}
+			// The whole table fits 80 columns too.
+			var out bytes.Buffer
+			if err := Table(&out, r, Options{Location: time.UTC, Width: 80, Calls: calls}); err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range strings.Split(out.String(), "\n") {
+				if n := utf8.RuneCountInString(l); n > 80 {
+					t.Errorf("table line %d is %d columns: %q", i+1, n, l)
+				}
 			}
 			if top := counted(r); len(top) > 0 {
 				w := verdictWords[top[0].Cause.ID]
