@@ -29,6 +29,7 @@ func GitHub(w io.Writer, r *analyze.Report, opts Options, getenv func(string) st
 	if ws := getenv("GITHUB_WORKSPACE"); ws != "" {
 		dir = ws
 	}
+	r = retitled(r)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "::notice title=claudelog verdict::%s\n", escapeData(Verdict(r, opts.loc(), opts.Calls)))
 	for _, f := range r.Findings {

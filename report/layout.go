@@ -169,8 +169,19 @@ func relSource(source, path, dir string) string {
 	return relPath(path, dir) + strings.TrimPrefix(source, path)
 }
 
+// retitled is a copy of r whose findings carry their displayTitle; r is not changed.
+func retitled(r *analyze.Report) *analyze.Report {
+	c := *r
+	c.Findings = slices.Clone(r.Findings)
+	for i := range c.Findings {
+		c.Findings[i].Title = displayTitle(c.Findings[i])
+	}
+	return &c
+}
+
 // relativized is a copy of r whose input paths and evidence sources are relative to dir
-// (relPath), for the formats a person attaches to a ticket; r is not changed.
+// (relPath), for the formats a person attaches to a ticket, and whose findings carry
+// their displayTitle; r is not changed.
 func relativized(r *analyze.Report, dir string) *analyze.Report {
 	c := *r
 	c.Inputs = slices.Clone(r.Inputs)
@@ -188,6 +199,7 @@ func relativized(r *analyze.Report, dir string) *analyze.Report {
 	c.Findings = slices.Clone(r.Findings)
 	for i := range c.Findings {
 		c.Findings[i].Evidence = rel(c.Findings[i].Evidence)
+		c.Findings[i].Title = displayTitle(c.Findings[i])
 	}
 	c.Unclassified = rel(r.Unclassified)
 	return &c

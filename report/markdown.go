@@ -22,6 +22,8 @@ import (
 // escaped as text.
 func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
 	loc := opts.loc()
+	// A ticket leaves the machine: paths relative to opts.Dir, never a home directory.
+	r = relativized(r, opts.Dir)
 	b := &mdWriter{}
 	s := r.Summary
 
@@ -65,7 +67,7 @@ func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
 		b.line("- **Payload sizes:** " + sizes)
 	}
 	for _, in := range r.Inputs {
-		b.line(fmt.Sprintf("- **Input:** %s (%s, %d %s, %d failed, %d %s)", code(relPath(in.Path, opts.Dir), false), mdText(string(in.Format)),
+		b.line(fmt.Sprintf("- **Input:** %s (%s, %d %s, %d failed, %d %s)", code(in.Path, false), mdText(string(in.Format)),
 			in.Events, plural(in.Events, "call", "calls"), in.Failures, in.Warnings, plural(in.Warnings, "warning", "warnings")))
 	}
 	if s.Filtered > 0 {
@@ -82,7 +84,7 @@ func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
 		b.line("")
 	}
 	for i, f := range r.Findings {
-		b.finding(i+1, f, loc, opts.Dir)
+		b.finding(i+1, f, loc)
 	}
 
 	if len(r.Unclassified) > 0 {
@@ -90,7 +92,7 @@ func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
 		b.line("")
 		b.line(fmt.Sprintf("%d failed %s matched no rule; a sample:", s.Unclassified, plural(s.Unclassified, "call", "calls")))
 		b.line("")
-		b.evidence(r.Unclassified, loc, opts.Dir)
+		b.evidence(r.Unclassified, loc)
 	}
 
 	if st := statusWindows(top, loc); len(st) > 0 {
@@ -134,7 +136,7 @@ func (b *mdWriter) line(s string) {
 	b.WriteByte('\n')
 }
 
-func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location, dir string) {
+func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location) {
 	b.line(fmt.Sprintf("## %d. %s", n, mdText(f.Title)))
 	b.line("")
 	b.line("| | |")
@@ -164,7 +166,7 @@ func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location, dir str
 	if len(f.Evidence) > 0 {
 		b.line("Evidence (a sample):")
 		b.line("")
-		b.evidence(f.Evidence, loc, dir)
+		b.evidence(f.Evidence, loc)
 	}
 	if len(f.Notes) > 0 {
 		for _, n := range f.Notes {
@@ -183,9 +185,9 @@ func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location, dir str
 }
 
 // evidence writes a sample as a table of four columns, narrow enough for GitHub and
-// Zendesk not to scroll sideways: where (the input, relative to dir), when, the status,
+// Zendesk not to scroll sideways: where (the input, made relative by Markdown), when, the status,
 // and what (request id, endpoint, detail) in one cell.
-func (b *mdWriter) evidence(ev []analyze.Evidence, loc *time.Location, dir string) {
+func (b *mdWriter) evidence(ev []analyze.Evidence, loc *time.Location) {
 	b.line("| Where | Time | Status | What |")
 	b.line("| --- | --- | --- | --- |")
 	for _, e := range ev {
@@ -202,7 +204,7 @@ func (b *mdWriter) evidence(ev []analyze.Evidence, loc *time.Location, dir strin
 				what = append(what, c)
 			}
 		}
-		b.line("| " + code(relSource(e.Source, e.Path, dir), true) + " | " + t + " | " + st + " | " + strings.Join(what, " ") + " |")
+		b.line("| " + code(e.Source, true) + " | " + t + " | " + st + " | " + strings.Join(what, " ") + " |")
 	}
 	b.line("")
 }

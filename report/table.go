@@ -21,6 +21,7 @@ import (
 // finding is stacked instead: its title, then indented fields and wrapped text.
 func Table(w io.Writer, r *analyze.Report, opts Options) error {
 	loc := opts.loc()
+	r = retitled(r)
 	width := opts.Width
 	if width > 0 && width < minWidth {
 		width = minWidth // narrower than this, indents leave no room for words

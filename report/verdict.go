@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -269,4 +270,32 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// displayTitle is the title a finding is shown under. A finding on other hosts only is
+// titled as theirs: analyze titles it by its cause ("Anthropic's API failed…"), which is
+// wrong for a CDN's 500. Its count ("1 failed call") is kept.
+func displayTitle(f analyze.Finding) string {
+	if !thirdParty(f) {
+		return f.Title
+	}
+	var hosts []string
+	for _, ep := range f.Endpoints {
+		if h, ok := endpointHost(ep); ok && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	who := strings.Join(hosts, ", ")
+	if len(hosts) > 2 {
+		who = strings.Join(hosts[:2], ", ") + fmt.Sprintf(" and %d more", len(hosts)-2)
+	}
+	tail := ""
+	if i := strings.LastIndex(f.Title, ": "); i >= 0 {
+		tail = f.Title[i:]
+	}
+	if w, ok := verdictWords[f.Cause.ID]; ok && w.side == sideAnthropic {
+		return "Another host failed, not Claude (" + who + ")" + tail
+	}
+	head := strings.TrimSuffix(f.Title, tail)
+	return head + " on other hosts, not Claude (" + who + ")" + tail
 }

@@ -266,3 +266,27 @@ func TestNoBadPlurals(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayTitle(t *testing.T) {
+	rep := thirdPartyReport()
+	if got, want := displayTitle(rep.Findings[0]), "Another host failed, not Claude (cdn.example.com): 1 failed call"; got != want {
+		t.Errorf("third-party 500 titled %q, want %q", got, want)
+	}
+	if got, want := displayTitle(rep.Findings[1]), "A browser extension or policy blocked the request on other hosts, not Claude (api.segment.io): 2 failed calls"; got != want {
+		t.Errorf("third-party block titled %q, want %q", got, want)
+	}
+	// Near miss: a finding on Claude's hosts keeps the title analyze gave it, and so
+	// does one whose endpoints are unknown (a log line names no host).
+	for _, f := range fixedReport().Findings {
+		if got := displayTitle(f); got != f.Title {
+			t.Errorf("Claude finding retitled %q", got)
+		}
+	}
+	var md bytes.Buffer
+	if err := Markdown(&md, rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "Anthropic's API failed") {
+		t.Error("a CDN's 500 is titled as Anthropic's API in the ticket")
+	}
+}
