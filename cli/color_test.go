@@ -34,11 +34,16 @@ func TestColorSwitch(t *testing.T) {
 		// always is the user's word, over NO_COLOR and a pipe (no-color.org).
 		{"always in a pipe", false, "1", []string{"-f", "table", "--color", "always"}, true, 0},
 		{"unknown mode", true, "", []string{"--color=sometimes"}, false, 2},
+		{"auto on a dumb terminal", true, "", []string{"--tz", "UTC"}, false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("NO_COLOR", tt.noColor)
-			t.Setenv("TERM", "xterm-256color")
+			term := "xterm-256color"
+			if strings.Contains(tt.name, "dumb") {
+				term = "dumb"
+			}
+			t.Setenv("TERM", term)
 			args := append(append([]string{"analyze", "--tz", "UTC"}, tt.args...), sessionHAR)
 			out, stderr, code := runFaked(tt.terminal, args...)
 			if code != tt.code {

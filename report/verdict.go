@@ -198,7 +198,7 @@ func Verdict(r *analyze.Report, loc *time.Location, calls *Calls) string {
 	case s.Events == 0 && s.Filtered > 0:
 		return fmt.Sprintf("Nothing left to analyse: --since/--until left out all %s.", count(s.Filtered, "event", "events"))
 	case s.Events == 0:
-		return "Nothing to analyse: the input held no call and no API error."
+		return "Nothing to analyse: claudelog found no call to Claude and no API error in this input."
 	case s.Unclassified > 0:
 		return fmt.Sprintf("%s matched no known cause; the sample below shows what %s.",
 			capital(count(s.Unclassified, "failed call", "failed calls")), plural(s.Unclassified, "it said", "they said"))
