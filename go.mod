@@ -6,6 +6,7 @@ require (
 	github.com/google/martian/v3 v3.3.3
 	github.com/olekukonko/tablewriter v1.1.5
 	github.com/spf13/pflag v1.1.0
+	golang.org/x/term v0.47.0
 )
 
 require (

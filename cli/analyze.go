@@ -42,6 +42,8 @@ type analyzeOptions struct {
 	failOn   rules.Severity   // exit 1 at or above this; -1 for no threshold
 	progress bool             // draw a progress line when stderr is a terminal
 	page     *statuspage.Page // declared incidents to correlate with; nil when not asked
+	width    int              // columns of the terminal the table is for; 0 for no limit
+	color    bool             // colour severities
 }
 
 func (term Terminal) analyze(args []string) error {
@@ -66,6 +68,7 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	statusFile := fs.String("status", "", "a saved status.claude.com incidents.json or summary.json: name the declared incidents that overlap each finding")
 	statusURL := fs.String("status-url", "", "fetch the status page JSON from this URL (the only time claudelog goes online; 10 s timeout)")
 	th := patternFlags(fs.FlagSet)
+	colorMode := colorFlag(fs.FlagSet)
 	if err := fs.parse(args); err != nil {
 		return opts, err
 	}
@@ -79,6 +82,10 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	}
 	cfg.Location = loc
 	opts.location = loc
+	if opts.color, err = term.color(*colorMode, term.Stdout); err != nil {
+		return opts, err
+	}
+	opts.width = term.width(term.Stdout)
 	switch {
 	case *statusFile != "" && *statusURL != "":
 		return opts, usagef("--status and --status-url: pick one")
@@ -131,11 +138,12 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 
 // runAnalyze reads the inputs, analyses them, writes the report and chooses the exit status.
 func (term Terminal) runAnalyze(opts analyzeOptions) error {
-	rep, unreadable := term.readInputs(opts.paths, opts.analyze, opts.parse, opts.progress)
+	calls := &report.Calls{}
+	rep, unreadable := term.readInputs(opts.paths, opts.analyze, opts.parse, opts.progress, calls)
 	if opts.page != nil {
 		rep.Notes = append(rep.Notes, incidents.Correlate(rep, opts.page, incidents.Options{Location: opts.location})...)
 	}
-	if err := report.Write(term.Stdout, opts.format, rep, report.Options{Location: opts.location}); err != nil {
+	if err := report.Write(term.Stdout, opts.format, rep, report.Options{Location: opts.location, Width: opts.width, Color: opts.color, Warnings: term.Stderr, Calls: calls}); err != nil {
 		return err
 	}
 	if unreadable > 0 {

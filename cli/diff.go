@@ -39,7 +39,12 @@ func (term Terminal) diff(args []string) error {
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	failRegression := fs.Bool("fail-on-regression", false, "exit 1 when a cause appeared or got worse")
 	th := patternFlags(fs.FlagSet)
+	colorMode := colorFlag(fs.FlagSet)
 	if err := fs.parse(args); err != nil {
+		return err
+	}
+	color, err := term.color(*colorMode, term.Stdout)
+	if err != nil {
 		return err
 	}
 	cfg, err := th.config()
@@ -71,10 +76,10 @@ func (term Terminal) diff(args []string) error {
 	}
 	popts := parse.Options{Format: forced, Location: loc}
 	// Each side gets its own detectors: a pattern must not span the two.
-	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress())
-	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress())
+	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress(), nil)
+	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress(), nil)
 	d := diff.Compare(rb, ra)
-	ropts := report.Options{Location: loc}
+	ropts := report.Options{Location: loc, Width: term.width(term.Stdout), Color: color}
 	if out == report.FormatJSON {
 		err = report.DiffJSON(term.Stdout, d, ropts)
 	} else {

@@ -9,10 +9,10 @@ import (
 
 // readInputs reads and analyses paths: warnings go to stderr as they come, an input that
 // cannot be read is reported there and counted, and a progress line is drawn when asked
-// for and stderr is a terminal.
-func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool) (*analyze.Report, int) {
+// for and stderr is a terminal. calls, when not nil, counts the events by host.
+func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool, calls *report.Calls) (*analyze.Report, int) {
 	an := analyze.New(opts)
-	sink := &warningPrinter{next: an, term: term}
+	sink := &warningPrinter{next: an, term: term, calls: calls}
 	var files []string
 	unreadable := 0
 	for _, p := range paths {
@@ -56,14 +56,20 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 type warningPrinter struct {
 	next    event.Sink
 	term    Terminal
-	clear   func() // clears the progress line before a warning is printed; may be nil
+	clear   func()        // clears the progress line before a warning is printed; may be nil
+	calls   *report.Calls // counts events by host for the verdict; may be nil
 	printed int
 	held    int
 }
 
 const maxWarnings = 20
 
-func (p *warningPrinter) Event(e *event.Event) { p.next.Event(e) }
+func (p *warningPrinter) Event(e *event.Event) {
+	if p.calls != nil {
+		p.calls.Count(e)
+	}
+	p.next.Event(e)
+}
 
 func (p *warningPrinter) Warn(w event.Warning) {
 	p.next.Warn(w)

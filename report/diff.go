@@ -40,7 +40,8 @@ func DiffTable(w io.Writer, d *diff.Diff, opts Options) error {
 		}
 		header = append(header, "Severity")
 		align = append(align, tw.AlignLeft)
-		t := tablewriter.NewTable(w,
+		var table strings.Builder
+		t := tablewriter.NewTable(&table,
 			tablewriter.WithHeaderAutoFormat(tw.On),
 			tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		)
@@ -73,6 +74,13 @@ func DiffTable(w io.Writer, d *diff.Diff, opts Options) error {
 			}
 		}
 		if err := t.Render(); err != nil {
+			return err
+		}
+		out := table.String()
+		if opts.Color {
+			out = paintSeverityColumn(out)
+		}
+		if _, err := io.WriteString(w, out); err != nil {
 			return err
 		}
 		if few {
@@ -134,8 +142,9 @@ func diffSideLine(s diff.Summary, loc *time.Location) string {
 // diffDeltaLine says how the totals moved: "+10 calls, -2 failed, -40.0 per 100 calls;
 // 529: 2 → 0".
 func diffDeltaLine(d *diff.Diff) string {
-	line := fmt.Sprintf("%+d calls, %+d failed, %s per 100 calls",
-		d.After.Calls-d.Before.Calls, d.After.Failures-d.Before.Failures,
+	dc := d.After.Calls - d.Before.Calls
+	line := fmt.Sprintf("%+d %s, %+d failed, %s per 100 calls",
+		dc, diffPlural(max(dc, -dc), "call", "calls"), d.After.Failures-d.Before.Failures,
 		diffSigned(d.After.Per100Calls-d.Before.Per100Calls))
 	var parts []string
 	for _, s := range d.Statuses {

@@ -13,44 +13,58 @@ import (
 	"github.com/claudelog/claudelog/rules"
 )
 
-// GitHub writes one GitHub Actions workflow command per finding (::error, ::warning or
-// ::notice by severity), with file= and line= when the evidence points at a line of a
-// file, so that the finding shows on the run and, for files in the repository, on the
-// diff. When getenv("GITHUB_STEP_SUMMARY") names a file, the Markdown report is appended
-// to it, which GitHub shows on the run's summary page. getenv may be nil.
+// GitHub writes the verdict as a notice, then one GitHub Actions workflow command per
+// finding (::error, ::warning or ::notice by severity), with file= and line= when the
+// evidence points at a line of a file, so that the finding shows on the run and, for
+// files in the repository, on the diff. file= is relative to getenv("GITHUB_WORKSPACE")
+// when set (else to opts.Dir), since GitHub links only paths relative to the repository.
+// When getenv("GITHUB_STEP_SUMMARY") names a file, the Markdown report is appended to
+// it, which GitHub shows on the run's summary page; a summary that cannot be written is
+// a warning on opts.Warnings, not a failure of the step. getenv may be nil.
 func GitHub(w io.Writer, r *analyze.Report, opts Options, getenv func(string) string) error {
-	var b bytes.Buffer
-	for _, f := range r.Findings {
-		b.WriteString(annotation(f, opts.loc()))
-		b.WriteByte('\n')
+	if getenv == nil {
+		getenv = func(string) string { return "" }
 	}
-	if len(r.Findings) == 0 {
-		s := r.Summary
-		fmt.Fprintf(&b, "::notice title=claudelog::%s\n", escapeData(fmt.Sprintf("%d calls, %d failed, no finding", s.Events, s.Failures)))
+	dir := opts.Dir
+	if ws := getenv("GITHUB_WORKSPACE"); ws != "" {
+		dir = ws
+	}
+	r = retitled(r)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "::notice title=claudelog verdict::%s\n", escapeData(Verdict(r, opts.loc(), opts.Calls)))
+	for _, f := range r.Findings {
+		b.WriteString(annotation(f, opts.loc(), clockLayout(r, opts.loc()), dir))
+		b.WriteByte('\n')
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return err
-	}
-	if getenv == nil {
-		return nil
 	}
 	path := getenv("GITHUB_STEP_SUMMARY")
 	if path == "" {
 		return nil
 	}
+	err := appendSummary(path, r, opts)
+	if err != nil && opts.Warnings != nil {
+		fmt.Fprintf(opts.Warnings, "claudelog: warning: GITHUB_STEP_SUMMARY: %v; the annotations were written, the step summary was not\n", err)
+	}
+	return nil
+}
+
+// appendSummary appends the Markdown report to the step summary file at path.
+func appendSummary(path string, r *analyze.Report, opts Options) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+		return err
 	}
 	if err := Markdown(f, r, opts); err != nil {
 		f.Close()
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+		return err
 	}
 	return f.Close()
 }
 
 // annotation renders one finding as a workflow command.
-func annotation(f analyze.Finding, loc *time.Location) string {
+func annotation(f analyze.Finding, loc *time.Location, layout, dir string) string {
 	cmd := "notice"
 	switch {
 	case f.Severity >= rules.Error:
@@ -70,7 +84,7 @@ func annotation(f analyze.Finding, loc *time.Location) string {
 		}
 	}
 	if file != "" {
-		props = append(props, "file="+escapeProperty(file))
+		props = append(props, "file="+escapeProperty(relPath(file, dir)))
 		if line > 0 {
 			props = append(props, "line="+strconv.Itoa(line))
 		}
@@ -84,7 +98,8 @@ func annotation(f analyze.Finding, loc *time.Location) string {
 			fmt.Fprintf(&msg, "\n  … %d more in the report", len(f.Evidence)-i)
 			break
 		}
-		msg.WriteString("\n  " + evidenceLine(e, loc))
+		e.Source = relSource(e.Source, e.Path, dir)
+		msg.WriteString("\n  " + evidenceLine(e, loc, layout, 0))
 	}
 	if len(f.Fixes) > 0 {
 		msg.WriteString("\nFix: " + f.Fixes[0])

@@ -20,7 +20,16 @@ import (
 // string from the input cannot make it call out. Every string from the input is escaped
 // by html/template for the context it lands in.
 func HTML(w io.Writer, r *analyze.Report, opts Options) error {
-	return htmlPage.Execute(w, newHTMLReport(r, opts.loc()))
+	// The page is attached to tickets: no home directory in its paths.
+	r = relativized(r, opts.Dir)
+	h := newHTMLReport(r, opts.loc())
+	h.Verdict = Verdict(r, opts.loc(), opts.Calls)
+	h.Heading = "Failed calls to Claude"
+	if top := counted(r); len(top) == 0 {
+		h.Heading = strings.TrimPrefix(markdownTitle(r, top, opts.Calls), "claudelog report: ")
+		h.Heading = capital(h.Heading)
+	}
+	return htmlPage.Execute(w, h)
 }
 
 // Colours of the picture. Calls are a light grey the failures stand out on; overloaded,
@@ -57,6 +66,8 @@ const (
 )
 
 type htmlReport struct {
+	Verdict      string // what happened and what to do now, first on the page
+	Heading      string // the h1: failed calls to Claude only when there are some
 	SeverityCSS  template.CSS
 	Title        string
 	Zone         string
@@ -436,7 +447,7 @@ func newChart(r *analyze.Report, loc *time.Location, colours map[string]string) 
 	c.Legend = append([]htmlLegend{{Colour: callsColour, Label: "all calls"}}, c.Legend...)
 	c.Caption = fmt.Sprintf("Each bar counts the calls of %s, from %s; times in %s. Hover over a bar for its numbers.", cellWidth(tl.Width),
 		axisRange(tl, loc), htmlZone(loc, tl.Start))
-	c.Label = fmt.Sprintf("Timeline of %d calls and %d failures from %s", r.Summary.Events, r.Summary.Failures, window(r.Summary.Start, r.Summary.End, loc))
+	c.Label = fmt.Sprintf("Timeline of %s and %s from %s", count(r.Summary.Events, "call", "calls"), count(r.Summary.Failures, "failure", "failures"), window(r.Summary.Start, r.Summary.End, loc))
 	return c
 }
 
@@ -608,6 +619,7 @@ table.evidence .nowrap, table.evidence th { white-space: nowrap; overflow-wrap: 
 table.evidence th { background: var(--panel); font-weight: 600; }
 .note { background: #fff8e1; border-left: 4px solid #f2b600; padding: 6px 12px; margin: 8px 0; }
 ul.fixes { margin: 6px 0 0; padding-left: 22px; }
+p.verdict { font-size: 18px; margin: 12px 0 8px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 {{.SeverityCSS}}
 @media print { body { padding: 0; } article.finding { break-inside: avoid; } }
@@ -616,7 +628,8 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 <body>
 <main>
 <header>
-<h1>Failed calls to Claude</h1>
+<h1>{{.Heading}}</h1>
+<p class="verdict"><strong>{{.Verdict}}</strong></p>
 <p class="lead">A report by claudelog. Secrets and conversation text were redacted before it was written. Times are in {{.Zone}}.</p>
 </header>
 

@@ -17,6 +17,7 @@ const Schema = "claudelog/report/v1"
 type (
 	wireReport struct {
 		Schema       string         `json:"schema"`
+		Verdict      string         `json:"verdict"`
 		Inputs       []wireInput    `json:"inputs"`
 		Summary      wireSummary    `json:"summary"`
 		Findings     []wireFinding  `json:"findings"`
@@ -72,6 +73,7 @@ func JSON(w io.Writer, r *analyze.Report, opts Options) error {
 	loc := opts.loc()
 	out := wireReport{
 		Schema:   Schema,
+		Verdict:  Verdict(r, loc, opts.Calls),
 		Inputs:   make([]wireInput, 0, len(r.Inputs)),
 		Findings: make([]wireFinding, 0, len(r.Findings)),
 		Summary: wireSummary{

@@ -3,8 +3,14 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/term"
 )
 
 // Progress draws one line on a terminal's stderr while big inputs are read: bytes done of
@@ -21,13 +27,30 @@ type Progress struct {
 	last    time.Time
 	drawn   bool
 	current string
+	// Width is the terminal's width in columns; the line is fitted to one less, so that
+	// the cursor never wraps and every redraw lands on the same line. NewProgress
+	// detects it; set it before the first Update to override.
+	Width int
 }
 
 // NewProgress makes a progress line for inputs of total bytes (-1 when unknown, such as
 // standard input).
 func NewProgress(w io.Writer, total int64) *Progress {
 	now := time.Now()
-	return &Progress{w: w, total: total, start: now, last: now, every: 200 * time.Millisecond, done: map[string]int64{}}
+	return &Progress{w: w, total: total, start: now, last: now, every: 200 * time.Millisecond, done: map[string]int64{}, Width: terminalWidth(w)}
+}
+
+// terminalWidth is w's width when it is a terminal that answers, else COLUMNS, else 80.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	return 80
 }
 
 // Update records that done bytes of path were read; it redraws at most five times a second
@@ -52,18 +75,50 @@ func (p *Progress) draw(now time.Time) {
 	}
 	elapsed := now.Sub(p.start).Seconds()
 	rate := float64(sum) / elapsed
-	line := fmt.Sprintf("claudelog: reading %s  %s", shorten(p.current, 40), humanBytes(sum))
+	// The parts after the name, and which to drop first when the line is too long: the
+	// bar, then the rate, the time left and the total; the name is shortened last.
+	var size, of, barPart, pct, left string
+	size = humanBytes(sum)
 	if p.total > 0 {
 		frac := min(float64(sum)/float64(p.total), 1)
-		line += fmt.Sprintf(" of %s  %s %3.0f%%", humanBytes(p.total), bar(frac, 20), frac*100)
+		of = " of " + humanBytes(p.total)
+		barPart = "  " + bar(frac, 20)
+		pct = fmt.Sprintf(" %.0f%%", frac*100)
 		if rate > 0 && frac < 1 {
-			left := time.Duration(float64(p.total-sum) / rate * float64(time.Second)).Round(time.Second)
-			line += fmt.Sprintf("  %s left", left)
+			l := time.Duration(float64(p.total-sum) / rate * float64(time.Second)).Round(time.Second)
+			left = fmt.Sprintf("  %s left", l)
 		}
 	}
-	line += fmt.Sprintf("  %s/s", humanBytes(int64(rate)))
-	fmt.Fprintf(p.w, "\r%-100s", line)
+	ratePart := fmt.Sprintf("  %s/s", humanBytes(int64(rate)))
+	room := max(p.lineWidth(), 20)
+	render := func(name string) string {
+		return "claudelog: reading " + name + "  " + size + of + barPart + pct + left + ratePart
+	}
+	line := render(shorten(p.current, 40))
+	for _, drop := range []*string{&barPart, &ratePart, &left, &of} {
+		if utf8.RuneCountInString(line) <= room {
+			break
+		}
+		*drop = ""
+		line = render(shorten(p.current, 40))
+	}
+	if n := utf8.RuneCountInString(line); n > room {
+		line = render(shorten(p.current, max(40-(n-room), 8)))
+	}
+	if r := []rune(line); len(r) > room {
+		line = string(r[:room])
+	}
+	fmt.Fprintf(p.w, "\r%s%s", line, strings.Repeat(" ", room-utf8.RuneCountInString(line)))
 	p.drawn = true
+}
+
+// lineWidth is the columns a line may take: one less than the terminal, so that the
+// cursor stays on the line.
+func (p *Progress) lineWidth() int {
+	if p.Width <= 0 {
+		return 79
+	}
+	return p.Width - 1
 }
 
 // Done clears the line, so the report and warnings start on a clean line.
@@ -71,7 +126,7 @@ func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.drawn {
-		fmt.Fprintf(p.w, "\r%-100s\r", "")
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", max(p.lineWidth(), 20)))
 		p.drawn = false
 	}
 }

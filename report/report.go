@@ -18,6 +18,20 @@ import (
 type Options struct {
 	// Location is the zone for printed times; nil means UTC.
 	Location *time.Location
+	// Width is the terminal's width in columns for the table: text wraps to it and the
+	// findings are stacked when the table would not fit. 0 means no limit (not a terminal).
+	Width int
+	// Color marks severities with ANSI colours in the table; the caller decides (a
+	// terminal, NO_COLOR, --color).
+	Color bool
+	// Dir is the directory paths in Markdown and GitHub output are made relative to; ""
+	// means the current directory.
+	Dir string
+	// Warnings receives what went wrong on the side, such as a GitHub step summary that
+	// could not be written; nil discards it.
+	Warnings io.Writer
+	// Calls counts the input's calls by host, for the verdict; nil when not counted.
+	Calls *Calls
 }
 
 // Format is an output format's name, as -f/--format takes it.

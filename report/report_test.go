@@ -140,7 +140,7 @@ func TestMarkdownEscapes(t *testing.T) {
 	// Every table row has the same number of unescaped pipes as its header.
 	for _, line := range strings.Split(md, "\n") {
 		if strings.HasPrefix(line, "| `") {
-			if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 7 {
+			if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 5 {
 				t.Errorf("table row with %d cell separators: %s", n, line)
 			}
 		}
@@ -200,9 +200,13 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("%d lines, want one per finding:\n%s", len(lines), out.String())
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want the verdict and one per finding:\n%s", len(lines), out.String())
 	}
+	if !strings.HasPrefix(lines[0], "::notice title=claudelog verdict::Claude was overloaded for 4 of your calls") {
+		t.Errorf("first line is not the verdict: %s", lines[0])
+	}
+	lines = lines[1:]
 	for i, want := range []string{"::error file=logs/ci|run.log,line=12,title=claudelog%3A overloaded (error)::",
 		"::warning file=session.har,title=claudelog%3A rate_limited (warning)::", "::notice title=claudelog%3A blocked_by_client (info)::"} {
 		if !strings.HasPrefix(lines[i], want) {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -14,64 +15,158 @@ import (
 	"github.com/claudelog/claudelog/analyze"
 )
 
-// Table writes the report for a terminal: a one-line summary, a table of findings with the
-// first fix of each, then the evidence a support engineer asks for (request ids, times).
+// Table writes the report for a terminal: the verdict, a one-line summary, a table of
+// findings with the first fix of each, then the evidence a support engineer asks for
+// (request ids, times). When opts.Width is set and the table would not fit it, each
+// finding is stacked instead: its title, then indented fields and wrapped text.
 func Table(w io.Writer, r *analyze.Report, opts Options) error {
 	loc := opts.loc()
-	fmt.Fprintln(w, summaryLine(r, loc))
+	r = retitled(r)
+	width := opts.Width
+	if width > 0 && width < minWidth {
+		width = minWidth // narrower than this, indents leave no room for words
+	}
+	opts.Width = width
+	out := &strings.Builder{}
+	fmt.Fprintln(out, paint(wrapText(Verdict(r, loc, opts.Calls), "", "", width), ansiBold, opts.Color))
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, wrapText(summaryLine(r, loc), "", "", width))
 	if len(r.Findings) == 0 {
 		if r.Summary.Failures == 0 {
-			fmt.Fprintln(w, "No failures found.")
+			fmt.Fprintln(out, "No failures found.")
 		}
 	} else {
-		fmt.Fprintln(w)
-		t := tablewriter.NewTable(w,
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithHeaderAutoFormat(tw.On),
-		)
-		t.Header("Cause", "Severity", "Count", "First seen", "Last seen", "Status", "Endpoints", "Fix")
-		layout := clockLayout(r, loc)
-		for _, f := range r.Findings {
-			fix := ""
-			if len(f.Fixes) > 0 {
-				fix = wrap(f.Fixes[0], fixWidth)
-			}
-			if err := t.Append(f.Cause.ID, f.Severity.String(), strconv.Itoa(f.Count),
-				clock(f.FirstSeen, loc, layout), clock(f.LastSeen, loc, layout), statuses(f.Statuses),
-				endpoints(f.Endpoints), fix); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+		table, err := findingsTable(r, loc)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(w)
-		for i, f := range r.Findings {
-			fmt.Fprintf(w, "%d. %s [%s]\n", i+1, f.Title, f.Severity)
-			if line := timelineLine(r.Timeline, f, loc); line != "" {
-				fmt.Fprintf(w, "   %s\n", line)
+		fmt.Fprintln(out)
+		if width > 0 && displayWidth(table) > width {
+			for i, f := range r.Findings {
+				if i > 0 {
+					fmt.Fprintln(out)
+				}
+				stacked(out, i+1, f, r, loc, opts)
 			}
-			for _, e := range f.Evidence {
-				fmt.Fprintf(w, "   %s\n", evidenceLine(e, loc))
+		} else {
+			if opts.Color {
+				table = paintSeverityColumn(table)
 			}
-			for _, n := range f.Notes {
-				fmt.Fprintf(w, "   note: %s\n", n)
+			out.WriteString(table)
+			fmt.Fprintln(out)
+			for i, f := range r.Findings {
+				fmt.Fprintln(out, wrapText(fmt.Sprintf("%d. %s [%s]", i+1, f.Title, paint(f.Severity.String(), severityStyle(f.Severity), opts.Color)), "", "   ", width))
+				details(out, f, r, loc, opts)
 			}
 		}
 	}
 	if len(r.Unclassified) > 0 {
-		fmt.Fprintf(w, "\nFailed calls that matched no rule (a sample):\n")
+		fmt.Fprintf(out, "\nFailed calls that matched no rule (a sample):\n")
 		for _, e := range r.Unclassified {
-			fmt.Fprintf(w, "   %s\n", evidenceLine(e, loc))
+			fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
 		}
 	}
 	if len(r.Notes) > 0 {
-		fmt.Fprintln(w)
+		fmt.Fprintln(out)
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "Note: %s\n", n)
+			fmt.Fprintln(out, wrapText(n, "Note: ", "      ", width))
 		}
 	}
-	return nil
+	_, err := io.WriteString(w, out.String())
+	return err
+}
+
+// findingsTable renders the findings as a box table, to measure before it is printed.
+func findingsTable(r *analyze.Report, loc *time.Location) (string, error) {
+	var b strings.Builder
+	t := tablewriter.NewTable(&b,
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithHeaderAutoFormat(tw.On),
+	)
+	t.Header("Cause", "Severity", "Count", "First seen", "Last seen", "Status", "Endpoints", "Fix")
+	layout := clockLayout(r, loc)
+	for _, f := range r.Findings {
+		fix := ""
+		if len(f.Fixes) > 0 {
+			fix = wrap(f.Fixes[0], fixWidth)
+		}
+		if err := t.Append(f.Cause.ID, f.Severity.String(), strconv.Itoa(f.Count),
+			clock(f.FirstSeen, loc, layout), clock(f.LastSeen, loc, layout), statuses(f.Statuses),
+			endpoints(f.Endpoints, endpointWidth), fix); err != nil {
+			return "", err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// stacked writes one finding without a table, for a terminal too narrow for it: the
+// title, then the table's fields as indented lines, then the details.
+func stacked(out *strings.Builder, n int, f analyze.Finding, r *analyze.Report, loc *time.Location, opts Options) {
+	width := opts.Width
+	fmt.Fprintln(out, wrapText(fmt.Sprintf("%d. %s", n, f.Title), "", "   ", width))
+	layout := clockLayout(r, loc)
+	fields := []string{f.Cause.ID, f.Severity.String(), count(f.Count, "call", "calls")}
+	if !f.FirstSeen.IsZero() {
+		seen := clock(f.FirstSeen, loc, layout)
+		if last := clock(f.LastSeen, loc, layout); !f.LastSeen.IsZero() && last != seen {
+			seen += " – " + last
+		}
+		fields = append(fields, seen)
+	}
+	if len(f.Statuses) > 0 {
+		fields = append(fields, plural(len(f.Statuses), "status ", "statuses ")+statuses(f.Statuses))
+	}
+	// The fields break between one another, not inside one; the colour codes are not
+	// columns, so the severity is coloured after the line is laid out.
+	line, n := "  ", 2
+	for i, fl := range fields {
+		fn := utf8.RuneCountInString(fl)
+		switch {
+		case i == 0:
+		case width > 0 && n+3+fn > width:
+			line += "\n  "
+			n = 2
+		default:
+			line += " ·"
+			n += 2
+		}
+		if i == 1 {
+			fl = paint(fl, severityStyle(f.Severity), opts.Color)
+		}
+		line += " " + fl
+		n += 1 + fn
+	}
+	fmt.Fprintln(out, line)
+	if len(f.Endpoints) > 0 {
+		for i, ep := range strings.Split(endpoints(f.Endpoints, max(width-len("   endpoints: "), 20)), "\n") {
+			lead := "              "
+			if i == 0 {
+				lead = "   endpoints: "
+			}
+			fmt.Fprintln(out, wrapText(ep, lead, "              ", width))
+		}
+	}
+	if len(f.Fixes) > 0 {
+		fmt.Fprintln(out, wrapText(f.Fixes[0], "   fix: ", "        ", width))
+	}
+	details(out, f, r, loc, opts)
+}
+
+// details writes what follows a finding's title: its timeline, evidence and notes.
+func details(out *strings.Builder, f analyze.Finding, r *analyze.Report, loc *time.Location, opts Options) {
+	width := opts.Width
+	if line := timelineFit(r.Timeline, f, loc, width-3, "   "); line != "" {
+		fmt.Fprintln(out, "   "+line)
+	}
+	for _, e := range f.Evidence {
+		fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
+	}
+	for _, n := range f.Notes {
+		fmt.Fprintln(out, wrapText(n, "   note: ", "         ", width))
+	}
 }
 
 // summaryLine says in one line what was read and what failed.
@@ -95,8 +190,15 @@ func summaryLine(r *analyze.Report, loc *time.Location) string {
 		}
 		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
 	}
+	if h := harmlessFailures(r); h > 0 {
+		fmt.Fprintf(&b, ", %d of them harmless (other hosts, telemetry)", h)
+	}
 	if !s.Start.IsZero() {
-		fmt.Fprintf(&b, ", %s – %s", s.Start.In(loc).Format("2006-01-02 15:04:05"), s.End.In(loc).Format("15:04:05 MST"))
+		endLayout := "15:04:05 MST"
+		if clockLayout(r, loc) != "15:04:05" {
+			endLayout = "2006-01-02 15:04:05 MST"
+		}
+		fmt.Fprintf(&b, ", %s – %s", s.Start.In(loc).Format("2006-01-02 15:04:05"), s.End.In(loc).Format(endLayout))
 	}
 	fmt.Fprintf(&b, "; %d %s", len(r.Findings), plural(len(r.Findings), "finding", "findings"))
 	if s.Warnings > 0 {
@@ -105,16 +207,45 @@ func summaryLine(r *analyze.Report, loc *time.Location) string {
 	return b.String()
 }
 
-func evidenceLine(e analyze.Evidence, loc *time.Location) string {
+// evidenceBlock is one piece of evidence, indented, on one line when it fits width (or
+// width is 0), else as the place, then the endpoint, then the rest wrapped, each line
+// below the first indented further.
+func evidenceBlock(e analyze.Evidence, loc *time.Location, layout string, width int) string {
+	const first, rest = "   ", "     "
+	line := first + evidenceLine(e, loc, layout, 0)
+	if width <= 0 || utf8.RuneCountInString(line) <= width {
+		return line
+	}
+	place := e
+	place.Endpoint, place.RequestID, place.Detail = "", "", ""
+	lines := wrapLines(evidenceLine(place, loc, layout, 0), first, rest, width)
+	if e.Endpoint != "" {
+		lines = append(lines, wrapLines(shortenEndpoint(e.Endpoint, width-len(rest)), rest, rest, width)...)
+	}
+	if tail := strings.TrimSpace(e.RequestID + "  " + e.Detail); tail != "" {
+		lines = append(lines, wrapLines(tail, rest, rest, width)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// evidenceLine is one piece of evidence on one line, fields apart by two spaces, its
+// time in layout (clockLayout: the date only when the report spans days); an
+// endpoint longer than room (when positive) is shortened from the left, since a path
+// has no space to wrap at.
+func evidenceLine(e analyze.Evidence, loc *time.Location, layout string, room int) string {
 	parts := []string{e.Source}
 	if !e.Time.IsZero() {
-		parts = append(parts, e.Time.In(loc).Format("15:04:05"))
+		parts = append(parts, e.Time.In(loc).Format(layout))
 	}
 	if e.Status != 0 {
 		parts = append(parts, strconv.Itoa(e.Status))
 	}
 	if e.Endpoint != "" {
-		parts = append(parts, e.Endpoint)
+		ep := e.Endpoint
+		if room > 0 {
+			ep = shortenEndpoint(ep, room)
+		}
+		parts = append(parts, ep)
 	}
 	if e.RequestID != "" {
 		parts = append(parts, e.RequestID)
@@ -142,6 +273,9 @@ func clock(t time.Time, loc *time.Location, layout string) string {
 	return t.In(loc).Format(layout)
 }
 
+// minWidth is the narrowest layout the table makes, whatever the terminal says.
+const minWidth = 30
+
 // Column widths of the table, so that it fits a 140-column terminal.
 const (
 	fixWidth      = 44
@@ -149,33 +283,38 @@ const (
 	maxEndpoints  = 3
 )
 
-// endpoints lists up to maxEndpoints endpoints, each shortened from the left: the end of
-// a path says most ("…/chat_conversations/{id}/completion").
-func endpoints(eps []string) string {
+// endpoints lists up to maxEndpoints endpoints, each shortened to width.
+func endpoints(eps []string, width int) string {
 	var lines []string
 	for i, ep := range eps {
 		if i == maxEndpoints {
 			lines = append(lines, fmt.Sprintf("(+%d more)", len(eps)-i))
 			break
 		}
-		if n := len([]rune(ep)); n > endpointWidth {
-			method, rest, ok := strings.Cut(ep, " ")
-			if !ok {
-				method, rest = "", ep
-			}
-			runes := []rune(rest)
-			keep := endpointWidth - len(method) - 2
-			if keep < 10 {
-				keep = 10
-			}
-			if len(runes) > keep {
-				rest = "…" + string(runes[len(runes)-keep:])
-			}
-			ep = strings.TrimSpace(method + " " + rest)
-		}
-		lines = append(lines, ep)
+		lines = append(lines, shortenEndpoint(ep, width))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shortenEndpoint shortens an endpoint longer than width from the left, keeping the
+// method: the end of a path says most ("POST …/chat_conversations/{id}/completion").
+func shortenEndpoint(ep string, width int) string {
+	if n := len([]rune(ep)); n <= width {
+		return ep
+	}
+	method, rest, ok := strings.Cut(ep, " ")
+	if !ok {
+		method, rest = "", ep
+	}
+	runes := []rune(rest)
+	keep := width - len(method) - 2
+	if keep < 10 {
+		keep = 10
+	}
+	if len(runes) > keep {
+		rest = "…" + string(runes[len(runes)-keep:])
+	}
+	return strings.TrimSpace(method + " " + rest)
 }
 
 // wrap breaks text into lines of at most width runes at spaces.
@@ -233,14 +372,15 @@ type axis struct {
 	merge int // report buckets per cell
 }
 
-// axisOf fits the report's timeline into at most maxCells cells by merging neighbours; the
+// axisOf fits the report's timeline into at most cells cells by merging neighbours; the
 // zero axis when the input had no times.
-func axisOf(tl analyze.Timeline) axis {
+func axisOf(tl analyze.Timeline, cells int) axis {
 	n := len(tl.Counts)
 	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
 		return axis{}
 	}
-	merge := (n + maxCells - 1) / maxCells
+	cells = max(cells, 1)
+	merge := (n + cells - 1) / cells
 	return axis{start: tl.Start, width: tl.Width * time.Duration(merge), cells: (n + merge - 1) / merge, merge: merge}
 }
 
@@ -299,21 +439,54 @@ func (a axis) sparkline(f analyze.Finding) (line string, peak int) {
 // timelineLine is the one-line picture of when a finding happened, framed by the axis's
 // start and end in loc: "09:14 │▁ █│ 09:17 UTC  (1 min per cell; █ = 2 failed calls)".
 func timelineLine(tl analyze.Timeline, f analyze.Finding, loc *time.Location) string {
-	a := axisOf(tl)
+	pic, key := timelinePicture(tl, f, loc, maxCells)
+	if pic == "" {
+		return ""
+	}
+	return pic + "  " + key
+}
+
+// timelineFit is timelineLine fitted to room columns (no limit when room ≤ 0): the key
+// goes to a second line, indented by indent, when it does not fit beside the picture.
+func timelineFit(tl analyze.Timeline, f analyze.Finding, loc *time.Location, room int, indent string) string {
+	if room <= 0 {
+		return timelineLine(tl, f, loc)
+	}
+	cells := maxCells
+	pic, key := timelinePicture(tl, f, loc, cells)
+	// The labels' width depends on the axis; shrink until the picture fits.
+	for n := utf8.RuneCountInString(pic); n > room && cells > 8; n = utf8.RuneCountInString(pic) {
+		cells = max(cells-(n-room), 8)
+		pic, key = timelinePicture(tl, f, loc, cells)
+	}
+	if pic == "" {
+		return ""
+	}
+	if utf8.RuneCountInString(pic)+2+utf8.RuneCountInString(key) <= room {
+		return pic + "  " + key
+	}
+	return pic + "\n" + wrapText(key, indent, indent, room+len(indent))
+}
+
+// timelinePicture is the picture of timelineLine on an axis of at most cells cells, and
+// its key in brackets.
+func timelinePicture(tl analyze.Timeline, f analyze.Finding, loc *time.Location, cells int) (pic, key string) {
+	a := axisOf(tl, cells)
 	line, peak := a.sparkline(f)
 	if line == "" {
-		return ""
+		return "", ""
 	}
 	start, end := a.start.In(loc), a.end().In(loc)
 	layout := "15:04"
 	if start.YearDay() != end.Add(-time.Nanosecond).YearDay() || start.Year() != end.Year() {
 		layout = "01-02 15:04"
 	}
-	key := "░ = the pattern's window"
+	key = "░ = the pattern's window"
 	if peak > 0 {
 		key = fmt.Sprintf("█ = %d failed %s", peak, plural(peak, "call", "calls"))
 	}
-	return fmt.Sprintf("%s │%s│ %s %s  (%s per cell; %s)", start.Format(layout), line, end.Format(layout), end.Format("MST"), cellWidth(a.width), key)
+	return fmt.Sprintf("%s │%s│ %s %s", start.Format(layout), line, end.Format(layout), end.Format("MST")),
+		fmt.Sprintf("(%s per cell; %s)", cellWidth(a.width), key)
 }
 
 // cellWidth names a cell's duration the way a person says it.

@@ -1,0 +1,304 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/rules"
+)
+
+// side says whose side a cause is on, which is the first thing a person with a failed
+// call wants to know: wait for Anthropic, or change something of their own.
+type side int
+
+const (
+	sideAnthropic side = iota + 1 // Anthropic's servers or edge failed
+	sideYours                     // the request, key, client or its setup
+	sideLimit                     // a limit of the account or plan, not a fault
+	sideNetwork                   // the path between the user and Claude: network, proxy, VPN, country
+	sideBrowser                   // the user's browser: extensions, policies
+	sideUnclear                   // the input cannot tell
+	sideHarmless                  // usually nothing to fix
+)
+
+// sentence is what the verdict says of a side, after the headline.
+func (s side) sentence() string {
+	switch s {
+	case sideAnthropic:
+		return "this is on Anthropic's side"
+	case sideYours:
+		return "this is on your side (the request or its setup), not an outage"
+	case sideLimit:
+		return "this is a limit on your account, not a fault"
+	case sideNetwork:
+		return "this is between you and Claude (network, proxy, VPN or country), not Anthropic's servers"
+	case sideBrowser:
+		return "this happened in your browser, not at Anthropic"
+	case sideUnclear:
+		return "the input cannot tell whose side this is on"
+	case sideHarmless:
+		return "this is usually harmless"
+	}
+	return ""
+}
+
+// wording is how the verdict speaks of one cause. what is the headline, with {calls}
+// ("2 of your replies", "your call"), {count} ("2 calls") and {when} (" between 09:16
+// and 09:17 UTC", or nothing when the input has no times); now is what to do next.
+type wording struct {
+	what string
+	side side
+	now  string
+}
+
+// verdictWords is the verdict's wording for every cause id of rules.Causes(); a test
+// keeps the two in step. It is data so that the words can be reviewed in one place,
+// apart from the code that fills them in.
+var verdictWords = map[string]wording{
+	"server_error":             {"Anthropic's servers failed on {calls}{when}", sideAnthropic, "Retry in a minute; if it keeps failing, check status.claude.com."},
+	"overloaded":               {"Claude was overloaded for {calls}{when}", sideAnthropic, "Retry in a minute; nothing is wrong with your account."},
+	"bad_gateway":              {"A gateway in front of Claude gave a bad answer to {calls}{when}", sideAnthropic, "Retry in a minute; if it persists, check status.claude.com."},
+	"service_unavailable":      {"Claude's service was unavailable for {calls}{when}", sideAnthropic, "Retry in a few minutes and check status.claude.com for maintenance."},
+	"gateway_timeout":          {"Claude's servers timed out on {calls}{when}", sideAnthropic, "Retry; if long requests keep timing out, stream the response or make them smaller."},
+	"outage_window":            {"Claude's servers failed again and again{when} ({count} failed), which looks like an incident", sideAnthropic, "Check status.claude.com for this window and retry once it is over; nothing is wrong with your setup."},
+	"rate_limited":             {"You hit a per-minute rate limit on {calls}{when}", sideLimit, "Wait the seconds the retry-after header gives, then send requests more slowly."},
+	"rate_limit_burst":         {"Too many requests at once ran into rate limits ({count} refused{when})", sideLimit, "Spread requests out or lower the concurrency, and honour retry-after."},
+	"retry_storm":              {"Failed calls were retried too fast ({count}{when})", sideYours, "Retry with exponential backoff and honour retry-after instead of retrying at once."},
+	"usage_limit":              {"You reached a usage or spend limit on {calls}{when}", sideLimit, "Wait for the limit to reset (the evidence below says when, if the input does) or raise the limit; nothing is broken."},
+	"billing":                  {"Billing stopped {calls}{when}: the credits are used up or a payment failed", sideYours, "Add credits or fix the payment method in the Console, then retry."},
+	"auth_failed":              {"Claude refused the credentials of {calls}{when}", sideYours, "Sign in again, or check that the API key or token is current and sent in full."},
+	"permission_denied":        {"Access was refused on {calls}{when}: the credentials lack permission", sideYours, "Check that the key's workspace or your plan has access to this model or feature."},
+	"geo_blocked":              {"Claude refused {calls}{when} because of the country or VPN exit you connect from", sideNetwork, "Switch the VPN off (or to a supported country) and retry."},
+	"bot_challenge":            {"Bot protection blocked {calls}{when}", sideNetwork, "Open claude.ai in a normal browser window, pass the check, and turn off a VPN or privacy extension that triggers it."},
+	"invalid_request":          {"Claude rejected {calls}{when} as malformed", sideYours, "Fix what the error message names; the same request will fail again."},
+	"tool_history_invalid":     {"The conversation's tool calls are broken in {calls}{when}", sideYours, "Send every tool_use with its tool_result in the next message; the same history will fail again."},
+	"attachment_rejected":      {"An image or document was refused in {calls}{when}", sideYours, "Make the file smaller (images under 5 MB, fewer PDF pages, no password) and send it again."},
+	"model_unsupported":        {"The model does not support what {calls} asked for{when}", sideYours, "Drop the unsupported option or beta header, or pick a model that supports it."},
+	"context_too_long":         {"The conversation no longer fits the model's context window ({count}{when})", sideYours, "Start a new chat or shorten the input (compact it, or lower max_tokens)."},
+	"extra_usage_required":     {"Long-context requests need extra usage on this plan ({count}{when})", sideLimit, "Turn on extra usage for the plan, or switch back to the standard-context model."},
+	"thinking_history_invalid": {"The conversation's thinking blocks were dropped or changed in {calls}{when}", sideYours, "Send the assistant's thinking blocks back unchanged with its tool calls, or turn thinking off for the replayed turns."},
+	"policy_refusal":           {"Claude declined {calls} under the Usage Policy{when}", sideYours, "Rephrase the request or start a new chat; if normal requests are refused, report it to Anthropic support with the request ids."},
+	"request_too_large":        {"The request body was over the size limit in {calls}{when}", sideYours, "Send less at once: split the input or upload files separately."},
+	"payload_timeout":          {"Large requests timed out ({count}{when})", sideYours, "Stream the response, or send smaller requests."},
+	"not_found":                {"Claude did not find the model or path of {calls}{when}", sideYours, "Check the model id (it may be retired) and the URL."},
+	"misconfigured_client":     {"The client is set up wrong ({count}{when}): base URL, token type or where it calls from", sideYours, "Check the base URL, the kind of key and where the call is made from; the evidence names the problem."},
+	"client_timeout":           {"Your client gave up waiting on {calls}{when}", sideUnclear, "Retry; if it repeats, raise the client's timeout or stream the response."},
+	"network_error":            {"The network failed between you and Claude on {calls}{when}", sideNetwork, "Check your connection, proxy, VPN or firewall, then retry."},
+	"blocked_by_client":        {"A browser extension or policy blocked {calls}{when}", sideBrowser, "Allow claude.ai in the ad or tracker blocker, or try a private window without extensions."},
+	"stream_interrupted":       {"A streamed reply broke off before it finished on {calls}{when}", sideUnclear, "Retry the message; if it keeps breaking, try another network or switch the VPN off."},
+	"request_cancelled":        {"The client cancelled {calls}{when} on purpose (a stop button, a closed tab, a timeout in your code)", sideHarmless, "Nothing to fix unless nobody meant to cancel."},
+}
+
+// Calls counts what the input held by host, for the verdict: the analysis counts calls,
+// not whose they were. A nil *Calls in Options means not counted.
+type Calls struct {
+	Claude int // calls to Claude's hosts, and log lines that name no host
+	Other  int // calls to any other host: a page's assets, analytics, CDNs
+}
+
+// Count adds one event to the count; the caller's sink calls it for every event.
+func (c *Calls) Count(e *event.Event) {
+	if e.Platform == event.PlatformOther {
+		c.Other++
+	} else {
+		c.Claude++
+	}
+}
+
+// harmless reports whether a finding is left out of the verdict: at info severity (the
+// rules grade failures of other hosts and of telemetry so) or on other hosts only.
+// analyze does not say whose host a finding is on, so this reads it from the endpoints.
+func harmless(f analyze.Finding) bool {
+	return f.Severity <= rules.Info || thirdParty(f)
+}
+
+// thirdParty reports whether every endpoint of the finding is on a host that is not
+// Claude's; a finding without endpoints is not (a log line names no host).
+func thirdParty(f analyze.Finding) bool {
+	n := 0
+	for _, ep := range f.Endpoints {
+		host, ok := endpointHost(ep)
+		if !ok {
+			continue
+		}
+		if event.PlatformOf(host) != event.PlatformOther {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// endpointHost reads the host of an endpoint as analyze writes it: "POST host/path".
+func endpointHost(ep string) (string, bool) {
+	if strings.HasPrefix(ep, "(") {
+		return "", false // "(+2 more)"
+	}
+	if _, rest, ok := strings.Cut(ep, " "); ok {
+		ep = rest
+	}
+	host, _, _ := strings.Cut(ep, "/")
+	return host, host != ""
+}
+
+// counted is the findings the verdict speaks of, most important first.
+func counted(r *analyze.Report) []analyze.Finding {
+	var out []analyze.Finding
+	for _, f := range r.Findings {
+		if !harmless(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// harmlessFailures counts the failed calls of harmless findings.
+func harmlessFailures(r *analyze.Report) int {
+	n := 0
+	for _, f := range r.Findings {
+		if harmless(f) && f.Cause.Kind != rules.KindPattern {
+			n += f.Count
+		}
+	}
+	return n
+}
+
+// Verdict says in one or two plain sentences what happened and what to do now, built
+// from the report's top finding that matters; calls may be nil when calls were not
+// counted by host.
+func Verdict(r *analyze.Report, loc *time.Location, calls *Calls) string {
+	s := r.Summary
+	if calls != nil && calls.Claude == 0 && calls.Other > 0 {
+		v := fmt.Sprintf("No call to Claude in this input: %s to other hosts", count(calls.Other, "request", "requests"))
+		if s.Failures > 0 {
+			v += fmt.Sprintf(" (%d failed)", s.Failures)
+		}
+		return v + ". Nothing here concerns Claude; to diagnose Claude, record a HAR while the failure happens on claude.ai."
+	}
+	top := counted(r)
+	if len(top) > 0 {
+		f := top[0]
+		w, ok := verdictWords[f.Cause.ID]
+		if !ok {
+			// A cause added to the catalog before its wording: say its title, never nothing.
+			w = wording{what: strings.TrimSuffix(f.Cause.Title, ".") + " ({count}{when})", side: sideUnclear, now: "See the first finding below for what to do."}
+		}
+		return say(f, w, r, loc, len(top)-1)
+	}
+	// A harmless cause that is the user's own doing (a stop button) is said as it is;
+	// other harmless failures are summed up as none of Claude's concern.
+	for _, f := range r.Findings {
+		if w, ok := verdictWords[f.Cause.ID]; ok && w.side == sideHarmless && !thirdParty(f) {
+			return say(f, w, r, loc, 0)
+		}
+	}
+	switch {
+	case s.Events == 0 && s.Filtered > 0:
+		return fmt.Sprintf("Nothing left to analyse: --since/--until left out all %s.", count(s.Filtered, "event", "events"))
+	case s.Events == 0:
+		return "Nothing to analyse: claudelog found no call to Claude and no API error in this input."
+	case s.Unclassified > 0:
+		return fmt.Sprintf("%s matched no known cause; the sample below shows what %s.",
+			capital(count(s.Unclassified, "failed call", "failed calls")), plural(s.Unclassified, "it said", "they said"))
+	case s.Failures == 1:
+		return "No failed call to Claude: the only failure was a request to another host or to telemetry (analytics, an ad blocker), which Claude does not need. Nothing to fix."
+	case s.Failures > 0:
+		return fmt.Sprintf("No failed call to Claude: the %d failures were requests to other hosts or to telemetry (analytics, ad blockers), which Claude does not need. Nothing to fix.", s.Failures)
+	case s.Events == 1:
+		return "No failures: the only call succeeded."
+	}
+	return fmt.Sprintf("No failures: all %d calls succeeded.", s.Events)
+}
+
+// say fills a cause's wording with the finding's numbers and time, and counts the
+// other problems that matter.
+func say(f analyze.Finding, w wording, r *analyze.Report, loc *time.Location, more int) string {
+	what := strings.NewReplacer("{calls}", yourCalls(f), "{count}", count(f.Count, "call", "calls"), "{when}", when(f, r, loc)).Replace(w.what)
+	v := capital(what) + "; " + w.side.sentence() + ". " + w.now
+	if more > 0 {
+		v += fmt.Sprintf(" %s below.", capital(count(more, "more problem is", "more problems are")))
+	}
+	return v
+}
+
+// yourCalls names a finding's calls the way its user thinks of them: a claude.ai
+// completion is a reply.
+func yourCalls(f analyze.Finding) string {
+	noun, nouns := "call", "calls"
+	for _, ep := range f.Endpoints {
+		if strings.Contains(ep, "completion") {
+			noun, nouns = "reply", "replies"
+			break
+		}
+	}
+	if f.Count == 1 {
+		return "your " + noun
+	}
+	return strconv.Itoa(f.Count) + " of your " + nouns
+}
+
+// when places a finding in time, to the minute, in loc: " at 09:16 UTC", " between
+// 09:16 and 09:17 UTC"; with dates when the report spans more than a day.
+func when(f analyze.Finding, r *analyze.Report, loc *time.Location) string {
+	if f.FirstSeen.IsZero() {
+		return ""
+	}
+	first, last := f.FirstSeen.In(loc), f.LastSeen.In(loc)
+	if f.LastSeen.IsZero() {
+		last = first
+	}
+	layout := "15:04"
+	if clockLayout(r, loc) != "15:04:05" || first.YearDay() != last.YearDay() {
+		layout = "2006-01-02 15:04"
+	}
+	a, b := first.Format(layout), last.Format(layout)
+	if a == b {
+		return " at " + a + " " + last.Format("MST")
+	}
+	return " between " + a + " and " + b + " " + last.Format("MST")
+}
+
+// count is "1 call" or "2 calls".
+func count(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + plural(n, one, many)
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// displayTitle is the title a finding is shown under. A finding on other hosts only is
+// titled as theirs: analyze titles it by its cause ("Anthropic's API failed…"), which is
+// wrong for a CDN's 500. Its count ("1 failed call") is kept.
+func displayTitle(f analyze.Finding) string {
+	if !thirdParty(f) {
+		return f.Title
+	}
+	var hosts []string
+	for _, ep := range f.Endpoints {
+		if h, ok := endpointHost(ep); ok && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	who := strings.Join(hosts, ", ")
+	if len(hosts) > 2 {
+		who = strings.Join(hosts[:2], ", ") + fmt.Sprintf(" and %d more", len(hosts)-2)
+	}
+	tail := ""
+	if i := strings.LastIndex(f.Title, ": "); i >= 0 {
+		tail = f.Title[i:]
+	}
+	if w, ok := verdictWords[f.Cause.ID]; ok && w.side == sideAnthropic {
+		return "Another host failed, not Claude (" + who + ")" + tail
+	}
+	head := strings.TrimSuffix(f.Title, tail)
+	return head + " on other hosts, not Claude (" + who + ")" + tail
+}
