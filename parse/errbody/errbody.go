@@ -29,6 +29,10 @@ type Info struct {
 	Claim     string    // usage-limit window ("five_hour") from claude.ai's nested JSON
 	ResetsAt  time.Time // when that limit resets
 	Repr      bool      // the body was a Python dict repr, not JSON
+	// Provider names whose error this is: "anthropic", "bedrock", "vertex", "openai",
+	// "cloudflare", or "" when the evidence does not say. Rules use it to avoid blaming
+	// Claude for another provider's failure.
+	Provider string
 }
 
 // MaxBody bounds how much of a body Parse looks at. Error bodies are small; a large body is
