@@ -20,7 +20,7 @@ import (
 
 // Info is what an error body says. Strings are redacted and bounded.
 type Info struct {
-	Shape     string // "anthropic", "edge", "openai", "google", "aws", "html", "text"
+	Shape     string // "anthropic", "edge", "openai", "google", "aws", "html", "text"; Find adds "status", "sse"
 	Type      string // error.type ("overloaded_error", "forbidden", "exceeded_limit")
 	Code      string // error.details.error_code, error.code, a Google status, an AWS error code
 	Message   string
@@ -33,6 +33,13 @@ type Info struct {
 	// "cloudflare", or "" when the evidence does not say. Rules use it to avoid blaming
 	// Claude for another provider's failure.
 	Provider string
+	// OuterStatus is a wrapper's status (a proxy's 429) that the inner Anthropic error
+	// contradicted (an invalid_request_error): Status then holds the inner error's status.
+	// Only Find sets it.
+	OuterStatus int
+	// InStream says the error arrived as an SSE error event inside a streamed answer
+	// ("event: error"). Only Find sets it.
+	InStream bool
 }
 
 // MaxBody bounds how much of a body Parse looks at. Error bodies are small; a large body is
