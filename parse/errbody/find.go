@@ -41,8 +41,19 @@ func Find(text []byte) (Info, bool) {
 			}
 		}
 	}
+	if info.Type == "" && info.Code == "" {
+		if code, msg, ok := findAWSName(text, low); ok {
+			info.Shape, info.Code, found = "aws", code, true
+			if m := clean(msg); m != "" {
+				info.Message = m
+			}
+		}
+	}
 	if st, ok := findStatus(low, text); ok {
 		reconcile(&info, st.status)
+		if !found {
+			info.Message = clean(restOfLine(text, st.end))
+		}
 		found = true
 	}
 	if page, ok := findPage(text, low); ok && (!found || info.Type == "") {
@@ -371,7 +382,7 @@ func provider(info *Info, low []byte) string {
 	}
 	_, anth := anthropicStatus[info.Type]
 	switch {
-	case has("bedrock") || has("amazonaws.com") || info.Shape == "aws" && (has("anthropic") || has("claude") || has("model")):
+	case has("bedrock") || has("amazonaws.com") || has("invokemodel") || info.Shape == "aws" && (has("anthropic") || has("claude") || has("model")):
 		return "bedrock"
 	case has("aiplatform.googleapis") || has("vertex") || has("req_vrtx_") ||
 		info.Shape == "google" && (has("anthropic") || has("claude")):
@@ -406,7 +417,7 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// unwrapLines removes line breaks (and the indentation a wrapped paste may carry after them).
+// unwrapLines removes line breaks, which a terminal inserts at any column.
 func unwrapLines(text []byte) []byte {
 	out := make([]byte, 0, len(text))
 	for i := 0; i < len(text); i++ {

@@ -43,15 +43,16 @@ var googleStatus = map[string]int{
 // statusAt is a status the text states and where.
 type statusAt struct {
 	status, pos int
+	end         int // just after the number (or the phrase, for a phrase alone)
 }
 
 // findStatus returns the first HTTP error status low (the text in lower case) states in any
 // of HTTP's phrasings, and text (the same bytes in their case) for reason phrases alone.
 func findStatus(low, text []byte) (statusAt, bool) {
 	best := statusAt{pos: -1}
-	take := func(n, pos int) {
+	take := func(n, pos, end int) {
 		if n >= 400 && n <= 599 && (best.pos < 0 || pos < best.pos) {
-			best = statusAt{n, pos}
+			best = statusAt{n, pos, end}
 		}
 	}
 	// "HTTP/1.1 503 Service Unavailable", "HTTP/2 429"
@@ -67,14 +68,14 @@ func findStatus(low, text []byte) (statusAt, bool) {
 		}
 		if j > i+5 && j < len(low) && low[j] == ' ' {
 			if n, ok := num3(low, j+1); ok {
-				take(n, i)
+				take(n, i, j+4)
 			}
 		}
 		off = i + 5
 	}
 	// "status 451", "status code 400", "status: 429", "statusCode=404", "status_code: 429",
 	// "httpStatus: 429", "Status Code: http_status_403", "error code: 429", "with status code of 400"
-	for _, kw := range [][]byte{[]byte("status"), []byte("error code")} {
+	for _, kw := range [][]byte{[]byte("status"), []byte("error code"), []byte("api error")} {
 		for off := 0; ; {
 			i := bytes.Index(low[off:], kw)
 			if i < 0 {
@@ -91,7 +92,7 @@ func findStatus(low, text []byte) (statusAt, bool) {
 			if bytes.HasPrefix(low[j:], []byte("code")) {
 				j = skipAny(low, j+4, " _-")
 			}
-			j = skipAny(low, j, `:="'\ `)
+			j = skipAny(low, j, `:="'\ (`)
 			if bytes.HasPrefix(low[j:], []byte("of ")) {
 				j += 3
 			}
@@ -102,7 +103,7 @@ func findStatus(low, text []byte) (statusAt, bool) {
 				continue
 			}
 			if n, ok := num3(low, j); ok {
-				take(n, i)
+				take(n, i, j+3)
 			}
 		}
 	}
@@ -126,15 +127,26 @@ func findStatus(low, text []byte) (statusAt, bool) {
 		if j >= len(low) || low[j] != ' ' {
 			continue
 		}
-		if r, ok := reasons[n]; ok && bytes.HasPrefix(low[j+1:], []byte(r)) {
-			take(n, i)
+		after := low[j+1:]
+		if r, ok := reasons[n]; ok && bytes.HasPrefix(after, []byte(r)) ||
+			n == 504 && bytes.HasPrefix(after, []byte("gateway time-out")) {
+			take(n, i, i+3)
+		}
+		// A status with its body right after it: "400 {"error":...}", "529 - {'type': ...}",
+		// "504 <!DOCTYPE html>".
+		if low[j-1] != ':' {
+			after = bytes.TrimPrefix(after, []byte("- "))
+			if bytes.HasPrefix(after, []byte("{")) || bytes.HasPrefix(after, []byte("<!doctype")) ||
+				bytes.HasPrefix(after, []byte("<html")) {
+				take(n, i, i+3)
+			}
 		}
 	}
 	// Fragments: "errorcode_502" (Cloudflare's error page classes), "http_status_403".
 	for _, kw := range [][]byte{[]byte("errorcode_"), []byte("http_status_")} {
 		if i := bytes.Index(low, kw); i >= 0 {
 			if n, ok := num3(low, i+len(kw)); ok {
-				take(n, i)
+				take(n, i, i+len(kw)+3)
 			}
 		}
 	}
@@ -144,9 +156,9 @@ func findStatus(low, text []byte) (statusAt, bool) {
 	// Reason phrases alone, as HTTP writes them: "Method Not Allowed".
 	for _, r := range aloneReasons {
 		if i := indexWord(text, []byte(r.phrase)); i >= 0 {
-			take(r.status, i)
+			take(r.status, i, i+len(r.phrase))
 		} else if i := indexWord(text, bytes.ToUpper([]byte(r.phrase))); i >= 0 {
-			take(r.status, i)
+			take(r.status, i, i+len(r.phrase))
 		}
 	}
 	return best, best.pos >= 0
@@ -191,4 +203,19 @@ func indexWord(b, w []byte) int {
 		}
 		off = i + 1
 	}
+}
+
+// restOfLine is what a line says after its status: "Access to Anthropic models is not
+// available in your region (IM)" after "failed with status 451 Unavailable For Legal
+// Reasons:". A body or page right after the status is not a message.
+func restOfLine(text []byte, i int) string {
+	rest := text[min(i, len(text)):]
+	if k := bytes.IndexAny(rest, "\r\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	rest = bytes.TrimLeft(rest, " :-()[]")
+	if len(rest) == 0 || rest[0] == '{' || rest[0] == '<' {
+		return ""
+	}
+	return string(rest)
 }
