@@ -96,7 +96,7 @@ var anthropicStatus = map[string]int{
 var openaiCodes = map[string]bool{
 	"insufficient_quota": true, "invalid_api_key": true, "model_not_found": true,
 	"context_length_exceeded": true, "rate_limit_exceeded": true, "billing_hard_limit_reached": true,
-	"billing_not_active": true, "tokens": true, "requests": true,
+	"billing_not_active": true,
 }
 
 // rank says how specific an error-naming pair is; 0 means it names no error.

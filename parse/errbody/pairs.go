@@ -244,7 +244,7 @@ func readValue(text []byte, j int, p *pair) {
 		}
 		p.val, p.num = string(text[j:e]), true
 	case isIdent(c) || c == ':':
-		if p.kind == kMessage {
+		if p.kind == kMessage && p.quote == 0 && !nullWord(text[j:]) {
 			// YAML-ish "message: Too many tokens, please wait before trying again."
 			e := j
 			for e < len(text) && e-j < 512 && text[e] != '\n' && text[e] != '\r' {
@@ -374,6 +374,16 @@ func wordAt(text []byte, j int) bool {
 			continue
 		}
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_'
+	}
+	return false
+}
+
+// nullWord reports whether b starts with a language's null or boolean.
+func nullWord(b []byte) bool {
+	for _, w := range []string{"None", "null", "nil", "undefined", "true", "false", "True", "False"} {
+		if bytes.HasPrefix(b, []byte(w)) && (len(b) == len(w) || !isIdent(b[len(w)])) {
+			return true
+		}
 	}
 	return false
 }

@@ -146,7 +146,7 @@ func findStatus(low, text []byte) (statusAt, bool) {
 	for _, kw := range [][]byte{[]byte("errorcode_"), []byte("http_status_")} {
 		if i := bytes.Index(low, kw); i >= 0 {
 			if n, ok := num3(low, i+len(kw)); ok {
-				take(n, i, i+len(kw)+3)
+				take(n, i, len(text)) // a fragment of markup: no words follow
 			}
 		}
 	}
