@@ -106,6 +106,14 @@ type parser struct {
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
 	evScratch event.Event // the event a line is matched into; reused
+
+	// anchor says how far the input is about Claude (anchor.go), decided from its head.
+	anchor anchorLevel
+	// wrapWidth is a paste's longest line in runes: its terminal's width, if it wrapped.
+	wrapWidth int
+	wrapLines int    // how many of its lines are that long
+	join      joiner // a paste's line being joined with the pieces the terminal broke off
+	evBuf     []byte // the text of the last evidence record, reused
 }
 
 func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser {
@@ -126,6 +134,9 @@ func (p *parser) run() {
 	if !p.forced {
 		p.format = p.detect()
 	}
+	if p.format == event.FormatLog {
+		p.decideAnchor()
+	}
 	if p.format == event.FormatLog && !p.lineByLine {
 		p.runBlocks()
 	} else {
@@ -137,6 +148,7 @@ func (p *parser) run() {
 			p.handle(raw, cut, p.lr.num, p.lr.off, p.lr.Length, 0)
 		}
 	}
+	p.flushJoin(p.dispatch)
 	if p.block != nil {
 		p.endBlock(true)
 	}
@@ -163,6 +175,22 @@ func (p *parser) handle(raw []byte, cut bool, num int, off, length int64, mask u
 			fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, length, maxLine>>10))
 	}
 	raw = p.sanitize(raw, num, off)
+	if p.anchor == anchorPaste {
+		// Every line of a paste is read (the scanner marks them all), so the pieces of a
+		// line the terminal broke may be joined first (wrap.go).
+		p.wrapJoin(raw, num, off, length, p.dispatch)
+		return
+	}
+	p.read(raw, num, off, mask)
+}
+
+// dispatch reads a paste's line, joined or not.
+func (p *parser) dispatch(raw []byte, num int, off, _ int64) {
+	p.read(raw, num, off, 0)
+}
+
+// read reads one sanitized line.
+func (p *parser) read(raw []byte, num int, off int64, mask uint64) {
 	b, stamp := cleanLine(p.scratch[:0], raw)
 	p.cur = lineCtx{b: b, num: num, off: off, mask: mask}
 	l := &p.cur
@@ -290,6 +318,9 @@ func (p *parser) line(l *lineCtx) {
 		}
 		return
 	}
+	if p.rec.evid && p.feedEvidence(l, trimmed) {
+		return
+	}
 	if p.rec.active && p.rec.hasEvent {
 		if isStackLine(trimmed) {
 			p.rec.stack = true
@@ -336,6 +367,37 @@ func (p *parser) line(l *lineCtx) {
 		return
 	}
 	p.flush()
+	if p.anchor != anchorNone && evidenceMay(l.b) && (p.anchor == anchorPaste || !foreign(l.b)) {
+		p.startEvidence(l)
+	}
+}
+
+// feedEvidence routes a line while an evidence record is open: a line a dialect reads
+// ends the record and starts its own; a traceback or a curl exchange ends it; any other
+// line of the paragraph belongs to it.
+func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
+	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) {
+		p.flush()
+		return false
+	}
+	mask := l.mask
+	if mask == 0 {
+		mask = p.prefilter.scan(l.b)
+	}
+	if mask != 0 {
+		p.evScratch = p.newEvent(l, "")
+		p.lineRetry = false
+		switch p.matchMask(l, &p.evScratch, mask) {
+		case emitted:
+			p.flush()
+			p.begin(p.evScratch)
+			return true
+		case consumed:
+			return true
+		}
+	}
+	p.addEvidence(l)
+	return true
 }
 
 // match runs the dialects over a line: keywords first, then the matcher.
@@ -382,6 +444,7 @@ func dialectPrefilter() *prefilter {
 			}
 		}
 		sharedFilter = newPrefilter(groups)
+		evidenceFilter = newPrefilter([][][]byte{evidenceWords})
 		recordFilter = newPrefilter([][][]byte{recordWords})
 	})
 	return sharedFilter
@@ -411,6 +474,9 @@ func (p *parser) flush() {
 	rec := &p.rec
 	if rec.curl && !claudeCall(&rec.ev) {
 		rec.hasEvent = false // curl to another service
+	}
+	if rec.evid && rec.hasEvent && !p.finishEvidence(&rec.ev, rec.evText) {
+		rec.hasEvent = false
 	}
 	if rec.active && rec.hasEvent {
 		if len(rec.body) > 0 {

@@ -41,6 +41,9 @@ type record struct {
 	curlHdrEnd bool // the response headers ended
 	curlCode   bool // the command prints %{http_code} on its own line
 	curlBody   bool
+
+	evid   bool   // an evidence record (evidence.go): its lines are read as one text when it ends
+	evText []byte // the lines of an evidence record, joined with "\n"
 }
 
 // openBody starts (or expects, when b is empty) a body that may continue on the next lines.
