@@ -27,7 +27,7 @@ func Find(text []byte) (Info, bool) {
 	if len(bytes.TrimSpace(text)) == 0 {
 		return Info{}, false
 	}
-	low := bytes.ToLower(text)
+	low := asciiLower(text)
 	var info Info
 	found := false
 	if bytes.IndexByte(text, ':') >= 0 || bytes.IndexByte(text, '=') >= 0 {
@@ -427,4 +427,17 @@ func unwrapLines(text []byte) []byte {
 		out = append(out, text[i])
 	}
 	return out
+}
+
+// asciiLower lowers ASCII letters only, so that low and text stay aligned byte for byte
+// (bytes.ToLower rewrites invalid UTF-8 and changes lengths).
+func asciiLower(text []byte) []byte {
+	low := make([]byte, len(text))
+	for i, c := range text {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return low
 }

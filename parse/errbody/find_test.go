@@ -1,8 +1,13 @@
 package errbody
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/parse/event"
 )
 
 // findCases are real shapes from public failure logs (secrets replaced by fakes of the
@@ -123,5 +128,74 @@ func TestFind(t *testing.T) {
 				t.Errorf("Find(%s)\n got %+v, %v\nwant %+v, %v", tt.text, got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+var providers = map[string]bool{"": true, "anthropic": true, "bedrock": true, "vertex": true, "openai": true, "cloudflare": true}
+
+// FuzzFind checks what Find promises for any text: bounded strings, statuses that are HTTP
+// error statuses, a known provider, and the same error type whether the text is a line of
+// its own, a line with a logger's prefix, or escaped once more inside a JSON log field.
+func FuzzFind(f *testing.F) {
+	for _, c := range findCases {
+		f.Add([]byte(c.text))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		info, ok := Find(b)
+		if !ok {
+			if info != (Info{}) {
+				t.Fatalf("not ok but %+v", info)
+			}
+			return
+		}
+		for _, s := range []string{info.Message, info.Type, info.Code, info.RequestID, info.Claim} {
+			if len(s) > event.MaxMessage+8 {
+				t.Fatalf("string not bounded: %d bytes", len(s))
+			}
+		}
+		if info.Status != 0 && (info.Status < 400 || info.Status > 599) || info.OuterStatus != 0 && (info.OuterStatus < 400 || info.OuterStatus > 599) {
+			t.Fatalf("status %d/%d", info.Status, info.OuterStatus)
+		}
+		if !providers[info.Provider] {
+			t.Fatalf("provider %q", info.Provider)
+		}
+		if _, anth := anthropicStatus[info.Type]; !anth || len(b) > 4<<10 || !utf8.Valid(b) {
+			return
+		}
+		prefixed, _ := Find(append([]byte("2026-01-02T03:04:05.678Z ERROR [api] "), b...))
+		if prefixed.Type != info.Type {
+			t.Fatalf("with a prefix: type %q, alone %q", prefixed.Type, info.Type)
+		}
+		if strings.Contains(string(b), strings.Repeat(`\`, (maxEsc+1)/2)) {
+			return // one more escaping would pass the depth Find reads to
+		}
+		field, _ := json.Marshal(map[string]string{"level": "error", "msg": string(b)})
+		escaped, _ := Find(field)
+		if escaped.Type != info.Type {
+			t.Fatalf("escaped in %s: type %q, alone %q", field, escaped.Type, info.Type)
+		}
+	})
+}
+
+func TestFindBounded(t *testing.T) {
+	// A huge record: only its head is read, and the error in it is still found.
+	text := `API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}) ` + strings.Repeat(`{"a":"b\"c",`, 1<<20)
+	got, ok := Find([]byte(text))
+	if !ok || got.Type != "overloaded_error" {
+		t.Fatalf("got %+v %v", got, ok)
+	}
+	// Deep escapes are read up to maxEsc backslashes and no further.
+	deep := `{"type":"error"` + strings.Repeat(`\`, 40) + `"type":"api_error"}`
+	if got, _ := Find([]byte(deep)); got.Type != "" {
+		t.Fatalf("escape deeper than %d read: %+v", maxEsc, got)
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	line := []byte(`{"caller":"app/plugin_api.go:1011","error":"non 200 response from anthropic: 404 Not Found\nBody:\n{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-3-5-sonnet-20241022 \"}}","level":"error","msg":"Streaming result to post failed partway","plugin_id":"mattermost-ai"}`)
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(line)
 	}
 }

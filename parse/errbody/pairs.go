@@ -85,6 +85,8 @@ func scanPairs(text []byte) []pair {
 		if c == '=' {
 			if j < len(text) && text[j] == '>' {
 				j++
+			} else if u := unicodeGT(text[j:]); u > 0 { // => as Go's encoding/json writes it: =\u003e
+				j += u
 			} else if j < len(text) && text[j] == '=' {
 				i++
 				continue
@@ -113,8 +115,14 @@ func scanPairs(text []byte) []pair {
 // keyBefore reads the key that ends at text[sep] (a ':' or '='), quoted or bare.
 func keyBefore(text []byte, sep int) (pair, bool) {
 	j := sep - 1
-	for j >= 0 && sep-j < 4 && (text[j] == ' ' || text[j] == '\t') {
-		j--
+	for k := 0; j >= 0 && k < 4; k++ {
+		if text[j] == ' ' || text[j] == '\t' {
+			j--
+		} else if c := text[j]; (c == 't' || c == 'n' || c == 'r') && j > 0 && text[j-1] == '\\' {
+			j -= 1 + backslashes(text, j) // an escaped tab: "type\t:"
+		} else {
+			break
+		}
 	}
 	if j < 0 {
 		return pair{}, false
@@ -151,6 +159,16 @@ func keyBefore(text []byte, sep int) (pair, bool) {
 		}
 		if pp, ok := kind(text[s2:end], pair{pos: s2}); ok && (pp.kind == kStatus || pp.kind == kRequestID) {
 			return pp, true
+		}
+	}
+	// Inside an escaped string a bare key follows an escape: \nname: X, \u0026type: x.
+	if start > 0 && text[start-1] == '\\' && start < end {
+		if text[start] == 'u' && end-start > 5 {
+			if _, isHex := hex(text[start+1 : start+5]); isHex {
+				start += 5
+			}
+		} else if c := text[start]; c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f' {
+			start++
 		}
 	}
 	if start > 0 && text[start-1] == ':' { // Ruby's :type => "x"
@@ -212,17 +230,37 @@ func depth(run int) int {
 
 // readValue reads the value at text[j:] into p.
 func readValue(text []byte, j int, p *pair) {
-	for k := 0; j < len(text) && k < 3 && (text[j] == ' ' || text[j] == '\t'); k++ {
-		j++
+	for k := 0; j < len(text) && k < 4; k++ {
+		if text[j] == ' ' || text[j] == '\t' {
+			j++
+			continue
+		}
+		e := j
+		for e < len(text) && e-j <= maxEsc && text[e] == '\\' {
+			e++
+		}
+		if e == j || e >= len(text) || text[e] != 't' && text[e] != 'n' && text[e] != 'r' {
+			break
+		}
+		j = e + 1 // an escaped tab or line break inside a string
 	}
 	if j >= len(text) {
 		return
 	}
 	if bytes.HasPrefix(text[j:], []byte("Optional(")) { // Swift
 		j += len("Optional(")
+		if j >= len(text) {
+			return
+		}
 	}
-	if text[j] == 'b' && j+1 < len(text) && (text[j+1] == '\'' || text[j+1] == '"') { // Python bytes
-		j++
+	if text[j] == 'b' && j+1 < len(text) { // Python bytes: b'...', escaped b\"...\"
+		k := j + 1
+		for k < len(text) && k-j <= maxEsc && text[k] == '\\' {
+			k++
+		}
+		if k < len(text) && (text[k] == '\'' || text[k] == '"') {
+			j++
+		}
 	}
 	run := 0
 	for j+run < len(text) && text[j+run] == '\\' && run <= maxEsc {
@@ -272,33 +310,50 @@ func readValue(text []byte, j int, p *pair) {
 // at the first quote of the same escaping depth (a deeper one is the string's content).
 func readString(text []byte, q, run int, p *pair) {
 	quote := text[q]
-	mod := 0
-	if run&(run+1) == 0 { // run is 2^d-1: a real escaping depth
-		mod = 2 * (run + 1)
+	other := byte('"')
+	if quote == '"' {
+		other = '\''
 	}
+	power := run&(run+1) == 0 // run is 2^d-1: a real escaping depth
 	start := q + 1
-	end := len(text)
-	for k := start; k < len(text) && k-start < maxValue; k++ {
-		if text[k] != quote {
-			if k+1-start >= maxValue {
-				end = k + 1
-			}
+	end, alt, closed := min(len(text), start+maxValue), -1, false
+	for k := start; k < end; k++ {
+		c := text[k]
+		if c != quote && (c != other || alt >= 0) {
 			continue
 		}
 		r := backslashes(text, k)
-		if (mod != 0 && r%mod == run) || (mod == 0 && r == run) {
-			end = k - r
+		if !(power && closes(r, run) || !power && (r == run || r < run && closes(r, run))) {
+			continue
+		}
+		if c == quote {
+			end, closed = k-r, true
 			break
 		}
+		alt = k - r
 	}
-	if end > len(text) {
-		end = len(text)
-	}
-	if end-start > maxValue {
-		end = start + maxValue
+	// A string the text cuts off ends where the string around it does, at the first
+	// closing quote of the other kind: 'tYpe: 'overloaded_error inside "...".
+	if !closed && alt >= 0 && end == len(text) {
+		end = alt
 	}
 	p.vs, p.ve = start, max(end, start)
 	p.val = unescape(text[p.vs:p.ve])
+}
+
+// closes reports whether a quote after r backslashes ends a string opened after run
+// backslashes (run = 2^d-1): it is that string's own closing quote, or the closing quote of
+// a string around it (a truncated inner string ends where its enclosing one does). A quote
+// of a string nested deeper is content.
+func closes(r, run int) bool {
+	for lvl := 0; ; lvl = 2*lvl + 1 {
+		if r%(2*(lvl+1)) == lvl {
+			return true
+		}
+		if lvl >= run {
+			return false
+		}
+	}
 }
 
 // unescape undoes any depth of escaping in a value, loosely: escaped quotes become quotes,
@@ -386,4 +441,17 @@ func nullWord(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// unicodeGT returns the length of a '>' escaped as \u003e (after any escaping depth) at the
+// start of b, or 0.
+func unicodeGT(b []byte) int {
+	n := 0
+	for n < len(b) && n <= maxEsc && b[n] == '\\' {
+		n++
+	}
+	if n == 0 || len(b) < n+5 || b[n] != 'u' || string(b[n+1:n+4]) != "003" || b[n+4] != 'e' && b[n+4] != 'E' {
+		return 0
+	}
+	return n + 5
 }
