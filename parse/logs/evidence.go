@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/claudelog/claudelog/parse/errbody"
 	"github.com/claudelog/claudelog/parse/event"
@@ -72,7 +73,8 @@ func (p *parser) finishEvidence(ev *event.Event, text []byte) bool {
 	}
 	named := containsAnyFold(text, claudeWords)
 	switch {
-	case ok && (info.Status >= 400 || info.Type != "" || info.Code != ""):
+	case ok && (info.Status >= 400 || info.Type != "" || info.Code != "" || info.InStream ||
+		(info.Message != "" && (claudeProvider(info.Provider) || p.anchor == anchorPaste))):
 		applyFind(ev, info)
 	case p.anchor == anchorPaste:
 		// A client's own exception for a failed call ("APICallError [AI_APICallError]:
@@ -97,15 +99,68 @@ func (p *parser) finishEvidence(ev *event.Event, text []byte) bool {
 		return false
 	}
 	if ev.Host == "" {
-		if u := firstURL(text); u != "" {
+		if u := callURL(text); u != "" {
 			setURL(ev, "", u)
 		}
 	}
-	if bytes.Contains(text, []byte("event: error")) && ev.Status < 400 {
-		ev.InStream = true // an SSE error event: the stream had started with a 200
-	}
 	ev.Unanchored = !named && info.Provider == "" && !ev.Platform.Claude()
+	if ev.Unanchored && ev.ErrorType == "" && ev.ErrorCode == "" && ev.Message == "" && ev.Exception == "" &&
+		!bareStatusSays(ev.Status) {
+		// "Request failed with status code 400" from a line that names no one: a 400,
+		// 403 or 404 without its body says nothing of a cause.
+		return false
+	}
+	if p.reportsLastFail(ev) {
+		return false
+	}
 	return true
+}
+
+// bareStatusSays reports whether a status alone names a cause: a 429, a 413, a 401, a
+// server or gateway error. A bare 400, 403 or 404 needs its body.
+func bareStatusSays(status int) bool {
+	return status == 401 || status == 413 || status == 429 || status >= 500
+}
+
+// lastFail is what reportsLastFail needs of the last failure emitted.
+type lastFail struct {
+	ok           bool
+	line, status int
+	host, path   string
+}
+
+// maxReportGap bounds how many lines after a failure the exception that reports it may
+// come: a client prints the body, then raises.
+const maxReportGap = 5
+
+// reportsLastFail reports whether an evidence record is the exception or status line
+// that reports the failure just emitted ("ModelHTTPError … body: {…}" and then
+// "httpx.HTTPStatusError: Client error '400 Bad Request'"): the same status, a few lines
+// on, the same endpoint if both name one, and nothing more specific (no error type or
+// code) than what the failure's own event holds. One call is one event.
+func (p *parser) reportsLastFail(ev *event.Event) bool {
+	f := &p.lastFail
+	if !f.ok || ev.ErrorType != "" || ev.ErrorCode != "" || ev.Status == 0 || ev.Status != f.status {
+		return false
+	}
+	if d := ev.Source.Line - f.line; d <= 0 || d > maxReportGap {
+		return false
+	}
+	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return !differ(ev.Host, f.host) && !differ(ev.Path, f.path)
+}
+
+// innermost reads a record's raw text with errbody.Find when the dialect found no error
+// type in it: an Anthropic error escaped inside a log field ("non 200 response: 404 Not
+// Found\nBody:\n{\"type\":\"error\",…}"), a bytes repr inside a wrapper's message. Only a
+// failed record pays for it.
+func innermost(ev *event.Event, raw []byte) {
+	if ev.ErrorType != "" || !(ev.Failed() || ev.Message != "") {
+		return
+	}
+	if info, ok := errbody.Find(raw); ok && (info.Type != "" || info.Status >= 400 || info.Code != "") {
+		applyFind(ev, info)
+	}
 }
 
 // findEvidence is errbody.Find, and Find again on the JSON value of the text closed where
@@ -125,6 +180,9 @@ func findEvidence(text []byte) (errbody.Info, bool) {
 	return info, false
 }
 
+// claudeProvider reports a provider that serves Claude.
+func claudeProvider(p string) bool { return p == "anthropic" || p == "bedrock" || p == "vertex" }
+
 // foreignProvider reports a provider that is not Claude's: its error is not a failed call
 // to Claude, even in an input about Claude.
 func foreignProvider(p string) bool {
@@ -139,8 +197,7 @@ func foreignProvider(p string) bool {
 // message or status Find read from Anthropic's, Bedrock's or Vertex's error object beats
 // a wrapper's class or a proxy's status already on the event.
 func applyFind(ev *event.Event, info errbody.Info) {
-	inner := info.Provider == "anthropic" || info.Provider == "bedrock" || info.Provider == "vertex" ||
-		typeStatus[info.Type] != 0
+	inner := claudeProvider(info.Provider) || typeStatus[info.Type] != 0
 	if info.Type != "" && (ev.ErrorType == "" || inner) {
 		ev.ErrorType = info.Type
 	}
@@ -162,6 +219,9 @@ func applyFind(ev *event.Event, info errbody.Info) {
 	if ev.LimitClaim == "" {
 		ev.LimitClaim, ev.ResetsAt = info.Claim, info.ResetsAt
 	}
+	if info.InStream && ev.Status < 400 {
+		ev.InStream = true // an SSE error event: the stream had started with a 200
+	}
 	if ev.Platform == "" {
 		switch info.Provider {
 		case "bedrock":
@@ -172,17 +232,33 @@ func applyFind(ev *event.Event, info errbody.Info) {
 	}
 }
 
-// firstURL returns the first http(s) URL in text, or "".
-func firstURL(text []byte) string {
-	i := bytes.Index(text, []byte("https://"))
-	if i < 0 {
-		if i = bytes.Index(text, []byte("http://")); i < 0 {
-			return ""
+// callURL returns the URL of the call a text reports: the first http(s) URL of Claude's
+// hosts or with an API path ("/v1/…", "/messages"), else the first URL at all. An error
+// page links its docs before it names the URL it failed on.
+func callURL(text []byte) string {
+	first := ""
+	for rest := text; ; {
+		i := bytes.Index(rest, []byte("http"))
+		if i < 0 {
+			return first
+		}
+		rest = rest[i:]
+		if !bytes.HasPrefix(rest, []byte("https://")) && !bytes.HasPrefix(rest, []byte("http://")) {
+			rest = rest[4:]
+			continue
+		}
+		end := bytes.IndexAny(rest, " \t\n'\"`,)]}>")
+		if end < 0 {
+			end = len(rest)
+		}
+		u := string(rest[:end])
+		rest = rest[end:]
+		if first == "" {
+			first = u
+		}
+		if parts := urlPartsOf(u); parts.ok && (parts.platform.Claude() || claudePath(parts.path) ||
+			strings.Contains(parts.path, "/v1/") || strings.Contains(parts.path, "/messages")) {
+			return u
 		}
 	}
-	end := bytes.IndexAny(text[i:], " \t\n'\"`,)]}>")
-	if end < 0 {
-		end = len(text) - i
-	}
-	return string(text[i : i+end])
 }

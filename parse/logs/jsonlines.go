@@ -254,6 +254,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 		if ev.Status == 0 {
 			ev.Status = status
 		}
+		innermost(ev, raw)
 		p.emit(ev, p.lineRetry)
 		return
 	}
@@ -263,6 +264,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 	if !ev.Platform.Claude() && !claudePath(ev.Path) && !mentionsClaude(raw) {
 		return // a record about the app's own endpoints, not a call to Claude
 	}
+	innermost(ev, raw)
 	p.emit(ev, false)
 }
 

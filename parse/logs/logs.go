@@ -99,6 +99,7 @@ type parser struct {
 	nextAttempt int  // the attempt number a retry announcement promised to the next event
 	lineRetry   bool // the line being matched announced a retry of its own request
 	lastAttempt int  // the attempt number of the last event emitted
+	lastFail    lastFail
 	seen        map[event.Platform]bool
 
 	warned    map[string]int
@@ -376,7 +377,7 @@ func (p *parser) line(l *lineCtx) {
 // ends the record and starts its own; a traceback or a curl exchange ends it; any other
 // line of the paragraph belongs to it.
 func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
-	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) {
+	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) || (!p.replay && startsBlock(trimmed)) {
 		p.flush()
 		return false
 	}
@@ -482,6 +483,11 @@ func (p *parser) flush() {
 		if len(rec.body) > 0 {
 			applyBody(&rec.ev, rec.body)
 		}
+		if rec.ev.Status < 400 && !rec.ev.InStream && strings.Contains(rec.ev.Message, "event: error") {
+			// A wrapper quoting the SSE error event it could not parse ("Original
+			// response: event: error"): the error arrived inside a started stream.
+			rec.ev.InStream = true
+		}
 		p.emit(&rec.ev, rec.retry)
 	}
 	p.rec = record{}
@@ -520,6 +526,9 @@ func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 		ev.Attempt = 1 // it announced a retry, so a chain of attempts starts here
 	}
 	p.lastAttempt = ev.Attempt
+	if ev.Failed() {
+		p.lastFail = lastFail{ok: true, line: ev.Source.Line, status: ev.Status, host: ev.Host, path: ev.Path}
+	}
 	if ev.Platform != "" {
 		p.seen[ev.Platform] = true
 	}
