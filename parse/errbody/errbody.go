@@ -63,25 +63,69 @@ func Parse(body []byte) (info Info, ok bool) {
 			return Info{}, false
 		}
 	}
+	info, ok = parse(body)
+	if ok {
+		info.Provider = provider(&info, asciiLower(body))
+	}
+	return info, ok
+}
+
+func parse(body []byte) (Info, bool) {
 	switch body[0] {
 	case '{', '[':
 		var v any
 		if err := json.Unmarshal(body, &v); err == nil {
-			return fromJSON(v)
+			return inner(fromJSON(v))
 		}
 		if j, ok := reprToJSON(body); ok {
 			var v any
 			if json.Unmarshal(j, &v) == nil {
-				info, ok := fromJSON(v)
+				info, ok := inner(fromJSON(v))
 				info.Repr = true
 				return info, ok
 			}
+		}
+		// Not JSON nor a repr: a body cut short, a JS object literal, a Ruby hash. Their
+		// pairs still say what the error is.
+		if info, ok := fromPairs(body, scanPairs(body)); ok && (info.Type != "" || info.Code != "") {
+			return info, true
 		}
 	}
 	if isHTML(body) {
 		return fromHTML(body)
 	}
+	// A text body that carries an error object or a named AWS error after some words:
+	// "upstream error: {"type":"error",...}".
+	if info, ok := Find(body); ok && (info.Type != "" || info.Code != "") && info.Shape != "html" {
+		info.OuterStatus, info.InStream = 0, false // a body's own status is its response's
+		return info, true
+	}
 	return fromText(body)
+}
+
+// inner lets an Anthropic error inside a body's message decide, as Find does: a gateway's
+// envelope ({"error":{"message":"litellm.BadRequestError: AnthropicException -
+// {\"type\":\"error\",...}","type":"None","code":"400"}}) around the error Claude's API
+// returned.
+func inner(info Info, ok bool) (Info, bool) {
+	if !ok || len(info.Message) < 20 || strings.IndexByte(info.Message, ':') < 0 {
+		return info, ok
+	}
+	if _, anth := anthropicStatus[info.Type]; anth {
+		return info, ok
+	}
+	in, found := fromPairs([]byte(info.Message), scanPairs([]byte(info.Message)))
+	if _, anth := anthropicStatus[in.Type]; !found || !anth {
+		return info, ok
+	}
+	info.Type, info.Message = in.Type, in.Message
+	if in.Code != "" {
+		info.Code = in.Code
+	}
+	if info.RequestID == "" {
+		info.RequestID = in.RequestID
+	}
+	return info, true
 }
 
 // fromJSON reads a decoded JSON value in any known envelope.
@@ -219,7 +263,8 @@ func fromHTML(b []byte) (Info, bool) {
 	if bytes.Contains(low, []byte("cloudflare")) || bytes.Contains(low, []byte("cf-ray")) || bytes.Contains(low, []byte("ray id")) {
 		info.Code = "cloudflare"
 	}
-	if bytes.Contains(low, []byte("challenge-platform")) {
+	if bytes.Contains(low, []byte("challenge-platform")) || bytes.Contains(low, []byte("_cf_chl_opt")) ||
+		bytes.Contains(low, []byte("enable javascript and cookies to continue")) {
 		info.Code = "cloudflare-challenge"
 	}
 	if bytes.Contains(low, []byte("only available in certain regions")) || bytes.Contains(low, []byte("app-unavailable-in-region")) {

@@ -197,11 +197,7 @@ func kind(key []byte, p pair) (pair, bool) {
 		}
 		buf[i] = c
 	}
-	k := string(buf[:len(key)])
-	if k[0] == '$' || k == "metadata" {
-		return p, true // AWS's $metadata, $fault: kept as kOther for their object
-	}
-	p.kind = keyKinds[k]
+	p.kind = keyKinds[string(buf[:len(key)])]
 	return p, true
 }
 
