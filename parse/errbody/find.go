@@ -31,12 +31,14 @@ func Find(text []byte) (Info, bool) {
 	var info Info
 	found := false
 	if bytes.IndexByte(text, ':') >= 0 || bytes.IndexByte(text, '=') >= 0 {
-		info, found = fromPairs(text, scanPairs(text))
-		if (!found || info.Type == "" && info.Code == "") && bytes.IndexByte(text, '\n') >= 0 {
+		var score int
+		info, found, score = fromPairs(text, scanPairs(text))
+		if bytes.IndexByte(text, '\n') >= 0 {
 			// A terminal wraps a long line anywhere, even inside a key or between an escape's
-			// backslashes and its quote; the joined record still holds the object.
+			// backslashes and its quote; the record joined without its breaks may hold a
+			// more specific or deeper error than the broken one.
 			joined := unwrapLines(text)
-			if again, ok := fromPairs(joined, scanPairs(joined)); ok && (again.Type != "" || again.Code != "") {
+			if again, ok, s := fromPairs(joined, scanPairs(joined)); ok && s > score {
 				info, found = again, true
 			}
 		}
@@ -142,7 +144,9 @@ func rank(p pair) int {
 // fromPairs picks the error the pairs describe: the most specific error-naming pair, the
 // innermost among equals, and the message, code, status and request id nearest to it at
 // the same nesting.
-func fromPairs(text []byte, pairs []pair) (Info, bool) {
+//
+// score orders results: how specific the error is, then how deep (0 when no error is named).
+func fromPairs(text []byte, pairs []pair) (info Info, ok bool, score int) {
 	best := -1
 	for k, p := range pairs {
 		r := rank(p)
@@ -153,7 +157,6 @@ func fromPairs(text []byte, pairs []pair) (Info, bool) {
 			best = k
 		}
 	}
-	var info Info
 	// statuses stated by keys: "code": "404", "httpStatusCode": 429, "status": 400
 	status := func(near int, nest int) int {
 		got, dist := 0, 0
@@ -184,7 +187,7 @@ func fromPairs(text []byte, pairs []pair) (Info, bool) {
 				if m := nearest(pairs, kMessage, p.pos, p.nest, 64); m != "" {
 					info.Message, info.Shape = clean(m), "edge"
 					info.Status = status(p.pos, -1)
-					return info, true
+					return info, true, 0
 				}
 			}
 		}
@@ -192,9 +195,9 @@ func fromPairs(text []byte, pairs []pair) (Info, bool) {
 			info.Status = n
 			info.Shape = "status"
 			info.RequestID = clean(nearest(pairs, kRequestID, 0, -1, -1))
-			return info, true
+			return info, true, 0
 		}
-		return Info{}, false
+		return Info{}, false, 0
 	}
 	t := pairs[best]
 	switch {
@@ -264,7 +267,7 @@ func fromPairs(text []byte, pairs []pair) (Info, bool) {
 	}
 	info.Type, info.Code = clean(info.Type), clean(info.Code)
 	info.Message, info.RequestID, info.Claim = clean(info.Message), clean(info.RequestID), clean(info.Claim)
-	return info, true
+	return info, true, rank(t)*64 + min(t.nest, 63)
 }
 
 // nearest returns the value of the pair of kind k closest to pos, at nesting nest (any when

@@ -199,3 +199,20 @@ func BenchmarkFind(b *testing.B) {
 		Find(line)
 	}
 }
+
+// TestFindWrapped: a terminal wraps a long line at any column, even inside a key, a value
+// or an escape; the record joined with '\n' still names the same error.
+func TestFindWrapped(t *testing.T) {
+	for _, c := range findCases {
+		if _, anth := anthropicStatus[c.want.Type]; !anth || strings.Contains(c.text, "\n") {
+			continue
+		}
+		for i := 1; i < len(c.text); i++ {
+			wrapped := c.text[:i] + "\n" + c.text[i:]
+			if got, _ := Find([]byte(wrapped)); got.Type != c.want.Type {
+				t.Errorf("%s wrapped at %d: type %q, want %q\n%s", c.name, i, got.Type, c.want.Type, wrapped)
+				break
+			}
+		}
+	}
+}

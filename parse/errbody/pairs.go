@@ -2,6 +2,7 @@ package errbody
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -335,6 +336,10 @@ func readString(text []byte, q, run int, p *pair) {
 	}
 	p.vs, p.ve = start, max(end, start)
 	p.val = unescape(text[p.vs:p.ve])
+	if p.kind != kMessage && p.kind != kError && strings.ContainsAny(p.val, "\r\n") {
+		// No type, code or id holds a line break: it is a terminal's wrap.
+		p.val = strings.NewReplacer("\r", "", "\n", "").Replace(p.val)
+	}
 }
 
 // closes reports whether a quote after r backslashes ends a string opened after run
