@@ -25,8 +25,26 @@ var evidenceWords = kw("rror", "RROR", "xception", "ailed", "FAILED", "ailure", 
 	"CF-RAY", "unavailable", "not available", "limit", "Limit", "quota", "Quota", "QUOTA", "refused", "ECONN",
 	"ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "CERTIFICATE", "_error", "xhausted", "XHAUSTED", "verloaded")
 
-// evidenceFilter finds evidenceWords in one pass (built with the dialects' filter).
-var evidenceFilter *prefilter
+// evidenceNamed are the words that open an evidence record in a long log that names
+// Claude: fewer than in a paste, as every line that holds one is read by the consumer
+// ("status" and "limit" fill a CI log). They are a group of namedFilter, which finds them
+// and the dialects' keywords in one pass, so that the scanner pays one pass per line.
+var evidenceNamed = kw("rror", "RROR", "xception", "Too Many Requests", "Service Unavailable", "Bad Gateway",
+	"Gateway Time", "Forbidden", "Unauthorized", "Legal Reasons", "_cf_chl", "errorcode_", "Just a moment",
+	"httpStatus", "statusCode", "status code", "Status Code", "status_code", "hrottl", "verloaded", "xhausted",
+	"XHAUSTED")
+
+var (
+	// evidenceFilter finds evidenceWords in one pass (built with the dialects' filter).
+	evidenceFilter *prefilter
+	// namedFilter is the dialects' filter with evidenceNamed as one more group, at
+	// evidenceBit: the keyword pass of a log that names Claude.
+	namedFilter *prefilter
+	evidenceBit uint64
+)
+
+// closes reports whether a trimmed line closes a value opened above it ("}", "]);").
+func closes(t []byte) bool { return len(t) > 0 && (t[0] == '}' || t[0] == ']' || t[0] == ')') }
 
 // evidenceMay reports whether a cleaned line may open an evidence record.
 func evidenceMay(b []byte) bool { return evidenceFilter.scan(b) != 0 }
@@ -120,6 +138,49 @@ func (p *parser) finishEvidence(ev *event.Event, text []byte) bool {
 // server or gateway error. A bare 400, 403 or 404 needs its body.
 func bareStatusSays(status int) bool {
 	return status == 401 || status == 413 || status == 429 || status >= 500
+}
+
+// bareEvidence reports an evidence event that states a status and no error type or code
+// ("Faraday::TooManyRequestsError: the server responded with status 429"): the body that
+// says why may follow on the next lines, and is the same call (bodyOfHeld).
+func bareEvidence(e *event.Event, retry bool) bool {
+	return !retry && e.Dialect == "evidence" && e.Status >= 400 && e.ErrorType == "" && e.ErrorCode == ""
+}
+
+// bodyOfHeld reports whether ev is the body of the held bare evidence event: a few lines
+// on, with the held status or an error type of that status, and no other endpoint.
+func (p *parser) bodyOfHeld(ev *event.Event, retry bool) bool {
+	h := &p.held.ev
+	if h.Dialect != "evidence" || retry || ev.ErrorType == "" || ev.Source.Path != h.Source.Path {
+		return false
+	}
+	if ev.Status != h.Status && !(ev.Status == 0 && typeStatus[ev.ErrorType] == h.Status) {
+		return false
+	}
+	if d := ev.Source.Line - h.Source.Line; d <= 0 || d > maxReportGap {
+		return false
+	}
+	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path)
+}
+
+// mergeInner merges the inner error src into dst: its type, code and message replace the
+// wrapper's; what only dst knows stays.
+func mergeInner(dst, src *event.Event) {
+	if src.ErrorType != "" {
+		dst.ErrorType = src.ErrorType
+	}
+	if src.ErrorCode != "" {
+		dst.ErrorCode = src.ErrorCode
+	}
+	if src.Message != "" {
+		dst.Message = src.Message
+	}
+	if src.Status != 0 {
+		dst.Status = src.Status
+	}
+	mergeEvent(dst, src)
+	dst.Unanchored = dst.Unanchored && src.Unanchored
 }
 
 // lastFail is what reportsLastFail needs of the last failure emitted.
@@ -233,14 +294,13 @@ func applyFind(ev *event.Event, info errbody.Info) {
 }
 
 // callURL returns the URL of the call a text reports: the first http(s) URL of Claude's
-// hosts or with an API path ("/v1/…", "/messages"), else the first URL at all. An error
-// page links its docs before it names the URL it failed on.
+// hosts or with an API path ("/v1/…", "/messages"), or "". Other URLs are docs links or
+// namespaces ("x-amzn-ErrorType: …:http://internal.amazon.com/coral/…").
 func callURL(text []byte) string {
-	first := ""
 	for rest := text; ; {
 		i := bytes.Index(rest, []byte("http"))
 		if i < 0 {
-			return first
+			return ""
 		}
 		rest = rest[i:]
 		if !bytes.HasPrefix(rest, []byte("https://")) && !bytes.HasPrefix(rest, []byte("http://")) {
@@ -253,9 +313,6 @@ func callURL(text []byte) string {
 		}
 		u := string(rest[:end])
 		rest = rest[end:]
-		if first == "" {
-			first = u
-		}
 		if parts := urlPartsOf(u); parts.ok && (parts.platform.Claude() || claudePath(parts.path) ||
 			strings.Contains(parts.path, "/v1/") || strings.Contains(parts.path, "/messages")) {
 			return u

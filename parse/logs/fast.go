@@ -414,11 +414,17 @@ func (sc *scanner) routes(b []byte) bool {
 	}
 	// The cleaned line is what the consumer scans (line, in logs.go): its groups are
 	// found here, on every core.
-	mask := sharedFilter.scan(b)
-	if !sc.mayMatch(b, mask) { // no groups, or none whose dialect could read it
+	pf := sharedFilter
+	if sc.anchor == anchorNamed {
+		pf = namedFilter
+	}
+	mask := pf.scan(b)
+	if !sc.mayMatch(b, mask&^evidenceBit) { // no groups, or none whose dialect could read it
 		// In a log about Claude, a line that names no one may open an evidence record
 		// (evidence.go): the consumer's own test, after the dialects.
-		return sc.anchor == anchorNamed && evidenceMay(b) && !foreign(b)
+		if mask&evidenceBit == 0 || foreign(b) {
+			return false
+		}
 	}
 	sc.mask = mask
 	return true

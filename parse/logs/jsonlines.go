@@ -251,6 +251,9 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 		}
 	}
 	if matched {
+		if ev.Unanchored && foreign(raw) {
+			return // the record names who failed: an exporter, a registry, another API
+		}
 		if ev.Status == 0 {
 			ev.Status = status
 		}

@@ -137,6 +137,9 @@ func (p *parser) run() {
 	}
 	if p.format == event.FormatLog {
 		p.decideAnchor()
+		if p.anchor == anchorNamed {
+			p.prefilter = namedFilter // the dialects' keywords and evidenceNamed, in one pass
+		}
 	}
 	if p.format == event.FormatLog && !p.lineByLine {
 		p.runBlocks()
@@ -368,8 +371,16 @@ func (p *parser) line(l *lineCtx) {
 		return
 	}
 	p.flush()
-	if p.anchor != anchorNone && evidenceMay(l.b) && (p.anchor == anchorPaste || !foreign(l.b)) {
-		p.startEvidence(l)
+	switch p.anchor {
+	case anchorPaste:
+		if evidenceMay(l.b) {
+			p.startEvidence(l)
+		}
+	case anchorNamed:
+		// The scanner's own test (routes, in fast.go).
+		if mask&evidenceBit != 0 && !foreign(l.b) {
+			p.startEvidence(l)
+		}
 	}
 }
 
@@ -377,7 +388,10 @@ func (p *parser) line(l *lineCtx) {
 // ends the record and starts its own; a traceback or a curl exchange ends it; any other
 // line of the paragraph belongs to it.
 func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
-	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) || (!p.replay && startsBlock(trimmed)) {
+	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) || (!p.replay && startsBlock(trimmed)) ||
+		p.rec.bodyLines >= maxEvidenceLines || (p.anchor != anchorPaste && !indented(l.b) && !closes(trimmed)) {
+		// In a long log, a record is its line and the lines indented under it: a log
+		// has no paragraphs, and its next line is the next record.
 		p.flush()
 		return false
 	}
@@ -446,6 +460,8 @@ func dialectPrefilter() *prefilter {
 		}
 		sharedFilter = newPrefilter(groups)
 		evidenceFilter = newPrefilter([][][]byte{evidenceWords})
+		evidenceBit = 1 << len(groups)
+		namedFilter = newPrefilter(append(groups, evidenceNamed))
 		recordFilter = newPrefilter([][][]byte{recordWords})
 	})
 	return sharedFilter
@@ -501,6 +517,15 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
 	}
+	if p.held.ok && p.bodyOfHeld(ev, retry) {
+		// The body under an exception line that stated only a status: the inner error
+		// decides.
+		e := *ev
+		cleanEvent(&e)
+		mergeInner(&p.held.ev, &e)
+		p.release()
+		return
+	}
 	if p.held.ok && p.outcomeOfHeld(ev, retry) {
 		e := *ev
 		cleanEvent(&e)
@@ -510,7 +535,7 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 	}
 	p.release()
 	p.out = p.emitNow(ev, retry)
-	if statusLine(&p.out, retry) {
+	if statusLine(&p.out, retry) || bareEvidence(&p.out, retry) {
 		p.held = heldEvent{ok: true, ev: p.out}
 		return
 	}
