@@ -51,8 +51,19 @@ func Find(text []byte) (Info, bool) {
 			}
 		}
 	}
+	if info.Type == "" && info.Code == "" {
+		// gRPC and Google client libraries print the canonical status word alone.
+		for _, w := range googleWords {
+			if indexWord(text, []byte(w)) >= 0 {
+				info.Shape, info.Code, info.Status, found = "google", w, googleStatus[w], true
+				break
+			}
+		}
+	}
 	if st, ok := findStatus(low, text); ok {
-		reconcile(&info, st.status)
+		if info.Status == 0 {
+			info.Status = st.status
+		}
 		if !found {
 			info.Message = clean(restOfLine(text, st.end))
 		}
@@ -81,9 +92,15 @@ func Find(text []byte) (Info, bool) {
 	if info.Shape == "" {
 		info.Shape = "status"
 	}
+	reconcile(&info)
 	info.Provider = provider(&info, low)
 	return info, true
 }
+
+// googleWords are the canonical status words that mean an error wherever they stand; the
+// short ones (UNAVAILABLE, INTERNAL, NOT_FOUND) also name constants and log levels.
+var googleWords = []string{"RESOURCE_EXHAUSTED", "PERMISSION_DENIED", "INVALID_ARGUMENT", "UNAUTHENTICATED",
+	"DEADLINE_EXCEEDED", "FAILED_PRECONDITION"}
 
 // anthropicStatus is the status each of Anthropic's error types comes with; it also marks
 // the types that are Anthropic's (and Bedrock's and Vertex's, which pass them through).
@@ -293,15 +310,12 @@ func nearest(pairs []pair, k keyKind, pos, nest, limit int) string {
 	return got
 }
 
-// reconcile adds a status the text states to what the pairs said. A status that an
-// Anthropic error type contradicts is a wrapper's (a proxy's 429 around an
+// reconcile checks the status against the error type. A status that an Anthropic error
+// type contradicts is a wrapper's (a proxy's 429 around an
 // invalid_request_error): the type's own status wins and the wrapper's is kept aside.
-func reconcile(info *Info, n int) {
-	if info.Status == 0 {
-		info.Status = n
-	}
+func reconcile(info *Info) {
 	want, ok := anthropicStatus[info.Type]
-	if !ok || compatible(info.Type, info.Status) {
+	if !ok || info.Status == 0 || compatible(info.Type, info.Status) {
 		return
 	}
 	info.OuterStatus, info.Status = info.Status, want

@@ -70,7 +70,18 @@ var findCases = []struct {
 	{"openai host", `POST https://api.openai.com/v1/chat/completions failed with status 429: {"error":{"message":"Rate limit reached for gpt-4o","type":"requests","code":"rate_limit_exceeded"}}`,
 		Info{Shape: "openai", Code: "rate_limit_exceeded", Message: "Rate limit reached for gpt-4o", Status: 429, Provider: "openai"}, true},
 
+	{"grpc status word", `google.api_core.exceptions.ResourceExhausted: 429 RESOURCE_EXHAUSTED. Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model`,
+		Info{Shape: "google", Code: "RESOURCE_EXHAUSTED", Status: 429, Provider: "vertex"}, true},
+	{"edge 403 region", `PermissionDeniedError: Error code: 403 - {'error': {'type': 'forbidden', 'message': 'Request not allowed'}}`,
+		Info{Shape: "edge", Type: "forbidden", Message: "Request not allowed", Status: 403, Repr: true}, true},
+
 	// Precedence: the innermost Anthropic error decides.
+	{"a code key contradicted by the inner error", `{"code":502,"detail":"{'type': 'error', 'error': {'type': 'not_found_error', 'message': 'model: claude-2.1'}}"}`,
+		Info{Shape: "anthropic", Type: "not_found_error", Message: "model: claude-2.1", Status: 404, OuterStatus: 502, Repr: true, Provider: "anthropic"}, true},
+	{"a 500 that carries overloaded_error keeps its status", `API Error: 500 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
+		Info{Shape: "anthropic", Type: "overloaded_error", Message: "Overloaded", Status: 500, Provider: "anthropic"}, true},
+	{"escaped status inside beats the wrapper's", `{"level":"error","msg":"call failed","status":502,"body":"{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"}`,
+		Info{Shape: "anthropic", Type: "authentication_error", Message: "invalid x-api-key", Status: 401, OuterStatus: 502, Provider: "anthropic"}, true},
 	{"proxy 429 around invalid_request_error", `proxy error: status 429 {"error":{"message":"upstream said: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: 100000 > 64000\"}}","type":"rate_limit_error"}}`,
 		Info{Shape: "anthropic", Type: "invalid_request_error", Message: "max_tokens: 100000 > 64000", Status: 400, OuterStatus: 429, Provider: "anthropic"}, true},
 	{"litellm connection error around an SSE error event", `litellm.APIConnectionError: AnthropicException - Unable to parse response. Original response: event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}`,
@@ -117,6 +128,8 @@ var findCases = []struct {
 	{"an unknown exception name", `java.lang.IllegalStateException: queue full`, Info{}, false},
 	{"status 4040", `status 4040 items`, Info{}, false},
 	{"lower-case phrase", `the gateway timeout is 30s; bad request handling is off`, Info{}, false},
+	{"status word as a constant", `const RESOURCE_EXHAUSTED_RETRIES = 3; state=UNAVAILABLE`, Info{}, false},
+	{"error code of a CDN firewall", `error code: 1020`, Info{}, false},
 	{"empty", "  \n ", Info{}, false},
 }
 
