@@ -64,7 +64,7 @@ func Find(text []byte) (Info, bool) {
 		if info.Status == 0 {
 			info.Status = st.status
 		}
-		if !found {
+		if info.Message == "" && info.Type == "" && info.Code == "" {
 			info.Message = clean(restOfLine(text, st.end))
 		}
 		found = true
@@ -74,8 +74,8 @@ func Find(text []byte) (Info, bool) {
 			info.Status = page.Status
 		}
 		info.Shape, info.Code = page.Shape, page.Code
-		if info.Message == "" {
-			info.Message = page.Message
+		if page.Message != "" {
+			info.Message = page.Message // the page's title says more than the words after a status
 		}
 		found = true
 	}

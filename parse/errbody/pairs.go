@@ -285,7 +285,7 @@ func readValue(text []byte, j int, p *pair) {
 			for e < len(text) && e-j < 512 && text[e] != '\n' && text[e] != '\r' {
 				e++
 			}
-			p.val = string(bytes.TrimRight(text[j:e], " ,;"))
+			p.val = string(bytes.TrimRight(text[j:e], " ,;}")) // {message: x}} closes its objects
 			return
 		}
 		e := j

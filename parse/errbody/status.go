@@ -213,8 +213,8 @@ func restOfLine(text []byte, i int) string {
 	if k := bytes.IndexAny(rest, "\r\n"); k >= 0 {
 		rest = rest[:k]
 	}
-	rest = bytes.TrimLeft(rest, " :-()[]")
-	if len(rest) == 0 || rest[0] == '{' || rest[0] == '<' {
+	rest = bytes.TrimRight(bytes.TrimLeft(rest, " :-()[]"), ` ",;'`)
+	if len(rest) == 0 || rest[0] == '{' || rest[0] == '<' || rest[0] == ',' || rest[0] == '}' {
 		return ""
 	}
 	return string(rest)
