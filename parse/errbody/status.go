@@ -75,7 +75,10 @@ func findStatus(low, text []byte) (statusAt, bool) {
 	}
 	// "status 451", "status code 400", "status: 429", "statusCode=404", "status_code: 429",
 	// "httpStatus: 429", "Status Code: http_status_403", "error code: 429", "with status code of 400"
-	for _, kw := range [][]byte{[]byte("status"), []byte("error code"), []byte("api error")} {
+	// "The requested URL returned error: 429" (curl), "HTTP Error 429: Too Many Requests"
+	// (urllib), "response code 503".
+	for _, kw := range [][]byte{[]byte("status"), []byte("error code"), []byte("api error"), []byte("returned error"),
+		[]byte("http error"), []byte("response code")} {
 		for off := 0; ; {
 			i := bytes.Index(low[off:], kw)
 			if i < 0 {
@@ -110,7 +113,7 @@ func findStatus(low, text []byte) (statusAt, bool) {
 	// "[404] Not Found", "404 Not Found", "(529 Overloaded)", "520: Web server is returning an unknown error"
 	for i := 0; i+4 < len(low); i++ {
 		c := low[i]
-		if c != '4' && c != '5' || i > 0 && (isIdent(low[i-1]) || low[i-1] == '.') {
+		if c != '4' && c != '5' || i > 0 && (isIdent(low[i-1]) || low[i-1] == '.' || low[i-1] == ':') {
 			continue
 		}
 		n, ok := num3(low, i)
@@ -129,17 +132,16 @@ func findStatus(low, text []byte) (statusAt, bool) {
 		}
 		after := low[j+1:]
 		if r, ok := reasons[n]; ok && bytes.HasPrefix(after, []byte(r)) ||
-			n == 504 && bytes.HasPrefix(after, []byte("gateway time-out")) {
+			n == 504 && bytes.HasPrefix(after, []byte("gateway time-out")) ||
+			bytes.HasPrefix(after, []byte("client error")) || bytes.HasPrefix(after, []byte("server error")) {
 			take(n, i, i+3)
 		}
 		// A status with its body right after it: "400 {"error":...}", "529 - {'type': ...}",
-		// "504 <!DOCTYPE html>".
-		if low[j-1] != ':' {
-			after = bytes.TrimPrefix(after, []byte("- "))
-			if bytes.HasPrefix(after, []byte("{")) || bytes.HasPrefix(after, []byte("<!doctype")) ||
-				bytes.HasPrefix(after, []byte("<html")) {
-				take(n, i, i+3)
-			}
+		// "429: {...}" (the Java SDK), "504 <!DOCTYPE html>".
+		after = bytes.TrimPrefix(after, []byte("- "))
+		if bytes.HasPrefix(after, []byte("{")) || bytes.HasPrefix(after, []byte("<!doctype")) ||
+			bytes.HasPrefix(after, []byte("<html")) {
+			take(n, i, i+3)
 		}
 	}
 	// Fragments: "errorcode_502" (Cloudflare's error page classes), "http_status_403".
