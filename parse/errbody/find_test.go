@@ -2,6 +2,7 @@ package errbody
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +245,28 @@ func TestFindWrapped(t *testing.T) {
 				t.Errorf("%s wrapped at %d: type %q, want %q\n%s", c.name, i, got.Type, c.want.Type, wrapped)
 				break
 			}
+		}
+	}
+}
+
+// adversarial are texts that would make a careless scanner quadratic; BenchmarkFindWorst
+// shows Find stays linear on them (compare the 8 KiB and 64 KiB sizes).
+var adversarial = []string{
+	`a:"`, `a:'b:"`, `a:\"`, `"a":"\\`, `:`, `{`, `status `, `exception`, `4`, `\`, `a=\u003e`,
+	`Optional(`, `"type":"`, `\\\"type\\\":\\\"`, `x:'` + strings.Repeat(`\`, 30) + `"`, "status: 4\n", `errorcode_`,
+	`'message': 'a`, `event: error `, `http/1.1 `,
+}
+
+func BenchmarkFindWorst(b *testing.B) {
+	for _, size := range []int{8 << 10, 64 << 10} {
+		for k, a := range adversarial {
+			text := []byte(strings.Repeat(a, size/len(a)+1)[:size])
+			b.Run(fmt.Sprintf("%d/%dk", k, size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					Find(text)
+				}
+			})
 		}
 	}
 }

@@ -61,6 +61,8 @@ const (
 	maxValue = 8 << 10 // bytes a string value is read for
 	maxKey   = 24      // a key longer than this is not one we read
 	maxEsc   = 15      // backslashes in front of a quote that still count as escaping (depth 4)
+	maxRun   = 64      // backslashes counted before a quote; a longer run counts as this many
+	maxSpans = 4096    // string spans kept to judge nesting
 )
 
 // scanPairs returns the pairs of the text that an error reader wants, plus the spans of
@@ -94,7 +96,7 @@ func scanPairs(text []byte) []pair {
 			}
 		}
 		readValue(text, j, &p)
-		if p.vs < p.ve {
+		if p.vs < p.ve && len(spans) < maxSpans {
 			spans = append(spans, [2]int{p.vs, p.ve})
 		}
 		if p.kind != kOther && (p.val != "" || p.vs < p.ve) {
@@ -192,6 +194,9 @@ func kind(key []byte, p pair) (pair, bool) {
 	if len(key) == 0 || len(key) > len(buf) {
 		return pair{}, false
 	}
+	if len(key) < 4 { // every key read is at least "type" long
+		return p, true
+	}
 	for i, c := range key {
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
@@ -209,7 +214,7 @@ func keyByte(c byte) bool {
 // backslashes counts the backslashes right before text[i].
 func backslashes(text []byte, i int) int {
 	n := 0
-	for i-1-n >= 0 && text[i-1-n] == '\\' {
+	for i-1-n >= 0 && text[i-1-n] == '\\' && n < maxRun {
 		n++
 	}
 	return n
@@ -268,6 +273,9 @@ func readValue(text []byte, j int, p *pair) {
 			readString(text, j+run, run, p)
 			return
 		}
+	}
+	if p.kind == kOther {
+		return
 	}
 	switch c := text[j]; {
 	case c == '{':
@@ -335,6 +343,9 @@ func readString(text []byte, q, run int, p *pair) {
 		end = alt
 	}
 	p.vs, p.ve = start, max(end, start)
+	if p.kind == kOther {
+		return // only its span matters: it may enclose an error
+	}
 	p.val = unescape(text[p.vs:p.ve])
 	if p.kind != kMessage && p.kind != kError && strings.ContainsAny(p.val, "\r\n") {
 		// No type, code or id holds a line break: it is a terminal's wrap.

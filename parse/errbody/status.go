@@ -22,14 +22,14 @@ var reasons = map[int]string{
 // "Unauthorized", "Conflict" and "Request Timeout" are left out: programs say them of files,
 // permissions and their own timers. They are matched in title case or capitals only.
 var aloneReasons = []struct {
-	phrase string
-	status int
+	phrase, upper string
+	status        int
 }{
-	{"Method Not Allowed", 405}, {"Too Many Requests", 429}, {"Service Unavailable", 503},
-	{"Bad Gateway", 502}, {"Gateway Timeout", 504}, {"Internal Server Error", 500},
-	{"Unavailable For Legal Reasons", 451}, {"Payload Too Large", 413}, {"Request Entity Too Large", 413},
-	{"Proxy Authentication Required", 407}, {"Unprocessable Entity", 422}, {"Bad Request", 400},
-	{"Request Header Fields Too Large", 431}, {"Misdirected Request", 421},
+	{"Method Not Allowed", "METHOD NOT ALLOWED", 405}, {"Too Many Requests", "TOO MANY REQUESTS", 429}, {"Service Unavailable", "SERVICE UNAVAILABLE", 503},
+	{"Bad Gateway", "BAD GATEWAY", 502}, {"Gateway Timeout", "GATEWAY TIMEOUT", 504}, {"Internal Server Error", "INTERNAL SERVER ERROR", 500},
+	{"Unavailable For Legal Reasons", "UNAVAILABLE FOR LEGAL REASONS", 451}, {"Payload Too Large", "PAYLOAD TOO LARGE", 413}, {"Request Entity Too Large", "REQUEST ENTITY TOO LARGE", 413},
+	{"Proxy Authentication Required", "PROXY AUTHENTICATION REQUIRED", 407}, {"Unprocessable Entity", "UNPROCESSABLE ENTITY", 422}, {"Bad Request", "BAD REQUEST", 400},
+	{"Request Header Fields Too Large", "REQUEST HEADER FIELDS TOO LARGE", 431}, {"Misdirected Request", "MISDIRECTED REQUEST", 421},
 }
 
 // googleStatus maps Google's canonical status words (Vertex AI's error.status) to HTTP.
@@ -159,7 +159,7 @@ func findStatus(low, text []byte) (statusAt, bool) {
 	for _, r := range aloneReasons {
 		if i := indexWord(text, []byte(r.phrase)); i >= 0 {
 			take(r.status, i, i+len(r.phrase))
-		} else if i := indexWord(text, bytes.ToUpper([]byte(r.phrase))); i >= 0 {
+		} else if i := indexWord(text, []byte(r.upper)); i >= 0 {
 			take(r.status, i, i+len(r.phrase))
 		}
 	}
