@@ -25,11 +25,20 @@ var aloneReasons = []struct {
 	phrase, upper string
 	status        int
 }{
-	{"Method Not Allowed", "METHOD NOT ALLOWED", 405}, {"Too Many Requests", "TOO MANY REQUESTS", 429}, {"Service Unavailable", "SERVICE UNAVAILABLE", 503},
-	{"Bad Gateway", "BAD GATEWAY", 502}, {"Gateway Timeout", "GATEWAY TIMEOUT", 504}, {"Internal Server Error", "INTERNAL SERVER ERROR", 500},
-	{"Unavailable For Legal Reasons", "UNAVAILABLE FOR LEGAL REASONS", 451}, {"Payload Too Large", "PAYLOAD TOO LARGE", 413}, {"Request Entity Too Large", "REQUEST ENTITY TOO LARGE", 413},
-	{"Proxy Authentication Required", "PROXY AUTHENTICATION REQUIRED", 407}, {"Unprocessable Entity", "UNPROCESSABLE ENTITY", 422}, {"Bad Request", "BAD REQUEST", 400},
-	{"Request Header Fields Too Large", "REQUEST HEADER FIELDS TOO LARGE", 431}, {"Misdirected Request", "MISDIRECTED REQUEST", 421},
+	{"Method Not Allowed", "METHOD NOT ALLOWED", 405},
+	{"Too Many Requests", "TOO MANY REQUESTS", 429},
+	{"Service Unavailable", "SERVICE UNAVAILABLE", 503},
+	{"Bad Gateway", "BAD GATEWAY", 502},
+	{"Gateway Timeout", "GATEWAY TIMEOUT", 504},
+	{"Internal Server Error", "INTERNAL SERVER ERROR", 500},
+	{"Unavailable For Legal Reasons", "UNAVAILABLE FOR LEGAL REASONS", 451},
+	{"Payload Too Large", "PAYLOAD TOO LARGE", 413},
+	{"Request Entity Too Large", "REQUEST ENTITY TOO LARGE", 413},
+	{"Proxy Authentication Required", "PROXY AUTHENTICATION REQUIRED", 407},
+	{"Unprocessable Entity", "UNPROCESSABLE ENTITY", 422},
+	{"Bad Request", "BAD REQUEST", 400},
+	{"Request Header Fields Too Large", "REQUEST HEADER FIELDS TOO LARGE", 431},
+	{"Misdirected Request", "MISDIRECTED REQUEST", 421},
 }
 
 // googleStatus maps Google's canonical status words (Vertex AI's error.status) to HTTP.
