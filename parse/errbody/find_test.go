@@ -106,6 +106,8 @@ var findCases = []struct {
 	{"reason phrase alone", `Error: Method Not Allowed`,
 		Info{Shape: "status", Status: 405}, true},
 
+	{"error and a status", `2024-11-11 20:47:14,424 - uni-api - ERROR - Error 400 with provider vertex`,
+		Info{Shape: "status", Status: 400, Message: "with provider vertex", Provider: "vertex"}, true},
 	{"curl", `curl: (22) The requested URL returned error: 429`, Info{Shape: "status", Status: 429}, true},
 	{"urllib", `urllib.error.HTTPError: HTTP Error 503: Service Unavailable`, Info{Shape: "status", Status: 503, Message: "Service Unavailable"}, true},
 	{"requests", `requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.anthropic.com/v1/messages`,
@@ -146,6 +148,7 @@ var findCases = []struct {
 	{"an unknown exception name", `java.lang.IllegalStateException: queue full`, Info{}, false},
 	{"status 4040", `status 4040 items`, Info{}, false},
 	{"lower-case phrase", `the gateway timeout is 30s; bad request handling is off`, Info{}, false},
+	{"an error count", `sync finished: error 404ms after start, errors 500 total`, Info{}, false},
 	{"a clock and a port", `12:04:500 connected to db:5432 {"pool":4}`, Info{}, false},
 	{"status word as a constant", `const RESOURCE_EXHAUSTED_RETRIES = 3; state=UNAVAILABLE`, Info{}, false},
 	{"error code of a CDN firewall", `error code: 1020`, Info{}, false},

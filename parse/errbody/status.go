@@ -119,6 +119,28 @@ func findStatus(low, text []byte) (statusAt, bool) {
 			}
 		}
 	}
+	// "Error 400 with provider vertex", "error: 529": a status right after the word error,
+	// followed by nothing that makes it a longer number or a quantity.
+	for off := 0; ; {
+		i := bytes.Index(low[off:], []byte("error"))
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len("error")
+		j := off
+		if j < len(low) && low[j] == ':' {
+			j++
+		}
+		if j >= len(low) || low[j] != ' ' || i > 0 && isIdent(low[i-1]) {
+			continue
+		}
+		if n, ok := num3(low, j+1); ok {
+			if e := j + 4; e == len(low) || low[e] == ' ' || low[e] == ')' || low[e] == ',' || low[e] == '\n' {
+				take(n, i, e)
+			}
+		}
+	}
 	// "[404] Not Found", "404 Not Found", "(529 Overloaded)", "520: Web server is returning an unknown error"
 	for i := 0; i+4 < len(low); i++ {
 		c := low[i]
