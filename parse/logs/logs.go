@@ -135,8 +135,8 @@ func (p *parser) run() {
 	if !p.forced {
 		p.format = p.detect()
 	}
+	p.decideAnchor()
 	if p.format == event.FormatLog {
-		p.decideAnchor()
 		if p.anchor == anchorNamed {
 			p.prefilter = namedFilter // the dialects' keywords and evidenceNamed, in one pass
 		}
@@ -234,6 +234,11 @@ func (p *parser) detect() event.Format {
 	}
 	if !startsBlock(bytes.TrimSpace(first)) {
 		return event.FormatLog
+	}
+	if all, err := p.lr.r.Peek(p.lr.r.Size()); err == io.EOF && bytes.Count(all, []byte{'\n'}) < pasteLines {
+		// A paste: its first line may be a record a terminal broke (wrap.go).
+		all = bytes.TrimLeft(bytes.TrimPrefix(all, []byte("\xef\xbb\xbf")), " \t\r\n")
+		first = firstLogical(all)
 	}
 	for _, k := range logKeys {
 		if bytes.Contains(first, []byte(`"`+k+`"`)) {

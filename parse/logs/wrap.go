@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"unicode/utf8"
 )
 
@@ -97,24 +98,38 @@ func (p *parser) opens(whole, last []byte) bool {
 	return stringOpen(whole)
 }
 
-// continues reports whether next continues the piece before it.
+// continues reports whether next continues the piece before it. A full-width piece
+// continues unless the next line starts a record of its own: a date or a clock, or a
+// capital after the end of a sentence.
 func (p *parser) continues(prev, next []byte) bool {
-	if len(next) == 0 || isBlank(next) {
+	if len(next) == 0 {
 		return false
+	}
+	if isBlank(next) {
+		// A run of spaces the terminal broke: a full piece that ends in spaces, and spaces.
+		return p.hardWrapped() && p.hardPiece(prev) && prev[len(prev)-1] == ' '
 	}
 	if !p.hardWrapped() || !p.hardPiece(prev) {
 		return true // an open string: its next line is the rest of it
 	}
-	a, b := prev[len(prev)-1], next[0]
-	switch {
-	case a == ' ' || b == ' ':
-		return true
-	case wordByte(a) && (b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_'):
-		return true
-	case !wordByte(a) && !wordByte(b):
-		return true // inside punctuation: `"},` / `"request_id"`
+	if p.join.open && inString(p.join.buf, 0) {
+		return true // inside a string a date is the string's
 	}
-	return stringOpen(prev)
+	a, b := prev[len(prev)-1], next[0]
+	if startsStamp(next) {
+		return false
+	}
+	return !((a == '.' || a == ':' || a == '!' || a == '?') && b >= 'A' && b <= 'Z')
+}
+
+// startsStamp reports whether a line starts with a date ("2026-11-20") or a clock
+// ("10:00:01"), as a log record does.
+func startsStamp(b []byte) bool {
+	digits := 0
+	for digits < len(b) && digits < 5 && b[digits] >= '0' && b[digits] <= '9' {
+		digits++
+	}
+	return (digits == 4 && len(b) > 4 && (b[4] == '-' || b[4] == '/')) || (digits == 2 && len(b) > 2 && b[2] == ':')
 }
 
 func wordByte(c byte) bool {
@@ -130,6 +145,31 @@ func isBlank(b []byte) bool {
 	return true
 }
 
+// firstLogical returns the first line of a paste's head, joined with the pieces a
+// terminal broke off it: what detect must judge, before any line is read.
+func firstLogical(head []byte) []byte {
+	width, lines := maxRunes(head)
+	p := &parser{anchor: anchorPaste, wrapWidth: width, wrapLines: lines}
+	var first []byte
+	done := false
+	dispatch := func(b []byte, _ int, _, _ int64) {
+		if !done {
+			first, done = b, true
+		}
+	}
+	for len(head) > 0 && !done {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		p.wrapJoin(trimEOL(line), 0, 0, 0, dispatch)
+	}
+	p.flushJoin(dispatch)
+	return first
+}
+
 // stringOpen reports whether a string inside a JSON value or a repr opened in b is still
 // open at its end: a printer never breaks a line inside a string, a terminal does. A value
 // printed over lines between its tokens is read by the records that expect it (a body
@@ -143,6 +183,11 @@ func stringOpen(b []byte) bool {
 	if i < len(b) && (b[i] == '{' || b[i] == '[') {
 		return false
 	}
+	return inString(b, i)
+}
+
+// inString reports whether b, read from b[i], ends inside a string of a value.
+func inString(b []byte, i int) bool {
 	depth := 0
 	var quote byte
 	for k := i; k < len(b); k++ {
