@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
@@ -330,5 +331,20 @@ func TestScannerNamedKeepsQuiet(t *testing.T) {
 		if f := c.failures(); len(f) > 0 {
 			t.Errorf("lineByLine=%v: false alarms\n%s", byLine, dump(f))
 		}
+	}
+}
+
+// BenchmarkScannerNamed is BenchmarkScanner on a log that names Claude: the keyword pass
+// with evidenceNamed as one more group (namedFilter).
+func BenchmarkScannerNamed(b *testing.B) {
+	dialectPrefilter()
+	data := genCILog(8 << 20)
+	blk := &block{buf: data}
+	sc := scanner{cutAt: maxLine, loc: time.UTC, anchor: anchorNamed}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		blk.hits = blk.hits[:0]
+		sc.scan(blk)
 	}
 }
