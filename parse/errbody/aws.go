@@ -40,10 +40,7 @@ func findAWSName(text, low []byte) (code, msg string, ok bool) {
 		if !known || end < len(low) && isIdent(low[end]) {
 			continue
 		}
-		rest := text[end:]
-		if k := bytes.IndexAny(rest, "\r\n"); k >= 0 {
-			rest = rest[:k]
-		}
+		rest := continued(text, end)
 		if bytes.HasPrefix(rest, []byte(": ")) {
 			rest = rest[2:]
 		} else if !bytes.HasPrefix(rest, []byte(")")) {

@@ -242,13 +242,32 @@ func indexWord(b, w []byte) int {
 // available in your region (IM)" after "failed with status 451 Unavailable For Legal
 // Reasons:". A body or page right after the status is not a message.
 func restOfLine(text []byte, i int) string {
-	rest := text[min(i, len(text)):]
-	if k := bytes.IndexAny(rest, "\r\n"); k >= 0 {
-		rest = rest[:k]
-	}
+	rest := continued(text, i)
 	rest = bytes.TrimRight(bytes.TrimLeft(rest, " :-()[]"), ` ",;'`)
 	if len(rest) == 0 || rest[0] == '{' || rest[0] == '<' || rest[0] == ',' || rest[0] == '}' {
 		return ""
 	}
 	return string(rest)
+}
+
+// continued returns the text from i to the end of its line and of the lines that continue
+// it: a message a terminal or a program wrapped goes on at the start of the next line,
+// while an indented line (a stack frame, "  ⎿", "    at") or a blank one is something else.
+func continued(text []byte, i int) []byte {
+	i = min(i, len(text))
+	end := i
+	for end < len(text) && end-i < 512 {
+		k := bytes.IndexByte(text[end:], '\n')
+		if k < 0 {
+			end = len(text)
+			break
+		}
+		end += k
+		next := end + 1
+		if next >= len(text) || text[next] == ' ' || text[next] == '\t' || text[next] == '\n' || text[next] == '\r' {
+			break
+		}
+		end = next
+	}
+	return bytes.TrimRight(bytes.ReplaceAll(text[i:end], []byte("\r"), nil), "\n")
 }
