@@ -43,6 +43,12 @@ func Find(text []byte) (Info, bool) {
 			}
 		}
 	}
+	if info.Type == "" && info.Code == "" && strings.Contains(info.Message, " is not authorized to perform: ") &&
+		strings.Contains(info.Message, "arn:aws") {
+		// IAM's denial, whose code a truncated or reshaped body lost: AWS answers it only
+		// with AccessDeniedException.
+		info.Shape, info.Code = "aws", "AccessDeniedException"
+	}
 	if info.Type == "" && info.Code == "" {
 		if code, msg, ok := findAWSName(text, low); ok {
 			info.Shape, info.Code, found = "aws", code, true
