@@ -30,7 +30,7 @@ type Info struct {
 	ResetsAt  time.Time // when that limit resets
 	Repr      bool      // the body was a Python dict repr, not JSON
 	// Provider names whose error this is: "anthropic", "bedrock", "vertex", "openai",
-	// "cloudflare", or "" when the evidence does not say. Rules use it to avoid blaming
+	// "cloudflare", "gemini", or "" when the evidence does not say. Rules use it to avoid blaming
 	// Claude for another provider's failure.
 	Provider string
 	// OuterStatus is a wrapper's status (a proxy's 429) that the inner Anthropic error

@@ -414,10 +414,13 @@ func provider(info *Info, low []byte) string {
 		return "anthropic"
 	case info.Shape == "html" && strings.HasPrefix(info.Code, "cloudflare"):
 		return "cloudflare"
-	case has("api.openai.com") || has("openaiexception") || has("insufficient_quota") || has("openai.ratelimiterror"):
+	case has("api.openai.com") || has("openai.azure.com") || has("openaiexception") || has("insufficient_quota") ||
+		has("openai.ratelimiterror"):
 		return "openai"
 	case has("anthropic") || has("claude"):
 		return "anthropic"
+	case has("generativelanguage.googleapis.com") || has("gemini"):
+		return "gemini"
 	case info.Shape == "html" && (has("cloudflare") || has("cf-ray")):
 		return "cloudflare"
 	}

@@ -83,6 +83,13 @@ var findCases = []struct {
 	{"edge 403 region", `PermissionDeniedError: Error code: 403 - {'error': {'type': 'forbidden', 'message': 'Request not allowed'}}`,
 		Info{Shape: "edge", Type: "forbidden", Message: "Request not allowed", Status: 403, Repr: true}, true},
 
+	{"gemini is not Claude", `google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'You exceeded your current quota for generativelanguage.googleapis.com/generate_content_free_tier_requests, model: gemini-2.0-flash', 'status': 'RESOURCE_EXHAUSTED'}}`,
+		Info{Shape: "google", Code: "RESOURCE_EXHAUSTED", Message: "You exceeded your current quota for generativelanguage.googleapis.com/generate_content_free_tier_requests, model: gemini-2.0-flash", Status: 429, Repr: true, Provider: "gemini"}, true},
+	{"azure openai", `openai.RateLimitError: Error code: 429 - {'error': {'code': '429', 'message': 'Requests to the ChatCompletions_Create Operation have exceeded call rate limit. https://myres.openai.azure.com'}}`,
+		Info{Shape: "edge", Message: "Requests to the ChatCompletions_Create Operation have exceeded call rate limit. https://myres.openai.azure.com", Status: 429, Provider: "openai"}, true},
+	{"anthropic error with a fallback to openai named", `litellm.RateLimitError: AnthropicException - {"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}. Fallbacks: openai/gpt-4o via api.openai.com`,
+		Info{Shape: "anthropic", Type: "rate_limit_error", Message: "slow down", Provider: "anthropic"}, true},
+
 	// Precedence: the innermost Anthropic error decides.
 	{"a code key contradicted by the inner error", `{"code":502,"detail":"{'type': 'error', 'error': {'type': 'not_found_error', 'message': 'model: claude-2.1'}}"}`,
 		Info{Shape: "anthropic", Type: "not_found_error", Message: "model: claude-2.1", Status: 404, OuterStatus: 502, Repr: true, Provider: "anthropic"}, true},
@@ -173,7 +180,7 @@ func TestFind(t *testing.T) {
 	}
 }
 
-var providers = map[string]bool{"": true, "anthropic": true, "bedrock": true, "vertex": true, "openai": true, "cloudflare": true}
+var providers = map[string]bool{"": true, "anthropic": true, "bedrock": true, "vertex": true, "openai": true, "cloudflare": true, "gemini": true}
 
 // FuzzFind checks what Find promises for any text: bounded strings, statuses that are HTTP
 // error statuses, a known provider, and the same error type whether the text is a line of
