@@ -87,7 +87,7 @@ func parse(body []byte) (Info, bool) {
 		}
 		// Not JSON nor a repr: a body cut short, a JS object literal, a Ruby hash. Their
 		// pairs still say what the error is.
-		if info, ok, _ := fromPairs(body, scanPairs(body)); ok && (info.Type != "" || info.Code != "") {
+		if info, ok, _ := fromPairs(scanPairs(body)); ok && (info.Type != "" || info.Code != "") {
 			return info, true
 		}
 	}
@@ -114,7 +114,7 @@ func inner(info Info, ok bool) (Info, bool) {
 	if _, anth := anthropicStatus[info.Type]; anth {
 		return info, ok
 	}
-	in, found, _ := fromPairs([]byte(info.Message), scanPairs([]byte(info.Message)))
+	in, found, _ := fromPairs(scanPairs([]byte(info.Message)))
 	if _, anth := anthropicStatus[in.Type]; !found || !anth {
 		return info, ok
 	}

@@ -32,13 +32,13 @@ func Find(text []byte) (Info, bool) {
 	found := false
 	if bytes.IndexByte(text, ':') >= 0 || bytes.IndexByte(text, '=') >= 0 {
 		var score int
-		info, found, score = fromPairs(text, scanPairs(text))
+		info, found, score = fromPairs(scanPairs(text))
 		if bytes.IndexByte(text, '\n') >= 0 {
 			// A terminal wraps a long line anywhere, even inside a key or between an escape's
 			// backslashes and its quote; the record joined without its breaks may hold a
 			// more specific or deeper error than the broken one.
 			joined := unwrapLines(text)
-			if again, ok, s := fromPairs(joined, scanPairs(joined)); ok && s > score {
+			if again, ok, s := fromPairs(scanPairs(joined)); ok && s > score {
 				info, found = again, true
 			}
 		}
@@ -169,7 +169,7 @@ func rank(p pair) int {
 // the same nesting.
 //
 // score orders results: how specific the error is, then how deep (0 when no error is named).
-func fromPairs(text []byte, pairs []pair) (info Info, ok bool, score int) {
+func fromPairs(pairs []pair) (info Info, ok bool, score int) {
 	best := -1
 	for k, p := range pairs {
 		r := rank(p)
@@ -206,9 +206,12 @@ func fromPairs(text []byte, pairs []pair) (info Info, ok bool, score int) {
 		// An error object with a message and nothing else: {"error":{"message":"User: arn:aws:sts::...
 		// is not authorized to perform: bedrock:InvokeModel..."}}
 		for _, p := range pairs {
-			if p.kind == kError && p.val == "{" {
-				if m := nearest(pairs, kMessage, p.pos, p.nest, 64); m != "" {
-					info.Message, info.Shape = clean(m), "edge"
+			if p.kind != kError || p.val != "{" {
+				continue
+			}
+			for _, m := range pairs {
+				if m.kind == kMessage && m.nest == p.nest && m.pos > p.pos && m.pos-p.pos < 64 && m.val != "" {
+					info.Message, info.Shape = clean(m.val), "edge"
 					info.Status = status(p.pos, -1)
 					return info, true, 0
 				}
