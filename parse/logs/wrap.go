@@ -99,8 +99,8 @@ func (p *parser) opens(whole, last []byte) bool {
 }
 
 // continues reports whether next continues the piece before it. A full-width piece
-// continues unless the next line starts a record of its own: a date or a clock, or a
-// capital after the end of a sentence.
+// continues unless the next line starts a record of its own: a date or a clock, the
+// first four bytes of the line being joined, or a capital after the end of a sentence.
 func (p *parser) continues(prev, next []byte) bool {
 	if len(next) == 0 {
 		return false
@@ -116,8 +116,8 @@ func (p *parser) continues(prev, next []byte) bool {
 		return true // inside a string a date is the string's
 	}
 	a, b := prev[len(prev)-1], next[0]
-	if startsStamp(next) {
-		return false
+	if startsStamp(next) || (p.join.open && len(next) >= 4 && bytes.HasPrefix(p.join.buf, next[:4])) {
+		return false // a record of its own, or one that starts as this one did
 	}
 	return !((a == '.' || a == ':' || a == '!' || a == '?') && b >= 'A' && b <= 'Z')
 }
@@ -125,6 +125,9 @@ func (p *parser) continues(prev, next []byte) bool {
 // startsStamp reports whether a line starts with a date ("2026-11-20") or a clock
 // ("10:00:01"), as a log record does.
 func startsStamp(b []byte) bool {
+	if len(b) > 0 && (b[0] == '[' || b[0] == '(') {
+		b = b[1:]
+	}
 	digits := 0
 	for digits < len(b) && digits < 5 && b[digits] >= '0' && b[digits] <= '9' {
 		digits++
