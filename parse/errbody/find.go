@@ -396,7 +396,37 @@ func findPage(text, low []byte) (Info, bool) {
 			}
 		}
 	}
+	if !ok {
+		// Cloudflare's own block codes, as its plain-text bodies and pages write them:
+		// "error code: 1020" (a firewall rule), 1009 (the country is banned), 1015 (rate limited).
+		for _, kw := range []string{"error code: ", "error "} {
+			i := bytes.Index(low, []byte(kw))
+			if i < 0 {
+				continue
+			}
+			j := i + len(kw)
+			if n, isNum := num4(low, j); isNum && cfBlocks[n] != 0 {
+				info.Shape, info.Code, info.Status, ok = "html", "cloudflare", cfBlocks[n], true
+				if info.Message == "" {
+					info.Message = "error code: " + strconv.Itoa(n)
+				}
+				break
+			}
+		}
+	}
 	return info, ok
+}
+
+// cfBlocks are Cloudflare's block codes and the status it serves them with.
+var cfBlocks = map[int]int{1006: 403, 1007: 403, 1008: 403, 1009: 403, 1010: 403, 1012: 403, 1015: 429, 1020: 403}
+
+// num4 reads a four-digit number at b[i] that no digit follows.
+func num4(b []byte, i int) (int, bool) {
+	n3, ok := num3(b[:min(len(b), i+3)], i)
+	if !ok || i+3 >= len(b) || b[i+3] < '0' || b[i+3] > '9' || i+4 < len(b) && b[i+4] >= '0' && b[i+4] <= '9' {
+		return 0, false
+	}
+	return n3*10 + int(b[i+3]-'0'), true
 }
 
 // provider says whose error the evidence is, so that rules do not blame Claude for

@@ -148,6 +148,10 @@ var findCases = []struct {
 	{"challenge without its title (014)", `<div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div>
 (function(){window._cf_chl_opt = {cvId: '3',cZone: 'claude.ai',cType: 'managed',cRay: '9baf90f478450f1e'`,
 		Info{Shape: "html", Message: "Enable JavaScript and cookies to continue", Code: "cloudflare-challenge", Provider: "cloudflare"}, true},
+	{"cloudflare firewall body", `API Error: 403 error code: 1020`,
+		Info{Shape: "html", Code: "cloudflare", Message: "error code: 1020", Status: 403, Provider: "cloudflare"}, true},
+	{"cloudflare country ban", `<h1>Error 1009</h1> Access denied. The owner of this website has banned the country or region your IP address is in.`,
+		Info{Shape: "html", Code: "cloudflare", Message: "error code: 1009", Status: 403, Provider: "cloudflare"}, true},
 	{"region page", `curl: <!doctype html><html><head><title>App unavailable</title></head><body>Unfortunately, Claude is only available in certain regions right now.</body></html>`,
 		Info{Shape: "html", Message: "App unavailable", Code: "region-unavailable", Provider: "anthropic"}, true},
 
@@ -166,7 +170,7 @@ var findCases = []struct {
 	{"an error count", `sync finished: error 404ms after start, errors 500 total`, Info{}, false},
 	{"a clock and a port", `12:04:500 connected to db:5432 {"pool":4}`, Info{}, false},
 	{"status word as a constant", `const RESOURCE_EXHAUSTED_RETRIES = 3; state=UNAVAILABLE`, Info{}, false},
-	{"error code of a CDN firewall", `error code: 1020`, Info{}, false},
+	{"a four-digit error that is no CDN block", `error code: 1021 in module loader`, Info{}, false},
 	{"empty", "  \n ", Info{}, false},
 }
 
