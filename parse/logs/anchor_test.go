@@ -348,3 +348,25 @@ func BenchmarkScannerNamed(b *testing.B) {
 		sc.scan(blk)
 	}
 }
+
+// TestProseContinues: the rest of a message a terminal wrapped at a word, and lines that
+// are records of their own.
+func TestProseContinues(t *testing.T) {
+	for _, c := range []struct {
+		msg, line string
+		want      bool
+	}{
+		{"Access to Anthropic models is not allowed from unsupported", "countries, regions, or territories.", true},
+		{"Please refer to", "https://www.anthropic.com/supported-countries for more", true},
+		{"prompt is too long,", "please shorten it", true},
+		{"Overloaded.", "retrying in 4s", false},                // the sentence ended
+		{"Overloaded", "Retrying in 4 seconds", false},          // a capital: a line of its own
+		{"request failed", "time=2026-11-20 level=info", false}, // a logfmt record
+		{"", "more text", false},
+		{"status 529 (", "overloaded)", false},
+	} {
+		if got := proseContinues(c.msg, []byte(c.line)); got != c.want {
+			t.Errorf("proseContinues(%q, %q) = %v, want %v", c.msg, c.line, got, c.want)
+		}
+	}
+}

@@ -375,6 +375,13 @@ func (p *parser) line(l *lineCtx) {
 		p.enrich(l)
 		return
 	}
+	if p.anchor == anchorPaste && p.rec.active && p.rec.hasEvent && !p.rec.evid && !p.rec.bodyOpen &&
+		proseContinues(p.rec.ev.Message, trimmed) {
+		// A message the terminal wrapped at a word ("… not allowed from unsupported" /
+		// "countries, regions, or territories."): the rest of the sentence.
+		p.rec.ev.Message += " " + string(trimmed)
+		return
+	}
 	p.flush()
 	switch p.anchor {
 	case anchorPaste:

@@ -3,6 +3,8 @@ package logs
 import (
 	"bytes"
 	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/parse/event"
 )
 
 // Records that survive the terminal. A terminal breaks a long line where the screen ends:
@@ -218,4 +220,22 @@ func inString(b []byte, i int) bool {
 		}
 	}
 	return quote != 0
+}
+
+// proseContinues reports whether a line continues an event's message that a terminal
+// wrapped at a word: the message stops mid-sentence (a letter or a comma) and the line
+// goes on in lower case, and is not a key=value record.
+func proseContinues(msg string, line []byte) bool {
+	if msg == "" || len(line) == 0 || line[0] < 'a' || line[0] > 'z' || len(msg) >= event.MaxMessage {
+		return false
+	}
+	c := msg[len(msg)-1]
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == ',') {
+		return false
+	}
+	word := line
+	if i := bytes.IndexByte(line, ' '); i >= 0 {
+		word = line[:i]
+	}
+	return bytes.IndexByte(word, '=') < 0
 }
