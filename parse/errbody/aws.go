@@ -46,8 +46,19 @@ func findAWSName(text, low []byte) (code, msg string, ok bool) {
 		} else if !bytes.HasPrefix(rest, []byte(")")) {
 			rest = nil
 		}
-		if j := bytes.Index(rest, []byte(" operation: ")); j >= 0 && j < 160 {
-			rest = rest[j+len(" operation: "):]
+		// "... when calling the InvokeModel operation (reached max retries: 4): Too many tokens"
+		if j := bytes.Index(rest, []byte(" operation")); j >= 0 && j < 160 {
+			after := rest[j+len(" operation"):]
+			if bytes.HasPrefix(after, []byte(" (")) {
+				if k := bytes.IndexByte(after, ')'); k >= 0 && k < 80 {
+					after = after[k+1:]
+				}
+			}
+			if bytes.HasPrefix(after, []byte(": ")) {
+				rest = after[2:]
+			} else if rest[0] == ')' {
+				rest = nil
+			}
 		} else if len(rest) > 0 && rest[0] == ')' {
 			rest = nil
 		}

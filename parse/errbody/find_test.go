@@ -64,6 +64,8 @@ var findCases = []struct {
 		Info{Shape: "aws", Code: "AccessDeniedException", Message: "Your account is not authorized to invoke this API operation.", RequestID: "c9507833-2d9a-4f0f-b4c0-08ac3dd223f8", Status: 403, Provider: "bedrock"}, true},
 	{"botocore sentence (043)", `[ERROR]	2024-08-14T20:22:05.431Z	930587f4-631c-4afc-81dd-840def9cc233	An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.`,
 		Info{Shape: "aws", Code: "AccessDeniedException", Message: "You don't have access to the model with the specified model ID.", Provider: "bedrock"}, true},
+	{"botocore after retries", `botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max retries: 4): Too many tokens, please wait before trying again.`,
+		Info{Shape: "aws", Code: "ThrottlingException", Message: "Too many tokens, please wait before trying again.", Provider: "bedrock"}, true},
 	{"botocore lower-case code (025)", `<class 'botocore.exceptions.EventStreamError'>:An error occurred (throttlingException) when calling the InvokeModelWithResponseStream operation: Too many requests, please wait before trying again.`,
 		Info{Shape: "aws", Code: "ThrottlingException", Message: "Too many requests, please wait before trying again.", Provider: "bedrock"}, true},
 	{"bedrock validation block (055)", "[SYSTEM_ERROR] An error occurred.\nType: ValidationException\nDetails: The model returned the following errors: prompt is too long: 200049 tokens > 200000 maximum\nRequest ID: 9251f066-a420-483b-b3ae-7485084f6dc6",
