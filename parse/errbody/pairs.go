@@ -65,8 +65,9 @@ const (
 	maxSpans = 4096    // string spans kept to judge nesting
 )
 
-// scanPairs returns the pairs of the text that an error reader wants, plus the spans of
-// every string value (for nesting).
+// scanPairs returns the pairs of the text that an error reader wants, in text order. Each
+// pair's nest counts the string values around it (any key's) or its escaping depth, the
+// larger: a pair inside a message inside a log field is deeper than the envelope.
 func scanPairs(text []byte) []pair {
 	var pairs []pair
 	var spans [][2]int
