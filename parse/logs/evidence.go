@@ -27,12 +27,13 @@ var evidenceWords = kw("rror", "RROR", "xception", "ailed", "FAILED", "ailure", 
 
 // evidenceNamed are the words that open an evidence record in a long log that names
 // Claude: fewer than in a paste, as every line that holds one is read by the consumer
-// ("status" and "limit" fill a CI log). They are a group of namedFilter, which finds them
+// ("status", "limit", "errors", "overloaded" and "Exception" fill a CI log's test names
+// and lint summaries). They are a group of namedFilter, which finds them
 // and the dialects' keywords in one pass, so that the scanner pays one pass per line.
-var evidenceNamed = kw("rror", "RROR", "xception", "Too Many Requests", "Service Unavailable", "Bad Gateway",
-	"Gateway Time", "Forbidden", "Unauthorized", "Legal Reasons", "_cf_chl", "errorcode_", "Just a moment",
-	"httpStatus", "statusCode", "status code", "Status Code", "status_code", "hrottl", "verloaded", "xhausted",
-	"XHAUSTED")
+var evidenceNamed = kw("Too Many Requests", "Service Unavailable", "Bad Gateway", "Gateway Time", "Forbidden",
+	"Unauthorized", "Legal Reasons", "_cf_chl", "errorcode_", "Just a moment", "httpStatus", "statusCode",
+	"status code", "Status Code", "status_code", "ThrottlingException", "AccessDenied", "ValidationException",
+	"RESOURCE_EXHAUSTED")
 
 var (
 	// evidenceFilter finds evidenceWords in one pass (built with the dialects' filter).
