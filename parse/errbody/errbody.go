@@ -25,7 +25,7 @@ type Info struct {
 	Code      string // error.details.error_code, error.code, a Google status, an AWS error code
 	Message   string
 	RequestID string
-	Status    int       // a status the body itself states (Google's error.code, an edge page's title)
+	Status    int       // a status the body states (Google's error.code, a page's title); Find: any 4xx/5xx the text states
 	Claim     string    // usage-limit window ("five_hour") from claude.ai's nested JSON
 	ResetsAt  time.Time // when that limit resets
 	Repr      bool      // the body was a Python dict repr, not JSON
