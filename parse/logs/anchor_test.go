@@ -370,3 +370,26 @@ func TestProseContinues(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCallURL: the URL a record names as its call is a URL of the text, of Claude's hosts
+// or with an API path; a docs link or an error type's namespace is never one.
+func FuzzCallURL(f *testing.F) {
+	f.Add(`Not Found {"docs":"https://docs.langdock.com/api"} URL: https://api.langdock.com/anthropic/eu/v1/v1/messages`)
+	f.Add(`x-amzn-ErrorType: AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/`)
+	f.Add(`url: 'https://api.anthropic.com/v1/messages',`)
+	f.Add(`http://localhost:4000/v1/messages http`)
+	f.Fuzz(func(t *testing.T, s string) {
+		u := callURL([]byte(s))
+		if u == "" {
+			return
+		}
+		if !strings.Contains(s, u) || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+			t.Fatalf("callURL(%q) = %q, not a URL of the text", s, u)
+		}
+		parts := urlPartsOf(u)
+		if !parts.ok || !(parts.platform.Claude() || claudePath(parts.path) ||
+			strings.Contains(parts.path, "/v1/") || strings.Contains(parts.path, "/messages")) {
+			t.Fatalf("callURL(%q) = %q, not a call to Claude's API", s, u)
+		}
+	})
+}
