@@ -33,6 +33,7 @@ func TestAnchoring(t *testing.T) {
 		"paste-aws-sdk-v3.log":            {n: 1, status: 429, code: "ThrottlingException"},
 		"paste-swift-access-denied.log":   {n: 1, status: 403, code: "AccessDeniedException"},
 		"paste-cloudflare-bare.log":       {n: 1, status: 502},
+		"paste-httpx-bedrock-503.log":     {n: 1, status: 503},
 		"paste-challenge-no-title.log":    {n: 1, code: "cloudflare-challenge"},
 		"paste-app-unavailable.log":       {n: 1, code: "region-unavailable"},
 		"wrapped-pdf-413.log":             {n: 1, status: 413, typ: "request_too_large"},
