@@ -390,7 +390,7 @@ func (a *Analyzer) notes() []string {
 		n = append(n, fmt.Sprintf("%d failed %s matched no rule; claudelog does not guess a cause for them (see the sample).", s.Unclassified, plural(s.Unclassified, "call", "calls")))
 	}
 	if a.unanchored > 0 {
-		n = append(n, fmt.Sprintf("%d failed %s %s read from lines that name no provider; the input is about Claude (a short paste, or a log that names Claude), so they were taken as calls to Claude.", a.unanchored, plural(a.unanchored, "call", "calls"), plural(a.unanchored, "was", "were")))
+		n = append(n, fmt.Sprintf("%d failed %s %s read from lines that name no provider: the input is about Claude (a short paste, or a log that names Claude), so %s taken for Claude's.", a.unanchored, plural(a.unanchored, "call", "calls"), plural(a.unanchored, "was", "were"), plural(a.unanchored, "it was", "they were")))
 	}
 	if s.Untimed > 0 {
 		n = append(n, fmt.Sprintf("%d %s without a timestamp were left out by --since/--until.", s.Untimed, plural(s.Untimed, "event", "events")))
