@@ -34,6 +34,7 @@ func TestAnchoring(t *testing.T) {
 		"paste-swift-access-denied.log":   {n: 1, status: 403, code: "AccessDeniedException"},
 		"paste-cloudflare-bare.log":       {n: 1, status: 502},
 		"paste-httpx-bedrock-503.log":     {n: 1, status: 503},
+		"paste-aisdk-response-body.log":   {n: 1, status: 400, typ: "invalid_request_error"},
 		"paste-challenge-no-title.log":    {n: 1, code: "cloudflare-challenge"},
 		"paste-app-unavailable.log":       {n: 1, code: "region-unavailable"},
 		"wrapped-pdf-413.log":             {n: 1, status: 413, typ: "request_too_large"},

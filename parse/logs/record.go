@@ -315,6 +315,13 @@ func (p *parser) enrich(l *lineCtx) {
 			ev.RequestID = clean(string(m[1]))
 		}
 	}
+	if ev.ErrorType == "" && bytes.Contains(l.b, []byte("_error")) {
+		// The body a client printed under its exception (the AI SDK's
+		// "responseBody: '{\"type\":\"error\",…}'"): the inner error decides.
+		if info, ok := errbody.Find(l.b); ok && info.Type != "" {
+			applyFind(ev, info)
+		}
+	}
 }
 
 // isStackLine reports a Node or Java stack frame: "at fn (file:1:2)".
