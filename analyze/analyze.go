@@ -173,6 +173,7 @@ type Analyzer struct {
 	calls        timeline
 	failures     timeline
 	obs          Observation
+	unanchored   int // failures read from lines that name no provider (event.Event.Unanchored)
 }
 
 type groupKey struct {
@@ -242,6 +243,9 @@ func (a *Analyzer) Event(e *event.Event) {
 	s.ByStatus[e.Status]++
 	if e.Status >= 400 && e.ErrorType == "" && e.Message == "" && e.ErrorCode == "" && e.Detail == "" {
 		s.Bodiless++
+	}
+	if e.Unanchored {
+		a.unanchored++
 	}
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
@@ -384,6 +388,9 @@ func (a *Analyzer) notes() []string {
 	}
 	if s.Unclassified > 0 {
 		n = append(n, fmt.Sprintf("%d failed %s matched no rule; claudelog does not guess a cause for them (see the sample).", s.Unclassified, plural(s.Unclassified, "call", "calls")))
+	}
+	if a.unanchored > 0 {
+		n = append(n, fmt.Sprintf("%d failed %s %s read from lines that name no provider: the input is about Claude (a short paste, or a log that names Claude), so %s taken for Claude's.", a.unanchored, plural(a.unanchored, "call", "calls"), plural(a.unanchored, "was", "were"), plural(a.unanchored, "it was", "they were")))
 	}
 	if s.Untimed > 0 {
 		n = append(n, fmt.Sprintf("%d %s without a timestamp were left out by --since/--until.", s.Untimed, plural(s.Untimed, "event", "events")))

@@ -23,7 +23,7 @@ var webRules = []Rule{
 		Fixes: botFixes,
 		Keywords: []string{
 			"just a moment...", "challenge-platform", "cf-chl", "attention required! | cloudflare", "error 1020",
-			"error code: 1020",
+			"error code: 1020", "cloudflare-challenge", "enable javascript and cookies to continue",
 		},
 		Match: always,
 		Grade: bySurface,

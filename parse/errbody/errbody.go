@@ -20,15 +20,26 @@ import (
 
 // Info is what an error body says. Strings are redacted and bounded.
 type Info struct {
-	Shape     string // "anthropic", "edge", "openai", "google", "aws", "html", "text"
+	Shape     string // "anthropic", "edge", "openai", "google", "aws", "html", "text"; Find adds "status", "sse"
 	Type      string // error.type ("overloaded_error", "forbidden", "exceeded_limit")
 	Code      string // error.details.error_code, error.code, a Google status, an AWS error code
 	Message   string
 	RequestID string
-	Status    int       // a status the body itself states (Google's error.code, an edge page's title)
+	Status    int       // a status the body states (Google's error.code, a page's title); Find: any 4xx/5xx the text states
 	Claim     string    // usage-limit window ("five_hour") from claude.ai's nested JSON
 	ResetsAt  time.Time // when that limit resets
 	Repr      bool      // the body was a Python dict repr, not JSON
+	// Provider names whose error this is: "anthropic", "bedrock", "vertex", "openai",
+	// "cloudflare", "gemini", or "" when the evidence does not say. Rules use it to avoid blaming
+	// Claude for another provider's failure.
+	Provider string
+	// OuterStatus is a wrapper's status (a proxy's 429) that the inner Anthropic error
+	// contradicted (an invalid_request_error): Status then holds the inner error's status.
+	// Only Find sets it.
+	OuterStatus int
+	// InStream says the error arrived as an SSE error event inside a streamed answer
+	// ("event: error"). Only Find sets it.
+	InStream bool
 }
 
 // MaxBody bounds how much of a body Parse looks at. Error bodies are small; a large body is
@@ -52,25 +63,69 @@ func Parse(body []byte) (info Info, ok bool) {
 			return Info{}, false
 		}
 	}
+	info, ok = parse(body)
+	if ok {
+		info.Provider = provider(&info, asciiLower(body))
+	}
+	return info, ok
+}
+
+func parse(body []byte) (Info, bool) {
 	switch body[0] {
 	case '{', '[':
 		var v any
 		if err := json.Unmarshal(body, &v); err == nil {
-			return fromJSON(v)
+			return inner(fromJSON(v))
 		}
 		if j, ok := reprToJSON(body); ok {
 			var v any
 			if json.Unmarshal(j, &v) == nil {
-				info, ok := fromJSON(v)
+				info, ok := inner(fromJSON(v))
 				info.Repr = true
 				return info, ok
 			}
+		}
+		// Not JSON nor a repr: a body cut short, a JS object literal, a Ruby hash. Their
+		// pairs still say what the error is.
+		if info, ok, _ := fromPairs(scanPairs(body)); ok && (info.Type != "" || info.Code != "") {
+			return info, true
 		}
 	}
 	if isHTML(body) {
 		return fromHTML(body)
 	}
+	// A text body that carries an error object or a named AWS error after some words:
+	// "upstream error: {"type":"error",...}".
+	if info, ok := Find(body); ok && (info.Type != "" || info.Code != "") && info.Shape != "html" {
+		info.OuterStatus, info.InStream = 0, false // a body's own status is its response's
+		return info, true
+	}
 	return fromText(body)
+}
+
+// inner lets an Anthropic error inside a body's message decide, as Find does: a gateway's
+// envelope ({"error":{"message":"litellm.BadRequestError: AnthropicException -
+// {\"type\":\"error\",...}","type":"None","code":"400"}}) around the error Claude's API
+// returned.
+func inner(info Info, ok bool) (Info, bool) {
+	if !ok || len(info.Message) < 20 || strings.IndexByte(info.Message, ':') < 0 {
+		return info, ok
+	}
+	if _, anth := anthropicStatus[info.Type]; anth {
+		return info, ok
+	}
+	in, found, _ := fromPairs(scanPairs([]byte(info.Message)))
+	if _, anth := anthropicStatus[in.Type]; !found || !anth {
+		return info, ok
+	}
+	info.Type, info.Message = in.Type, in.Message
+	if in.Code != "" {
+		info.Code = in.Code
+	}
+	if info.RequestID == "" {
+		info.RequestID = in.RequestID
+	}
+	return info, true
 }
 
 // fromJSON reads a decoded JSON value in any known envelope.
@@ -208,7 +263,8 @@ func fromHTML(b []byte) (Info, bool) {
 	if bytes.Contains(low, []byte("cloudflare")) || bytes.Contains(low, []byte("cf-ray")) || bytes.Contains(low, []byte("ray id")) {
 		info.Code = "cloudflare"
 	}
-	if bytes.Contains(low, []byte("challenge-platform")) {
+	if bytes.Contains(low, []byte("challenge-platform")) || bytes.Contains(low, []byte("_cf_chl_opt")) ||
+		bytes.Contains(low, []byte("enable javascript and cookies to continue")) {
 		info.Code = "cloudflare-challenge"
 	}
 	if bytes.Contains(low, []byte("only available in certain regions")) || bytes.Contains(low, []byte("app-unavailable-in-region")) {

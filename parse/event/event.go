@@ -116,6 +116,11 @@ type Event struct {
 	// Detail is a short, redacted line of context for evidence when no message exists:
 	// the log line's essence, the HTML page title.
 	Detail string
+
+	// Unanchored says the failure was read from lines that name no provider: the input was
+	// about Claude (a short paste, or a log that names Claude), so they were taken as
+	// Claude's. The report says so in its notes.
+	Unanchored bool
 }
 
 // MaxMessage bounds Message and Detail: evidence is a sample, not a copy of the input.

@@ -201,7 +201,7 @@ var usageLimits = []usageLimit{
 	{re: regexp.MustCompile(`Claude AI usage limit reached\|(\d{9,13})`), claim: "five_hour", epoch: true},
 	{re: regexp.MustCompile(`Claude (?:AI )?usage limit reached`), claim: "five_hour"},
 	{re: regexp.MustCompile(`\b(5-hour|[Ww]eekly|[Ss]ession|Opus|Sonnet|[Dd]aily) limit reached\b`)},
-	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:(session|weekly|Opus|Sonnet|5-hour|daily) )?limit\b`)},
+	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:(session|weekly|Opus|Sonnet|5-hour|daily|monthly(?: spend)?|spend) )?limit\b`)},
 	{re: regexp.MustCompile(`You(?:'|’)re out of extra usage`), claim: "extra_usage"},
 	// The plan's own spend cap for extra usage ("… · raise it at claude.ai/settings/usage").
 	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:monthly |weekly |daily )?spend limit\b`)},

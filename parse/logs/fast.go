@@ -79,7 +79,7 @@ func (p *parser) runBlocks() {
 		go func() {
 			defer wg.Done()
 			var sc scanner
-			sc.cutAt, sc.loc = cutAt, p.loc
+			sc.cutAt, sc.loc, sc.anchor = cutAt, p.loc, p.anchor
 			for b := range work {
 				sc.scan(b)
 				close(b.done)
@@ -252,6 +252,7 @@ type scanner struct {
 	flip      bool
 	pairs     []logfmtPair   // scratch of logfmtIdle
 	loc       *time.Location // the parser's zone, for the stamps
+	anchor    anchorLevel    // the parser's, decided before the first block
 }
 
 func (sc *scanner) scan(b *block) {
@@ -271,6 +272,13 @@ func (sc *scanner) scan(b *block) {
 		end += pos
 		var m bool
 		sc.mask, sc.stamp, sc.clean = 0, nil, nil
+		if sc.anchor == anchorPaste {
+			// A paste is read whole: the parser joins lines the terminal broke, which
+			// no judgement of a line alone can foresee. It is short.
+			b.hits = append(b.hits, hit{off: pos, line: i})
+			pos = next
+			continue
+		}
 		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
 			m = sc.matters(buf[pos:end])
 		} else {
@@ -406,9 +414,17 @@ func (sc *scanner) routes(b []byte) bool {
 	}
 	// The cleaned line is what the consumer scans (line, in logs.go): its groups are
 	// found here, on every core.
-	mask := sharedFilter.scan(b)
-	if !sc.mayMatch(b, mask) { // no groups, or none whose dialect could read it
-		return false
+	pf := sharedFilter
+	if sc.anchor == anchorNamed {
+		pf = namedFilter
+	}
+	mask := pf.scan(b)
+	if !sc.mayMatch(b, mask&^evidenceBit) { // no groups, or none whose dialect could read it
+		// In a log about Claude, a line that names no one may open an evidence record
+		// (evidence.go): the consumer's own test, after the dialects.
+		if mask&evidenceBit == 0 || foreign(b) {
+			return false
+		}
 	}
 	sc.mask = mask
 	return true

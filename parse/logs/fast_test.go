@@ -44,6 +44,8 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	var all bytes.Buffer
 	files, _ := filepath.Glob("../../testdata/logs/*")
 	public, _ := filepath.Glob("../../../shared/logs-public/0*")
+	anchor, _ := filepath.Glob("testdata/anchor/*.log") // pastes, and long logs that name Claude
+	files = append(files, anchor...)
 	for _, f := range append(files, public...) {
 		if strings.HasSuffix(f, ".want") {
 			continue

@@ -49,6 +49,9 @@ func dump(evs []event.Event) string {
 		fmt.Fprintf(&b, "  L%d %s st=%d nr=%v tr=%v type=%q code=%q exc=%q net=%q att=%d rid=%q ep=%q hdr=%v t=%s msg=%q det=%q\n",
 			e.Source.Line, e.Dialect, e.Status, e.NoResponse, e.Truncated, e.ErrorType, e.ErrorCode, e.Exception, e.NetError,
 			e.Attempt, e.RequestID, e.Endpoint(), e.Headers, e.Time.Format(time.RFC3339Nano), e.Message, e.Detail)
+		if e.InStream || e.Unanchored || e.Platform != "" {
+			fmt.Fprintf(&b, "     instream=%v unanchored=%v platform=%s\n", e.InStream, e.Unanchored, e.Platform)
+		}
 	}
 	return b.String()
 }

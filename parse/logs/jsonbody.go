@@ -216,6 +216,13 @@ func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
 	if !ok {
 		return
 	}
+	if info.Type == "" {
+		// The inner object without its envelope ({"type":"not_found_error",…}), or an
+		// error escaped inside a field: Find reads it at any depth.
+		if fi, ok := errbody.Find(raw); ok && fi.Type != "" {
+			info = fi
+		}
+	}
 	ev := p.blockEvent(src)
 	fillInfo(&ev, info)
 	p.emit(&ev, false)

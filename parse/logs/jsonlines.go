@@ -251,9 +251,13 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 		}
 	}
 	if matched {
+		if ev.Unanchored && foreign(raw) {
+			return // the record names who failed: an exporter, a registry, another API
+		}
 		if ev.Status == 0 {
 			ev.Status = status
 		}
+		innermost(ev, raw)
 		p.emit(ev, p.lineRetry)
 		return
 	}
@@ -263,6 +267,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 	if !ev.Platform.Claude() && !claudePath(ev.Path) && !mentionsClaude(raw) {
 		return // a record about the app's own endpoints, not a call to Claude
 	}
+	innermost(ev, raw)
 	p.emit(ev, false)
 }
 

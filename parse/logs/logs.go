@@ -99,6 +99,7 @@ type parser struct {
 	nextAttempt int  // the attempt number a retry announcement promised to the next event
 	lineRetry   bool // the line being matched announced a retry of its own request
 	lastAttempt int  // the attempt number of the last event emitted
+	lastFail    lastFail
 	seen        map[event.Platform]bool
 
 	warned    map[string]int
@@ -106,6 +107,14 @@ type parser struct {
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
 	evScratch event.Event // the event a line is matched into; reused
+
+	// anchor says how far the input is about Claude (anchor.go), decided from its head.
+	anchor anchorLevel
+	// wrapWidth is a paste's longest line in runes: its terminal's width, if it wrapped.
+	wrapWidth int
+	wrapLines int    // how many of its lines are that long
+	join      joiner // a paste's line being joined with the pieces the terminal broke off
+	evBuf     []byte // the text of the last evidence record, reused
 }
 
 func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser {
@@ -126,6 +135,12 @@ func (p *parser) run() {
 	if !p.forced {
 		p.format = p.detect()
 	}
+	p.decideAnchor()
+	if p.format == event.FormatLog {
+		if p.anchor == anchorNamed {
+			p.prefilter = namedFilter // the dialects' keywords and evidenceNamed, in one pass
+		}
+	}
 	if p.format == event.FormatLog && !p.lineByLine {
 		p.runBlocks()
 	} else {
@@ -137,6 +152,7 @@ func (p *parser) run() {
 			p.handle(raw, cut, p.lr.num, p.lr.off, p.lr.Length, 0)
 		}
 	}
+	p.flushJoin(p.dispatch)
 	if p.block != nil {
 		p.endBlock(true)
 	}
@@ -163,6 +179,22 @@ func (p *parser) handle(raw []byte, cut bool, num int, off, length int64, mask u
 			fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, length, maxLine>>10))
 	}
 	raw = p.sanitize(raw, num, off)
+	if p.anchor == anchorPaste {
+		// Every line of a paste is read (the scanner marks them all), so the pieces of a
+		// line the terminal broke may be joined first (wrap.go).
+		p.wrapJoin(raw, num, off, length, p.dispatch)
+		return
+	}
+	p.read(raw, num, off, mask)
+}
+
+// dispatch reads a paste's line, joined or not.
+func (p *parser) dispatch(raw []byte, num int, off, _ int64) {
+	p.read(raw, num, off, 0)
+}
+
+// read reads one sanitized line.
+func (p *parser) read(raw []byte, num int, off int64, mask uint64) {
 	b, stamp := cleanLine(p.scratch[:0], raw)
 	p.cur = lineCtx{b: b, num: num, off: off, mask: mask}
 	l := &p.cur
@@ -202,6 +234,11 @@ func (p *parser) detect() event.Format {
 	}
 	if !startsBlock(bytes.TrimSpace(first)) {
 		return event.FormatLog
+	}
+	if all, err := p.lr.r.Peek(p.lr.r.Size()); err == io.EOF && bytes.Count(all, []byte{'\n'}) < pasteLines {
+		// A paste: its first line may be a record a terminal broke (wrap.go).
+		all = bytes.TrimLeft(bytes.TrimPrefix(all, []byte("\xef\xbb\xbf")), " \t\r\n")
+		first = firstLogical(all)
 	}
 	for _, k := range logKeys {
 		if bytes.Contains(first, []byte(`"`+k+`"`)) {
@@ -290,6 +327,9 @@ func (p *parser) line(l *lineCtx) {
 		}
 		return
 	}
+	if p.rec.evid && p.feedEvidence(l, trimmed) {
+		return
+	}
 	if p.rec.active && p.rec.hasEvent {
 		if isStackLine(trimmed) {
 			p.rec.stack = true
@@ -335,7 +375,56 @@ func (p *parser) line(l *lineCtx) {
 		p.enrich(l)
 		return
 	}
+	if p.anchor == anchorPaste && p.rec.active && p.rec.hasEvent && !p.rec.evid && !p.rec.bodyOpen &&
+		proseContinues(p.rec.ev.Message, trimmed) {
+		// A message the terminal wrapped at a word ("… not allowed from unsupported" /
+		// "countries, regions, or territories."): the rest of the sentence.
+		p.rec.ev.Message += " " + string(trimmed)
+		return
+	}
 	p.flush()
+	switch p.anchor {
+	case anchorPaste:
+		if evidenceMay(l.b) {
+			p.startEvidence(l)
+		}
+	case anchorNamed:
+		// The scanner's own test (routes, in fast.go).
+		if mask&evidenceBit != 0 && !foreign(l.b) {
+			p.startEvidence(l)
+		}
+	}
+}
+
+// feedEvidence routes a line while an evidence record is open: a line a dialect reads
+// ends the record and starts its own; a traceback or a curl exchange ends it; any other
+// line of the paragraph belongs to it.
+func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
+	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) || (!p.replay && startsBlock(trimmed)) ||
+		p.rec.bodyLines >= maxEvidenceLines || (p.anchor != anchorPaste && !indented(l.b) && !closes(trimmed)) {
+		// In a long log, a record is its line and the lines indented under it: a log
+		// has no paragraphs, and its next line is the next record.
+		p.flush()
+		return false
+	}
+	mask := l.mask
+	if mask == 0 {
+		mask = p.prefilter.scan(l.b)
+	}
+	if mask != 0 {
+		p.evScratch = p.newEvent(l, "")
+		p.lineRetry = false
+		switch p.matchMask(l, &p.evScratch, mask) {
+		case emitted:
+			p.flush()
+			p.begin(p.evScratch)
+			return true
+		case consumed:
+			return true
+		}
+	}
+	p.addEvidence(l)
+	return true
 }
 
 // match runs the dialects over a line: keywords first, then the matcher.
@@ -382,6 +471,9 @@ func dialectPrefilter() *prefilter {
 			}
 		}
 		sharedFilter = newPrefilter(groups)
+		evidenceFilter = newPrefilter([][][]byte{evidenceWords})
+		evidenceBit = 1 << len(groups)
+		namedFilter = newPrefilter(append(groups, evidenceNamed))
 		recordFilter = newPrefilter([][][]byte{recordWords})
 	})
 	return sharedFilter
@@ -412,9 +504,17 @@ func (p *parser) flush() {
 	if rec.curl && !claudeCall(&rec.ev) {
 		rec.hasEvent = false // curl to another service
 	}
+	if rec.evid && rec.hasEvent && !p.finishEvidence(&rec.ev, rec.evText) {
+		rec.hasEvent = false
+	}
 	if rec.active && rec.hasEvent {
 		if len(rec.body) > 0 {
 			applyBody(&rec.ev, rec.body)
+		}
+		if rec.ev.Status < 400 && !rec.ev.InStream && strings.Contains(rec.ev.Message, "event: error") {
+			// A wrapper quoting the SSE error event it could not parse ("Original
+			// response: event: error"): the error arrived inside a started stream.
+			rec.ev.InStream = true
 		}
 		p.emit(&rec.ev, rec.retry)
 	}
@@ -429,6 +529,15 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
 	}
+	if p.held.ok && p.bodyOfHeld(ev, retry) {
+		// The body under an exception line that stated only a status: the inner error
+		// decides.
+		e := *ev
+		cleanEvent(&e)
+		mergeInner(&p.held.ev, &e)
+		p.release()
+		return
+	}
 	if p.held.ok && p.outcomeOfHeld(ev, retry) {
 		e := *ev
 		cleanEvent(&e)
@@ -438,7 +547,7 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 	}
 	p.release()
 	p.out = p.emitNow(ev, retry)
-	if statusLine(&p.out, retry) {
+	if statusLine(&p.out, retry) || bareEvidence(&p.out, retry) {
 		p.held = heldEvent{ok: true, ev: p.out}
 		return
 	}
@@ -454,6 +563,9 @@ func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 		ev.Attempt = 1 // it announced a retry, so a chain of attempts starts here
 	}
 	p.lastAttempt = ev.Attempt
+	if ev.Failed() {
+		p.lastFail = lastFail{ok: true, line: ev.Source.Line, status: ev.Status, host: ev.Host, path: ev.Path}
+	}
 	if ev.Platform != "" {
 		p.seen[ev.Platform] = true
 	}

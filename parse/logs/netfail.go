@@ -179,15 +179,21 @@ var networkDialect = &dialect{
 	name:     "network",
 	keywords: netKeywords,
 	// An npm mirror's ECONNRESET: without a record open, only Claude's stack counts.
-	idle: func(_ *scanner, b []byte, _ uint64) bool { return claudeContext(b) },
+	// In an input about Claude, a line that names no one else is read too (anchor.go).
+	idle: func(sc *scanner, b []byte, _ uint64) bool { return claudeContext(b) || anchored(sc.anchor, b) },
 	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+		unanchored := false
 		if !claudeContext(l.b) && !(p.rec.tb && p.rec.tbClaude) {
-			return noMatch
+			if !anchored(p.anchor, l.b) {
+				return noMatch
+			}
+			unanchored = true
 		}
 		netEnrich(ev, l.b)
 		if ev.NetError == "" {
 			return noMatch
 		}
+		ev.Unanchored = unanchored
 		s := l.str()
 		// The message is what follows an exception class; a line without one is free text
 		// that may quote a prompt, and its NetError says enough.

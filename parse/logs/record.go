@@ -41,6 +41,9 @@ type record struct {
 	curlHdrEnd bool // the response headers ended
 	curlCode   bool // the command prints %{http_code} on its own line
 	curlBody   bool
+
+	evid   bool   // an evidence record (evidence.go): its lines are read as one text when it ends
+	evText []byte // the lines of an evidence record, joined with "\n"
 }
 
 // openBody starts (or expects, when b is empty) a body that may continue on the next lines.
@@ -310,6 +313,13 @@ func (p *parser) enrich(l *lineCtx) {
 	if ev.RequestID == "" && (bytes.Contains(l.b, []byte("equest")) || bytes.Contains(l.b, []byte("equestI"))) {
 		if m := contReqIDRE.FindSubmatch(l.b); m != nil {
 			ev.RequestID = clean(string(m[1]))
+		}
+	}
+	if ev.ErrorType == "" && bytes.Contains(l.b, []byte("_error")) {
+		// The body a client printed under its exception (the AI SDK's
+		// "responseBody: '{\"type\":\"error\",…}'"): the inner error decides.
+		if info, ok := errbody.Find(l.b); ok && info.Type != "" {
+			applyFind(ev, info)
 		}
 	}
 }

@@ -1,0 +1,322 @@
+package logs
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/claudelog/claudelog/parse/errbody"
+	"github.com/claudelog/claudelog/parse/event"
+)
+
+// Evidence records. In an input that is about Claude (anchor.go), a line that no dialect
+// reads but that holds a word of failure opens an evidence record: the lines of its
+// paragraph (up to a blank line, or a line a dialect reads) are gathered, and when it ends
+// errbody.Find reads the whole text for error evidence in any shape (an AWS SDK dump over
+// five lines, a JS object literal under a stack, an escaped body inside a JSON log field).
+// One record is one event: the request line, the status line, the body and the exception
+// that reports them are one call.
+
+// evidenceWords are literals of which a line must hold one to open an evidence record:
+// words of a failure, HTTP reason phrases, fragments of edge pages. They are tried only in
+// an input that is about Claude.
+var evidenceWords = kw("rror", "RROR", "xception", "ailed", "FAILED", "ailure", "enied", "orbidden", "navailable",
+	"hrottl", "imeout", "imed out", "tatus", "STATUS", "Not Found", "Bad Request", "nauthorized", "Too Many",
+	"Legal Reasons", "Gateway", "<title>", "_cf_chl", "errorcode", "Just a moment", "Enable JavaScript", "cf-ray",
+	"CF-RAY", "unavailable", "not available", "limit", "Limit", "quota", "Quota", "QUOTA", "refused", "ECONN",
+	"ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "CERTIFICATE", "_error", "xhausted", "XHAUSTED", "verloaded")
+
+// evidenceNamed are the words that open an evidence record in a long log that names
+// Claude: fewer than in a paste, as every line that holds one is read by the consumer
+// ("status", "limit", "errors", "overloaded" and "Exception" fill a CI log's test names
+// and lint summaries). They are a group of namedFilter, which finds them
+// and the dialects' keywords in one pass, so that the scanner pays one pass per line.
+var evidenceNamed = kw("Too Many Requests", "Service Unavailable", "Bad Gateway", "Gateway Time", "Forbidden",
+	"Unauthorized", "Legal Reasons", "_cf_chl", "errorcode_", "Just a moment", "httpStatus", "statusCode",
+	"status code", "Status Code", "status_code", "ThrottlingException", "AccessDenied", "ValidationException",
+	"RESOURCE_EXHAUSTED")
+
+var (
+	// evidenceFilter finds evidenceWords in one pass (built with the dialects' filter).
+	evidenceFilter *prefilter
+	// namedFilter is the dialects' filter with evidenceNamed as one more group, at
+	// evidenceBit: the keyword pass of a log that names Claude.
+	namedFilter *prefilter
+	evidenceBit uint64
+)
+
+// closes reports whether a trimmed line closes a value opened above it ("}", "]);").
+func closes(t []byte) bool { return len(t) > 0 && (t[0] == '}' || t[0] == ']' || t[0] == ')') }
+
+// evidenceMay reports whether a cleaned line may open an evidence record.
+func evidenceMay(b []byte) bool { return evidenceFilter.scan(b) != 0 }
+
+// Bounds on an evidence record: a paragraph of a paste, not a whole file.
+const (
+	maxEvidenceLines = 60
+	maxEvidenceBytes = errbody.MaxFind
+)
+
+// startEvidence opens an evidence record at line l.
+func (p *parser) startEvidence(l *lineCtx) {
+	p.rec = record{active: true, hasEvent: true, evid: true, ev: p.newEvent(l, "evidence")}
+	p.rec.evText = append(p.evBuf[:0], l.b...)
+	p.rec.bodyLines = 1
+}
+
+// addEvidence adds a line to the open evidence record.
+func (p *parser) addEvidence(l *lineCtx) {
+	r := &p.rec
+	r.bodyLines++
+	if r.bodyLines > maxEvidenceLines || len(r.evText)+1+len(l.b) > maxEvidenceBytes {
+		return
+	}
+	r.evText = append(r.evText, '\n')
+	r.evText = append(r.evText, l.b...)
+}
+
+// apiClassWords are parts of an exception class that say it reports a failed API call
+// ("APICallError", "APIConnectionError", "HttpError"), not a bug of the program.
+var apiClassWords = []string{"API", "Api", "Http", "HTTP", "Request", "Status", "Connection", "Timeout",
+	"RateLimit", "Auth", "Permission", "Access", "Throttl", "Validation", "Overloaded", "Quota", "Service"}
+
+// finishEvidence reads an evidence record's text into ev; false when it holds no failure
+// of a call to Claude.
+func (p *parser) finishEvidence(ev *event.Event, text []byte) bool {
+	p.evBuf = text[:0] // reuse the buffer for the next record
+	if foreign(text) {
+		return false
+	}
+	info, ok := findEvidence(text)
+	if ok && foreignProvider(info.Provider) {
+		return false
+	}
+	named := containsAnyFold(text, claudeWords)
+	switch {
+	case ok && (info.Status >= 400 || info.Type != "" || info.Code != "" || info.InStream ||
+		(info.Message != "" && (claudeProvider(info.Provider) || p.anchor == anchorPaste))):
+		applyFind(ev, info)
+	case p.anchor == anchorPaste:
+		// A client's own exception for a failed call ("APICallError [AI_APICallError]:
+		// Thinking may not be enabled …") states no status: its class and message are
+		// the evidence. A program's own bug ("ValueError: …") is not.
+		first := text
+		if i := bytes.IndexByte(first, '\n'); i >= 0 {
+			first = first[:i]
+		}
+		s := string(first)
+		var exc [6]int
+		m := findExc(&exc, s)
+		if m == nil || !containsAny(s[m[2]:m[3]], apiClassWords) {
+			return false
+		}
+		ev.Exception = s[m[2]:m[3]]
+		ev.Message = clean(s[m[4]:m[5]])
+		if ok {
+			applyFind(ev, info)
+		}
+	default:
+		return false
+	}
+	if ev.Host == "" {
+		if u := callURL(text); u != "" {
+			setURL(ev, "", u)
+		}
+	}
+	ev.Unanchored = !named && info.Provider == "" && !ev.Platform.Claude()
+	if ev.Unanchored && ev.ErrorType == "" && ev.ErrorCode == "" && ev.Message == "" && ev.Exception == "" &&
+		!bareStatusSays(ev.Status) {
+		// "Request failed with status code 400" from a line that names no one: a 400,
+		// 403 or 404 without its body says nothing of a cause.
+		return false
+	}
+	if p.reportsLastFail(ev) {
+		return false
+	}
+	return true
+}
+
+// bareStatusSays reports whether a status alone names a cause: a 429, a 413, a 401, a
+// server or gateway error. A bare 400, 403 or 404 needs its body.
+func bareStatusSays(status int) bool {
+	return status == 401 || status == 413 || status == 429 || status >= 500
+}
+
+// bareEvidence reports an evidence event that states a status and no error type or code
+// ("Faraday::TooManyRequestsError: the server responded with status 429"): the body that
+// says why may follow on the next lines, and is the same call (bodyOfHeld).
+func bareEvidence(e *event.Event, retry bool) bool {
+	return !retry && e.Dialect == "evidence" && e.Status >= 400 && e.ErrorType == "" && e.ErrorCode == ""
+}
+
+// bodyOfHeld reports whether ev is the body of the held bare evidence event: a few lines
+// on, with the held status or an error type of that status, and no other endpoint.
+func (p *parser) bodyOfHeld(ev *event.Event, retry bool) bool {
+	h := &p.held.ev
+	if h.Dialect != "evidence" || retry || ev.ErrorType == "" || ev.Source.Path != h.Source.Path {
+		return false
+	}
+	if ev.Status != h.Status && !(ev.Status == 0 && typeStatus[ev.ErrorType] == h.Status) {
+		return false
+	}
+	if d := ev.Source.Line - h.Source.Line; d <= 0 || d > maxReportGap {
+		return false
+	}
+	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path)
+}
+
+// mergeInner merges the inner error src into dst: its type, code and message replace the
+// wrapper's; what only dst knows stays.
+func mergeInner(dst, src *event.Event) {
+	if src.ErrorType != "" {
+		dst.ErrorType = src.ErrorType
+	}
+	if src.ErrorCode != "" {
+		dst.ErrorCode = src.ErrorCode
+	}
+	if src.Message != "" {
+		dst.Message = src.Message
+	}
+	if src.Status != 0 {
+		dst.Status = src.Status
+	}
+	mergeEvent(dst, src)
+	dst.Unanchored = dst.Unanchored && src.Unanchored
+}
+
+// lastFail is what reportsLastFail needs of the last failure emitted.
+type lastFail struct {
+	ok           bool
+	line, status int
+	host, path   string
+}
+
+// maxReportGap bounds how many lines after a failure the exception that reports it may
+// come: a client prints the body, then raises.
+const maxReportGap = 5
+
+// reportsLastFail reports whether an evidence record is the exception or status line
+// that reports the failure just emitted ("ModelHTTPError … body: {…}" and then
+// "httpx.HTTPStatusError: Client error '400 Bad Request'"): the same status, a few lines
+// on, the same endpoint if both name one, and nothing more specific (no error type or
+// code) than what the failure's own event holds. One call is one event.
+func (p *parser) reportsLastFail(ev *event.Event) bool {
+	f := &p.lastFail
+	if !f.ok || ev.ErrorType != "" || ev.ErrorCode != "" || ev.Status == 0 || ev.Status != f.status {
+		return false
+	}
+	if d := ev.Source.Line - f.line; d <= 0 || d > maxReportGap {
+		return false
+	}
+	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return !differ(ev.Host, f.host) && !differ(ev.Path, f.path)
+}
+
+// innermost reads a record's raw text with errbody.Find when the dialect found no error
+// type in it: an Anthropic error escaped inside a log field ("non 200 response: 404 Not
+// Found\nBody:\n{\"type\":\"error\",…}"), a bytes repr inside a wrapper's message. Only a
+// failed record pays for it.
+func innermost(ev *event.Event, raw []byte) {
+	if ev.ErrorType != "" || !(ev.Failed() || ev.Message != "") {
+		return
+	}
+	if info, ok := errbody.Find(raw); ok && (info.Type != "" || info.Status >= 400 || info.Code != "") {
+		applyFind(ev, info)
+	}
+}
+
+// findEvidence is errbody.Find, and Find again on the JSON value of the text closed where
+// the input cut it off (a paste that ends inside the error object).
+func findEvidence(text []byte) (errbody.Info, bool) {
+	info, ok := errbody.Find(text)
+	if ok {
+		return info, true
+	}
+	i := bytes.IndexByte(text, '{')
+	if i < 0 {
+		return info, false
+	}
+	if closed, cut := closeJSON(text[i:]); cut {
+		return errbody.Find(closed)
+	}
+	return info, false
+}
+
+// claudeProvider reports a provider that serves Claude.
+func claudeProvider(p string) bool { return p == "anthropic" || p == "bedrock" || p == "vertex" }
+
+// foreignProvider reports a provider that is not Claude's: its error is not a failed call
+// to Claude, even in an input about Claude.
+func foreignProvider(p string) bool {
+	switch p {
+	case "", "anthropic", "bedrock", "vertex", "cloudflare", "aws", "google":
+		return false
+	}
+	return true
+}
+
+// applyFind puts what errbody.Find read into ev. The innermost error decides: a type,
+// message or status Find read from Anthropic's, Bedrock's or Vertex's error object beats
+// a wrapper's class or a proxy's status already on the event.
+func applyFind(ev *event.Event, info errbody.Info) {
+	inner := claudeProvider(info.Provider) || typeStatus[info.Type] != 0
+	if info.Type != "" && (ev.ErrorType == "" || inner) {
+		ev.ErrorType = info.Type
+	}
+	if info.Code != "" && (ev.ErrorCode == "" || inner) {
+		ev.ErrorCode = info.Code
+	}
+	if info.Message != "" && (ev.Message == "" || inner) {
+		ev.Message = info.Message
+	}
+	if ev.RequestID == "" {
+		ev.RequestID = info.RequestID
+	}
+	switch {
+	case info.Status >= 100 && info.Status <= 599 && (ev.Status == 0 || inner):
+		ev.Status = info.Status
+	case ev.Status == 0 && typeStatus[info.Type] != 0:
+		ev.Status = typeStatus[info.Type]
+	}
+	if ev.LimitClaim == "" {
+		ev.LimitClaim, ev.ResetsAt = info.Claim, info.ResetsAt
+	}
+	if info.InStream && ev.Status < 400 {
+		ev.InStream = true // an SSE error event: the stream had started with a 200
+	}
+	if ev.Platform == "" {
+		switch info.Provider {
+		case "bedrock":
+			ev.Platform = event.PlatformBedrock
+		case "vertex":
+			ev.Platform = event.PlatformVertex
+		}
+	}
+}
+
+// callURL returns the URL of the call a text reports: the first http(s) URL of Claude's
+// hosts or with an API path ("/v1/…", "/messages"), or "". Other URLs are docs links or
+// namespaces ("x-amzn-ErrorType: …:http://internal.amazon.com/coral/…").
+func callURL(text []byte) string {
+	for rest := text; ; {
+		i := bytes.Index(rest, []byte("http"))
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i:]
+		if !bytes.HasPrefix(rest, []byte("https://")) && !bytes.HasPrefix(rest, []byte("http://")) {
+			rest = rest[4:]
+			continue
+		}
+		end := bytes.IndexAny(rest, " \t\n'\"`,)]}>")
+		if end < 0 {
+			end = len(rest)
+		}
+		u := string(rest[:end])
+		rest = rest[end:]
+		if parts := urlPartsOf(u); parts.ok && (parts.platform.Claude() || claudePath(parts.path) ||
+			strings.Contains(parts.path, "/v1/") || strings.Contains(parts.path, "/messages")) {
+			return u
+		}
+	}
+}
