@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -52,6 +53,35 @@ func (p *parser) decideAnchor() {
 		p.wrapWidth, p.wrapLines = maxRunes(head)
 	case containsAnyFold(head, anchorWords):
 		p.anchor = anchorNamed
+	}
+	p.baseHost = configuredBaseHost(head)
+}
+
+// configuredBaseHost returns the host (with its port) of an ANTHROPIC_BASE_URL setting in
+// b ("ANTHROPIC_BASE_URL=http://127.0.0.1:8787", an export, a settings.json "env" entry),
+// or "". A pasted session often shows the setting apart from the failure it explains: a
+// refused connection whose line names no host was refused by that host.
+func configuredBaseHost(b []byte) string {
+	const name = "ANTHROPIC_BASE_URL"
+	for {
+		i := bytes.Index(b, []byte(name))
+		if i < 0 {
+			return ""
+		}
+		b = b[i+len(name):]
+		v := bytes.TrimLeft(b, "\"' \t")
+		if len(v) == 0 || (v[0] != '=' && v[0] != ':') {
+			continue
+		}
+		v = bytes.TrimLeft(v[1:], "\"' \t")
+		end := bytes.IndexAny(v, "\"' \t\r\n,}")
+		if end < 0 {
+			end = len(v)
+		}
+		u, err := url.Parse(string(v[:end]))
+		if err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+			return u.Host
+		}
 	}
 }
 

@@ -395,3 +395,21 @@ func FuzzCallURL(f *testing.F) {
 		}
 	})
 }
+
+func TestConfiguredBaseHost(t *testing.T) {
+	for in, want := range map[string]string{
+		`ANTHROPIC_BASE_URL="http://127.0.0.1:8787"`:                        "127.0.0.1:8787",
+		"export ANTHROPIC_BASE_URL=https://llm-gw.corp.example/anthropic\n": "llm-gw.corp.example",
+		`"env": {"ANTHROPIC_BASE_URL": "http://localhost:4000", "X": "y"}`:  "localhost:4000",
+		"ANTHROPIC_BASE_URL: 'http://10.0.0.7:8080/'":                       "10.0.0.7:8080",
+		"ANTHROPIC_BASE_URL is not set":                                     "",
+		"ANTHROPIC_BASE_URL=":                                               "",
+		"ANTHROPIC_BASE_URL=ftp://x.example":                                "",
+		"MY_BASE_URL=http://127.0.0.1:1 ANTHROPIC_BASE_URL_OLD x":           "",
+		"no setting here": "",
+	} {
+		if got := configuredBaseHost([]byte(in)); got != want {
+			t.Errorf("configuredBaseHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -110,6 +110,9 @@ type parser struct {
 
 	// anchor says how far the input is about Claude (anchor.go), decided from its head.
 	anchor anchorLevel
+	// baseHost is the host of an ANTHROPIC_BASE_URL setting in the head, or "": where a
+	// transport failure that names no host was headed.
+	baseHost string
 	// wrapWidth is a paste's longest line in runes: its terminal's width, if it wrapped.
 	wrapWidth int
 	wrapLines int    // how many of its lines are that long
@@ -575,6 +578,10 @@ func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 	}
 	if ev.Format == "" {
 		ev.Format = p.format
+	}
+	if ev.Host == "" && p.baseHost != "" && ev.NetError != "" && ev.Status == 0 {
+		ev.Host = p.baseHost
+		ev.Platform = event.PlatformOf(ev.Host)
 	}
 	e := *ev
 	cleanEvent(&e)
