@@ -65,7 +65,8 @@ func Sniff(head []byte) bool {
 	}
 	for _, t := range recordTypes {
 		if bytes.Contains(head, t) {
-			return bytes.Contains(head, []byte(`"uuid":"`)) || bytes.Contains(head, []byte(`"leafUuid":"`))
+			return bytes.Contains(head, []byte(`"uuid":"`)) || bytes.Contains(head, []byte(`"leafUuid":"`)) ||
+				bytes.Contains(head, []byte(`"parentUuid":`))
 		}
 	}
 	return false
@@ -352,8 +353,11 @@ func (p *reader) failedTurn(b []byte, src event.Source) {
 	f := errorKinds[kind]
 	if api := word(rawString(r.APIError)); api != "" {
 		ev.ErrorCode = api
-		if g, ok := apiErrorKinds[api]; ok && (g.errorType != "" || g.netError != "") {
-			f = g
+		if g, ok := apiErrorKinds[api]; ok {
+			ev.Detail = g.detail
+			if g.errorType != "" || g.netError != "" {
+				f = g
+			}
 		}
 	}
 	if code := word(rawString(r.APIErrorCode)); code != "" && ev.ErrorCode == "" {
@@ -474,7 +478,9 @@ func (p *reader) retryRecord(b []byte, src event.Source, stream bool) {
 			return
 		}
 		ev.Attempt = r.Attempt
-		ev.Status = r.ErrorStatus
+		if r.ErrorStatus >= 400 && r.ErrorStatus <= 599 {
+			ev.Status = r.ErrorStatus
+		}
 		kind := rawString(r.Error)
 		ev.ErrorType = retryKinds[kind].errorType
 		if ev.Status == 0 && ev.ErrorType == "" {
@@ -621,11 +627,12 @@ func rawString(raw json.RawMessage) string {
 	return s
 }
 
-// rawInt returns a raw JSON number (or a numeric string) as a status, 0 when it is none.
+// rawInt returns a raw JSON number (or a numeric string) as an error status, 0 when it is
+// none: a failed call's status is 4xx or 5xx, anything else is not one to report.
 func rawInt(raw json.RawMessage) int {
 	s := strings.Trim(string(raw), `"`)
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 100 || n > 999 {
+	if err != nil || n < 400 || n > 599 {
 		return 0
 	}
 	return n

@@ -7,6 +7,7 @@ type fields struct {
 	errorType string // error.type the API would have sent
 	netError  string // a transport failure the kind stands for
 	noResp    bool   // no HTTP answer came
+	detail    string // what the kind means, in plain words, for evidence and the rules
 }
 
 // errorKinds maps the `error` field of a failed turn (SDKAssistantMessageError in
@@ -33,17 +34,17 @@ var errorKinds = map[string]fields{
 // ErrorCode, where the rules and the evidence see it; these fields make the rules land on
 // the cause when the record has no status of its own.
 var apiErrorKinds = map[string]fields{
-	"max_output_tokens":             {},
+	"max_output_tokens":             {detail: "Claude Code: the response hit the output token maximum"},
 	"dlp_request_denied":            {errorType: "permission_error"},
-	"claude_code_version_too_old":   {errorType: "invalid_request_error"},
+	"claude_code_version_too_old":   {errorType: "invalid_request_error", detail: "Claude Code: this version is too old; update Claude Code"},
 	"safety_monitor_blocked":        {errorType: "permission_error"},
 	"hook_denied":                   {},
 	"effort_requires_thinking":      {errorType: "invalid_request_error"},
 	"advisor_incompatible":          {errorType: "invalid_request_error"},
-	"tool_history_mismatch":         {errorType: "invalid_request_error"},
+	"tool_history_mismatch":         {errorType: "invalid_request_error", detail: "Claude Code: tool_use ids without tool_result blocks in the history"},
 	"autocompact_thrashing":         {},
-	"pdf_too_large":                 {errorType: "invalid_request_error"},
-	"pdf_password_protected":        {errorType: "invalid_request_error"},
+	"pdf_too_large":                 {errorType: "invalid_request_error", detail: "Claude Code: the PDF is too large"},
+	"pdf_password_protected":        {errorType: "invalid_request_error", detail: "Claude Code: the PDF is password protected"},
 	"stored_login_refused":          {errorType: "authentication_error"},
 	"oauth_refresh_store_refused":   {errorType: "authentication_error"},
 	"media_removed":                 {errorType: "invalid_request_error"},
@@ -69,13 +70,13 @@ var apiErrorKinds = map[string]fields{
 	"no_allowed_fallback":           {},
 	"model_substitution_disabled":   {},
 	"field_not_granted":             {errorType: "permission_error"},
-	"usage_limit_reached":           {errorType: "rate_limit_error"},
+	"usage_limit_reached":           {errorType: "rate_limit_error", detail: "Claude Code: usage limit reached (plan or spend limit)"},
 	"empty_completion":              {},
 	"malformed_tool_use_exhausted":  {},
 	"unattended_start_limit":        {},
 	"unattended_start_unconfirmed":  {},
-	"message_over_context_limit":    {errorType: "invalid_request_error"},
-	"network_edge_blocked":          {errorType: "forbidden"},
+	"message_over_context_limit":    {errorType: "invalid_request_error", detail: "Claude Code: the conversation is too long for the context window"},
+	"network_edge_blocked":          {errorType: "forbidden", detail: "Claude Code: the network edge blocked the request"},
 	"named_profile_unusable":        {errorType: "authentication_error"},
 	"unexpected_response":           {},
 }
