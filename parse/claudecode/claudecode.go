@@ -136,15 +136,16 @@ type reader struct {
 	version   string
 }
 
-// Record markers looked for before anything is decoded.
-var (
-	markAPIError = []byte(`"isApiErrorMessage":true`)
-	markRetry    = []byte(`"subtype":"api_error"`)
-	markSRetry   = []byte(`"subtype":"api_retry"`)
-	markResult   = []byte(`"type":"result"`)
-	markAsst     = []byte(`"type":"assistant"`)
-)
+// markAPIError marks a failed turn; a long record holding it is not counted as a reply.
+var markAPIError = []byte(`"isApiErrorMessage":true`)
 
+// markAsst is how the tail of a long reply says it is one.
+var markAsst = []byte(`"type":"assistant"`)
+
+// record tells a record's kind from its top level, walked without decoding: a user record
+// names its type before its message, so the walk stops there and the conversation's bytes
+// are not even looked at. Only error, retry and result records, which are small and hold
+// no conversation, are decoded.
 func (p *reader) record(b []byte, src event.Source) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -157,17 +158,26 @@ func (p *reader) record(b []byte, src event.Source) {
 		p.other++
 		return
 	}
-	switch {
-	case bytes.Contains(b, markAPIError):
-		p.failedTurn(b, src)
-	case bytes.Contains(b, markRetry):
-		p.retryRecord(b, src, false)
-	case bytes.Contains(b, markSRetry):
-		p.retryRecord(b, src, true)
-	case bytes.Contains(b, markResult):
+	t, ok := scanTop(b)
+	if !ok {
+		return
+	}
+	switch string(t.typ) {
+	case "assistant":
+		if t.apiError && (len(t.model) == 0 || string(t.model) == syntheticModel) {
+			p.failedTurn(b, src)
+		} else {
+			p.success(t, src)
+		}
+	case "system":
+		switch string(t.subtype) {
+		case "api_error":
+			p.retryRecord(b, src, false)
+		case "api_retry":
+			p.retryRecord(b, src, true)
+		}
+	case "result":
 		p.result(b, src)
-	case bytes.Contains(b, markAsst):
-		p.reply(b, src)
 	}
 }
 
@@ -183,6 +193,11 @@ func scanTop(b []byte) (top, bool) {
 		switch string(k) {
 		case "type":
 			t.typ = unquote(v)
+			switch string(t.typ) {
+			case "assistant", "system", "result":
+			default:
+				return false // user, summary, attachment…: nothing to read
+			}
 		case "subtype":
 			t.subtype = unquote(v)
 		case "timestamp":
@@ -205,16 +220,6 @@ func scanTop(b []byte) (top, bool) {
 		return true
 	})
 	return t, ok
-}
-
-// reply counts a successful reply of the API. One reply is written as several records, one
-// per content block, all with the reply's request id: only the first counts.
-func (p *reader) reply(b []byte, src event.Source) {
-	t, ok := scanTop(b)
-	if !ok || string(t.typ) != "assistant" {
-		return
-	}
-	p.success(t, src)
 }
 
 // long handles a record too long to hold: only a successful reply can be that long, and its
@@ -257,6 +262,9 @@ func valueAt(b []byte) []byte {
 	return b[:j]
 }
 
+// success counts a successful reply of the API, for rates and patterns. One reply is
+// written as several records, one per content block, all with the reply's request id: only
+// the first counts. Nothing but shaped fields (model, request id, version, time) is kept.
 func (p *reader) success(t top, src event.Source) {
 	model := cleanModel(t.model)
 	req := cleanRequestID(t.requestID)
@@ -331,16 +339,6 @@ type turnRecord struct {
 }
 
 func (p *reader) failedTurn(b []byte, src event.Source) {
-	// The marker may sit in a tool's input; only a synthetic record at the top level is a
-	// failed turn, and only such a record (small, no conversation) is decoded.
-	t, ok := scanTop(b)
-	if !ok || string(t.typ) != "assistant" {
-		return
-	}
-	if !t.apiError || (len(t.model) > 0 && string(t.model) != syntheticModel) {
-		p.success(t, src)
-		return
-	}
 	var r turnRecord
 	if err := json.Unmarshal(b, &r); err != nil {
 		return
@@ -465,9 +463,6 @@ type sdkError struct {
 }
 
 func (p *reader) retryRecord(b []byte, src event.Source, stream bool) {
-	if t, ok := scanTop(b); !ok || string(t.typ) != "system" {
-		return
-	}
 	var r retryRecord
 	if err := json.Unmarshal(b, &r); err != nil {
 		return
@@ -585,10 +580,6 @@ type resultRecord struct {
 
 func (p *reader) result(b []byte, src event.Source) {
 	if p.turns > 0 {
-		return
-	}
-	t, ok := scanTop(b)
-	if !ok || string(t.typ) != "result" {
 		return
 	}
 	var r resultRecord

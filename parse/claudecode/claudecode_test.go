@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -323,4 +324,27 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkRead measures the reader alone over a session that is mostly conversation:
+// prompts, replies with tool calls, long tool output, and a failure now and then.
+func BenchmarkRead(b *testing.B) {
+	var buf bytes.Buffer
+	out := strings.Repeat(`line of tool output with "quotes" and \ backslashes 429 500\n`, 400)
+	for i := 0; buf.Len() < 8<<20; i++ {
+		buf.WriteString(userRec("please look at the failing test "+strings.Repeat("x", 200)) + "\n")
+		buf.WriteString(replyRec("req_011CVbench"+strconv.Itoa(100000+i), "claude-sonnet-4-5", "2026-11-30T10:00:01Z", strings.Repeat("an answer ", 300)) + "\n")
+		buf.WriteString(userRec(out) + "\n")
+		if i%50 == 0 {
+			buf.WriteString(failRec(`,"apiErrorStatus":529,"error":"overloaded"`, "API Error: 529 Overloaded") + "\n")
+		}
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		var c collect
+		if err := Read(bytes.NewReader(data), "p", &c); err != nil || len(c.evs) == 0 {
+			b.Fatal(err, len(c.evs))
+		}
+	}
 }
