@@ -229,6 +229,19 @@ func (p *reader) long(head, tail []byte, src event.Source) {
 		!bytes.Contains(tail, markAsst) {
 		return
 	}
+	// A user record names its type before its message: the head's top level tells it from
+	// a reply even when the tail holds a reply's fields nested in a tool's result.
+	var typ []byte
+	topFields(head, func(k, v []byte) bool {
+		if string(k) == "type" {
+			typ = unquote(v)
+			return false
+		}
+		return true
+	})
+	if typ != nil && string(typ) != "assistant" {
+		return
+	}
 	t := top{typ: []byte("assistant"), requestID: lastValue(tail, `"requestId":"`),
 		timestamp: lastValue(tail, `"timestamp":"`), version: firstValue(head, `"version":"`),
 		model: firstValue(head, `"model":"`)}

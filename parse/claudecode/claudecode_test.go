@@ -257,6 +257,23 @@ func TestLongRecord(t *testing.T) {
 	}
 }
 
+// TestLongUserRecord: a long tool result whose tail holds a reply's fields (a sub-agent's
+// transcript in the result) is no reply.
+func TestLongUserRecord(t *testing.T) {
+	r := &lineReader{
+		prefix: `{` + head + `,"type":"user","message":{"role":"user","content":[{"type":"tool_result","content":"`,
+		n:      1 << 20,
+		suffix: `"}]},"toolUseResult":{"messages":[{"type":"assistant","requestId":"req_011CVnested0001","message":{"model":"claude-opus-4-5"}}]},"uuid":"u","timestamp":"2026-11-30T10:00:00Z"}` + "\n",
+	}
+	var c collect
+	if err := Read(r, "p/s.jsonl", &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.evs) != 0 {
+		t.Errorf("events from a user record: %+v", c.evs)
+	}
+}
+
 // FuzzTopFields checks the scanner against encoding/json: on a valid object it finds the
 // same top-level keys with the same values.
 func FuzzTopFields(f *testing.F) {
