@@ -261,7 +261,7 @@ func TestLongRecord(t *testing.T) {
 // transcript in the result) is no reply.
 func TestLongUserRecord(t *testing.T) {
 	r := &lineReader{
-		prefix: `{` + head + `,"type":"user","message":{"role":"user","content":[{"type":"tool_result","content":"`,
+		prefix: `{` + head + `,"type":"user","agentSettings":{"model":"claude-opus-4-5"},"message":{"role":"user","content":[{"type":"tool_result","content":"`,
 		n:      1 << 20,
 		suffix: `"}]},"toolUseResult":{"messages":[{"type":"assistant","requestId":"req_011CVnested0001","message":{"model":"claude-opus-4-5"}}]},"uuid":"u","timestamp":"2026-11-30T10:00:00Z"}` + "\n",
 	}
