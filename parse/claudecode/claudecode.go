@@ -164,7 +164,10 @@ func (p *reader) record(b []byte, src event.Source) {
 	}
 	switch string(t.typ) {
 	case "assistant":
-		if t.apiError && (len(t.model) == 0 || string(t.model) == syntheticModel) {
+		// stream-json writes a failed turn with the kind under "error" and the synthetic
+		// model, without the transcript's flag.
+		synthetic := string(t.model) == syntheticModel
+		if t.apiError && (len(t.model) == 0 || synthetic) || synthetic && len(t.errKind) > 0 {
 			p.failedTurn(b, src)
 		} else {
 			p.success(t, src)
@@ -184,7 +187,8 @@ func (p *reader) record(b []byte, src event.Source) {
 // top is what a record's top level says, read without decoding it.
 type top struct {
 	typ, subtype, timestamp, requestID, version, model []byte
-	apiError                                           bool // "isApiErrorMessage": true
+	errKind                                            []byte // "error": a failure kind (stream-json's assistant errors)
+	apiError                                           bool   // "isApiErrorMessage": true
 }
 
 func scanTop(b []byte) (top, bool) {
@@ -208,6 +212,8 @@ func scanTop(b []byte) (top, bool) {
 			t.version = unquote(v)
 		case "isApiErrorMessage":
 			t.apiError = string(v) == "true"
+		case "error":
+			t.errKind = unquote(v)
 		case "message":
 			topFields(v, func(k, v []byte) bool {
 				if string(k) == "model" {

@@ -144,6 +144,16 @@ func TestStreamJSON(t *testing.T) {
 	if e := c.evs[2]; e.Message != "Credit balance is too low" {
 		t.Errorf("result = %+v", e)
 	}
+	// An assistant error in stream-json: the kind under "error", no transcript flag; the
+	// result after it is the same failure and is not counted again.
+	c = read(t, strings.Join([]string{
+		`{"type":"system","subtype":"init","cwd":"/w","session_id":"s","tools":[]}`,
+		`{"type":"assistant","message":{"id":"x","model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"Please run /login · API Error: 401 OAuth token has expired"}]},"parent_tool_use_id":null,"session_id":"s","uuid":"u","error":"authentication_failed"}`,
+		`{"type":"result","subtype":"success","is_error":true,"result":"Please run /login · API Error: 401 OAuth token has expired","session_id":"s"}`,
+	}, "\n"))
+	if len(c.evs) != 1 || c.evs[0].ErrorType != "authentication_error" {
+		t.Errorf("stream-json assistant error: %+v", c.evs)
+	}
 }
 
 // TestKindCauses is the mapping of every failure kind to the cause the rules name, from a
