@@ -203,7 +203,6 @@ func TestClaudeCodeFlag(t *testing.T) {
 	}
 	t.Setenv("CLAUDE_CONFIG_DIR", "")
 	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", "")
 	if r, _, code := analyzeJSON(t, "", "--claude-code"); code != 0 || len(r.Inputs) != 2 {
 		t.Errorf("~/.claude/projects: exit %d, %d inputs", code, len(r.Inputs))
 	}

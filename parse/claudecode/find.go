@@ -24,11 +24,8 @@ func ProjectsDir(getenv func(string) string) (string, error) {
 		home, _ = os.UserHomeDir()
 	}
 	if home != "" {
-		tried = append(tried, filepath.Join(home, ".claude", "projects"))
-		if x := getenv("XDG_CONFIG_HOME"); x != "" {
-			tried = append(tried, filepath.Join(x, "claude", "projects"))
-		}
-		tried = append(tried, filepath.Join(home, ".config", "claude", "projects"))
+		tried = append(tried, filepath.Join(home, ".claude", "projects"),
+			filepath.Join(home, ".config", "claude", "projects"))
 	}
 	for _, d := range tried {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {

@@ -20,7 +20,6 @@ func TestProjectsDir(t *testing.T) {
 	cfg := mk("cfg/projects")
 	home := filepath.Join(root, "home")
 	dotClaude := mk("home/.claude/projects")
-	xdg := mk("xdg/claude/projects")
 	dotConfig := mk("home2/.config/claude/projects")
 	for _, tt := range []struct {
 		name string
@@ -30,7 +29,6 @@ func TestProjectsDir(t *testing.T) {
 		{"CLAUDE_CONFIG_DIR first", map[string]string{"CLAUDE_CONFIG_DIR": filepath.Join(root, "cfg"), "HOME": home}, cfg},
 		{"~/.claude next", map[string]string{"HOME": home}, dotClaude},
 		{"a CLAUDE_CONFIG_DIR without projects falls through", map[string]string{"CLAUDE_CONFIG_DIR": filepath.Join(root, "none"), "HOME": home}, dotClaude},
-		{"XDG_CONFIG_HOME", map[string]string{"HOME": filepath.Join(root, "empty"), "XDG_CONFIG_HOME": filepath.Join(root, "xdg")}, xdg},
 		{"~/.config/claude", map[string]string{"HOME": filepath.Join(root, "home2")}, dotConfig},
 		{"nowhere", map[string]string{"HOME": filepath.Join(root, "empty")}, ""},
 	} {
