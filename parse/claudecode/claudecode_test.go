@@ -179,8 +179,9 @@ func TestKindCauses(t *testing.T) {
 		"named_profile_unusable": "auth_failed", "api_key_auth_disabled": "permission_denied", "org_disabled_credential": "permission_denied",
 		"field_not_granted": "permission_denied", "dlp_request_denied": "permission_denied", "safety_monitor_blocked": "permission_denied",
 		"model_requires_usage_credits": "billing", "long_context_credits_required": "billing",
-		"claude_code_version_too_old": "invalid_request", "pdf_too_large": "invalid_request", "media_removed": "invalid_request",
-		"effort_requires_thinking": "invalid_request", "advisor_incompatible": "invalid_request",
+		"claude_code_version_too_old": "invalid_request", "pdf_too_large": "attachment_rejected", "media_removed": "invalid_request",
+		"effort_requires_thinking": "model_unsupported", "advisor_incompatible": "model_unsupported",
+		"autocompact_thrashing": "context_too_long", "max_output_tokens": "", "hook_denied": "", "empty_completion": "",
 	}
 	for kind := range errorKinds {
 		if _, ok := errorCauses[kind]; !ok {

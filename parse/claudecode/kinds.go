@@ -30,7 +30,8 @@ var errorKinds = map[string]fields{
 }
 
 // apiErrorKinds maps the finer `apiError` kind of a failed turn (the api_error enum of
-// Claude Code 2.1.197's SDK schema) to what the call met. The kind itself goes into
+// Claude Code 2.1.197's SDK schema, whose descriptions the details paraphrase) to what the
+// call met. The kind itself goes into
 // ErrorCode, where the rules and the evidence see it; these fields make the rules land on
 // the cause when the record has no status of its own.
 var apiErrorKinds = map[string]fields{
@@ -39,11 +40,11 @@ var apiErrorKinds = map[string]fields{
 	"claude_code_version_too_old":   {errorType: "invalid_request_error", detail: "Claude Code: this version is too old; update Claude Code"},
 	"safety_monitor_blocked":        {errorType: "permission_error"},
 	"hook_denied":                   {},
-	"effort_requires_thinking":      {errorType: "invalid_request_error"},
-	"advisor_incompatible":          {errorType: "invalid_request_error"},
+	"effort_requires_thinking":      {errorType: "invalid_request_error", detail: "Claude Code: the effort level is not supported for this model while thinking is off"},
+	"advisor_incompatible":          {errorType: "invalid_request_error", detail: "Claude Code: the configured advisor model is not supported for this model"},
 	"tool_history_mismatch":         {errorType: "invalid_request_error", detail: "Claude Code: tool_use ids without tool_result blocks in the history"},
-	"autocompact_thrashing":         {},
-	"pdf_too_large":                 {errorType: "invalid_request_error", detail: "Claude Code: the PDF is too large"},
+	"autocompact_thrashing":         {detail: "Claude Code: context limit reached again after each automatic compaction"},
+	"pdf_too_large":                 {errorType: "invalid_request_error", detail: "Claude Code: a PDF is over the API's limit of PDF pages or size"},
 	"pdf_password_protected":        {errorType: "invalid_request_error", detail: "Claude Code: the PDF is password protected"},
 	"stored_login_refused":          {errorType: "authentication_error"},
 	"oauth_refresh_store_refused":   {errorType: "authentication_error"},
