@@ -263,3 +263,25 @@ func BenchmarkClaudeCodeProjects(b *testing.B) {
 		}
 	}
 }
+
+// TestSinceDays: --since takes days and weeks, alone or before Go's units; a zero or
+// malformed count is a usage error.
+func TestSinceDays(t *testing.T) {
+	input := "testdata/claudecode/credit-balance.jsonl"
+	for _, tt := range []struct {
+		since string
+		code  int
+	}{
+		{"7d", 0}, {"2w", 0}, {"1d12h", 0}, {"36h", 0},
+		{"0d", 2}, {"d", 2}, {"7x", 2}, {"2w3d", 2}, {"-1d", 2},
+	} {
+		var out, errb bytes.Buffer
+		code := run([]string{"analyze", "-f", "json", "--since", tt.since, input}, strings.NewReader(""), &out, &errb)
+		// The session is in the past: a valid --since leaves out all its events (exit 2 with
+		// that message); an invalid one is a usage error naming --since.
+		valid := !strings.Contains(errb.String(), "--since: cannot read")
+		if valid != (tt.code == 0) {
+			t.Errorf("--since %s: exit %d, stderr %q", tt.since, code, errb.String())
+		}
+	}
+}
