@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/incidents"
 	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
+	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/parse/statuspage"
 	"github.com/claudelog/claudelog/report"
@@ -30,6 +32,7 @@ Examples:
   claudelog analyze session.har
   cat ci.log | claudelog analyze -
   claudelog analyze --fail-on error -f json logs/
+  claudelog analyze --claude-code --since 7d
 `
 
 // analyzeOptions is everything `claudelog analyze` was asked to do, read from its flags.
@@ -66,6 +69,7 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	until := fs.String("until", "", "only events before this time (same forms as --since)")
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	statusFile := fs.String("status", "", "a saved status.claude.com incidents.json or summary.json: name the declared incidents that overlap each finding")
+	claudeCode := fs.Bool("claude-code", false, "also read Claude Code's session transcripts: $CLAUDE_CONFIG_DIR/projects, ~/.claude/projects or ~/.config/claude/projects, whichever exists first")
 	statusURL := fs.String("status-url", "", "fetch the status page JSON from this URL (the only time claudelog goes online; 10 s timeout)")
 	th := patternFlags(fs.FlagSet)
 	colorMode := colorFlag(fs.FlagSet)
@@ -125,6 +129,13 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 		return opts, usagef("--until: %s", err)
 	}
 	opts.paths = fs.Args()
+	if *claudeCode {
+		dir, err := claudecode.ProjectsDir(os.Getenv)
+		if err != nil {
+			return opts, &exitError{code: exitTrouble, msg: redact.Text(err.Error())}
+		}
+		opts.paths = append(opts.paths, dir)
+	}
 	if len(opts.paths) == 0 {
 		opts.paths = []string{"-"}
 		if term.isTerminal(term.Stdin) {

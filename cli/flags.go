@@ -150,7 +150,7 @@ func loadLocation(name string) (*time.Location, error) {
 }
 
 // parseWhen reads a --since/--until value: RFC 3339, a date and time without zone (in loc),
-// a date, or a duration meaning that long before now.
+// a date, or a duration meaning that long before now (Go's units plus d and w).
 func parseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -167,7 +167,22 @@ func parseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(s); err == nil && d > 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a time (RFC 3339, \"2006-01-02 15:04\" or a duration like 2h)", s)
+	// Days and weeks, which time.ParseDuration does not know: "7d", "2w", "1d12h".
+	if i := strings.LastIndexAny(s, "dw"); i > 0 {
+		n, err := strconv.Atoi(s[:i])
+		unit := 24 * time.Hour
+		if s[i] == 'w' {
+			unit *= 7
+		}
+		var rest time.Duration
+		if i+1 < len(s) {
+			rest, err = time.ParseDuration(s[i+1:])
+		}
+		if err == nil && n > 0 && n < 100000 && rest >= 0 {
+			return now.Add(-(time.Duration(n)*unit + rest)), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time (RFC 3339, \"2006-01-02 15:04\" or a duration like 2h or 7d)", s)
 }
 
 // thresholds are the pattern flags; zero values leave the detectors' defaults in place.

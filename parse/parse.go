@@ -18,6 +18,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har"
 	"github.com/claudelog/claudelog/parse/logs"
@@ -185,6 +186,9 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 	case event.FormatHAR:
 		in.Format = event.FormatHAR
 		err = har.Read(br, path, cs)
+	case claudecode.Format:
+		in.Format = claudecode.Format
+		err = claudecode.Read(br, path, cs)
 	default:
 		in.Format, err = logs.Read(br, path, logs.Options{Location: opts.Location, Format: format}, cs)
 	}
@@ -205,12 +209,17 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 }
 
 // detect tells a HAR from everything else by content: a JSON object whose top-level key is
-// "log" (possibly behind a BOM or a JSONP wrapper). JSON bodies and text logs are told apart
+// "log" (possibly behind a BOM or a JSONP wrapper). A Claude Code transcript or stream-json
+// output (JSON lines with a session id) goes to its own reader, which never decodes the
+// conversation. JSON bodies and text logs are told apart
 // by the logs parser, which reads both.
 func detect(br *bufio.Reader) event.Format {
 	head, _ := br.Peek(sniffSize)
 	if har.Sniff(head) {
 		return event.FormatHAR
+	}
+	if claudecode.Sniff(head) {
+		return claudecode.Format
 	}
 	return ""
 }
