@@ -46,7 +46,7 @@ func (rw *rewriter) str(pl place) error {
 	s := string(rw.dec)
 	out := rw.transform(k, pl, s)
 	rw.note(pl, s)
-	if out == s {
+	if out == s && utf8.ValidString(s) && utf8.Valid(rw.raw) {
 		rw.emitByte('"')
 		rw.write(rw.raw)
 		rw.write([]byte{'"'})
@@ -81,13 +81,18 @@ func (rw *rewriter) note(pl place, s string) {
 func (rw *rewriter) transform(k kind, pl place, s string) string {
 	switch k {
 	case kURL:
-		return redactURL(s)
+		out := redactURL(s)
+		if out != s {
+			rw.rememberURL(s)
+		}
+		return out
 	case kHash:
+		rw.remember(s)
 		return redact.Value(s)
 	case kCookie:
-		return cookieHeader(s, false)
+		return cookieHeader(s, false, rw.remember)
 	case kSetCookie:
-		return cookieHeader(s, true)
+		return cookieHeader(s, true, rw.remember)
 	case kName:
 		rw.curName, rw.nameSeen = s, true
 		return textOf(s)
@@ -143,9 +148,28 @@ func redactURL(s string) string {
 	return s
 }
 
+// rememberURL remembers the secret parts of a URL that redact.URL hashes: the password of
+// its user info and the values of its secret query parameters.
+func (rw *rewriter) rememberURL(s string) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return
+	}
+	if p, ok := u.User.Password(); ok {
+		rw.remember(p)
+	}
+	for k, vs := range u.Query() {
+		if redact.SecretParam(k) {
+			for _, v := range vs {
+				rw.remember(v)
+			}
+		}
+	}
+}
+
 // cookieHeader hashes every cookie value of a Cookie header, or the cookie value of each
 // line of a Set-Cookie header while keeping its attributes.
-func cookieHeader(v string, set bool) string {
+func cookieHeader(v string, set bool, remember func(string)) string {
 	lines := strings.Split(v, "\n")
 	for li, line := range lines {
 		parts := strings.Split(line, ";")
@@ -159,11 +183,13 @@ func cookieHeader(v string, set bool) string {
 			}
 			if !ok {
 				if t := strings.TrimSpace(p); t != "" {
+					remember(t)
 					parts[i] = strings.Replace(p, t, redact.Value(t), 1)
 				}
 				continue
 			}
 			if t := strings.TrimSpace(val); t != "" {
+				remember(t)
 				parts[i] = name + "=" + redact.Value(t)
 			}
 		}
@@ -206,8 +232,11 @@ func (rw *rewriter) body(s, mime string, lookInto bool) string {
 // json rewrites a JSON document held whole with the same scanner, at pl.
 func (rw *rewriter) json(s string, pl place) (string, bool) {
 	var buf bytes.Buffer
+	if rw.secrets == nil {
+		rw.secrets = &secretSet{vals: map[string]bool{}}
+	}
 	n := &rewriter{path: rw.path, warn: rw.warn, out: bufio.NewWriter(&buf), entriesAt: 0,
-		in: bufio.NewReader(strings.NewReader(s))}
+		in: bufio.NewReader(strings.NewReader(s)), secrets: rw.secrets}
 	if _, err := n.value(pl, 0); err != nil {
 		return "", false
 	}

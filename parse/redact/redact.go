@@ -46,11 +46,16 @@ func SecretHeader(name string) bool {
 	if secretHeaders[n] {
 		return true
 	}
-	if KeptHeader(n) || strings.Contains(n, "ratelimit") || strings.Contains(n, "rate-limit") {
+	if KeptHeader(n) || publicHeaders[n] || strings.Contains(n, "ratelimit") || strings.Contains(n, "rate-limit") {
 		return false
 	}
 	return secretWord(n) || secretName(n, false)
 }
+
+// publicHeaders are not secret although a secret word is in their name (":authority" holds
+// "auth"): the host, and the headers that say which authentication is wanted.
+var publicHeaders = set(":authority", "host", "www-authenticate", "proxy-authenticate",
+	"access-control-allow-credentials", "x-content-type-options", "sec-fetch-user")
 
 // secretWord reports whether a name contains one of the words that mark a secret.
 func secretWord(n string) bool {
