@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,113 @@ func TestSanitizeRefusesToClobber(t *testing.T) {
 		if code := run([]string{"sanitize", "-o", out, in}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 			t.Errorf("sanitize -o %s: exit %d: %s", out, code, stderr.String())
 		}
+	}
+}
+
+// adversarialNeedles are what must never come out of claudelog for the corpus: the
+// canaries (and encoded secrets) of testdata/adversarial/needles.txt.
+func adversarialNeedles(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/adversarial/needles.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Fields(string(data))
+}
+
+// canariesIn lists the needles in s, and any CANARY in any case (a canary cut or re-cased
+// is still a leak), and the secrets of leaksIn.
+func canariesIn(s string, needles []string) []string {
+	var out []string
+	for _, n := range needles {
+		if strings.Contains(s, n) {
+			out = append(out, n)
+			if len(out) > 5 {
+				return out
+			}
+		}
+	}
+	if i := strings.Index(strings.ToUpper(s), "CANARY"); i >= 0 {
+		out = append(out, s[max(0, i-40):min(len(s), i+30)])
+	}
+	return append(out, leaksIn(s)...)
+}
+
+// adversarialInputs are the corpus's log and HAR files.
+func adversarialInputs(t *testing.T) []string {
+	t.Helper()
+	logs, _ := filepath.Glob("testdata/adversarial/secrets*.log")
+	hars, _ := filepath.Glob("testdata/adversarial/secrets*.har")
+	if len(logs) < 8 || len(hars) < 1 {
+		t.Fatalf("the adversarial corpus is missing: %d logs, %d HARs", len(logs), len(hars))
+	}
+	return append(logs, hars...)
+}
+
+// TestAdversarialCorpusEveryFormat: every secret shape of issue #16 in 8 log dialects and
+// 15 HAR places, through every format, stderr and the GitHub step summary. Not one canary
+// may come out.
+func TestAdversarialCorpusEveryFormat(t *testing.T) {
+	needles := adversarialNeedles(t)
+	inputs := adversarialInputs(t)
+	for _, input := range append(inputs, "") {
+		args, name := []string{input}, filepath.Base(input)
+		if input == "" {
+			args, name = inputs, "all together"
+		}
+		for _, format := range reportFormats {
+			t.Run(name+"/"+format, func(t *testing.T) {
+				summary := filepath.Join(t.TempDir(), "summary.md")
+				t.Setenv("GITHUB_STEP_SUMMARY", summary)
+				var out, errb bytes.Buffer
+				code := run(append([]string{"analyze", "-f", format, "--tz", "UTC"}, args...), strings.NewReader(""), &out, &errb)
+				if code == 2 || out.Len() == 0 {
+					t.Fatalf("exit %d, %d bytes out: %s", code, out.Len(), errb.String())
+				}
+				md, _ := os.ReadFile(summary)
+				for stream, s := range map[string]string{"stdout": out.String(), "stderr": errb.String(), "step summary": string(md)} {
+					if l := canariesIn(s, needles); len(l) > 0 {
+						t.Errorf("%s leaks %q", stream, l)
+					}
+				}
+			})
+		}
+	}
+	// The corpus is analysed, not skipped: every file yields failures.
+	for _, input := range inputs {
+		r, _, _ := analyzeJSON(t, "", input)
+		if r.Summary.Failures == 0 {
+			t.Errorf("%s: no failures read; the test would pass vacuously", filepath.Base(input))
+		}
+	}
+}
+
+// TestAdversarialCorpusSanitize: sanitize of the corpus HAR leaves no canary in the file,
+// on stdout or on stderr, and the file still analyses to the same findings.
+func TestAdversarialCorpusSanitize(t *testing.T) {
+	needles := adversarialNeedles(t)
+	hars, _ := filepath.Glob("testdata/adversarial/*.har")
+	for _, in := range hars {
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			dst := filepath.Join(t.TempDir(), "s.har")
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"sanitize", "-o", dst, in}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			data, err := os.ReadFile(dst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for stream, s := range map[string]string{"file": string(data), "stdout": stdout.String(), "stderr": stderr.String()} {
+				if l := canariesIn(s, needles); len(l) > 0 {
+					t.Errorf("%s leaks %q", stream, l)
+				}
+			}
+			before, _, _ := analyzeJSON(t, "", in)
+			after, _, _ := analyzeJSON(t, "", dst)
+			if a, b := fmt.Sprint(findingCounts(before)), fmt.Sprint(findingCounts(after)); a != b {
+				t.Errorf("findings differ: original %s, sanitized %s", a, b)
+			}
+		})
 	}
 }

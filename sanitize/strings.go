@@ -144,6 +144,9 @@ func redactURL(s string) string {
 	if textOf(s) != s {
 		return redact.URL(s)
 	}
+	if d := redact.Unescaped(s); d != s && textOf(d) != d {
+		return redact.URL(s) // a secret percent-encoded into the path, query or fragment
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return s

@@ -124,7 +124,9 @@ func SecretField(name string) bool {
 }
 
 // URL redacts a URL for display: the password in user info and the values of secret query
-// parameters become hashes. An unparsable URL is returned with Text applied.
+// parameters become hashes, and the path, the other query values and the fragment go
+// through Text decoded, so that a secret percent-encoded into them is found too. An
+// unparsable URL is returned with Text applied.
 func URL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -134,6 +136,12 @@ func URL(raw string) string {
 		if p, ok := u.User.Password(); ok {
 			u.User = url.UserPassword(u.User.Username(), Value(p))
 		}
+	}
+	if p := Text(u.Path); p != u.Path {
+		u.Path, u.RawPath = p, ""
+	}
+	if f := Text(u.Fragment); f != u.Fragment {
+		u.Fragment, u.RawFragment = f, ""
 	}
 	if u.RawQuery != "" {
 		q := u.Query()
@@ -151,8 +159,20 @@ func URL(raw string) string {
 	}
 	s := u.String()
 	s = strings.ReplaceAll(s, "%5Bredacted%3A", "[redacted:")
+	s = strings.ReplaceAll(s, "%5Bredacted:", "[redacted:")
 	s = strings.ReplaceAll(s, "%5D", "]")
 	return Text(s)
+}
+
+// Unescaped is s with its percent-escapes decoded where they decode, for looking into.
+func Unescaped(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // A rule is one free-text shape. It runs only when one of its literals (lower case)
@@ -401,6 +421,9 @@ func scanNamed(s string, digest bool) string {
 			continue
 		}
 		v := s[v0:v1]
+		if strings.HasSuffix(v, ":") {
+			continue // a name follows ("credential: X-Api-Key: …"); its own value is next
+		}
 		if keepValue(v) {
 			if scheme := strings.ToLower(v); scheme == "bearer" || scheme == "basic" || scheme == "token" || scheme == "negotiate" {
 				// The credential after the scheme is secret whatever its shape.
@@ -478,10 +501,13 @@ func nameByte(c byte) bool {
 
 // secretLast are the last words of a name that make its value secret.
 var secretLast = set("password", "passwd", "pwd", "pass", "passphrase", "passcode", "secret", "token",
-	"apikey", "credential", "credentials", "sessionid", "sessionkey", "sid", "signature", "sig", "otp",
+	"apikey", "credential", "sessionid", "sessionkey", "sid", "signature", "sig", "otp",
 	"csrf", "xsrf", "dsn", "auth", "authorization", "privatekey", "accountkey", "secretkey",
 	"accesskey", "authtoken", "accesstoken", "refreshtoken", "idtoken", "csrftoken", "cookie",
 	"pin", "totp", "mfa", "clientsecret", "connectionstring")
+
+// A value that ends with a colon is the next name ("invalid key: X-Api-Key: …"), not a
+// value; see scanNamed.
 
 // keyOwners are the words before "key" (or "id", "code") that make it a secret's name.
 var keyOwners = set("api", "secret", "access", "private", "account", "master", "signing", "sign",
