@@ -3,6 +3,7 @@ package sanitize
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -141,4 +142,55 @@ func TestSanitizeReadsOverLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSanitizeCanary plants a secret holding a canary in a HAR place chosen by the fuzzer,
+// around fuzzer-made text and structure: the canary must never come out, and the output
+// must be valid UTF-8 JSON.
+func FuzzSanitizeCanary(f *testing.F) {
+	f.Add("note", "x", uint8(0), uint8(0))
+	f.Add("Authorization", "Bearer", uint8(1), uint8(3))
+	f.Add("a\xffb", "{\"k\":[", uint8(5), uint8(7))
+	secrets := []string{
+		"sk-ant-api03-CANARYz9aaaaaaaa", "DB_PASSWORD=CANARYz9", "ghp_aaaaaaaaaaaaaaaaaaaaCANARYz9",
+		"Authorization: Bearer CANARYz9", "https://u:CANARYz9@h.example.com/", "AccountKey=CANARYz9==",
+		"xoxb-12345-abcdefCANARYz9", "--api-key CANARYz9",
+	}
+	f.Fuzz(func(t *testing.T, name, text string, which, where uint8) {
+		if strings.Contains(strings.ToUpper(name+text), "CANARY") {
+			return
+		}
+		s := secrets[int(which)%len(secrets)]
+		free := text + " " + s + " " + text
+		var e string
+		switch where % 8 {
+		case 0:
+			e = entryOf("https://example.com/", `[{"name":`+jsonString(name)+`,"value":`+jsonString(free)+`}]`, "", "", 200, "", "")
+		case 1:
+			e = entryOf("https://example.com/", "", `[{"name":`+jsonString(name)+`,"value":`+jsonString(text+s)+`}]`, "", 200, "", "")
+		case 2:
+			e = entryOf("https://example.com/?"+url.QueryEscape(name)+"="+url.QueryEscape(free), "", "", "", 200, "", "")
+		case 3:
+			e = entryOf("https://example.com/p", "", "", `{"mimeType":"text/plain","text":`+jsonString(free)+`}`, 200, "", "")
+		case 4:
+			e = entryOf("https://example.com/p", "", "", "", 500, "", `{"size":1,"mimeType":"application/json","text":`+jsonString(`{`+jsonString(name)+`:`+jsonString(free)+`}`)+`}`)
+		case 5:
+			e = entryOf("https://example.com/p", "", "", "", 401, `[{"name":`+jsonString(name)+`,"value":[`+jsonString(free)+`]}]`, "")
+		case 6:
+			e = entryOf("https://claude.ai/api/x/completion", "", "", "", 200, `[{"name":"content-type","value":"text/event-stream"}]`,
+				`{"size":1,"mimeType":"text/event-stream","text":`+jsonString("event: x\rdata: "+free+"\r\r")+`}`)
+		default:
+			e = strings.Replace(entryOf("https://example.com/", "", "", "", 0, "", ""), `"cache":{}`, `"cache":{},"_error":`+jsonString(free), 1)
+		}
+		out, _, _, err := sanitizeBytes(t, []byte(harWith(e)), "f.har")
+		if err != nil {
+			t.Fatalf("sanitize: %v", err)
+		}
+		if !json.Valid(out) || !utf8.Valid(out) {
+			t.Fatalf("output is not valid UTF-8 JSON")
+		}
+		if strings.Contains(strings.ToUpper(string(out)), "CANARYZ9") {
+			t.Fatalf("canary survived (%d, %d): %s", which, where, out)
+		}
+	})
 }

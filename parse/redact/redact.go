@@ -164,10 +164,14 @@ func URL(raw string) string {
 	return Text(s)
 }
 
-// Unescaped is s with its percent-escapes decoded where they decode, for looking into.
+// Unescaped is s with its percent-escapes decoded where they decode, and + read as a
+// blank as a query writes it, for looking into (not for display).
 func Unescaped(s string) string {
-	if strings.IndexByte(s, '%') < 0 {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
 		return s
+	}
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
 	}
 	if u, err := url.PathUnescape(s); err == nil {
 		return u
@@ -282,11 +286,11 @@ func Text(s string) string {
 		})
 		l = lower(s)
 	}
-	if (strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ':') >= 0) && containsAny(l, namedLits) {
-		s = scanNamed(s, strings.Contains(l, "digest"))
-	}
 	if strings.Contains(s, "-") && containsAny(l, namedLits) {
 		s = scanFlags(s)
+	}
+	if (strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ':') >= 0) && containsAny(l, namedLits) {
+		s = scanNamed(s, strings.Contains(l, "digest"))
 	}
 	return s
 }
@@ -296,8 +300,8 @@ func Text(s string) string {
 func scanFlags(s string) string {
 	var b strings.Builder
 	last := 0
-	for i := 1; i < len(s); i++ {
-		if s[i] != '-' || nameByte(s[i-1]) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '-' || i > 0 && nameByte(s[i-1]) {
 			continue
 		}
 		j := i
@@ -421,8 +425,8 @@ func scanNamed(s string, digest bool) string {
 			continue
 		}
 		v := s[v0:v1]
-		if strings.HasSuffix(v, ":") {
-			continue // a name follows ("credential: X-Api-Key: …"); its own value is next
+		if strings.HasSuffix(v, ":") && secretName(v[:len(v)-1], digest) {
+			continue // a secret name follows ("credential: X-Api-Key: …"); its value is next
 		}
 		if keepValue(v) {
 			if scheme := strings.ToLower(v); scheme == "bearer" || scheme == "basic" || scheme == "token" || scheme == "negotiate" {
