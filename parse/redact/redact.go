@@ -250,7 +250,8 @@ func anthropicKind(m string) int {
 }
 
 // namedLits gate scanNamed: the words a secret's name ends with.
-var namedLits = []string{"pass", "pwd", "secret", "token", "key", "credential", "session", "sid", "sig", "otp", "csrf", "xsrf", "auth", "dsn", "_code", "response", "cookie", "private", "connection"}
+var namedLits = []string{"pass", "pwd", "secret", "token", "key", "credential", "session", "sid", "sig", "otp", "csrf", "xsrf", "auth", "dsn", "_code", "response", "cookie", "private", "connection",
+	"verifier", "saml", "assertion", "clearance", "fcparams", "vses2", "serverdata", "client-data", "client_data", "cf_bm"}
 
 // Text scrubs secrets from free text by shape, at any depth of a message: Anthropic and
 // vendor keys (GitHub, GitLab, Slack, Stripe, Google, Hugging Face, npm, OpenAI-style sk-,
@@ -508,7 +509,10 @@ var secretLast = set("password", "passwd", "pwd", "pass", "passphrase", "passcod
 	"apikey", "credential", "sessionid", "sessionkey", "sid", "signature", "sig", "otp",
 	"csrf", "xsrf", "dsn", "auth", "authorization", "privatekey", "accountkey", "secretkey",
 	"accesskey", "authtoken", "accesstoken", "refreshtoken", "idtoken", "csrftoken", "cookie",
-	"pin", "totp", "mfa", "clientsecret", "connectionstring")
+	"pin", "totp", "mfa", "clientsecret", "connectionstring",
+	// The HAR sanitizers' words that are names of their own (Google's and Cloudflare's).
+	"verifier", "samlresponse", "samlrequest", "assertion", "clearance", "fcparams", "vses2",
+	"serverdata")
 
 // A value that ends with a colon is the next name ("invalid key: X-Api-Key: …"), not a
 // value; see scanNamed.
@@ -566,7 +570,7 @@ func secretName(name string, digest bool) bool {
 		return codeOwners[prev]
 	case last == "response":
 		return digest
-	case last == "string" && prev == "connection":
+	case last == "string" && prev == "connection", last == "data" && prev == "client", last == "bm" && prev == "cf":
 		return true
 	}
 	return false

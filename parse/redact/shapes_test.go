@@ -62,6 +62,11 @@ func TestTextShapes(t *testing.T) {
 		{"connection string", "ConnectionString=CANARY49", "ConnectionString="},
 		{"csrf", "csrf=CANARY50", "csrf="},
 		{"x-pass", "X-Pass: CANARY51", "X-Pass: "},
+		{"code_verifier", "code_verifier=CANARY52&x=1", "x=1"},
+		{"SAMLResponse", "SAMLResponse=CANARY53", "SAMLResponse="},
+		{"x-client-data", "x-client-data: CANARY54", "x-client-data: "},
+		{"__cf_bm", "__cf_bm=CANARY55", "__cf_bm="},
+		{"cf_clearance", "cf_clearance=CANARY56", "cf_clearance="},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,6 +62,10 @@ SHAPES = [
     ("aws_session_token", "aws_session_token={c}"),
     ("OAuth sk-ant-oat01", "Authorization: Bearer sk-ant-oat01-{c}aaaaaaaa"),
     ("admin key", "sk-ant-admin01-{c}aaaaaaaa"),
+    ("code_verifier", "code_verifier={c}"),
+    ("SAMLResponse", "SAMLResponse={c}"),
+    ("__cf_bm", "__cf_bm={c}"),
+    ("Stripe restricted rk_live_", "rk_live_aaaaaaaaaaaa{c}"),
 ]
 
 needles = []
