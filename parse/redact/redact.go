@@ -494,7 +494,7 @@ func keepValue(v string) bool {
 	switch strings.ToLower(v) {
 	case "true", "false", "null", "none", "nil", "undefined", "bearer", "basic", "token", "digest", "negotiate",
 		"required", "missing", "invalid", "expired", "revoked", "not", "must", "is", "was", "set", "unset", "empty",
-		"provided", "header", "redacted", "***", "xxx", "<redacted>", "[redacted]", "[filtered]", "{", "[":
+		"provided", "header", "redacted", "***", "xxx", "<redacted>", "[redacted]", "[filtered]", "{", "[", "value", "<value>":
 		return true
 	}
 	return false

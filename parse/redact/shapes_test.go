@@ -106,6 +106,7 @@ func TestTextNearMisses(t *testing.T) {
 		"a sessionless run: ok",
 		"GET https://api.anthropic.com/v1/messages?beta=true 200",
 		"expected one of api_key, auth_token, or credentials to be set",
+		"invalid character 'x' after object key:value pair",
 	} {
 		if got := Text(s); got != s {
 			t.Errorf("Text(%q) = %q, want it unchanged", s, got)
