@@ -88,7 +88,7 @@ func TestForeignHARs(t *testing.T) {
 // cookieValues are the cookie values of a HAR that sanitize must remove everywhere:
 // request and response cookies (array or IE11 object) and the values in Cookie and
 // Set-Cookie headers. Values too short or too plain to be secrets (see sanitize's
-// minEcho) are left out: "1" or "true" occur everywhere for other reasons.
+// echo.go) are left out: "1", "true" or "desktop" occur everywhere for other reasons.
 func cookieValues(raw []byte) []string {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	var h struct {
@@ -105,7 +105,7 @@ func cookieValues(raw []byte) []string {
 	var vals []string
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if len(v) >= 6 && strings.ContainsFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-truefalsn \t,:[]{}", r) }) &&
+		if len(v) >= 6 && !(len(v) <= 12 && strings.Trim(strings.ToLower(v), "abcdefghijklmnopqrstuvwxyz") == "") && strings.ContainsFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-truefalsn \t,:[]{}", r) }) &&
 			!strings.ContainsAny(v, "\"\\") && !slices.Contains(vals, v) {
 			vals = append(vals, v)
 		}

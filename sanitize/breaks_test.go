@@ -194,3 +194,23 @@ func FuzzSanitizeCanary(f *testing.F) {
 		}
 	})
 }
+
+// TestSanitizeEchoesOnlySecrets: the second pass hashes copies of secrets only. A value
+// hashed because it came before its name (Vary: Accept-Encoding) or a cookie set to a
+// plain word ("default") is not hashed elsewhere; a secret header written value first is.
+func TestSanitizeEchoesOnlySecrets(t *testing.T) {
+	e := entryOf("https://example.com/?mode=default&enc=Accept-Encoding&t=CANARY_blind9", `[{"value":"Accept-Encoding","name":"Vary"},{"value":"CANARY_blind9","name":"X-Api-Key"}]`,
+		`[{"name":"theme","value":"default"}]`, "", 200, "", "")
+	out, _, _, err := sanitizeBytes(t, []byte(harWith(e)), "t.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"mode=default", "enc=Accept-Encoding"} {
+		if !strings.Contains(string(out), k) {
+			t.Errorf("lost %s:\n%s", k, out)
+		}
+	}
+	if strings.Contains(string(out), "CANARY") {
+		t.Errorf("a secret written before its name survives elsewhere:\n%s", out)
+	}
+}

@@ -46,11 +46,25 @@ func (s *secretSet) add(v string) {
 	if len(v) < minEcho || len(v) > maxEcho || s.vals[v] || s.bytes+len(v) > maxEchoBytes {
 		return
 	}
-	if strings.ContainsAny(v, "\"\\\n\r") || strings.Contains(v, "[redacted") || !strings.ContainsFunc(v, notStructural) {
+	if strings.ContainsAny(v, "\"\\\n\r") || strings.Contains(v, "[redacted") || !strings.ContainsFunc(v, notStructural) || plainWord(v) {
 		return
 	}
 	s.vals[v] = true
 	s.bytes += len(v)
+}
+
+// plainWord reports whether v is a short word of letters ("default", "desktop"): a cookie
+// set to one is a preference, and hashing every copy of the word would garble the file.
+func plainWord(v string) bool {
+	if len(v) > 12 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // notStructural reports whether r cannot occur in JSON outside a string.

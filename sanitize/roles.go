@@ -183,6 +183,7 @@ const (
 	kStream                // an event stream: framing, errors and limits kept, text deltas removed
 	kStreamStr             // a string in an event-stream payload: kept only for a few names
 	kName                  // a header or parameter name: remembered, then Text
+	kHashBlind             // a value before its name: hashed to fail closed, not known to be secret
 )
 
 // kindOf decides how the string at pl is rewritten. It also records what later decisions
@@ -256,7 +257,7 @@ func (rw *rewriter) kindOf(pl place) kind {
 func (rw *rewriter) valueKind(r role) kind {
 	name := strings.ToLower(strings.TrimSpace(rw.curName))
 	if !rw.nameSeen {
-		return kHash
+		return kHashBlind
 	}
 	switch r {
 	case rParam, rFormParam:

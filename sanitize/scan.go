@@ -49,6 +49,7 @@ type rewriter struct {
 	// The header or parameter object being read: its name, once its name member was read.
 	curName         string
 	nameSeen        bool
+	blind           string // a value read before its name, hashed; remembered if the name is secret
 	noteContentType bool // the value being read is the response's content-type
 
 	dec, raw []byte // the string being read: decoded and as written, while held
@@ -222,7 +223,7 @@ func (rw *rewriter) object(pl place, depth int) error {
 		rw.entry = entryState{status: -1}
 	case rReqHeader, rRespHeader, rParam, rFormParam:
 		if pl.key == "" { // a header or parameter object, not an object-valued value
-			rw.curName, rw.nameSeen, rw.noteContentType = "", false, false
+			rw.curName, rw.nameSeen, rw.noteContentType, rw.blind = "", false, false, ""
 		}
 	}
 	first := true
@@ -428,7 +429,7 @@ func (rw *rewriter) secretNumber(pl place) bool {
 	case rReqHeader, rRespHeader, rParam, rFormParam, rCookie:
 		if pl.key == "value" {
 			k := rw.kindOf(pl)
-			return k == kHash || k == kCookie || k == kSetCookie
+			return k == kHash || k == kHashBlind || k == kCookie || k == kSetCookie
 		}
 	}
 	return false

@@ -91,12 +91,23 @@ func (rw *rewriter) transform(k kind, pl place, s string) string {
 	case kHash:
 		rw.remember(s)
 		return redact.Value(s)
+	case kHashBlind:
+		// Remembered only if the name that follows says it is secret: the second pass
+		// hashes copies of secrets, and Vary: Accept-Encoding would be hashed everywhere.
+		rw.blind = s
+		return redact.Value(s)
 	case kCookie:
 		return cookieHeader(s, false, rw.remember)
 	case kSetCookie:
 		return cookieHeader(s, true, rw.remember)
 	case kName:
 		rw.curName, rw.nameSeen = s, true
+		if rw.blind != "" {
+			if k := rw.valueKind(pl.role); k == kHash || k == kCookie || k == kSetCookie {
+				rw.remember(rw.blind)
+			}
+			rw.blind = ""
+		}
 		return textOf(s)
 	case kBody:
 		mime := rw.entry.mime + " " + rw.entry.contentType
@@ -379,7 +390,7 @@ func (rw *rewriter) streamerFor(k kind) streamer {
 		}
 	}
 	switch k {
-	case kHash, kCookie, kSetCookie:
+	case kHash, kHashBlind, kCookie, kSetCookie:
 		return &dropStreamer{rw: rw}
 	case kStream:
 		rw.emitByte('"')
