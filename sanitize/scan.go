@@ -50,7 +50,7 @@ type rewriter struct {
 	curName         string
 	nameSeen        bool
 	blind           string // a value read before its name, hashed; remembered if the name is secret
-	noteContentType bool // the value being read is the response's content-type
+	noteContentType bool   // the value being read is the response's content-type
 
 	dec, raw []byte // the string being read: decoded and as written, while held
 	scratch  []byte
