@@ -13,13 +13,16 @@ import (
 
 const sanitizeUsage = `Usage: claudelog sanitize [-o OUT] FILE.har
 
-Writes the same HAR with every secret replaced by a short stable hash (API keys, the
-Authorization, Cookie and Set-Cookie headers, session keys, bearer and OAuth tokens, JWTs,
-secret query parameters, URL passwords) and the text of prompts and completions removed.
-Error bodies, status codes, request ids, retry-after and rate-limit headers, sizes, times
-and vendor fields are kept, so the sanitized file analyses to the same findings. With -o
-the file is written with mode 0600; without it the HAR goes to standard output.
-FILE may be - for standard input; gzip and zlib input is undone.
+Writes the same HAR with every secret replaced by a short stable hash (API keys and vendor
+tokens, the Authorization, Cookie and Set-Cookie headers and any header, parameter or JSON
+member named like a secret, session keys, bearer and OAuth tokens, JWTs, private keys, URL
+passwords, e-mail addresses) and the text of prompts, completions and uploads removed. A
+value hashed in one place is hashed wherever else it recurs in the file. Error bodies,
+status codes, request ids, retry-after and rate-limit headers, sizes, times and vendor
+fields are kept, so the sanitized file analyses to the same findings. With -o the file is
+written with mode 0600; -o may not be the input itself, a symbolic link or a device.
+Without -o the HAR goes to standard output. FILE may be - for standard input; gzip and
+zlib input is undone.
 `
 
 func (term Terminal) sanitize(args []string) error {
