@@ -7,6 +7,11 @@ import "time"
 // input's length.
 const timelineBuckets = 120
 
+// maxBucketWidth bounds the widening: 2^62 ns is about 146 years, so the 120 buckets span
+// some 17,500 years, every date a log or a HAR can write (a .NET minimum date of year 1
+// beside today's). An event outside even that span is not counted rather than overflowing.
+const maxBucketWidth = time.Duration(1) << 62
+
 // Timeline counts events over time in equal buckets of at least a minute.
 type Timeline struct {
 	Start  time.Time     // the start of the first bucket; zero when no event had a time
@@ -16,6 +21,10 @@ type Timeline struct {
 
 // timeline accumulates a Timeline. Events may arrive out of order; one before Start moves
 // Start back in whole bucket widths, widening the buckets when it must.
+//
+// Positions are computed in whole seconds (every width is a minute times a power of two),
+// never with time.Time.Sub: two times more than 292 years apart saturate a time.Duration,
+// and the bucket arithmetic built on it then indexed outside the array.
 type timeline struct {
 	start  time.Time
 	width  time.Duration
@@ -33,40 +42,75 @@ func (t *timeline) add(at time.Time) {
 	}
 	for at.Before(t.start) {
 		// Shift right by enough whole buckets to fit, widening when the span is full.
-		shift := int((t.start.Sub(at) + t.width - 1) / t.width)
-		if t.used+shift > timelineBuckets {
-			t.widen()
+		shift := -bucketOf(t.start, at, t.width) // at is before start: a negative floor
+		if shift > int64(timelineBuckets-t.used) {
+			if !t.widen() {
+				return
+			}
 			continue
 		}
-		copy(t.counts[shift:], t.counts[:t.used])
-		clear(t.counts[:shift])
-		t.used += shift
-		t.start = t.start.Add(-time.Duration(shift) * t.width)
+		n := int(shift)
+		copy(t.counts[n:], t.counts[:t.used])
+		clear(t.counts[:n])
+		t.used += n
+		t.start = addBuckets(t.start, -shift, t.width)
 	}
-	i := int(at.Sub(t.start) / t.width)
+	i := bucketOf(t.start, at, t.width)
 	for i >= timelineBuckets {
-		t.widen()
-		i = int(at.Sub(t.start) / t.width)
+		if !t.widen() {
+			return
+		}
+		i = bucketOf(t.start, at, t.width)
 	}
 	t.counts[i]++
-	t.used = max(t.used, i+1)
+	t.used = max(t.used, int(i)+1)
 }
 
-// widen merges buckets in pairs, aligning the start to the doubled width.
-func (t *timeline) widen() {
+// widen merges buckets in pairs, aligning the start to the doubled width. It reports
+// false, changing nothing, when the width is already the widest.
+func (t *timeline) widen() bool {
+	if t.width > maxBucketWidth/2 {
+		return false
+	}
 	w := t.width * 2
 	start := t.start.Truncate(w)
 	var merged [timelineBuckets]int
 	for i := range t.used {
-		at := t.start.Add(time.Duration(i) * t.width)
-		merged[int(at.Sub(start)/w)] += t.counts[i]
+		at := addBuckets(t.start, int64(i), t.width)
+		merged[bucketOf(start, at, w)] += t.counts[i]
 	}
 	used := 0
 	if t.used > 0 {
-		last := t.start.Add(time.Duration(t.used-1) * t.width)
-		used = int(last.Sub(start)/w) + 1
+		last := addBuckets(t.start, int64(t.used-1), t.width)
+		used = int(bucketOf(start, last, w)) + 1
 	}
 	t.counts, t.start, t.width, t.used = merged, start, w, used
+	return true
+}
+
+// bucketOf is the index of the bucket of width w, counted from start, that holds at:
+// floor((at-start)/w), negative before start, without overflow for any two dates.
+func bucketOf(start, at time.Time, w time.Duration) int64 {
+	secs := at.Unix() - start.Unix()
+	nanos := int64(at.Nanosecond() - start.Nanosecond())
+	if nanos < 0 {
+		secs--
+		nanos += int64(time.Second)
+	}
+	ws := int64(w / time.Second)
+	if ws <= 0 {
+		ws = 1
+	}
+	q := secs / ws
+	if secs%ws < 0 {
+		q-- // floor, not truncation, before start
+	}
+	return q
+}
+
+// addBuckets is start moved by n buckets of width w, in seconds so that it cannot overflow.
+func addBuckets(start time.Time, n int64, w time.Duration) time.Time {
+	return time.Unix(start.Unix()+n*int64(w/time.Second), int64(start.Nanosecond())).In(start.Location())
 }
 
 // on re-counts t into the buckets of a reference timeline (same or wider width,
@@ -77,9 +121,9 @@ func (t *timeline) on(ref Timeline) []int {
 		return out
 	}
 	for i := range t.used {
-		at := t.start.Add(time.Duration(i) * t.width)
-		j := int(at.Sub(ref.Start) / ref.Width)
-		if j >= 0 && j < len(out) {
+		at := addBuckets(t.start, int64(i), t.width)
+		j := bucketOf(ref.Start, at, ref.Width)
+		if j >= 0 && j < int64(len(out)) {
 			out[j] += t.counts[i]
 		}
 	}

@@ -13,13 +13,16 @@ import (
 
 const sanitizeUsage = `Usage: claudelog sanitize [-o OUT] FILE.har
 
-Writes the same HAR with every secret replaced by a short stable hash (API keys, the
-Authorization, Cookie and Set-Cookie headers, session keys, bearer and OAuth tokens, JWTs,
-secret query parameters, URL passwords) and the text of prompts and completions removed.
-Error bodies, status codes, request ids, retry-after and rate-limit headers, sizes, times
-and vendor fields are kept, so the sanitized file analyses to the same findings. With -o
-the file is written with mode 0600; without it the HAR goes to standard output.
-FILE may be - for standard input; gzip and zlib input is undone.
+Writes the same HAR with every secret replaced by a short stable hash (API keys and vendor
+tokens, the Authorization, Cookie and Set-Cookie headers and any header, parameter or JSON
+member named like a secret, session keys, bearer and OAuth tokens, JWTs, private keys, URL
+passwords, e-mail addresses) and the text of prompts, completions and uploads removed. A
+value hashed in one place is hashed wherever else it recurs in the file. Error bodies,
+status codes, request ids, retry-after and rate-limit headers, sizes, times and vendor
+fields are kept, so the sanitized file analyses to the same findings. With -o the file is
+written with mode 0600; -o may not be the input itself, a symbolic link or a device.
+Without -o the HAR goes to standard output. FILE may be - for standard input; gzip and
+zlib input is undone.
 `
 
 func (term Terminal) sanitize(args []string) error {
@@ -32,6 +35,11 @@ func (term Terminal) sanitize(args []string) error {
 		return usagef("sanitize takes one HAR file, for example: claudelog sanitize -o shared.har session.har")
 	}
 	path := fs.Arg(0)
+	if *out != "" {
+		if err := checkOutput(*out, path); err != nil {
+			return &exitError{code: exitTrouble, msg: err.Error()}
+		}
+	}
 	var in io.Reader = term.Stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -54,6 +62,33 @@ func (term Terminal) sanitize(args []string) error {
 	}
 	if err != nil {
 		return &exitError{code: exitTrouble, msg: redact.Text(err.Error())}
+	}
+	return nil
+}
+
+// checkOutput refuses an -o that would destroy something: the input itself (also through
+// a symlink or a hard link: the rename would replace the original with its sanitized
+// copy), a symlink (the rename would replace the link, not what it points to, and a
+// link planted in a shared directory could aim anywhere), or anything but a regular file
+// (a device, a directory, a pipe).
+func checkOutput(out, in string) error {
+	st, err := os.Lstat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("-o %s: %v", out, errors.Unwrap(err))
+	}
+	switch {
+	case st.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("-o %s is a symbolic link; name a new file or a regular one", out)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("-o %s is not a regular file (%s); name a new file or a regular one", out, st.Mode().Type())
+	}
+	if in != "-" {
+		if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+			return fmt.Errorf("-o %s is the input file; sanitize writes a copy and never replaces the original", out)
+		}
 	}
 	return nil
 }

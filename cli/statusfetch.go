@@ -39,6 +39,7 @@ func fetchStatusPage(ctx context.Context, rawURL string, client *http.Client) (*
 	if client == nil {
 		client = http.DefaultClient
 	}
+	client = sameHostClient(client)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("--status-url %s: %w", shown, err)
@@ -91,7 +92,35 @@ func exportURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// sameHostClient is client following redirects only within the first request's host and
+// without a Referer: a status page that sends claudelog elsewhere is not followed (the
+// user named one server, and only that one is asked), and no page learns where the
+// request came from.
+func sameHostClient(client *http.Client) *http.Client {
+	c := *client
+	prev := client.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		req.Header.Del("Referer")
+		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+			return fmt.Errorf("redirected to another host, %s; pass that address to --status-url if you trust it", req.URL.Hostname())
+		}
+		if len(via) >= 5 {
+			return errors.New("stopped after 5 redirects")
+		}
+		if prev != nil {
+			return prev(req, via)
+		}
+		return nil
+	}
+	return &c
+}
+
 func fetchError(ctx context.Context, shown, limit string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// The URL in the error may be a redirect's target, with its query: redacted too.
+		ue.URL = redact.URL(ue.URL)
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("--status-url %s: no complete answer within %s; save the page with curl and pass --status FILE instead", shown, limit)
 	}

@@ -36,6 +36,8 @@ const (
 	rPage
 	rSecret     // inside a member whose name is secret: every string hashed
 	rStreamData // a non-error event-stream payload: only whitelisted strings stay
+	rFormParams // postData.params
+	rFormParam
 )
 
 // place is where a value sits: its role and the name of the member holding it.
@@ -121,13 +123,19 @@ func (rw *rewriter) child(pl place, key string) place {
 	case rRespHeaders:
 		return place{role: rRespHeader}
 	case rCookies:
+		if key != "" {
+			// IE11 writes cookies as an object, name to value: every value is secret.
+			return place{role: rSecret, key: key}
+		}
 		return place{role: rCookie}
 	case rParams:
 		return place{role: rParam}
+	case rFormParams:
+		return place{role: rFormParam}
 	case rPostData:
 		switch key {
 		case "params":
-			return place{role: rParams, key: key}
+			return place{role: rFormParams, key: key}
 		case "text", "mimeType":
 			return place{role: rPostData, key: key}
 		}
@@ -138,10 +146,15 @@ func (rw *rewriter) child(pl place, key string) place {
 		}
 	case rSockets:
 		return place{role: rSocket}
-	case rReqHeader, rRespHeader, rCookie, rParam, rSocket:
+	case rReqHeader, rRespHeader, rCookie, rParam, rFormParam, rSocket:
+		if pl.key == "value" {
+			// A value written as a list or an object (Polly.JS writes set-cookie: ["…"]):
+			// everything inside is that value.
+			key = "value"
+		}
 		return place{role: pl.role, key: key}
 	}
-	if key != "" && redact.SecretParam(key) {
+	if key != "" && redact.SecretField(key) {
 		return place{role: rSecret, key: key}
 	}
 	return place{role: rGeneric, key: key}
@@ -170,6 +183,7 @@ const (
 	kStream                // an event stream: framing, errors and limits kept, text deltas removed
 	kStreamStr             // a string in an event-stream payload: kept only for a few names
 	kName                  // a header or parameter name: remembered, then Text
+	kHashBlind             // a value before its name: hashed to fail closed, not known to be secret
 )
 
 // kindOf decides how the string at pl is rewritten. It also records what later decisions
@@ -189,12 +203,19 @@ func (rw *rewriter) kindOf(pl place) kind {
 		if pl.key == "status" {
 			return kText // a status written as a string; noted in rewrite
 		}
-	case rReqHeader, rRespHeader, rParam:
+	case rReqHeader, rRespHeader, rParam, rFormParam:
 		switch pl.key {
 		case "name":
 			return kName
 		case "value":
+			if pl.role == rFormParam && rw.conversation() {
+				return kRemove // a form field sent to Claude: an uploaded file's text
+			}
 			return rw.valueKind(pl.role)
+		case "fileName":
+			if pl.role == rFormParam {
+				return kHash
+			}
 		}
 	case rCookie:
 		if pl.key == "value" {
@@ -236,10 +257,10 @@ func (rw *rewriter) kindOf(pl place) kind {
 func (rw *rewriter) valueKind(r role) kind {
 	name := strings.ToLower(strings.TrimSpace(rw.curName))
 	if !rw.nameSeen {
-		return kHash
+		return kHashBlind
 	}
 	switch r {
-	case rParam:
+	case rParam, rFormParam:
 		if redact.SecretParam(name) {
 			return kHash
 		}
@@ -250,6 +271,8 @@ func (rw *rewriter) valueKind(r role) kind {
 		}
 	}
 	switch name {
+	case ":path":
+		return kURL // Chrome's HTTP/2 pseudo-header: the path and query of url
 	case "cookie":
 		return kCookie
 	case "set-cookie":

@@ -76,18 +76,55 @@ func HAR(r io.Reader, w io.Writer, path string, warn func(event.Warning)) (Stats
 	if warn == nil {
 		warn = func(event.Warning) {}
 	}
+	// The first pass goes to a temporary file, so that the second can replace every copy
+	// of a hashed value, also those written before the value was found to be secret.
+	tmp, err := os.CreateTemp("", "claudelog-sanitize-*")
+	if err != nil {
+		warn(event.Warning{Source: event.Source{Path: path}, Msg: "no temporary file (" + err.Error() + "): copies of hashed values elsewhere in the file are not looked for"})
+		stats, _, err := pass(r, w, path, warn)
+		return stats, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	stats, secrets, err := pass(r, tmp, path, warn)
+	if err != nil {
+		return stats, err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return stats, &Error{Path: path, Msg: "reading back the first pass: " + err.Error()}
+	}
 	out := bufio.NewWriterSize(w, 64<<10)
-	rw := &rewriter{path: path, warn: warn, out: out, entriesAt: -1}
+	rep := secrets.replacer()
+	if rep == nil {
+		_, err = io.Copy(out, tmp)
+	} else {
+		var n int
+		n, err = replaceEchoes(out, bufio.NewReaderSize(tmp, 64<<10), rep)
+		stats.ValuesRedacted += n
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return stats, &Error{Path: path, Msg: "writing the output: " + err.Error()}
+	}
+	return stats, nil
+}
+
+// pass is the first pass: the streaming rewrite of r to w.
+func pass(r io.Reader, w io.Writer, path string, warn func(event.Warning)) (Stats, *secretSet, error) {
+	out := bufio.NewWriterSize(w, 64<<10)
+	rw := &rewriter{path: path, warn: warn, out: out, entriesAt: -1, secrets: &secretSet{vals: map[string]bool{}}}
 	src, err := rw.unwrap(r)
 	if err != nil {
-		return rw.stats, err
+		return rw.stats, rw.secrets, err
 	}
 	rw.in = src
 	err = rw.document()
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = &Error{Path: path, Offset: rw.pos(), Msg: "writing the output: " + ferr.Error()}
 	}
-	return rw.stats, err
+	return rw.stats, rw.secrets, err
 }
 
 // WriteFile runs write on a new file at name with mode 0600 (a sanitized HAR still tells

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/parse/redact"
 )
 
 // Limits that bound memory. A string longer than maxHeld is never held whole: it goes
@@ -48,10 +49,13 @@ type rewriter struct {
 	// The header or parameter object being read: its name, once its name member was read.
 	curName         string
 	nameSeen        bool
-	noteContentType bool // the value being read is the response's content-type
+	blind           string // a value read before its name, hashed; remembered if the name is secret
+	noteContentType bool   // the value being read is the response's content-type
 
 	dec, raw []byte // the string being read: decoded and as written, while held
 	scratch  []byte
+
+	secrets *secretSet // every value hashed so far, for the second pass (see echo.go)
 }
 
 // writeError carries a failure of the output through the scanner's error returns.
@@ -183,8 +187,15 @@ func (rw *rewriter) value(pl place, depth int) (started bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if depth > maxDepth {
-		return false, rw.syntax("nested deeper than %d levels", maxDepth)
+	if depth > maxDepth && (c == '{' || c == '[') {
+		// Too deep to follow: the value is read over and written as null, so that the
+		// entries after it are still written (analyze reads them too).
+		if err := rw.skipValue(); err != nil {
+			return false, err
+		}
+		rw.warnAt(rw.pos(), fmt.Sprintf("a value nested deeper than %d levels was replaced by null", maxDepth))
+		rw.emitString("null")
+		return true, nil
 	}
 	switch {
 	case c == '{':
@@ -210,8 +221,10 @@ func (rw *rewriter) object(pl place, depth int) error {
 	switch pl.role {
 	case rEntry:
 		rw.entry = entryState{status: -1}
-	case rReqHeader, rRespHeader, rParam:
-		rw.curName, rw.nameSeen, rw.noteContentType = "", false, false
+	case rReqHeader, rRespHeader, rParam, rFormParam:
+		if pl.key == "" { // a header or parameter object, not an object-valued value
+			rw.curName, rw.nameSeen, rw.noteContentType, rw.blind = "", false, false, ""
+		}
 	}
 	first := true
 	for {
@@ -242,7 +255,7 @@ func (rw *rewriter) object(pl place, depth int) error {
 		if err != nil {
 			return rw.closeWith('}', err)
 		}
-		if k := textOf(key); k != key {
+		if k := textOf(key); k != key || !utf8.Valid(raw) {
 			rw.emit(appendQuoted(rw.scratch[:0], k))
 		} else {
 			rw.emitByte('"')
@@ -363,14 +376,17 @@ func (rw *rewriter) literal() (bool, error) {
 	return false, rw.syntax("unexpected %q", word[:n])
 }
 
-// number copies a number as written; a status number is also remembered.
+// number copies a number as written; a status number is also remembered. A number under
+// a secret name (a PIN, a numeric token) is hashed like a string. One longer than 1024
+// bytes is read over and written as null, so that the entries after it are still written.
 func (rw *rewriter) number(pl place) (bool, error) {
 	var buf [64]byte
 	num := buf[:0]
+	long := 0
 	for {
 		c, err := rw.peek()
 		if err != nil {
-			if len(num) > 0 && validNumber(num) {
+			if len(num) > 0 && long == 0 && validNumber(num) {
 				break // the input ends right after the number; the caller sees the EOF next
 			}
 			return false, err
@@ -378,18 +394,70 @@ func (rw *rewriter) number(pl place) (bool, error) {
 		if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
 			break
 		}
-		if len(num) >= 1024 {
-			return false, rw.syntax("a number longer than 1024 bytes")
-		}
 		rw.discard(1)
+		if len(num) >= 1024 {
+			long++
+			continue
+		}
 		num = append(num, c)
+	}
+	if long > 0 {
+		rw.warnAt(rw.pos(), "a number longer than 1024 bytes was replaced by null")
+		rw.emitString("null")
+		return true, nil
 	}
 	if !validNumber(num) {
 		return false, rw.syntax("%q is not a number", num)
 	}
 	rw.noteNumber(pl, num)
+	if rw.secretNumber(pl) {
+		rw.stats.ValuesRedacted++
+		rw.remember(string(num))
+		rw.emit(appendQuoted(rw.scratch[:0], redact.Value(string(num))))
+		return true, nil
+	}
 	rw.emit(num)
 	return true, nil
+}
+
+// secretNumber reports whether a number at pl is a secret written as a number.
+func (rw *rewriter) secretNumber(pl place) bool {
+	if pl.role == rSecret {
+		return true
+	}
+	switch pl.role {
+	case rReqHeader, rRespHeader, rParam, rFormParam, rCookie:
+		if pl.key == "value" {
+			k := rw.kindOf(pl)
+			return k == kHash || k == kHashBlind || k == kCookie || k == kSetCookie
+		}
+	}
+	return false
+}
+
+// skipValue reads over one JSON value (an object or array) without writing it, keeping
+// only a depth count, so that any nesting costs no stack.
+func (rw *rewriter) skipValue() error {
+	depth := 0
+	for {
+		c, err := rw.readByte()
+		if err != nil {
+			return err
+		}
+		switch c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return nil
+			}
+		case '"':
+			if err := rw.scanString(func(_, _ []byte) error { return nil }); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // validNumber checks JSON number syntax: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
@@ -428,17 +496,25 @@ func validNumber(b []byte) bool {
 	return i == len(b)
 }
 
-// readKey reads an object key after its opening quote: decoded, and as written.
+// readKey reads an object key after its opening quote: decoded, and as written. A key
+// longer than maxKey is read over and named by its size, so that reading goes on.
 func (rw *rewriter) readKey() (string, []byte, error) {
 	rw.dec, rw.raw = rw.dec[:0], rw.raw[:0]
+	n := 0
 	err := rw.scanString(func(dec, raw []byte) error {
-		if len(rw.dec)+len(dec) > maxKey {
-			return rw.syntax("an object key longer than %d bytes", maxKey)
+		n += len(dec)
+		if n > maxKey {
+			return nil
 		}
 		rw.dec = append(rw.dec, dec...)
 		rw.raw = append(rw.raw, raw...)
 		return nil
 	})
+	if n > maxKey {
+		rw.warnAt(rw.pos(), fmt.Sprintf("an object key of %d bytes was replaced by its size", n))
+		k := fmt.Sprintf("[claudelog: key of %d bytes]", n)
+		return k, []byte(k), err
+	}
 	return string(rw.dec), rw.raw, err
 }
 

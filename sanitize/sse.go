@@ -18,27 +18,50 @@ type sseFilter struct {
 	over bool     // the current line outgrew maxHeld: the rest of it is dropped
 	ev   [][]byte // lines of the current event, with their line ends
 	size int
+	cr   bool // the last byte written was a CR that ended a line
 }
 
 func (f *sseFilter) write(b []byte) {
 	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
+		if f.cr {
+			// A line ended with CR; a LF right after it belongs to the same line end.
+			f.cr = false
+			if b[0] == '\n' {
+				f.add(b[:1])
+				b = b[1:]
+			}
+			f.endLine()
+			continue
+		}
+		// Event streams may end lines with CR LF, LF or a lone CR (the WHATWG grammar):
+		// a stream written with CR only is still split into its events.
+		i := bytes.IndexAny(b, "\r\n")
 		part := b
 		if i >= 0 {
 			part = b[:i+1]
 		}
 		b = b[len(part):]
-		if !f.over {
-			if len(f.line)+len(part) > maxHeld {
-				f.over = true
-			} else {
-				f.line = append(f.line, part...)
-			}
-		}
+		f.add(part)
 		if i >= 0 {
+			if part[i] == '\r' {
+				f.cr = true
+				continue
+			}
 			f.endLine()
 		}
 	}
+}
+
+// add appends part to the current line, unless the line outgrew maxHeld.
+func (f *sseFilter) add(part []byte) {
+	if f.over {
+		return
+	}
+	if len(f.line)+len(part) > maxHeld {
+		f.over = true
+		return
+	}
+	f.line = append(f.line, part...)
 }
 
 func (f *sseFilter) endLine() {
@@ -60,6 +83,10 @@ func (f *sseFilter) endLine() {
 }
 
 func (f *sseFilter) close() {
+	if f.cr {
+		f.cr = false
+		f.endLine()
+	}
 	if len(f.line) > 0 && !f.over {
 		f.ev = append(f.ev, f.line)
 	}
@@ -77,6 +104,9 @@ func (f *sseFilter) dispatch() {
 	end := "\n"
 	for _, l := range f.ev {
 		field, value, _ := strings.Cut(strings.TrimRight(string(l), "\r\n"), ":")
+		if len(field) > 64 {
+			continue
+		}
 		value = strings.TrimPrefix(value, " ")
 		switch field {
 		case "event":
@@ -103,6 +133,9 @@ func (f *sseFilter) dispatch() {
 		field, _, _ := strings.Cut(strings.TrimRight(s, "\r\n"), ":")
 		switch field {
 		case "event", "id", "retry", "":
+			if len(s) > 256 {
+				continue // framing is short; a long line is content
+			}
 			f.out([]byte(textOf(s)))
 		case "data":
 			if wroteData {

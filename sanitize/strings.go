@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"io"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -46,7 +48,7 @@ func (rw *rewriter) str(pl place) error {
 	s := string(rw.dec)
 	out := rw.transform(k, pl, s)
 	rw.note(pl, s)
-	if out == s {
+	if out == s && utf8.ValidString(s) && utf8.Valid(rw.raw) {
 		rw.emitByte('"')
 		rw.write(rw.raw)
 		rw.write([]byte{'"'})
@@ -81,15 +83,31 @@ func (rw *rewriter) note(pl place, s string) {
 func (rw *rewriter) transform(k kind, pl place, s string) string {
 	switch k {
 	case kURL:
-		return redactURL(s)
+		out := redactURL(s)
+		if out != s {
+			rw.rememberURL(s)
+		}
+		return out
 	case kHash:
+		rw.remember(s)
+		return redact.Value(s)
+	case kHashBlind:
+		// Remembered only if the name that follows says it is secret: the second pass
+		// hashes copies of secrets, and Vary: Accept-Encoding would be hashed everywhere.
+		rw.blind = s
 		return redact.Value(s)
 	case kCookie:
-		return cookieHeader(s, false)
+		return cookieHeader(s, false, rw.remember)
 	case kSetCookie:
-		return cookieHeader(s, true)
+		return cookieHeader(s, true, rw.remember)
 	case kName:
 		rw.curName, rw.nameSeen = s, true
+		if rw.blind != "" {
+			if k := rw.valueKind(pl.role); k == kHash || k == kCookie || k == kSetCookie {
+				rw.remember(rw.blind)
+			}
+			rw.blind = ""
+		}
 		return textOf(s)
 	case kBody:
 		mime := rw.entry.mime + " " + rw.entry.contentType
@@ -112,8 +130,17 @@ func (rw *rewriter) transform(k kind, pl place, s string) string {
 	return textOf(s)
 }
 
-// textOf is redact.Text; the name says what it is used for here.
-func textOf(s string) string { return redact.Text(s) }
+// textOf is redact.Text, and e-mail addresses hashed: a HAR holds them in bodies and
+// forms of every kind (Sentry envelopes, Intercom), and they are nobody's business.
+func textOf(s string) string {
+	s = redact.Text(s)
+	if strings.IndexByte(s, '@') >= 0 {
+		s = email.ReplaceAllStringFunc(s, redact.Value)
+	}
+	return s
+}
+
+var email = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b`)
 
 // streamKept are the member names whose strings stay in a non-error event-stream payload:
 // what says how the stream went, never what it said.
@@ -127,6 +154,9 @@ var streamKept = map[string]bool{
 func redactURL(s string) string {
 	if textOf(s) != s {
 		return redact.URL(s)
+	}
+	if d := redact.Unescaped(s); d != s && textOf(d) != d {
+		return redact.URL(s) // a secret percent-encoded into the path, query or fragment
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -143,9 +173,28 @@ func redactURL(s string) string {
 	return s
 }
 
+// rememberURL remembers the secret parts of a URL that redact.URL hashes: the password of
+// its user info and the values of its secret query parameters.
+func (rw *rewriter) rememberURL(s string) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return
+	}
+	if p, ok := u.User.Password(); ok {
+		rw.remember(p)
+	}
+	for k, vs := range u.Query() {
+		if redact.SecretParam(k) {
+			for _, v := range vs {
+				rw.remember(v)
+			}
+		}
+	}
+}
+
 // cookieHeader hashes every cookie value of a Cookie header, or the cookie value of each
 // line of a Set-Cookie header while keeping its attributes.
-func cookieHeader(v string, set bool) string {
+func cookieHeader(v string, set bool, remember func(string)) string {
 	lines := strings.Split(v, "\n")
 	for li, line := range lines {
 		parts := strings.Split(line, ";")
@@ -159,11 +208,13 @@ func cookieHeader(v string, set bool) string {
 			}
 			if !ok {
 				if t := strings.TrimSpace(p); t != "" {
+					remember(t)
 					parts[i] = strings.Replace(p, t, redact.Value(t), 1)
 				}
 				continue
 			}
 			if t := strings.TrimSpace(val); t != "" {
+				remember(t)
 				parts[i] = name + "=" + redact.Value(t)
 			}
 		}
@@ -189,8 +240,14 @@ func (rw *rewriter) body(s, mime string, lookInto bool) string {
 			return out
 		}
 	}
+	if strings.Contains(t, "\n") && t != "" && t[0] == '{' {
+		// Newline-delimited JSON (a Sentry envelope, a JSON log): line by line.
+		if out, ok := rw.jsonLines(s); ok {
+			return out
+		}
+	}
 	if strings.Contains(strings.ToLower(mime), "x-www-form-urlencoded") && !strings.ContainsAny(t, " \n") {
-		return form(s)
+		return rw.form(s)
 	}
 	if lookInto {
 		if dec, enc, ok := unbase64(t); ok {
@@ -206,8 +263,11 @@ func (rw *rewriter) body(s, mime string, lookInto bool) string {
 // json rewrites a JSON document held whole with the same scanner, at pl.
 func (rw *rewriter) json(s string, pl place) (string, bool) {
 	var buf bytes.Buffer
+	if rw.secrets == nil {
+		rw.secrets = &secretSet{vals: map[string]bool{}}
+	}
 	n := &rewriter{path: rw.path, warn: rw.warn, out: bufio.NewWriter(&buf), entriesAt: 0,
-		in: bufio.NewReader(strings.NewReader(s))}
+		in: bufio.NewReader(strings.NewReader(s)), secrets: rw.secrets}
 	if _, err := n.value(pl, 0); err != nil {
 		return "", false
 	}
@@ -229,8 +289,35 @@ func (rw *rewriter) json(s string, pl place) (string, bool) {
 	return buf.String(), true
 }
 
-// form redacts an application/x-www-form-urlencoded body field by field.
-func form(s string) string {
+// jsonLines rewrites newline-delimited JSON; ok is false unless every line that is not
+// blank is a JSON document.
+func (rw *rewriter) jsonLines(s string) (string, bool) {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		body := strings.TrimRight(l, "\r\n")
+		if strings.TrimSpace(body) == "" {
+			continue
+		}
+		out, ok := rw.json(body, place{role: rGeneric})
+		if !ok {
+			return "", false
+		}
+		lines[i] = out + l[len(body):]
+	}
+	return strings.Join(lines, ""), true
+}
+
+// formName is the innermost name of a form field: "email" of user[email].
+func formName(k string) string {
+	if i := strings.LastIndexByte(k, '['); i >= 0 && strings.HasSuffix(k, "]") {
+		return k[i+1 : len(k)-1]
+	}
+	return k
+}
+
+// form redacts an application/x-www-form-urlencoded body field by field; a value that is
+// JSON (Intercom's user_data) is rewritten as JSON.
+func (rw *rewriter) form(s string) string {
 	parts := strings.Split(s, "&")
 	for i, p := range parts {
 		k, v, ok := strings.Cut(p, "=")
@@ -242,11 +329,22 @@ func form(s string) string {
 		if err != nil {
 			name = k
 		}
-		if redact.SecretParam(name) {
+		if redact.SecretParam(name) || redact.SecretParam(formName(name)) {
+			if val, err := url.QueryUnescape(v); err == nil {
+				rw.remember(val)
+			}
 			parts[i] = k + "=" + url.QueryEscape(redact.Value(v))
 			continue
 		}
 		if val, err := url.QueryUnescape(v); err == nil {
+			if t := strings.TrimSpace(val); t != "" && (t[0] == '{' || t[0] == '[') {
+				if out, ok := rw.json(val, place{role: rGeneric}); ok {
+					if out != val {
+						parts[i] = k + "=" + url.QueryEscape(out)
+					}
+					continue
+				}
+			}
 			if red := textOf(val); red != val {
 				parts[i] = k + "=" + url.QueryEscape(red)
 			}
@@ -286,8 +384,13 @@ type streamer interface {
 }
 
 func (rw *rewriter) streamerFor(k kind) streamer {
+	if k == kBody {
+		if t := bytes.TrimLeft(rw.dec, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			return rw.jsonStreamer()
+		}
+	}
 	switch k {
-	case kHash, kCookie, kSetCookie:
+	case kHash, kHashBlind, kCookie, kSetCookie:
 		return &dropStreamer{rw: rw}
 	case kStream:
 		rw.emitByte('"')
@@ -367,4 +470,59 @@ func (s *sseStreamer) write(b []byte) { s.f.write(b) }
 func (s *sseStreamer) close() {
 	s.f.close()
 	s.rw.write([]byte{'"'})
+}
+
+// jsonStreamer rewrites a JSON body too long to hold (over maxHeld) as JSON, member by
+// member, instead of as free text: a nested rewriter reads the decoded string through a
+// pipe and writes its output escaped into this string. Only one side runs at a time: the
+// outer one waits in the pipe while the inner one writes.
+func (rw *rewriter) jsonStreamer() streamer {
+	rw.emitByte('"')
+	pr, pw := io.Pipe()
+	n := &rewriter{path: rw.path, warn: rw.warn, entriesAt: 0, in: bufio.NewReaderSize(pr, 64<<10), secrets: rw.secrets}
+	n.out = bufio.NewWriterSize(escWriter{rw}, 64<<10)
+	done := make(chan error, 1)
+	go func() {
+		_, err := n.value(place{role: rGeneric}, 0)
+		// Blanks after the document are kept; anything else is dropped.
+		for {
+			c, perr := n.peek()
+			if perr != nil || !isSpace(c) {
+				break
+			}
+			n.discard(1)
+			n.emitByte(c)
+		}
+		_, _ = io.Copy(io.Discard, n.in)
+		if ferr := n.out.Flush(); err == nil {
+			err = ferr
+		}
+		done <- err
+	}()
+	return &jsonStream{rw: rw, pw: pw, done: done, n: n}
+}
+
+type jsonStream struct {
+	rw   *rewriter
+	pw   *io.PipeWriter
+	done chan error
+	n    *rewriter
+}
+
+func (j *jsonStream) write(b []byte) { _, _ = j.pw.Write(b) }
+func (j *jsonStream) close() {
+	j.pw.Close()
+	if err := <-j.done; err != nil {
+		j.rw.warnAt(j.rw.pos(), "a JSON body over 1 MiB broke off or is not valid JSON; what followed the break was left out")
+	}
+	j.rw.stats.ValuesRedacted += j.n.stats.ValuesRedacted
+	j.rw.write([]byte{'"'})
+}
+
+// escWriter writes JSON text escaped, as the content of a string of the outer document.
+type escWriter struct{ rw *rewriter }
+
+func (e escWriter) Write(p []byte) (int, error) {
+	e.rw.writeEscaped(p)
+	return len(p), nil
 }

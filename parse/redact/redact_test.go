@@ -137,3 +137,23 @@ func BenchmarkText(b *testing.B) {
 		Text(line)
 	}
 }
+
+// BenchmarkTextHealthy is the common case: a log line with no secret and no trigger word.
+func BenchmarkTextHealthy(b *testing.B) {
+	line := "2026-11-20 08:14:03,123 - httpx - INFO - HTTP Request: POST https://api.anthropic.com/v1/messages \"HTTP/1.1 200 OK\" request_id=req_011CV8A9 model=claude-sonnet-4-5 max_tokens=1024"
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Text(line)
+	}
+}
+
+// BenchmarkTextError is an error message with near-miss words (tokens, key) and no secret.
+func BenchmarkTextError(b *testing.B) {
+	line := `anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'This request would exceed the rate limit for your organization of 30,000 input tokens per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits; see the response headers for current usage.'}, 'request_id': 'req_011CV8A9xyz'}`
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Text(line)
+	}
+}
