@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/har/hartest"
 )
 
@@ -57,7 +57,7 @@ func leaksIn(s string) []string {
 	out = append(out, leakShapes.FindAllString(s, 3)...)
 	for _, sec := range hartest.Secrets() {
 		if strings.Contains(s, sec) {
-			out = append(out, event.Clip(sec, 20))
+			out = append(out, model.Clip(sec, 20))
 		}
 	}
 	return out

@@ -6,8 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 func TestEndpointFoldsIDs(t *testing.T) {
@@ -19,17 +18,17 @@ func TestEndpointFoldsIDs(t *testing.T) {
 		{"/v1/files/file_011CNha8iCJcU1wXNR6q4V8w/content", "POST claude.ai/v1/files/{id}/content"},
 	}
 	for _, tt := range tests {
-		e := &event.Event{Method: "POST", Host: "claude.ai", Path: tt.path}
-		if got := EndpointOf(e); got != tt.want {
+		e := &model.Event{Method: "POST", Host: "claude.ai", Path: tt.path}
+		if got := model.EndpointOf(e); got != tt.want {
 			t.Errorf("EndpointOf(%s) = %s, want %s", tt.path, got, tt.want)
 		}
 	}
 }
 
 func TestSamplerIsBounded(t *testing.T) {
-	var s sampler[Evidence]
+	var s sampler[model.Evidence]
 	for n := 1; n <= 100000; n++ {
-		s.add(Evidence{Source: "x", Status: n}, n)
+		s.add(model.Evidence{Source: "x", Status: n}, n)
 	}
 	got := s.list()
 	if len(got) > maxEvidence {
@@ -49,10 +48,10 @@ func TestFindingsGroupRankAndCount(t *testing.T) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	a := New(Options{})
 	for i := range 3 {
-		a.Event(&event.Event{Time: base.Add(time.Duration(i) * time.Second), Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Status: 529, ErrorType: "overloaded_error", Message: "Overloaded", RequestID: "req_1"})
+		a.Event(&model.Event{Time: base.Add(time.Duration(i) * time.Second), Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Status: 529, ErrorType: "overloaded_error", Message: "Overloaded", RequestID: "req_1"})
 	}
-	a.Event(&event.Event{Time: base.Add(time.Minute), Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Status: 200})
-	a.Event(&event.Event{Time: base, Method: "GET", Host: "ads.example.com", Path: "/px", Platform: event.PlatformOther, NoResponse: true, NetError: "net::ERR_BLOCKED_BY_CLIENT"})
+	a.Event(&model.Event{Time: base.Add(time.Minute), Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Status: 200})
+	a.Event(&model.Event{Time: base, Method: "GET", Host: "ads.example.com", Path: "/px", Platform: model.PlatformOther, NoResponse: true, NetError: "net::ERR_BLOCKED_BY_CLIENT"})
 	r := a.Report()
 	if r.Summary.Events != 5 || r.Summary.Failures != 4 || r.Summary.ByStatus[529] != 3 || r.Summary.ByStatus[0] != 1 {
 		t.Fatalf("summary = %+v", r.Summary)
@@ -61,7 +60,7 @@ func TestFindingsGroupRankAndCount(t *testing.T) {
 		t.Fatalf("findings = %+v", r.Findings)
 	}
 	top := r.Findings[0]
-	if top.Cause.ID != "overloaded" || top.Count != 3 || top.Severity < rules.Error {
+	if top.Cause.ID != "overloaded" || top.Count != 3 || top.Severity < model.Error {
 		t.Errorf("top finding = %s %s ×%d, want overloaded ×3 at error or above", top.Cause.ID, top.Severity, top.Count)
 	}
 	if !top.FirstSeen.Equal(base) || !top.LastSeen.Equal(base.Add(2*time.Second)) {
@@ -70,7 +69,7 @@ func TestFindingsGroupRankAndCount(t *testing.T) {
 	if len(top.Fixes) == 0 || len(top.Evidence) != 3 || top.Evidence[0].RequestID != "req_1" {
 		t.Errorf("fixes/evidence = %v / %+v", top.Fixes, top.Evidence)
 	}
-	if r.Findings[1].Cause.ID != "blocked_by_client" || r.Findings[1].Severity != rules.Info {
+	if r.Findings[1].Cause.ID != "blocked_by_client" || r.Findings[1].Severity != model.Info {
 		t.Errorf("second finding = %s %s, want blocked_by_client info", r.Findings[1].Cause.ID, r.Findings[1].Severity)
 	}
 }
@@ -78,10 +77,10 @@ func TestFindingsGroupRankAndCount(t *testing.T) {
 func TestSinceUntilLeaveOutUntimed(t *testing.T) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	a := New(Options{Since: base, Until: base.Add(time.Hour)})
-	a.Event(&event.Event{Time: base.Add(-time.Second), Status: 500})
-	a.Event(&event.Event{Time: base, Status: 500})
-	a.Event(&event.Event{Time: base.Add(time.Hour), Status: 500})
-	a.Event(&event.Event{Status: 500})
+	a.Event(&model.Event{Time: base.Add(-time.Second), Status: 500})
+	a.Event(&model.Event{Time: base, Status: 500})
+	a.Event(&model.Event{Time: base.Add(time.Hour), Status: 500})
+	a.Event(&model.Event{Status: 500})
 	r := a.Report()
 	if r.Summary.Events != 1 || r.Summary.Filtered != 3 || r.Summary.Untimed != 1 {
 		t.Errorf("summary = %+v", r.Summary)
@@ -90,7 +89,7 @@ func TestSinceUntilLeaveOutUntimed(t *testing.T) {
 
 func TestUnclassifiedIsShown(t *testing.T) {
 	a := New(Options{})
-	a.Event(&event.Event{Host: "example.com", Path: "/x", NoResponse: true, Detail: "no response; the exporter recorded no reason"})
+	a.Event(&model.Event{Host: "example.com", Path: "/x", NoResponse: true, Detail: "no response; the exporter recorded no reason"})
 	r := a.Report()
 	if r.Summary.Failures != 1 {
 		t.Fatalf("failures = %d", r.Summary.Failures)
@@ -105,11 +104,11 @@ func TestUnclassifiedIsShown(t *testing.T) {
 
 func BenchmarkAnalyze(b *testing.B) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	evs := []event.Event{
-		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Status: 200},
-		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Status: 529, ErrorType: "overloaded_error", Message: "Overloaded"},
-		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Status: 429, ErrorType: "rate_limit_error", Message: "This request would exceed your organization's rate limit of 30,000 input tokens per minute"},
-		{Method: "GET", Host: "cdn.example.com", Path: "/a.js", Platform: event.PlatformOther, NoResponse: true, NetError: "net::ERR_BLOCKED_BY_CLIENT"},
+	evs := []model.Event{
+		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Status: 200},
+		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Status: 529, ErrorType: "overloaded_error", Message: "Overloaded"},
+		{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Status: 429, ErrorType: "rate_limit_error", Message: "This request would exceed your organization's rate limit of 30,000 input tokens per minute"},
+		{Method: "GET", Host: "cdn.example.com", Path: "/a.js", Platform: model.PlatformOther, NoResponse: true, NetError: "net::ERR_BLOCKED_BY_CLIENT"},
 	}
 	a := New(Options{})
 	b.ReportAllocs()
@@ -165,26 +164,26 @@ func TestTimelineStaysBoundedAndCountsEverything(t *testing.T) {
 func TestLazyEvidenceIsEvidenceOf(t *testing.T) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	a := New(Options{})
-	want := map[string]Evidence{}
-	headers := make([]event.Header, 1)
-	var e event.Event
+	want := map[string]model.Evidence{}
+	headers := make([]model.Header, 1)
+	var e model.Event
 	for i := range 200 {
-		headers[0] = event.Header{Name: "retry-after", Value: fmt.Sprint(i)}
-		e = event.Event{
+		headers[0] = model.Header{Name: "retry-after", Value: fmt.Sprint(i)}
+		e = model.Event{
 			Time: base.Add(time.Duration(i) * time.Second), Method: "POST", Host: "api.anthropic.com",
-			Path: fmt.Sprintf("/v1/messages/msg_%d", i%3), Platform: event.PlatformAPI, Status: 529,
+			Path: fmt.Sprintf("/v1/messages/msg_%d", i%3), Platform: model.PlatformAPI, Status: 529,
 			ErrorType: "overloaded_error", Message: "Overloaded", Attempt: i % 4, Headers: headers,
-			Source: event.Source{Path: "x.log", Line: i + 1},
+			Source: model.Source{Path: "x.log", Line: i + 1},
 		}
-		want[e.Source.String()] = EvidenceOf(&e)
+		want[e.Source.String()] = model.EvidenceOf(&e)
 		a.Event(&e)
-		e = event.Event{Time: e.Time, Status: 0, NoResponse: true, Message: "mystery", Source: event.Source{Path: "x.log", Line: 1000 + i}, Headers: headers}
-		want[e.Source.String()] = EvidenceOf(&e)
+		e = model.Event{Time: e.Time, Status: 0, NoResponse: true, Message: "mystery", Source: model.Source{Path: "x.log", Line: 1000 + i}, Headers: headers}
+		want[e.Source.String()] = model.EvidenceOf(&e)
 		a.Event(&e)
 	}
-	headers[0] = event.Header{Name: "retry-after", Value: "changed after the call"}
+	headers[0] = model.Header{Name: "retry-after", Value: "changed after the call"}
 	r := a.Report()
-	var got []Evidence
+	var got []model.Evidence
 	for _, f := range r.Findings {
 		got = append(got, f.Evidence...)
 	}
@@ -197,40 +196,4 @@ func TestLazyEvidenceIsEvidenceOf(t *testing.T) {
 			t.Errorf("evidence %+v, want %+v", ev, w)
 		}
 	}
-}
-
-func TestSourceNameIsString(t *testing.T) {
-	for _, s := range []event.Source{
-		{}, {Path: "-"}, {Path: "a.har", Entry: 17}, {Path: "ci.log", Line: 120}, {Path: "x.json", Offset: 4096},
-		{Path: "b.har", Entry: 2, Line: 3, Offset: 4}, {Path: "c.log", Line: 9, Offset: 1 << 40}, {Path: "d", Entry: -1, Line: -2, Offset: -3},
-	} {
-		if got, want := sourceName(s), s.String(); got != want {
-			t.Errorf("sourceName(%+v) = %q, want %q", s, got, want)
-		}
-	}
-}
-
-// TestMayHoldID checks the guard against the regexp: wherever idSegment matches, the guard
-// must say it may.
-func TestMayHoldID(t *testing.T) {
-	for _, ep := range []string{
-		"", "POST api.anthropic.com/v1/messages", "GET claude.ai/api/organizations/1b2c3d4e-0000-4000-8000-000000000001",
-		"/v1/files/file_011CNha8iCJcU1wXNR6q4V8w", "/x/12345/y", "/x/1234", "/x/123/y", "/deadbeefdeadbeef", "/abc/def",
-		"/msg_a", "/req_", "/toolu_X/", "/ABCD", "/a-b-c-d", "/12-34",
-	} {
-		if idSegment.MatchString(ep) && !mayHoldID(ep) {
-			t.Errorf("mayHoldID(%q) = false, but idSegment matches", ep)
-		}
-	}
-}
-
-func FuzzMayHoldID(f *testing.F) {
-	for _, s := range []string{"/v1/messages", "/x/1234/", "/msg_a", "/0b9c7d2e-1111-2222-3333-444455556666"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, ep string) {
-		if idSegment.MatchString(ep) && !mayHoldID(ep) {
-			t.Errorf("mayHoldID(%q) = false, but idSegment matches", ep)
-		}
-	})
 }

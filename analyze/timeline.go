@@ -1,6 +1,10 @@
 package analyze
 
-import "time"
+import (
+	"time"
+
+	"github.com/claudelog/claudelog/model"
+)
 
 // timelineBuckets is how many buckets a timeline keeps. When the events span more, the
 // buckets are merged in pairs and their width doubles, so memory stays fixed whatever the
@@ -11,13 +15,6 @@ const timelineBuckets = 120
 // some 17,500 years, every date a log or a HAR can write (a .NET minimum date of year 1
 // beside today's). An event outside even that span is not counted rather than overflowing.
 const maxBucketWidth = time.Duration(1) << 62
-
-// Timeline counts events over time in equal buckets of at least a minute.
-type Timeline struct {
-	Start  time.Time     // the start of the first bucket; zero when no event had a time
-	Width  time.Duration // the width of each bucket
-	Counts []int         // events per bucket, len ≤ timelineBuckets
-}
 
 // timeline accumulates a Timeline. Events may arrive out of order; one before Start moves
 // Start back in whole bucket widths, widening the buckets when it must.
@@ -115,7 +112,7 @@ func addBuckets(start time.Time, n int64, w time.Duration) time.Time {
 
 // on re-counts t into the buckets of a reference timeline (same or wider width,
 // aligned start), so timelines of different findings can be drawn on one axis.
-func (t *timeline) on(ref Timeline) []int {
+func (t *timeline) on(ref model.Timeline) []int {
 	out := make([]int, len(ref.Counts))
 	if t.start.IsZero() || ref.Width == 0 {
 		return out
@@ -130,9 +127,9 @@ func (t *timeline) on(ref Timeline) []int {
 	return out
 }
 
-func (t *timeline) snapshot() Timeline {
+func (t *timeline) snapshot() model.Timeline {
 	if t.start.IsZero() {
-		return Timeline{}
+		return model.Timeline{}
 	}
-	return Timeline{Start: t.start, Width: t.width, Counts: append([]int(nil), t.counts[:t.used]...)}
+	return model.Timeline{Start: t.start, Width: t.width, Counts: append([]int(nil), t.counts[:t.used]...)}
 }

@@ -9,12 +9,12 @@ import (
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/incidents"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/parse/statuspage"
 	"github.com/claudelog/claudelog/report"
-	"github.com/claudelog/claudelog/rules"
 )
 
 const analyzeUsage = `Usage: claudelog analyze [flags] [PATH ...]
@@ -42,7 +42,7 @@ type analyzeOptions struct {
 	parse    parse.Options    // forced input format, time zone for zone-less times
 	analyze  analyze.Options  // time range and detectors
 	location *time.Location   // --tz, for printed times
-	failOn   rules.Severity   // exit 1 at or above this; -1 for no threshold
+	failOn   model.Severity   // exit 1 at or above this; -1 for no threshold
 	progress bool             // draw a progress line when stderr is a terminal
 	page     *statuspage.Page // declared incidents to correlate with; nil when not asked
 	width    int              // columns of the terminal the table is for; 0 for no limit
@@ -114,9 +114,9 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 		return opts, err
 	}
 	opts.parse = parse.Options{Format: forced, Location: loc}
-	opts.failOn = rules.Severity(-1)
+	opts.failOn = model.Severity(-1)
 	if *failOn != "" {
-		if opts.failOn, err = rules.ParseSeverity(*failOn); err != nil {
+		if opts.failOn, err = model.ParseSeverity(*failOn); err != nil {
 			return opts, usagef("--fail-on: %s", err)
 		}
 	}
@@ -171,7 +171,7 @@ func (term Terminal) runAnalyze(opts analyzeOptions) error {
 
 // worstAtOrAbove returns the first finding at or above threshold (findings come ranked by
 // impact), or nil; a negative threshold matches nothing.
-func worstAtOrAbove(findings []analyze.Finding, threshold rules.Severity) *analyze.Finding {
+func worstAtOrAbove(findings []model.Finding, threshold model.Severity) *model.Finding {
 	if threshold < 0 {
 		return nil
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/claudelog/claudelog/analyze/patterns"
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -91,12 +91,12 @@ func indent(s, prefix string) string { return strings.ReplaceAll(s, "\n", "\n"+p
 // causeOfWord reads a status code, an error type or class, or a message as the catalog
 // would in an input, on a call to the API: `explain 529` shows what the code does with a
 // 529, not a second table that could drift from it. via says how the word was read.
-func causeOfWord(word string) (cause rules.Cause, via string, ok bool) {
+func causeOfWord(word string) (cause model.Cause, via string, ok bool) {
 	word = strings.TrimSpace(word)
-	api := func() event.Event {
-		return event.Event{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: event.PlatformAPI, Format: event.FormatLog}
+	api := func() model.Event {
+		return model.Event{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages", Platform: model.PlatformAPI, Format: model.FormatLog}
 	}
-	var tries []event.Event
+	var tries []model.Event
 	var what string
 	if n, err := strconv.Atoi(word); err == nil && n >= 100 && n <= 999 {
 		e := api()
@@ -114,5 +114,5 @@ func causeOfWord(word string) (cause rules.Cause, via string, ok bool) {
 			}
 		}
 	}
-	return rules.Cause{}, "", false
+	return model.Cause{}, "", false
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze/patterns"
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/report"
 	"github.com/spf13/pflag"
 )
@@ -124,12 +124,12 @@ func (term Terminal) outputFormat(name string, allowed []report.Format) (report.
 }
 
 // inputFormatFlag reads --input-format.
-func inputFormatFlag(name string) (event.Format, error) {
+func inputFormatFlag(name string) (model.Format, error) {
 	switch name {
 	case "":
 		return "", nil
 	case "har", "log", "json":
-		return event.Format(name), nil
+		return model.Format(name), nil
 	}
 	return "", usagef("unknown --input-format %q (want har, log or json)", name)
 }

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/report"
 )
 
 // readInputs reads and analyses paths: warnings go to stderr as they come, an input that
 // cannot be read is reported there and counted, and a progress line is drawn when asked
 // for and stderr is a terminal. calls, when not nil, counts the events by host.
-func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool, calls *report.Calls) (*analyze.Report, int) {
+func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool, calls *report.Calls) (*model.Report, int) {
 	an := analyze.New(opts)
 	sink := &warningPrinter{next: an, term: term, calls: calls}
 	var files []string
@@ -44,7 +44,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 			unreadable++
 			continue
 		}
-		an.AddInput(analyze.Input{Path: in.Path, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+		an.AddInput(model.Input{Path: in.Path, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	}
 	if progress != nil {
 		progress.Done()
@@ -54,7 +54,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 
 // input (then a count), and forwards everything to the analyzer.
 type warningPrinter struct {
-	next    event.Sink
+	next    model.Sink
 	term    Terminal
 	clear   func()        // clears the progress line before a warning is printed; may be nil
 	calls   *report.Calls // counts events by host for the verdict; may be nil
@@ -64,14 +64,14 @@ type warningPrinter struct {
 
 const maxWarnings = 20
 
-func (p *warningPrinter) Event(e *event.Event) {
+func (p *warningPrinter) Event(e *model.Event) {
 	if p.calls != nil {
 		p.calls.Count(e)
 	}
 	p.next.Event(e)
 }
 
-func (p *warningPrinter) Warn(w event.Warning) {
+func (p *warningPrinter) Warn(w model.InputWarning) {
 	p.next.Warn(w)
 	if p.printed < maxWarnings {
 		if p.clear != nil {

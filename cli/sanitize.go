@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/sanitize"
 )
@@ -49,7 +49,9 @@ func (term Terminal) sanitize(args []string) error {
 		defer f.Close()
 		in = f
 	}
-	warn := func(w event.Warning) { fmt.Fprintf(term.Stderr, "claudelog: warning: %s\n", redact.Text(w.String())) }
+	warn := func(w model.InputWarning) {
+		fmt.Fprintf(term.Stderr, "claudelog: warning: %s\n", redact.Text(w.String()))
+	}
 	write := func(w io.Writer) error {
 		_, err := sanitize.HAR(in, w, path, warn)
 		return err

@@ -18,8 +18,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/claudecode"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har"
 	"github.com/claudelog/claudelog/parse/logs"
 	"github.com/claudelog/claudelog/parse/unwrap"
@@ -28,7 +28,7 @@ import (
 // Options set how inputs are read.
 type Options struct {
 	// Format forces a parser ("har", "log" or "json") instead of detection.
-	Format event.Format
+	Format model.Format
 	// Location is the zone for timestamps that carry none; nil means UTC.
 	Location *time.Location
 	// Progress, when set, is told how many bytes of the current input were read so far.
@@ -38,7 +38,7 @@ type Options struct {
 // Input describes one input after it was read.
 type Input struct {
 	Path     string
-	Format   event.Format
+	Format   model.Format
 	Events   int
 	Failures int
 	Warnings int
@@ -55,7 +55,7 @@ const sniffSize = 64 << 10
 // Files expands the paths the user named into the files to read: a directory is walked in
 // lexical order, "-" stays standard input. Files that cannot be listed or look binary are
 // reported as warnings and left out, never skipped in silence.
-func Files(paths []string, warn func(event.Warning)) []string {
+func Files(paths []string, warn func(model.InputWarning)) []string {
 	var out []string
 	for _, p := range paths {
 		if p == "-" {
@@ -70,7 +70,7 @@ func Files(paths []string, warn func(event.Warning)) []string {
 		var found []string
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+				warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "cannot read: " + errText(err)})
 				if d != nil && d.IsDir() && path != p {
 					return fs.SkipDir
 				}
@@ -88,27 +88,27 @@ func Files(paths []string, warn func(event.Warning)) []string {
 				info, err := os.Stat(path)
 				switch {
 				case err != nil:
-					warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+					warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "cannot read: " + errText(err)})
 					return nil
 				case info.IsDir():
-					warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: a link to a directory"})
+					warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "skipped: a link to a directory"})
 					return nil
 				case !info.Mode().IsRegular():
-					warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: not a regular file"})
+					warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "skipped: not a regular file"})
 					return nil
 				}
 			}
 			if kind, err := looksBinary(path); err != nil {
-				warn(event.Warning{Source: event.Source{Path: path}, Msg: "cannot read: " + errText(err)})
+				warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "cannot read: " + errText(err)})
 			} else if kind != "" {
-				warn(event.Warning{Source: event.Source{Path: path}, Msg: "skipped: binary file (it " + kind + ")"})
+				warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "skipped: binary file (it " + kind + ")"})
 			} else {
 				found = append(found, path)
 			}
 			return nil
 		})
 		if err != nil {
-			warn(event.Warning{Source: event.Source{Path: p}, Msg: "cannot walk: " + errText(err)})
+			warn(model.InputWarning{Source: model.Source{Path: p}, Msg: "cannot walk: " + errText(err)})
 		}
 		slices.Sort(found)
 		out = append(out, found...)
@@ -146,7 +146,7 @@ func looksBinary(path string) (string, error) {
 // Read reads one input, a file path or "-" for stdin, and sends its events and warnings to
 // sink. The error is non-nil only when nothing of the input could be read (it wraps
 // ErrUnreadable); a partly broken input yields warnings and whatever could be read.
-func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, error) {
+func Read(path string, stdin io.Reader, opts Options, sink model.Sink) (Input, error) {
 	in := Input{Path: path}
 	var r io.Reader
 	var total int64 = -1
@@ -183,8 +183,8 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 		format = detect(br)
 	}
 	switch format {
-	case event.FormatHAR:
-		in.Format = event.FormatHAR
+	case model.FormatHAR:
+		in.Format = model.FormatHAR
 		err = har.Read(br, path, cs)
 	case claudecode.Format:
 		in.Format = claudecode.Format
@@ -194,7 +194,7 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 	}
 	in.Bytes = counted.n
 	if err == nil && counted.n == 0 {
-		sink.Warn(event.Warning{Source: event.Source{Path: path}, Msg: "empty input"})
+		sink.Warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "empty input"})
 		in.Warnings++
 	}
 	if err != nil {
@@ -202,7 +202,7 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 	}
 	if body.err != nil {
 		// The compressed stream broke: what came before it was analysed.
-		sink.Warn(event.Warning{Source: event.Source{Path: path, Offset: counted.n}, Msg: "compressed data is corrupt or truncated: " + errText(body.err)})
+		sink.Warn(model.InputWarning{Source: model.Source{Path: path, Offset: counted.n}, Msg: "compressed data is corrupt or truncated: " + errText(body.err)})
 		in.Warnings++
 	}
 	return in, nil
@@ -213,10 +213,10 @@ func Read(path string, stdin io.Reader, opts Options, sink event.Sink) (Input, e
 // output (JSON lines with a session id) goes to its own reader, which never decodes the
 // conversation. JSON bodies and text logs are told apart
 // by the logs parser, which reads both.
-func detect(br *bufio.Reader) event.Format {
+func detect(br *bufio.Reader) model.Format {
 	head, _ := br.Peek(sniffSize)
 	if har.Sniff(head) {
-		return event.FormatHAR
+		return model.FormatHAR
 	}
 	if claudecode.Sniff(head) {
 		return claudecode.Format
@@ -353,11 +353,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // countingSink counts an input's events, failures and warnings on their way to the sink.
 type countingSink struct {
-	sink event.Sink
+	sink model.Sink
 	in   *Input
 }
 
-func (c *countingSink) Event(e *event.Event) {
+func (c *countingSink) Event(e *model.Event) {
 	c.in.Events++
 	if e.Failed() {
 		c.in.Failures++
@@ -365,7 +365,7 @@ func (c *countingSink) Event(e *event.Event) {
 	c.sink.Event(e)
 }
 
-func (c *countingSink) Warn(w event.Warning) {
+func (c *countingSink) Warn(w model.InputWarning) {
 	c.in.Warnings++
 	c.sink.Warn(w)
 }

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Inputs are read in parallel, up to one per core, while the caller takes their events in
@@ -31,14 +31,14 @@ type Reading struct {
 // in evs.
 type batch struct {
 	msgs []message
-	evs  []event.Event
+	evs  []model.Event
 }
 
 // message is one thing a reader found: an event (copied, since parsers reuse theirs) or a
 // warning.
 type message struct {
-	ev   *event.Event
-	warn *event.Warning
+	ev   *model.Event
+	warn *model.InputWarning
 }
 
 type readResult struct {
@@ -48,7 +48,7 @@ type readResult struct {
 
 // Deliver hands the input's events and warnings to sink in the order they were read, then
 // returns what Read returned for it.
-func (r *Reading) Deliver(sink event.Sink) (Input, error) {
+func (r *Reading) Deliver(sink model.Sink) (Input, error) {
 	for b := range r.batches {
 		for _, m := range b.msgs {
 			if m.ev != nil {
@@ -75,7 +75,7 @@ type batchSink struct {
 	cur *batch
 }
 
-func (c *batchSink) Event(e *event.Event) {
+func (c *batchSink) Event(e *model.Event) {
 	b := c.batch()
 	b.evs = append(b.evs, *e) // cap batchSize: the pointers taken below stay valid
 	cp := &b.evs[len(b.evs)-1]
@@ -86,7 +86,7 @@ func (c *batchSink) Event(e *event.Event) {
 	}
 }
 
-func (c *batchSink) Warn(w event.Warning) {
+func (c *batchSink) Warn(w model.InputWarning) {
 	b := c.batch()
 	b.msgs = append(b.msgs, message{warn: &w})
 	if len(b.msgs) >= 2*batchSize {
@@ -100,7 +100,7 @@ func (c *batchSink) batch() *batch {
 		select {
 		case c.cur = <-c.r.free:
 		default:
-			c.cur = &batch{evs: make([]event.Event, 0, batchSize)}
+			c.cur = &batch{evs: make([]model.Event, 0, batchSize)}
 		}
 	}
 	return c.cur

@@ -11,13 +11,14 @@ import (
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/diff"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
 )
 
 // diffInput analyses testdata inputs the way `claudelog analyze` does, naming each input by
 // its path under testdata so that golden files do not depend on where the test runs.
-func diffInput(t *testing.T, paths ...string) *analyze.Report {
+func diffInput(t *testing.T, paths ...string) *model.Report {
 	t.Helper()
 	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
 	for _, p := range paths {
@@ -25,7 +26,7 @@ func diffInput(t *testing.T, paths ...string) *analyze.Report {
 		if err != nil {
 			t.Fatal(err)
 		}
-		an.AddInput(analyze.Input{Path: p, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+		an.AddInput(model.Input{Path: p, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	}
 	return an.Report()
 }
@@ -34,44 +35,44 @@ func diffInput(t *testing.T, paths ...string) *analyze.Report {
 // several statuses and unclassified failures.
 func fixedDiff(t *testing.T) *diff.Diff {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	c := func(id string) rules.Cause {
+	c := func(id string) model.Cause {
 		x, ok := rules.CauseByID(id)
 		if !ok {
 			t.Fatalf("no cause %q", id)
 		}
 		return x
 	}
-	f := func(id string, sev rules.Severity, n int, from, to time.Duration) analyze.Finding {
-		return analyze.Finding{Cause: c(id), Severity: sev, Count: n, FirstSeen: t0.Add(from), LastSeen: t0.Add(to)}
+	f := func(id string, sev model.Severity, n int, from, to time.Duration) model.Finding {
+		return model.Finding{Cause: c(id), Severity: sev, Count: n, FirstSeen: t0.Add(from), LastSeen: t0.Add(to)}
 	}
-	before := &analyze.Report{
-		Inputs: []analyze.Input{{Path: "before/ci.log", Format: "log", Events: 80, Failures: 20}, {Path: "before/session.har", Format: "har", Events: 40, Failures: 8}},
-		Summary: analyze.Summary{Events: 120, Failures: 28, ByStatus: map[int]int{0: 1, 429: 3, 500: 10, 529: 9}, Start: t0, End: t0.Add(2 * time.Hour),
+	before := &model.Report{
+		Inputs: []model.Input{{Path: "before/ci.log", Format: "log", Events: 80, Failures: 20}, {Path: "before/session.har", Format: "har", Events: 40, Failures: 8}},
+		Summary: model.Summary{Events: 120, Failures: 28, ByStatus: map[int]int{0: 1, 429: 3, 500: 10, 529: 9}, Start: t0, End: t0.Add(2 * time.Hour),
 			Unclassified: 2, Warnings: 1},
-		Findings: []analyze.Finding{
-			f("overloaded", rules.Error, 9, 10*time.Minute, 50*time.Minute),
-			f("server_error", rules.Error, 10, 0, 100*time.Minute),
-			f("rate_limited", rules.Error, 3, time.Hour, 70*time.Minute),
-			f("client_timeout", rules.Error, 3, 5*time.Minute, 90*time.Minute),
-			f("blocked_by_client", rules.Info, 1, 0, 0),
+		Findings: []model.Finding{
+			f("overloaded", model.Error, 9, 10*time.Minute, 50*time.Minute),
+			f("server_error", model.Error, 10, 0, 100*time.Minute),
+			f("rate_limited", model.Error, 3, time.Hour, 70*time.Minute),
+			f("client_timeout", model.Error, 3, 5*time.Minute, 90*time.Minute),
+			f("blocked_by_client", model.Info, 1, 0, 0),
 		},
 	}
 	t1 := t0.Add(24 * time.Hour)
-	g := func(id string, sev rules.Severity, n int, from, to time.Duration) analyze.Finding {
+	g := func(id string, sev model.Severity, n int, from, to time.Duration) model.Finding {
 		x := f(id, sev, n, from, to)
 		x.FirstSeen, x.LastSeen = t1.Add(from), t1.Add(to)
 		return x
 	}
-	after := &analyze.Report{
-		Inputs: []analyze.Input{{Path: "after/ci.log", Format: "log", Events: 150, Failures: 21}},
-		Summary: analyze.Summary{Events: 150, Failures: 21, ByStatus: map[int]int{402: 1, 413: 6, 429: 11, 500: 2, 0: 1}, Start: t1, End: t1.Add(3 * time.Hour),
+	after := &model.Report{
+		Inputs: []model.Input{{Path: "after/ci.log", Format: "log", Events: 150, Failures: 21}},
+		Summary: model.Summary{Events: 150, Failures: 21, ByStatus: map[int]int{402: 1, 413: 6, 429: 11, 500: 2, 0: 1}, Start: t1, End: t1.Add(3 * time.Hour),
 			Unclassified: 1},
-		Findings: []analyze.Finding{
-			g("billing", rules.Critical, 1, 2*time.Hour, 2*time.Hour),
-			g("request_too_large", rules.Error, 6, 0, 3*time.Hour),
-			g("rate_limited", rules.Error, 11, time.Hour, 2*time.Hour),
-			g("server_error", rules.Error, 2, 0, time.Hour),
-			g("client_timeout", rules.Error, 3, 30*time.Minute, 31*time.Minute),
+		Findings: []model.Finding{
+			g("billing", model.Critical, 1, 2*time.Hour, 2*time.Hour),
+			g("request_too_large", model.Error, 6, 0, 3*time.Hour),
+			g("rate_limited", model.Error, 11, time.Hour, 2*time.Hour),
+			g("server_error", model.Error, 2, 0, time.Hour),
+			g("client_timeout", model.Error, 3, 30*time.Minute, 31*time.Minute),
 		},
 	}
 	return diff.Compare(before, after)

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // GitHub writes the verdict as a notice, then one GitHub Actions workflow command per
@@ -21,7 +20,7 @@ import (
 // When getenv("GITHUB_STEP_SUMMARY") names a file, the Markdown report is appended to
 // it, which GitHub shows on the run's summary page; a summary that cannot be written is
 // a warning on opts.Warnings, not a failure of the step. getenv may be nil.
-func GitHub(w io.Writer, r *analyze.Report, opts Options, getenv func(string) string) error {
+func GitHub(w io.Writer, r *model.Report, opts Options, getenv func(string) string) error {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
@@ -51,7 +50,7 @@ func GitHub(w io.Writer, r *analyze.Report, opts Options, getenv func(string) st
 }
 
 // appendSummary appends the Markdown report to the step summary file at path.
-func appendSummary(path string, r *analyze.Report, opts Options) error {
+func appendSummary(path string, r *model.Report, opts Options) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
@@ -64,12 +63,12 @@ func appendSummary(path string, r *analyze.Report, opts Options) error {
 }
 
 // annotation renders one finding as a workflow command.
-func annotation(f analyze.Finding, loc *time.Location, layout, dir string) string {
+func annotation(f model.Finding, loc *time.Location, layout, dir string) string {
 	cmd := "notice"
 	switch {
-	case f.Severity >= rules.Error:
+	case f.Severity >= model.Error:
 		cmd = "error"
-	case f.Severity == rules.Warning:
+	case f.Severity == model.Warning:
 		cmd = "warning"
 	}
 	// A file and line beat a file alone: GitHub can then point at the line.

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // HTML writes the report as one self-contained page to open in a browser or attach to a
@@ -19,7 +18,7 @@ import (
 // script, and a Content-Security-Policy forbids every fetch, so it opens offline and a
 // string from the input cannot make it call out. Every string from the input is escaped
 // by html/template for the context it lands in.
-func HTML(w io.Writer, r *analyze.Report, opts Options) error {
+func HTML(w io.Writer, r *model.Report, opts Options) error {
 	// The page is attached to tickets: no home directory in its paths.
 	r = relativized(r, opts.Dir)
 	h := newHTMLReport(r, opts.loc())
@@ -47,11 +46,11 @@ var causeColours = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b
 
 // severityColours are the badge colours; none is a cause colour, so the picture and the
 // badges cannot be confused.
-var severityColours = map[rules.Severity]string{
-	rules.Critical: "#6a1b9a",
-	rules.Error:    "#b3261e",
-	rules.Warning:  "#9a5b00",
-	rules.Info:     "#1565c0",
+var severityColours = map[model.Severity]string{
+	model.Critical: "#6a1b9a",
+	model.Error:    "#b3261e",
+	model.Warning:  "#9a5b00",
+	model.Info:     "#1565c0",
 }
 
 // Geometry of the timeline, in SVG user units; the picture scales to the page's width.
@@ -75,7 +74,7 @@ type htmlReport struct {
 	Calls        int
 	Failures     int
 	ByStatus     []htmlCount
-	Inputs       []analyze.Input
+	Inputs       []model.Input
 	Filtered     int
 	Warnings     int
 	Chart        *htmlChart
@@ -170,7 +169,7 @@ type htmlStrip struct {
 	Label         string
 }
 
-func newHTMLReport(r *analyze.Report, loc *time.Location) *htmlReport {
+func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 	s := r.Summary
 	h := &htmlReport{
 		SeverityCSS: severityCSS(),
@@ -232,7 +231,7 @@ func newHTMLReport(r *analyze.Report, loc *time.Location) *htmlReport {
 // so trusted as CSS).
 func severityCSS() template.CSS {
 	var b strings.Builder
-	for _, sev := range []rules.Severity{rules.Critical, rules.Error, rules.Warning, rules.Info} {
+	for _, sev := range []model.Severity{model.Critical, model.Error, model.Warning, model.Info} {
 		fmt.Fprintf(&b, "article.finding.sev-%s { --sev: %s; }\n", sev, severityColours[sev])
 	}
 	return template.CSS(b.String())
@@ -240,7 +239,7 @@ func severityCSS() template.CSS {
 
 // colourCauses gives every cause among the findings its colour: overloaded its fixed red,
 // the others the palette in order of impact.
-func colourCauses(findings []analyze.Finding) map[string]string {
+func colourCauses(findings []model.Finding) map[string]string {
 	colours := map[string]string{}
 	next := 0
 	for _, f := range findings {
@@ -257,7 +256,7 @@ func colourCauses(findings []analyze.Finding) map[string]string {
 	return colours
 }
 
-func htmlEvidenceOf(e analyze.Evidence, loc *time.Location) htmlEvidence {
+func htmlEvidenceOf(e model.Evidence, loc *time.Location) htmlEvidence {
 	h := htmlEvidence{Source: e.Source, RequestID: e.RequestID, Endpoint: e.Endpoint, Detail: e.Detail}
 	if !e.Time.IsZero() {
 		h.Time = e.Time.In(loc).Format("2006-01-02 15:04:05.000")
@@ -302,7 +301,7 @@ type xScale struct {
 	width float64
 }
 
-func newXScale(tl analyze.Timeline, width, left, right int) xScale {
+func newXScale(tl model.Timeline, width, left, right int) xScale {
 	return xScale{start: tl.Start, span: tl.Width * time.Duration(len(tl.Counts)),
 		left: float64(left), width: float64(width - left - right)}
 }
@@ -346,7 +345,7 @@ func svgNum(f float64) string {
 // newChart lays out the timeline: per bucket a grey bar of all calls, and on it the
 // failures stacked by cause; each pattern's window a shaded span behind the bars. nil when
 // the input had no times.
-func newChart(r *analyze.Report, loc *time.Location, colours map[string]string) *htmlChart {
+func newChart(r *model.Report, loc *time.Location, colours map[string]string) *htmlChart {
 	tl := r.Timeline
 	n := len(tl.Counts)
 	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
@@ -363,7 +362,7 @@ func newChart(r *analyze.Report, loc *time.Location, colours map[string]string) 
 		c.YTicks = append(c.YTicks, htmlTick{At: svgNum(y(v)), Label: strconv.Itoa(v)})
 	}
 
-	var events []analyze.Finding
+	var events []model.Finding
 	for _, f := range r.Findings {
 		if f.Timeline != nil {
 			events = append(events, f)
@@ -453,7 +452,7 @@ func newChart(r *analyze.Report, loc *time.Location, colours map[string]string) 
 
 // newStrip draws one finding on the report's axis: its failures per bucket scaled to its
 // own peak, or a pattern's window. nil when it has no time to place.
-func newStrip(tl analyze.Timeline, f analyze.Finding, colour string, loc *time.Location) *htmlStrip {
+func newStrip(tl model.Timeline, f model.Finding, colour string, loc *time.Location) *htmlStrip {
 	n := len(tl.Counts)
 	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
 		return nil
@@ -490,7 +489,7 @@ func newStrip(tl analyze.Timeline, f analyze.Finding, colour string, loc *time.L
 }
 
 // axisRange names the ends of the report's time axis: "09:14 – 09:17 UTC".
-func axisRange(tl analyze.Timeline, loc *time.Location) string {
+func axisRange(tl model.Timeline, loc *time.Location) string {
 	s, e := tl.Start.In(loc), tl.Start.Add(tl.Width*time.Duration(len(tl.Counts))).In(loc)
 	layout := "15:04"
 	if s.YearDay() != e.YearDay() || s.Year() != e.Year() {

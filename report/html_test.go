@@ -9,23 +9,23 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
 // timedReport is fixedReport with the timelines the analyzer would have drawn, and an
 // outage window, so that the HTML picture has bars of three kinds and a shaded span.
-func timedReport() *analyze.Report {
+func timedReport() *model.Report {
 	r := fixedReport()
 	t0 := time.Date(2026, 11, 20, 9, 14, 0, 0, time.UTC)
-	r.Timeline = analyze.Timeline{Start: t0, Width: time.Minute, Counts: []int{5, 8, 6, 7, 4, 6, 5, 4, 5, 2}}
+	r.Timeline = model.Timeline{Start: t0, Width: time.Minute, Counts: []int{5, 8, 6, 7, 4, 6, 5, 4, 5, 2}}
 	r.Failures = []int{0, 2, 1, 1, 0, 1, 1, 0, 1, 0}
 	r.Findings[0].Timeline = []int{0, 2, 1, 1, 0, 0, 0, 0, 0, 0}
 	r.Findings[1].Timeline = []int{0, 0, 0, 0, 0, 1, 1, 0, 0, 0}
 	r.Findings[2].Timeline = make([]int, 10) // its one event had no time
 	outage, _ := rules.CauseByID("outage_window")
-	r.Findings = append(r.Findings, analyze.Finding{
-		Cause: outage, Severity: rules.Error, Title: "Server-side failures 09:15:03–09:17:03 UTC: 4 of 21 calls failed (19%)", Count: 4,
+	r.Findings = append(r.Findings, model.Finding{
+		Cause: outage, Severity: model.Error, Title: "Server-side failures 09:15:03–09:17:03 UTC: 4 of 21 calls failed (19%)", Count: 4,
 		FirstSeen: t0.Add(63 * time.Second), LastSeen: t0.Add(3*time.Minute + 3*time.Second), Statuses: []int{529},
 		Notes: []string{"4 of 21 calls failed on the server side; check status.claude.com for an incident"},
 		Fixes: []string{"Check status.claude.com for that window."},
@@ -34,7 +34,7 @@ func timedReport() *analyze.Report {
 	return r
 }
 
-func renderHTML(t *testing.T, r *analyze.Report, loc *time.Location) []byte {
+func renderHTML(t *testing.T, r *model.Report, loc *time.Location) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	if err := Write(&out, FormatHTML, r, Options{Location: loc}); err != nil {
@@ -75,7 +75,7 @@ func parseHTML(t *testing.T, page []byte) *html.Node {
 // attribute that fetches or navigates, no url() or @import in its styles; and a
 // Content-Security-Policy that forbids fetching even if one slipped in.
 func TestHTMLSelfContained(t *testing.T) {
-	reports := map[string]*analyze.Report{"fixed": timedReport(), "session": sessionReport(t), "empty": {}}
+	reports := map[string]*model.Report{"fixed": timedReport(), "session": sessionReport(t), "empty": {}}
 	for name, r := range reports {
 		t.Run(name, func(t *testing.T) {
 			page := renderHTML(t, r, time.UTC)
@@ -156,7 +156,7 @@ func TestHTMLEscapes(t *testing.T) {
 	r := timedReport()
 	for i, h := range hostile {
 		f := &r.Findings[i%len(r.Findings)]
-		f.Evidence = append(f.Evidence, analyze.Evidence{Source: h, RequestID: h, Endpoint: h, Detail: h, Time: r.Summary.Start})
+		f.Evidence = append(f.Evidence, model.Evidence{Source: h, RequestID: h, Endpoint: h, Detail: h, Time: r.Summary.Start})
 		f.Endpoints = append(f.Endpoints, h)
 		f.Notes = append(f.Notes, h)
 		f.Fixes = append(f.Fixes, h)
@@ -246,10 +246,10 @@ func TestHTMLChart(t *testing.T) {
 	if !strings.Contains(c.Caption, "CET (UTC+01:00)") {
 		t.Errorf("caption %q does not name the zone", c.Caption)
 	}
-	if newChart(&analyze.Report{}, time.UTC, nil) != nil {
+	if newChart(&model.Report{}, time.UTC, nil) != nil {
 		t.Error("a chart without times")
 	}
-	page := string(renderHTML(t, &analyze.Report{Summary: analyze.Summary{Events: 3, NoTime: 3}}, time.UTC))
+	page := string(renderHTML(t, &model.Report{Summary: model.Summary{Events: 3, NoTime: 3}}, time.UTC))
 	if !strings.Contains(page, "no timestamps") || strings.Contains(page, "<svg") {
 		t.Error("a report without times should say so instead of drawing")
 	}

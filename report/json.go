@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Schema names the JSON report's version. Fields may be added; listed ones keep their meaning.
@@ -69,7 +69,7 @@ type (
 )
 
 // JSON writes the report as one indented JSON object.
-func JSON(w io.Writer, r *analyze.Report, opts Options) error {
+func JSON(w io.Writer, r *model.Report, opts Options) error {
 	loc := opts.loc()
 	out := wireReport{
 		Schema:   Schema,
@@ -110,7 +110,7 @@ func JSON(w io.Writer, r *analyze.Report, opts Options) error {
 	return enc.Encode(out)
 }
 
-func evidence(ev []analyze.Evidence, loc *time.Location) []wireEvidence {
+func evidence(ev []model.Evidence, loc *time.Location) []wireEvidence {
 	out := make([]wireEvidence, 0, len(ev))
 	for _, e := range ev {
 		out = append(out, wireEvidence{Source: e.Source, Time: stamp(e.Time, loc), Status: e.Status, RequestID: e.RequestID, Endpoint: e.Endpoint, Detail: e.Detail})

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // wrapLines breaks text into lines of at most width columns at spaces, the first line
@@ -69,13 +68,13 @@ const (
 )
 
 // severityStyle is the ANSI style of a severity.
-func severityStyle(s rules.Severity) string {
+func severityStyle(s model.Severity) string {
 	switch {
-	case s >= rules.Critical:
+	case s >= model.Critical:
 		return ansiBRed
-	case s >= rules.Error:
+	case s >= model.Error:
 		return ansiRed
-	case s == rules.Warning:
+	case s == model.Warning:
 		return ansiYel
 	}
 	return ansiDim
@@ -109,7 +108,7 @@ func paintSeverityColumn(table string) string {
 			continue
 		}
 		word := strings.TrimSpace(cells[col])
-		sev, err := rules.ParseSeverity(word)
+		sev, err := model.ParseSeverity(word)
 		if err != nil || word == "" {
 			continue
 		}
@@ -170,7 +169,7 @@ func relSource(source, path, dir string) string {
 }
 
 // retitled is a copy of r whose findings carry their displayTitle; r is not changed.
-func retitled(r *analyze.Report) *analyze.Report {
+func retitled(r *model.Report) *model.Report {
 	c := *r
 	c.Findings = slices.Clone(r.Findings)
 	for i := range c.Findings {
@@ -182,13 +181,13 @@ func retitled(r *analyze.Report) *analyze.Report {
 // relativized is a copy of r whose input paths and evidence sources are relative to dir
 // (relPath), for the formats a person attaches to a ticket, and whose findings carry
 // their displayTitle; r is not changed.
-func relativized(r *analyze.Report, dir string) *analyze.Report {
+func relativized(r *model.Report, dir string) *model.Report {
 	c := *r
 	c.Inputs = slices.Clone(r.Inputs)
 	for i := range c.Inputs {
 		c.Inputs[i].Path = relPath(c.Inputs[i].Path, dir)
 	}
-	rel := func(ev []analyze.Evidence) []analyze.Evidence {
+	rel := func(ev []model.Evidence) []model.Evidence {
 		ev = slices.Clone(ev)
 		for i := range ev {
 			ev[i].Source = relSource(ev[i].Source, ev[i].Path, dir)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Markdown writes the report as a support ticket a person can paste as it is: the time
@@ -20,7 +20,7 @@ import (
 // clients) is written inside a code span, where Markdown renders no emphasis, no link and
 // no HTML, with newlines folded and table pipes escaped; the tool's own words are
 // escaped as text.
-func Markdown(w io.Writer, r *analyze.Report, opts Options) error {
+func Markdown(w io.Writer, r *model.Report, opts Options) error {
 	loc := opts.loc()
 	// A ticket leaves the machine: paths relative to opts.Dir, never a home directory.
 	r = relativized(r, opts.Dir)
@@ -136,7 +136,7 @@ func (b *mdWriter) line(s string) {
 	b.WriteByte('\n')
 }
 
-func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location) {
+func (b *mdWriter) finding(n int, f model.Finding, loc *time.Location) {
 	b.line(fmt.Sprintf("## %d. %s", n, mdText(f.Title)))
 	b.line("")
 	b.line("| | |")
@@ -187,7 +187,7 @@ func (b *mdWriter) finding(n int, f analyze.Finding, loc *time.Location) {
 // evidence writes a sample as a table of four columns, narrow enough for GitHub and
 // Zendesk not to scroll sideways: where (the input, made relative by Markdown), when, the status,
 // and what (request id, endpoint, detail) in one cell.
-func (b *mdWriter) evidence(ev []analyze.Evidence, loc *time.Location) {
+func (b *mdWriter) evidence(ev []model.Evidence, loc *time.Location) {
 	b.line("| Where | Time | Status | What |")
 	b.line("| --- | --- | --- | --- |")
 	for _, e := range ev {
@@ -211,7 +211,7 @@ func (b *mdWriter) evidence(ev []analyze.Evidence, loc *time.Location) {
 
 // markdownTitle heads the ticket with what it is about: failed calls to Claude only when
 // some are, so that a HAR of another site is not sent to Anthropic's status page.
-func markdownTitle(r *analyze.Report, top []analyze.Finding, calls *Calls) string {
+func markdownTitle(r *model.Report, top []model.Finding, calls *Calls) string {
 	switch {
 	case len(top) > 0:
 		return "Failed calls to Claude: report for support"
@@ -291,7 +291,7 @@ func byStatus(m map[int]int) string {
 }
 
 // errorTypes lists the error types of every finding, and the codes evidence names.
-func errorTypes(r *analyze.Report) []string {
+func errorTypes(r *model.Report) []string {
 	var out []string
 	for _, f := range r.Findings {
 		for _, t := range f.ErrorTypes {
@@ -303,7 +303,7 @@ func errorTypes(r *analyze.Report) []string {
 	return out
 }
 
-func requestIDs(r *analyze.Report, n int) []string {
+func requestIDs(r *model.Report, n int) []string {
 	var out []string
 	for _, f := range r.Findings {
 		for _, e := range f.Evidence {
@@ -320,7 +320,7 @@ func requestIDs(r *analyze.Report, n int) []string {
 	return out
 }
 
-func allEndpoints(r *analyze.Report, n int) []string {
+func allEndpoints(r *model.Report, n int) []string {
 	var out []string
 	for _, f := range r.Findings {
 		for _, ep := range f.Endpoints {
@@ -332,7 +332,7 @@ func allEndpoints(r *analyze.Report, n int) []string {
 	return out
 }
 
-func clients(r *analyze.Report) []string {
+func clients(r *model.Report) []string {
 	var out []string
 	for _, f := range r.Findings {
 		for _, c := range f.Clients {
@@ -346,7 +346,7 @@ func clients(r *analyze.Report) []string {
 
 // alreadyTried says what the analysis saw of retries: the highest attempt number and the
 // retry-after hints the server sent.
-func alreadyTried(r *analyze.Report) string {
+func alreadyTried(r *model.Report) string {
 	maxAttempt := 0
 	var hints []string
 	for _, f := range r.Findings {
@@ -369,7 +369,7 @@ func alreadyTried(r *analyze.Report) string {
 
 // payloadSizes gives the largest request body of each finding whose sizes the input
 // states; support asks for them because size decides timeouts and 413s.
-func payloadSizes(r *analyze.Report) string {
+func payloadSizes(r *model.Report) string {
 	var parts []string
 	for _, f := range r.Findings {
 		if f.MaxRequestBytes > 0 {
@@ -397,7 +397,7 @@ func humanBytes(n int64) string {
 
 // statusWindows lists, for findings whose support line points at the status page, the
 // window to look at; the caller passes only findings that concern Claude.
-func statusWindows(findings []analyze.Finding, loc *time.Location) []string {
+func statusWindows(findings []model.Finding, loc *time.Location) []string {
 	var out []string
 	for _, f := range findings {
 		if !strings.Contains(f.Cause.Support, "status.claude.com") && f.Cause.ID != "outage_window" {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Options set how a report is rendered.
@@ -50,7 +50,7 @@ const (
 var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub, FormatHTML}
 
 // Write renders r in the named format.
-func Write(w io.Writer, f Format, r *analyze.Report, opts Options) error {
+func Write(w io.Writer, f Format, r *model.Report, opts Options) error {
 	switch f {
 	case FormatTable:
 		return Table(w, r, opts)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
 )
@@ -18,37 +19,37 @@ var update = flag.Bool("update", false, "rewrite the golden files in report/test
 
 // fixedReport is a report with every field set, and input strings that try to break
 // Markdown tables, inject HTML and links, and break workflow commands.
-func fixedReport() *analyze.Report {
+func fixedReport() *model.Report {
 	t0 := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
 	over, _ := rules.CauseByID("overloaded")
 	rate, _ := rules.CauseByID("rate_limited")
 	blocked, _ := rules.CauseByID("blocked_by_client")
-	return &analyze.Report{
-		Inputs: []analyze.Input{{Path: "logs/ci|run.log", Format: "log", Events: 40, Failures: 5, Warnings: 1}, {Path: "session.har", Format: "har", Events: 12, Failures: 2}},
-		Summary: analyze.Summary{Events: 52, Failures: 7, ByStatus: map[int]int{0: 1, 429: 2, 529: 4},
+	return &model.Report{
+		Inputs: []model.Input{{Path: "logs/ci|run.log", Format: "log", Events: 40, Failures: 5, Warnings: 1}, {Path: "session.har", Format: "har", Events: 12, Failures: 2}},
+		Summary: model.Summary{Events: 52, Failures: 7, ByStatus: map[int]int{0: 1, 429: 2, 529: 4},
 			Start: t0, End: t0.Add(9 * time.Minute), Warnings: 1, Unclassified: 1},
-		Findings: []analyze.Finding{
-			{Cause: over, Severity: rules.Error, Title: "Anthropic's API was overloaded (HTTP 529 overloaded_error): 4 failed calls (529)", Count: 4,
+		Findings: []model.Finding{
+			{Cause: over, Severity: model.Error, Title: "Anthropic's API was overloaded (HTTP 529 overloaded_error): 4 failed calls (529)", Count: 4,
 				FirstSeen: t0.Add(time.Minute), LastSeen: t0.Add(3 * time.Minute), Statuses: []int{529}, ErrorTypes: []string{"overloaded_error"},
 				Endpoints: []string{"POST api.anthropic.com/v1/messages"}, Clients: []string{"anthropic-python 0.40.0"}, Rules: []string{"overloaded-529"},
 				Fixes: []string{"Retry with backoff.", "Use a fallback model."}, MaxAttempt: 3, MaxRequestBytes: 48213,
-				Evidence: []analyze.Evidence{
+				Evidence: []model.Evidence{
 					{Source: "logs/ci|run.log:12", Path: "logs/ci|run.log", Line: 12, Time: t0.Add(time.Minute), Status: 529, RequestID: "req_011CV2WCpN8rpZibRNHMRcc2", Endpoint: "POST api.anthropic.com/v1/messages", Detail: "overloaded_error: Overloaded; attempt 3"},
 					{Source: "logs/ci|run.log:40", Path: "logs/ci|run.log", Line: 40, Time: t0.Add(3 * time.Minute), Status: 529, Detail: "overloaded_error: <script>alert(1)</script> [x](https://evil.example) | pipe `tick` 100%\nnext line\r\n::error::forged"},
 				}},
-			{Cause: rate, Severity: rules.Warning, Title: "Rate limited: 2 failed calls (429)", Count: 2,
+			{Cause: rate, Severity: model.Warning, Title: "Rate limited: 2 failed calls (429)", Count: 2,
 				FirstSeen: t0.Add(5 * time.Minute), LastSeen: t0.Add(6 * time.Minute), Statuses: []int{429}, ErrorTypes: []string{"rate_limit_error"},
 				Endpoints: []string{"POST api.anthropic.com/v1/messages"}, Fixes: []string{"Honour retry-after."}, RetryAfter: []string{"7"},
-				Evidence: []analyze.Evidence{{Source: "session.har#entry-7", Path: "session.har", Entry: 7, Time: t0.Add(5 * time.Minute), Status: 429, RequestID: "req_011CVL8RyXrbeU4aRMqN4rcZ", Detail: "rate_limit_error: Number of requests has exceeded your rate limit; retry-after: 7"}}},
-			{Cause: blocked, Severity: rules.Info, Title: "A browser extension or policy blocked the request: 1 failed call", Count: 1,
-				Evidence: []analyze.Evidence{{Source: "-", Path: "-", Detail: "net::ERR_BLOCKED_BY_CLIENT"}}},
+				Evidence: []model.Evidence{{Source: "session.har#entry-7", Path: "session.har", Entry: 7, Time: t0.Add(5 * time.Minute), Status: 429, RequestID: "req_011CVL8RyXrbeU4aRMqN4rcZ", Detail: "rate_limit_error: Number of requests has exceeded your rate limit; retry-after: 7"}}},
+			{Cause: blocked, Severity: model.Info, Title: "A browser extension or policy blocked the request: 1 failed call", Count: 1,
+				Evidence: []model.Evidence{{Source: "-", Path: "-", Detail: "net::ERR_BLOCKED_BY_CLIENT"}}},
 		},
-		Unclassified: []analyze.Evidence{{Source: "logs/ci|run.log:77", Time: t0.Add(8 * time.Minute), Status: 418, Detail: "teapot"}},
+		Unclassified: []model.Evidence{{Source: "logs/ci|run.log:77", Time: t0.Add(8 * time.Minute), Status: 418, Detail: "teapot"}},
 	}
 }
 
 // sessionReport analyses the real claude.ai session of testdata/hars.
-func sessionReport(t *testing.T) *analyze.Report {
+func sessionReport(t *testing.T) *model.Report {
 	t.Helper()
 	path := filepath.Join("..", "testdata", "hars", "claude-ai-session.har")
 	an := analyze.New(analyze.Options{})
@@ -56,7 +57,7 @@ func sessionReport(t *testing.T) *analyze.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an.AddInput(analyze.Input{Path: "claude-ai-session.har", Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+	an.AddInput(model.Input{Path: "claude-ai-session.har", Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	rep := an.Report()
 	// Sources name the file as the test opened it; make them stable.
 	for i := range rep.Findings {
@@ -94,10 +95,10 @@ func TestGoldenFormats(t *testing.T) {
 	berlin := time.FixedZone("CET", 3600)
 	cases := []struct {
 		name string
-		rep  func(*testing.T) *analyze.Report
+		rep  func(*testing.T) *model.Report
 		loc  *time.Location
 	}{
-		{"fixed", func(*testing.T) *analyze.Report { return fixedReport() }, berlin},
+		{"fixed", func(*testing.T) *model.Report { return fixedReport() }, berlin},
 		{"claude-ai-session", sessionReport, time.UTC},
 	}
 	for _, c := range cases {

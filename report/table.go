@@ -9,17 +9,16 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/claudelog/claudelog/analyze"
 )
 
 // Table writes the report for a terminal: the verdict, a one-line summary, a table of
 // findings with the first fix of each, then the evidence a support engineer asks for
 // (request ids, times). When opts.Width is set and the table would not fit it, each
 // finding is stacked instead: its title, then indented fields and wrapped text.
-func Table(w io.Writer, r *analyze.Report, opts Options) error {
+func Table(w io.Writer, r *model.Report, opts Options) error {
 	loc := opts.loc()
 	r = retitled(r)
 	width := opts.Width
@@ -77,7 +76,7 @@ func Table(w io.Writer, r *analyze.Report, opts Options) error {
 }
 
 // findingsTable renders the findings as a box table, to measure before it is printed.
-func findingsTable(r *analyze.Report, loc *time.Location) (string, error) {
+func findingsTable(r *model.Report, loc *time.Location) (string, error) {
 	var b strings.Builder
 	t := tablewriter.NewTable(&b,
 		tablewriter.WithRowAutoWrap(tw.WrapNormal),
@@ -104,7 +103,7 @@ func findingsTable(r *analyze.Report, loc *time.Location) (string, error) {
 
 // stacked writes one finding without a table, for a terminal too narrow for it: the
 // title, then the table's fields as indented lines, then the details.
-func stacked(out *strings.Builder, n int, f analyze.Finding, r *analyze.Report, loc *time.Location, opts Options) {
+func stacked(out *strings.Builder, n int, f model.Finding, r *model.Report, loc *time.Location, opts Options) {
 	width := opts.Width
 	fmt.Fprintln(out, wrapText(fmt.Sprintf("%d. %s", n, f.Title), "", "   ", width))
 	layout := clockLayout(r, loc)
@@ -156,7 +155,7 @@ func stacked(out *strings.Builder, n int, f analyze.Finding, r *analyze.Report, 
 }
 
 // details writes what follows a finding's title: its timeline, evidence and notes.
-func details(out *strings.Builder, f analyze.Finding, r *analyze.Report, loc *time.Location, opts Options) {
+func details(out *strings.Builder, f model.Finding, r *model.Report, loc *time.Location, opts Options) {
 	width := opts.Width
 	if line := timelineFit(r.Timeline, f, loc, width-3, "   "); line != "" {
 		fmt.Fprintln(out, "   "+line)
@@ -170,7 +169,7 @@ func details(out *strings.Builder, f analyze.Finding, r *analyze.Report, loc *ti
 }
 
 // summaryLine says in one line what was read and what failed.
-func summaryLine(r *analyze.Report, loc *time.Location) string {
+func summaryLine(r *model.Report, loc *time.Location) string {
 	s := r.Summary
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d %s, %d failed", s.Events, plural(s.Events, "call", "calls"), s.Failures)
@@ -210,7 +209,7 @@ func summaryLine(r *analyze.Report, loc *time.Location) string {
 // evidenceBlock is one piece of evidence, indented, on one line when it fits width (or
 // width is 0), else as the place, then the endpoint, then the rest wrapped, each line
 // below the first indented further.
-func evidenceBlock(e analyze.Evidence, loc *time.Location, layout string, width int) string {
+func evidenceBlock(e model.Evidence, loc *time.Location, layout string, width int) string {
 	const first, rest = "   ", "     "
 	line := first + evidenceLine(e, loc, layout, 0)
 	if width <= 0 || utf8.RuneCountInString(line) <= width {
@@ -232,7 +231,7 @@ func evidenceBlock(e analyze.Evidence, loc *time.Location, layout string, width 
 // time in layout (clockLayout: the date only when the report spans days); an
 // endpoint longer than room (when positive) is shortened from the left, since a path
 // has no space to wrap at.
-func evidenceLine(e analyze.Evidence, loc *time.Location, layout string, room int) string {
+func evidenceLine(e model.Evidence, loc *time.Location, layout string, room int) string {
 	parts := []string{e.Source}
 	if !e.Time.IsZero() {
 		parts = append(parts, e.Time.In(loc).Format(layout))
@@ -258,7 +257,7 @@ func evidenceLine(e analyze.Evidence, loc *time.Location, layout string, room in
 
 // clockLayout prints times of a report that stays within one day (in loc) as clock times
 // only, since the summary line gives the date; otherwise with the date.
-func clockLayout(r *analyze.Report, loc *time.Location) string {
+func clockLayout(r *model.Report, loc *time.Location) string {
 	s, e := r.Summary.Start.In(loc), r.Summary.End.In(loc)
 	if !r.Summary.Start.IsZero() && s.YearDay() == e.YearDay() && s.Year() == e.Year() {
 		return "15:04:05"
@@ -374,7 +373,7 @@ type axis struct {
 
 // axisOf fits the report's timeline into at most cells cells by merging neighbours; the
 // zero axis when the input had no times.
-func axisOf(tl analyze.Timeline, cells int) axis {
+func axisOf(tl model.Timeline, cells int) axis {
 	n := len(tl.Counts)
 	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
 		return axis{}
@@ -394,7 +393,7 @@ func (a axis) cellOf(t time.Time) int {
 // sparkline draws a finding on the axis: block heights scaled to the finding's own busiest
 // cell for an event finding, its window as a shaded span for a pattern. It returns "" when
 // there is nothing to place.
-func (a axis) sparkline(f analyze.Finding) (line string, peak int) {
+func (a axis) sparkline(f model.Finding) (line string, peak int) {
 	if a.cells == 0 {
 		return "", 0
 	}
@@ -438,7 +437,7 @@ func (a axis) sparkline(f analyze.Finding) (line string, peak int) {
 
 // timelineLine is the one-line picture of when a finding happened, framed by the axis's
 // start and end in loc: "09:14 │▁ █│ 09:17 UTC  (1 min per cell; █ = 2 failed calls)".
-func timelineLine(tl analyze.Timeline, f analyze.Finding, loc *time.Location) string {
+func timelineLine(tl model.Timeline, f model.Finding, loc *time.Location) string {
 	pic, key := timelinePicture(tl, f, loc, maxCells)
 	if pic == "" {
 		return ""
@@ -448,7 +447,7 @@ func timelineLine(tl analyze.Timeline, f analyze.Finding, loc *time.Location) st
 
 // timelineFit is timelineLine fitted to room columns (no limit when room ≤ 0): the key
 // goes to a second line, indented by indent, when it does not fit beside the picture.
-func timelineFit(tl analyze.Timeline, f analyze.Finding, loc *time.Location, room int, indent string) string {
+func timelineFit(tl model.Timeline, f model.Finding, loc *time.Location, room int, indent string) string {
 	if room <= 0 {
 		return timelineLine(tl, f, loc)
 	}
@@ -470,7 +469,7 @@ func timelineFit(tl analyze.Timeline, f analyze.Finding, loc *time.Location, roo
 
 // timelinePicture is the picture of timelineLine on an axis of at most cells cells, and
 // its key in brackets.
-func timelinePicture(tl analyze.Timeline, f analyze.Finding, loc *time.Location, cells int) (pic, key string) {
+func timelinePicture(tl model.Timeline, f model.Finding, loc *time.Location, cells int) (pic, key string) {
 	a := axisOf(tl, cells)
 	line, peak := a.sparkline(f)
 	if line == "" {

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // side says whose side a cause is on, which is the first thing a person with a failed
@@ -102,8 +100,8 @@ type Calls struct {
 }
 
 // Count adds one event to the count; the caller's sink calls it for every event.
-func (c *Calls) Count(e *event.Event) {
-	if e.Platform == event.PlatformOther {
+func (c *Calls) Count(e *model.Event) {
+	if e.Platform == model.PlatformOther {
 		c.Other++
 	} else {
 		c.Claude++
@@ -113,20 +111,20 @@ func (c *Calls) Count(e *event.Event) {
 // harmless reports whether a finding is left out of the verdict: at info severity (the
 // rules grade failures of other hosts and of telemetry so) or on other hosts only.
 // analyze does not say whose host a finding is on, so this reads it from the endpoints.
-func harmless(f analyze.Finding) bool {
-	return f.Severity <= rules.Info || thirdParty(f)
+func harmless(f model.Finding) bool {
+	return f.Severity <= model.Info || thirdParty(f)
 }
 
 // thirdParty reports whether every endpoint of the finding is on a host that is not
 // Claude's; a finding without endpoints is not (a log line names no host).
-func thirdParty(f analyze.Finding) bool {
+func thirdParty(f model.Finding) bool {
 	n := 0
 	for _, ep := range f.Endpoints {
 		host, ok := endpointHost(ep)
 		if !ok {
 			continue
 		}
-		if event.PlatformOf(host) != event.PlatformOther {
+		if model.PlatformOf(host) != model.PlatformOther {
 			return false
 		}
 		n++
@@ -147,8 +145,8 @@ func endpointHost(ep string) (string, bool) {
 }
 
 // counted is the findings the verdict speaks of, most important first.
-func counted(r *analyze.Report) []analyze.Finding {
-	var out []analyze.Finding
+func counted(r *model.Report) []model.Finding {
+	var out []model.Finding
 	for _, f := range r.Findings {
 		if !harmless(f) {
 			out = append(out, f)
@@ -158,10 +156,10 @@ func counted(r *analyze.Report) []analyze.Finding {
 }
 
 // harmlessFailures counts the failed calls of harmless findings.
-func harmlessFailures(r *analyze.Report) int {
+func harmlessFailures(r *model.Report) int {
 	n := 0
 	for _, f := range r.Findings {
-		if harmless(f) && f.Cause.Kind != rules.KindPattern {
+		if harmless(f) && f.Cause.Kind != model.KindPattern {
 			n += f.Count
 		}
 	}
@@ -171,7 +169,7 @@ func harmlessFailures(r *analyze.Report) int {
 // Verdict says in one or two plain sentences what happened and what to do now, built
 // from the report's top finding that matters; calls may be nil when calls were not
 // counted by host.
-func Verdict(r *analyze.Report, loc *time.Location, calls *Calls) string {
+func Verdict(r *model.Report, loc *time.Location, calls *Calls) string {
 	s := r.Summary
 	if calls != nil && calls.Claude == 0 && calls.Other > 0 {
 		v := fmt.Sprintf("No call to Claude in this input: %s to other hosts", count(calls.Other, "request", "requests"))
@@ -217,7 +215,7 @@ func Verdict(r *analyze.Report, loc *time.Location, calls *Calls) string {
 
 // say fills a cause's wording with the finding's numbers and time, and counts the
 // other problems that matter.
-func say(f analyze.Finding, w wording, r *analyze.Report, loc *time.Location, more int) string {
+func say(f model.Finding, w wording, r *model.Report, loc *time.Location, more int) string {
 	what := strings.NewReplacer("{calls}", yourCalls(f), "{count}", count(f.Count, "call", "calls"), "{when}", when(f, r, loc)).Replace(w.what)
 	v := capital(what) + "; " + w.side.sentence() + ". " + w.now
 	if more > 0 {
@@ -228,7 +226,7 @@ func say(f analyze.Finding, w wording, r *analyze.Report, loc *time.Location, mo
 
 // yourCalls names a finding's calls the way its user thinks of them: a claude.ai
 // completion is a reply.
-func yourCalls(f analyze.Finding) string {
+func yourCalls(f model.Finding) string {
 	noun, nouns := "call", "calls"
 	for _, ep := range f.Endpoints {
 		if strings.Contains(ep, "completion") {
@@ -244,7 +242,7 @@ func yourCalls(f analyze.Finding) string {
 
 // when places a finding in time, to the minute, in loc: " at 09:16 UTC", " between
 // 09:16 and 09:17 UTC"; with dates when the report spans more than a day.
-func when(f analyze.Finding, r *analyze.Report, loc *time.Location) string {
+func when(f model.Finding, r *model.Report, loc *time.Location) string {
 	if f.FirstSeen.IsZero() {
 		return ""
 	}
@@ -278,7 +276,7 @@ func capital(s string) string {
 // displayTitle is the title a finding is shown under. A finding on other hosts only is
 // titled as theirs: analyze titles it by its cause ("Anthropic's API failed…"), which is
 // wrong for a CDN's 500. Its count ("1 failed call") is kept.
-func displayTitle(f analyze.Finding) string {
+func displayTitle(f model.Finding) string {
 	if !thirdParty(f) {
 		return f.Title
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -48,7 +48,7 @@ func TestVerdictWordingCoversCauses(t *testing.T) {
 }
 
 // analyzeFile analyses one testdata input the way the command line does.
-func analyzeFile(t *testing.T, path string) (*analyze.Report, *Calls) {
+func analyzeFile(t *testing.T, path string) (*model.Report, *Calls) {
 	t.Helper()
 	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Config{Location: time.UTC})})
 	calls := &Calls{}
@@ -57,7 +57,7 @@ func analyzeFile(t *testing.T, path string) (*analyze.Report, *Calls) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an.AddInput(analyze.Input{Path: path, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+	an.AddInput(model.Input{Path: path, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	return an.Report(), calls
 }
 
@@ -66,7 +66,7 @@ type countingSink struct {
 	calls *Calls
 }
 
-func (s countingSink) Event(e *event.Event) {
+func (s countingSink) Event(e *model.Event) {
 	s.calls.Count(e)
 	s.Analyzer.Event(e)
 }
@@ -131,17 +131,17 @@ func TestVerdictOfEveryCase(t *testing.T) {
 
 // thirdPartyReport is a HAR of another site: a CDN's 500 (graded info by the rules,
 // since the host is not Claude's) and a blocked beacon.
-func thirdPartyReport() *analyze.Report {
+func thirdPartyReport() *model.Report {
 	t0 := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
 	srv, _ := rules.CauseByID("server_error")
 	blocked, _ := rules.CauseByID("blocked_by_client")
-	return &analyze.Report{
-		Inputs:  []analyze.Input{{Path: "shop.har", Format: "har", Events: 40, Failures: 3}},
-		Summary: analyze.Summary{Events: 40, Failures: 3, ByStatus: map[int]int{0: 2, 500: 1}, Start: t0, End: t0.Add(time.Minute)},
-		Findings: []analyze.Finding{
-			{Cause: srv, Severity: rules.Info, Title: "Anthropic's API failed while handling the request (HTTP 500): 1 failed call", Count: 1,
+	return &model.Report{
+		Inputs:  []model.Input{{Path: "shop.har", Format: "har", Events: 40, Failures: 3}},
+		Summary: model.Summary{Events: 40, Failures: 3, ByStatus: map[int]int{0: 2, 500: 1}, Start: t0, End: t0.Add(time.Minute)},
+		Findings: []model.Finding{
+			{Cause: srv, Severity: model.Info, Title: "Anthropic's API failed while handling the request (HTTP 500): 1 failed call", Count: 1,
 				FirstSeen: t0, LastSeen: t0, Statuses: []int{500}, Endpoints: []string{"GET cdn.example.com/app.js"}},
-			{Cause: blocked, Severity: rules.Info, Title: "A browser extension or policy blocked the request: 2 failed calls", Count: 2,
+			{Cause: blocked, Severity: model.Info, Title: "A browser extension or policy blocked the request: 2 failed calls", Count: 2,
 				FirstSeen: t0, LastSeen: t0.Add(time.Minute), Endpoints: []string{"POST api.segment.io/v1/p"}},
 		},
 	}
@@ -150,7 +150,7 @@ func thirdPartyReport() *analyze.Report {
 func TestVerdictThirdParty(t *testing.T) {
 	tests := []struct {
 		name  string
-		rep   *analyze.Report
+		rep   *model.Report
 		calls *Calls
 		want  string
 		not   []string
@@ -161,8 +161,8 @@ func TestVerdictThirdParty(t *testing.T) {
 		{"a Claude call too", thirdPartyReport(), &Calls{Claude: 1, Other: 39}, "No failed call to Claude", []string{"No call to Claude"}},
 		// Near miss: a real Claude failure beside the harmless ones is the headline.
 		{"Claude failed", fixedReport(), &Calls{Claude: 50, Other: 2}, "Claude was overloaded for 4 of your calls between 10:15 and 10:17 CET; this is on Anthropic's side.", []string{"No call"}},
-		{"nothing read", &analyze.Report{}, nil, "Nothing to analyse", nil},
-		{"all filtered", &analyze.Report{Summary: analyze.Summary{Filtered: 36}}, nil, "--since/--until left out all 36 events", nil},
+		{"nothing read", &model.Report{}, nil, "Nothing to analyse", nil},
+		{"all filtered", &model.Report{Summary: model.Summary{Filtered: 36}}, nil, "--since/--until left out all 36 events", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,14 +245,14 @@ func TestVerdictFirstInEveryFormat(t *testing.T) {
 func TestNoBadPlurals(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
 	over, _ := rules.CauseByID("overloaded")
-	rep := &analyze.Report{
-		Inputs:  []analyze.Input{{Path: "one.log", Format: "log", Events: 1, Failures: 1, Warnings: 1}},
-		Summary: analyze.Summary{Events: 1, Failures: 1, ByStatus: map[int]int{529: 1}, Start: t0, End: t0, Warnings: 1, Unclassified: 1},
-		Findings: []analyze.Finding{{Cause: over, Severity: rules.Error, Title: "Overloaded: 1 failed call", Count: 1, FirstSeen: t0, LastSeen: t0,
+	rep := &model.Report{
+		Inputs:  []model.Input{{Path: "one.log", Format: "log", Events: 1, Failures: 1, Warnings: 1}},
+		Summary: model.Summary{Events: 1, Failures: 1, ByStatus: map[int]int{529: 1}, Start: t0, End: t0, Warnings: 1, Unclassified: 1},
+		Findings: []model.Finding{{Cause: over, Severity: model.Error, Title: "Overloaded: 1 failed call", Count: 1, FirstSeen: t0, LastSeen: t0,
 			Statuses: []int{529}, Endpoints: []string{"POST api.anthropic.com/v1/messages"}, MaxRequestBytes: 1, Timeline: []int{1},
-			Evidence: []analyze.Evidence{{Source: "one.log:1", Path: "one.log", Line: 1, Time: t0, Status: 529}}}},
-		Unclassified: []analyze.Evidence{{Source: "one.log:2", Time: t0, Status: 418}},
-		Timeline:     analyze.Timeline{Start: t0.Truncate(time.Minute), Width: time.Minute, Counts: []int{1}},
+			Evidence: []model.Evidence{{Source: "one.log:1", Path: "one.log", Line: 1, Time: t0, Status: 529}}}},
+		Unclassified: []model.Evidence{{Source: "one.log:2", Time: t0, Status: 418}},
+		Timeline:     model.Timeline{Start: t0.Truncate(time.Minute), Width: time.Minute, Counts: []int{1}},
 		Failures:     []int{1},
 	}
 	bad := regexp.MustCompile(`\b1 (calls|replies|failures|requests|events|findings|warnings|bytes|inputs)\b`)

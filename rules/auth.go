@@ -3,13 +3,13 @@ package rules
 import (
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // authRules: who is calling, whether they may, and whether the client is set up to ask.
 var authRules = []Rule{
 	{
-		ID: "misconfigured-cors", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-cors", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "Browser call refused: CORS requests are not allowed",
 		Doc: "Matches \"CORS requests are not allowed for this Organization\" and \"CORS requests must set " +
 			"'anthropic-dangerous-direct-browser-access'\" (a 401 authentication_error sent because the request " +
@@ -29,7 +29,7 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "misconfigured-oauth-token-as-api-key", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-oauth-token-as-api-key", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "A subscription OAuth token was sent as an API key",
 		Doc: "Matches \"OAuth authentication is currently not supported\": a claude.ai subscription token " +
 			"(sk-ant-oat01-…) was sent to the API as if it were an API key, without the OAuth beta.",
@@ -42,19 +42,19 @@ var authRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "misconfigured-doubled-v1", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-doubled-v1", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "The URL has a doubled /v1/v1/ path",
 		Doc: "Matches a failed request whose path, message or detail contains /v1/v1/ (\"[404] Not Found … URL: " +
 			"https://…/v1/v1/messages\"): the base URL already ends in /v1 and the SDK adds another. It beats " +
 			"the 404 rules: the model is fine, the URL is not.",
 		Fixes: []string{"Set the base URL without /v1 (e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com)."},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return strings.Contains(e.Path, "/v1/v1/") || strings.HasSuffix(e.Path, "/v1/v1") || textHas(e, "/v1/v1/")
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "misconfigured-plain-http", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-plain-http", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "Plain HTTP sent to an HTTPS port",
 		Doc:   "Matches \"The plain HTTP request was sent to HTTPS port\": the base URL says http:// where https:// is needed.",
 		Fixes: []string{"Use https:// in the base URL."},
@@ -65,25 +65,25 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
+		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 405 Method Not Allowed",
 		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",
 		Fixes: methodFixes,
-		Match: func(e *event.Event) bool { return e.Status == 405 },
+		Match: func(e *model.Event) bool { return e.Status == 405 },
 		Grade: bySurface,
 	},
 	{
-		ID: "misconfigured-method-not-allowed", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
+		ID: "misconfigured-method-not-allowed", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityStatus,
 		Title: "\"Method Not Allowed\" without a status",
 		Doc: "Matches the reason phrase \"Method Not Allowed\" (or method_not_allowed) when the log printed no " +
 			"status code: the phrase stands for the 405.",
 		Fixes:    methodFixes,
 		Keywords: []string{"method not allowed", "method_not_allowed"},
-		Match:    func(e *event.Event) bool { return e.Status == 0 },
+		Match:    func(e *model.Event) bool { return e.Status == 0 },
 		Grade:    bySurface,
 	},
 	{
-		ID: "misconfigured-host-root", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-host-root", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "A request was sent to the host's root path",
 		Doc: "Matches a POST, PUT or PATCH answered 404 or 405 whose path is \"/\" (or empty on a known host): " +
 			"the client was given the host alone where it wanted the full endpoint, so it posted to the root. " +
@@ -93,13 +93,13 @@ var authRules = []Rule{
 			"Give the client the URL it expects: the SDKs take the base URL (https://api.anthropic.com), tools " +
 				"that ask for an endpoint want the full path (https://api.anthropic.com/v1/messages).",
 		},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return (e.Status == 404 || e.Status == 405) && hostRoot(e) && writeMethod(e.Method)
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "misconfigured-dead-base-url", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		ID: "misconfigured-dead-base-url", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "Connection refused by a local or custom base URL",
 		Doc: "Matches a refused connection (ECONNREFUSED, \"Connection refused\", net::ERR_CONNECTION_REFUSED) " +
 			"to a host that is not a Claude endpoint: localhost, a loopback or private address, or a custom " +
@@ -116,15 +116,15 @@ var authRules = []Rule{
 		Match:    deadBaseURL,
 		// The host is the user's own gateway, not a third party: every Claude call of the
 		// client goes there, so bySurface's Info for other hosts does not apply.
-		Grade: func(e *event.Event, s Severity) Severity {
+		Grade: func(e *model.Event, s model.Severity) model.Severity {
 			if isTelemetry(e) {
-				return Info
+				return model.Info
 			}
 			return s
 		},
 	},
 	{
-		ID: "auth-missing-credentials", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		ID: "auth-missing-credentials", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,
 		Title: "No API key was sent",
 		Doc: "Matches \"x-api-key header is required\", the Python SDK's \"Could not resolve authentication " +
 			"method\" and Claude Code's \"Authentication required · Set ANTHROPIC_API_KEY\". Critical: nothing " +
@@ -138,7 +138,7 @@ var authRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "auth-invalid-key", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		ID: "auth-invalid-key", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The API key is invalid",
 		Doc: "Matches \"invalid x-api-key\", \"Invalid API key\" and \"Invalid authentication credentials\": the key " +
 			"is wrong, revoked, expired or mistyped. Critical: every request fails.",
@@ -150,7 +150,7 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "auth-oauth-expired", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		ID: "auth-oauth-expired", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The OAuth token expired or was revoked",
 		Doc: "Matches \"OAuth token has expired\", \"OAuth token has been revoked\" and Claude Code's " +
 			"\"Authentication expired\" (a 401, or a 403 for revoked tokens, which this rule takes from the " +
@@ -163,23 +163,23 @@ var authRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "auth-error-type", Cause: "auth_failed", Severity: Critical, Priority: PriorityType,
+		ID: "auth-error-type", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityType,
 		Title: "authentication_error",
 		Doc:   "Matches the error type authentication_error.",
 		Fixes: authKeyFixes,
-		Match: func(e *event.Event) bool { return typeIs(e, "authentication_error") },
+		Match: func(e *model.Event) bool { return typeIs(e, "authentication_error") },
 		Grade: bySurface,
 	},
 	{
-		ID: "auth-401", Cause: "auth_failed", Severity: Critical, Priority: PriorityStatus,
+		ID: "auth-401", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityStatus,
 		Title: "HTTP 401 (or an AuthenticationError without status)",
 		Doc:   "Matches status 401, and the class AuthenticationError when the log printed no status.",
 		Fixes: authKeyFixes,
-		Match: func(e *event.Event) bool { return e.Status == 401 || classOnly(e, "authenticationerror") },
+		Match: func(e *model.Event) bool { return e.Status == 401 || classOnly(e, "authenticationerror") },
 		Grade: bySurface,
 	},
 	{
-		ID: "permission-disabled-organization", Cause: "permission_denied", Severity: Critical, Priority: PriorityWording,
+		ID: "permission-disabled-organization", Cause: "permission_denied", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The organization is disabled",
 		Doc: "Matches \"organization has been disabled\" and Claude Code's \"belongs to a disabled organization\". " +
 			"Critical: no key of that organization works.",
@@ -192,22 +192,22 @@ var authRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "permission-error-type", Cause: "permission_denied", Severity: Error, Priority: PriorityType,
+		ID: "permission-error-type", Cause: "permission_denied", Severity: model.Error, Priority: PriorityType,
 		Title: "permission_error",
 		Doc: "Matches the error type permission_error: the key is valid but may not use that model or feature. " +
 			"Expired claude.ai sessions (account_session_invalid) and revoked OAuth tokens share the type and are " +
 			"matched first as auth_failed.",
 		Fixes: permissionFixes,
-		Match: func(e *event.Event) bool { return typeIs(e, "permission_error") },
+		Match: func(e *model.Event) bool { return typeIs(e, "permission_error") },
 		Grade: bySurface,
 	},
 	{
-		ID: "permission-403", Cause: "permission_denied", Severity: Error, Priority: PriorityStatus,
+		ID: "permission-403", Cause: "permission_denied", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 403 (or a PermissionDeniedError without status)",
 		Doc: "Matches status 403, and the class PermissionDeniedError when the log printed no status. Region " +
 			"blocks, bot challenges and expired sessions are 403s too and are matched first by their own rules.",
 		Fixes: permissionFixes,
-		Match: func(e *event.Event) bool { return e.Status == 403 || classOnly(e, "permissiondeniederror") },
+		Match: func(e *model.Event) bool { return e.Status == 403 || classOnly(e, "permissiondeniederror") },
 		Grade: bySurface,
 	},
 }

@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/claudelog/claudelog/parse/event"
+import "github.com/claudelog/claudelog/model"
 
 // Fixes shared by the server-side families, worded once.
 const (
@@ -16,7 +16,7 @@ const (
 // capacityRules: the server side could not serve the request (5xx, 529, edge pages).
 var capacityRules = []Rule{
 	{
-		ID: "overloaded-message", Cause: "overloaded", Severity: Error, Priority: PriorityWording,
+		ID: "overloaded-message", Cause: "overloaded", Severity: model.Error, Priority: PriorityWording,
 		Title: "The server says it is overloaded",
 		Doc: "Matches a 5xx (or an event without status) whose message starts with \"Overloaded\" - including " +
 			"the 500 api_error whose message is \"Overloaded\" (claude-code#8104): the server named the cause, " +
@@ -24,21 +24,21 @@ var capacityRules = []Rule{
 			"\"is experiencing high load\", and the Vercel AI SDK's \"Last error: Overloaded\".",
 		Fixes:    []string{fixRetryBackoff, fixFallbackModel, fixStatusPage},
 		Keywords: []string{"overloaded", "high load"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return serverErrorOrUnknown(e) &&
 				(hasPrefixFold(e.Message, "overloaded") || textHas(e, "repeated 529 overloaded", "is experiencing high load", "last error: overloaded"))
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "overloaded-server-throttle", Cause: "overloaded", Severity: Error, Priority: PriorityWording,
+		ID: "overloaded-server-throttle", Cause: "overloaded", Severity: model.Error, Priority: PriorityWording,
 		Title: "The server is limiting requests (not your usage limit)",
 		Doc: "Matches a 429 whose whole message is \"Rate limited\", and Claude Code's \"Server is temporarily " +
 			"limiting requests (not your usage limit)\": server-side capacity limiting. It is a 429 but not your " +
 			"rate limit or quota, so it is counted with overload.",
 		Fixes:    []string{fixRetryBackoff, fixStatusPage},
 		Keywords: []string{"server is temporarily limiting requests", "rate limited"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			if textHas(e, "server is temporarily limiting requests") {
 				return true
 			}
@@ -47,7 +47,7 @@ var capacityRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "overloaded-error-type", Cause: "overloaded", Severity: Error, Priority: PriorityType,
+		ID: "overloaded-error-type", Cause: "overloaded", Severity: model.Error, Priority: PriorityType,
 		Title: "overloaded_error (any status, also inside a 200 stream)",
 		Doc: "Matches the error type overloaded_error wherever it appears - a 529 body, an \"event: error\" inside a " +
 			"200 event stream, a Python dict repr - and the SDK class OverloadedError. The type wins over the " +
@@ -58,40 +58,40 @@ var capacityRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "overloaded-529", Cause: "overloaded", Severity: Error, Priority: PriorityStatus,
+		ID: "overloaded-529", Cause: "overloaded", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 529",
 		Doc:   "Matches status 529, Anthropic's \"overloaded\" status, whatever the body or the SDK class says.",
 		Fixes: []string{fixRetryBackoff, fixFallbackModel, fixStatusPage},
-		Match: func(e *event.Event) bool { return e.Status == 529 },
+		Match: func(e *model.Event) bool { return e.Status == 529 },
 		Grade: bySurface,
 	},
 	{
-		ID: "server-error-api-error", Cause: "server_error", Severity: Error, Priority: PriorityType,
+		ID: "server-error-api-error", Cause: "server_error", Severity: model.Error, Priority: PriorityType,
 		Title: "api_error (internal server error)",
 		Doc:   "Matches the error type api_error (\"Internal server error\"), in a response or inside a stream.",
 		Fixes: []string{fixRetryBackoff, fixQuoteRequestID, fixStatusPage},
-		Match: func(e *event.Event) bool { return typeIs(e, "api_error") },
+		Match: func(e *model.Event) bool { return typeIs(e, "api_error") },
 		Grade: bySurface,
 	},
 	{
-		ID: "server-error-500", Cause: "server_error", Severity: Error, Priority: PriorityStatus,
+		ID: "server-error-500", Cause: "server_error", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 500 (or an InternalServerError without status)",
 		Doc: "Matches status 500, and the SDK class InternalServerError when the log printed no status " +
 			"(a status, when present, decides: a 529 InternalServerError is overloaded).",
 		Fixes: []string{fixRetryBackoff, fixQuoteRequestID, fixStatusPage},
-		Match: func(e *event.Event) bool { return e.Status == 500 || classOnly(e, "internalservererror") },
+		Match: func(e *model.Event) bool { return e.Status == 500 || classOnly(e, "internalservererror") },
 		Grade: bySurface,
 	},
 	{
-		ID: "server-error-5xx", Cause: "server_error", Severity: Error, Priority: PriorityFallback,
+		ID: "server-error-5xx", Cause: "server_error", Severity: model.Error, Priority: PriorityFallback,
 		Title: "Any other 5xx",
 		Doc:   "Catch-all: any 5xx status that no more specific rule explains.",
 		Fixes: []string{fixRetryBackoff, fixStatusPage, fixQuoteRequestID},
-		Match: func(e *event.Event) bool { return e.Status >= 500 && e.Status < 600 },
+		Match: func(e *model.Event) bool { return e.Status >= 500 && e.Status < 600 },
 		Grade: bySurface,
 	},
 	{
-		ID: "bad-gateway-status", Cause: "bad_gateway", Severity: Error, Priority: PriorityStatus,
+		ID: "bad-gateway-status", Cause: "bad_gateway", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 502 or a Cloudflare origin error (520, 521, 523, 525, 526)",
 		Doc:   "Matches status 502 and Cloudflare's origin errors 520, 521, 523, 525 and 526.",
 		Fixes: []string{
@@ -102,7 +102,7 @@ var capacityRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bad-gateway-page", Cause: "bad_gateway", Severity: Error, Priority: PriorityWording,
+		ID: "bad-gateway-page", Cause: "bad_gateway", Severity: model.Error, Priority: PriorityWording,
 		Title: "A bad-gateway error page without a status",
 		Doc: "Matches the titles of 502 and Cloudflare 52x error pages (\"502 Bad Gateway\", \"520: Web server is " +
 			"returning an unknown error\", \"521: Web server is down\", …) when the log kept the page but no status.",
@@ -112,20 +112,20 @@ var capacityRules = []Rule{
 			"521: web server is down", "523: origin is unreachable", "525: ssl handshake failed",
 			"526: invalid ssl certificate",
 		},
-		Match: func(e *event.Event) bool { return e.Status == 0 || isBadGateway(e) },
+		Match: func(e *model.Event) bool { return e.Status == 0 || isBadGateway(e) },
 		Grade: bySurface,
 	},
 	{
-		ID: "service-unavailable-503", Cause: "service_unavailable", Severity: Error, Priority: PriorityStatus,
+		ID: "service-unavailable-503", Cause: "service_unavailable", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 503 (or a ServiceUnavailableError without status)",
 		Doc: "Matches status 503, and the class ServiceUnavailableError (the Python SDK's Bedrock and Vertex " +
 			"clients) when the log printed no status.",
 		Fixes: []string{fixRetryBackoff, fixStatusPage, fixQuoteRequestID},
-		Match: func(e *event.Event) bool { return e.Status == 503 || classOnly(e, "serviceunavailableerror") },
+		Match: func(e *model.Event) bool { return e.Status == 503 || classOnly(e, "serviceunavailableerror") },
 		Grade: bySurface,
 	},
 	{
-		ID: "service-unavailable-upstream", Cause: "service_unavailable", Severity: Error, Priority: PriorityWording,
+		ID: "service-unavailable-upstream", Cause: "service_unavailable", Severity: model.Error, Priority: PriorityWording,
 		Title: "Envoy's upstream reset or a 503 page",
 		Doc: "Matches Envoy's \"upstream connect error or disconnect/reset before headers\" and \"no healthy " +
 			"upstream\", and 503 page titles, on a 503 or without status. The \"Connection refused\" or " +
@@ -136,23 +136,23 @@ var capacityRules = []Rule{
 			"upstream connect error", "no healthy upstream", "503 service unavailable",
 			"503 service temporarily unavailable",
 		},
-		Match: func(e *event.Event) bool { return e.Status == 0 || e.Status == 503 },
+		Match: func(e *model.Event) bool { return e.Status == 0 || e.Status == 503 },
 		Grade: bySurface,
 	},
 	{
-		ID: "gateway-timeout-type", Cause: "gateway_timeout", Severity: Error, Priority: PriorityType,
+		ID: "gateway-timeout-type", Cause: "gateway_timeout", Severity: model.Error, Priority: PriorityType,
 		Title: "timeout_error (the API timed out)",
 		Doc: "Matches the error type timeout_error (the API's 504), and DeadlineExceededError (the Python SDK's " +
 			"Vertex client) when the log printed no status.",
 		Fixes:    []string{fixStream, fixRetryBackoff, fixStatusPage},
 		Keywords: []string{"timeout_error", "deadlineexceedederror"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return typeIs(e, "timeout_error") || classOnly(e, "deadlineexceedederror")
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "gateway-timeout-status", Cause: "gateway_timeout", Severity: Error, Priority: PriorityStatus,
+		ID: "gateway-timeout-status", Cause: "gateway_timeout", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 504, 408 or a Cloudflare timeout (522, 524)",
 		Doc: "Matches status 504, Cloudflare's 522 (connection timed out) and 524 (a timeout occurred), and 408 " +
 			"(the server timed the request out; Bedrock's ModelTimeoutException is a 408).",
@@ -161,7 +161,7 @@ var capacityRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "gateway-timeout-page", Cause: "gateway_timeout", Severity: Error, Priority: PriorityWording,
+		ID: "gateway-timeout-page", Cause: "gateway_timeout", Severity: model.Error, Priority: PriorityWording,
 		Title: "A gateway-timeout page or Envoy's upstream timeout",
 		Doc: "Matches the titles of 504 and Cloudflare 522/524 pages (\"504 Gateway Time-out\", \"524: A timeout " +
 			"occurred\") and Envoy's \"upstream request timeout\", on such a status or without status.",
@@ -170,16 +170,16 @@ var capacityRules = []Rule{
 			"504 gateway time", "504: gateway time", "522: connection timed out", "524: a timeout occurred",
 			"upstream request timeout",
 		},
-		Match: func(e *event.Event) bool { return e.Status == 0 || isGatewayTimeout(e) },
+		Match: func(e *model.Event) bool { return e.Status == 0 || isGatewayTimeout(e) },
 		Grade: bySurface,
 	},
 }
 
 // isBadGateway is true for 502 and Cloudflare's origin errors that mean a bad upstream answer.
-func isBadGateway(e *event.Event) bool { return statusIn(e, 502, 520, 521, 523, 525, 526) }
+func isBadGateway(e *model.Event) bool { return statusIn(e, 502, 520, 521, 523, 525, 526) }
 
 // isGatewayTimeout is true for the statuses that mean the server side timed out.
-func isGatewayTimeout(e *event.Event) bool { return statusIn(e, 504, 522, 524, 408) }
+func isGatewayTimeout(e *model.Event) bool { return statusIn(e, 504, 522, 524, 408) }
 
 // trimmedEqualFold reports whether s, without surrounding spaces and a final period, is the
 // lower-case word.

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // families is the catalog in one explicit list: adding a rule is adding a value to one of
@@ -43,9 +43,9 @@ func join(fams [][]Rule) []Rule {
 }
 
 // classifyWith is Classify over a given rule list, so tests can try other orders.
-func classifyWith(rules []Rule, e *event.Event) (r *Rule, sev Severity, ok bool) {
+func classifyWith(rules []Rule, e *model.Event) (r *Rule, sev model.Severity, ok bool) {
 	if !e.Failed() || notClaudesFailure(e) {
-		return nil, Info, false
+		return nil, model.Info, false
 	}
 	text := e.Text()
 	for i := range rules {
@@ -53,7 +53,7 @@ func classifyWith(rules []Rule, e *event.Event) (r *Rule, sev Severity, ok bool)
 			return &rules[i], rules[i].SeverityFor(e), true
 		}
 	}
-	return nil, Info, false
+	return nil, model.Info, false
 }
 
 // All returns every event rule in the order Classify tries them: highest Priority first,
@@ -67,7 +67,7 @@ func All() []Rule { return slices.Clone(catalog()) }
 // host's root page; see provider.go), and for a failure no rule can explain, such as a
 // Firefox entry with status 0 and no reason: there is nothing honest to say about it, and
 // the analyzer counts it as unclassified. r points into the catalog: read it, do not modify it.
-func Classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
+func Classify(e *model.Event) (r *Rule, sev model.Severity, ok bool) {
 	return catalogIndex().classify(e)
 }
 
@@ -202,7 +202,7 @@ func containsIn[T string | []byte](text T, k string) bool {
 // lowerText appends e.Text() to dst when the event's text is ASCII (lower-casing it then
 // is a byte each), and reports whether it was: building it as a string cost two
 // allocations per classified event.
-func lowerText(dst []byte, e *event.Event) ([]byte, bool) {
+func lowerText(dst []byte, e *model.Event) ([]byte, bool) {
 	for i, f := range [...]string{e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError, e.Detail} {
 		if i > 0 {
 			dst = append(dst, '\n')
@@ -228,9 +228,9 @@ func (x *keywordIndex) bit(pass []uint64, g int) bool {
 }
 
 // classify is classifyWith(x.rules, e), with the keyword prefilters answered by one pass.
-func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool) {
+func (x *keywordIndex) classify(e *model.Event) (r *Rule, sev model.Severity, ok bool) {
 	if !e.Failed() || rootLook(e) {
-		return nil, Info, false
+		return nil, model.Info, false
 	}
 	var stack [4]uint64
 	var pass []uint64
@@ -246,7 +246,7 @@ func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool)
 		x.passing(e.Text(), pass)
 	}
 	if otherProviderGiven(e, x.bit(pass, gateOther), x.bit(pass, gateClaude)) {
-		return nil, Info, false
+		return nil, model.Info, false
 	}
 	for i := range x.rules {
 		rule := &x.rules[i]
@@ -257,5 +257,5 @@ func (x *keywordIndex) classify(e *event.Event) (r *Rule, sev Severity, ok bool)
 			return rule, rule.SeverityFor(e), true
 		}
 	}
-	return nil, Info, false
+	return nil, model.Info, false
 }

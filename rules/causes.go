@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/claudelog/claudelog/model"
+
 // Shared support lines: what support asks for, said once.
 const (
 	supportServer = "Check status.claude.com for an incident in that time window (the page often lags the first errors). " +
@@ -12,9 +14,9 @@ const (
 )
 
 // causeList is CAUSES.md as values, in the table's order, then the ids the project added.
-var causeList = []Cause{
+var causeList = []model.Cause{
 	{
-		ID: "server_error", Kind: KindEvent,
+		ID: "server_error", Kind: model.KindEvent,
 		Title: "Anthropic's API failed while handling the request (HTTP 500)",
 		Doc: "The API answered 500 with error type api_error (\"Internal server error\"): something broke inside " +
 			"Anthropic's systems while handling your request. It is not caused by your request's content and " +
@@ -23,7 +25,7 @@ var causeList = []Cause{
 		Support: supportServer,
 	},
 	{
-		ID: "overloaded", Kind: KindEvent,
+		ID: "overloaded", Kind: model.KindEvent,
 		Title: "Anthropic's API was overloaded (HTTP 529 overloaded_error)",
 		Doc: "The API answered 529 with error type overloaded_error (\"Overloaded\"): Anthropic did not have the " +
 			"capacity to serve the request at that moment. It affects all users of that model, not only you, and " +
@@ -34,7 +36,7 @@ var causeList = []Cause{
 		Support: supportServer,
 	},
 	{
-		ID: "bad_gateway", Kind: KindEvent,
+		ID: "bad_gateway", Kind: model.KindEvent,
 		Title: "A gateway in front of the API got a bad answer (502, 520-526)",
 		Doc: "A proxy or CDN between you and the API (Anthropic's Cloudflare edge, or your own proxy) could not get " +
 			"a valid answer from the server behind it: 502 Bad Gateway, or Cloudflare's origin errors 520, 521, " +
@@ -42,7 +44,7 @@ var causeList = []Cause{
 		Support: supportServer + " For Cloudflare pages, include the Ray ID (cf-ray).",
 	},
 	{
-		ID: "service_unavailable", Kind: KindEvent,
+		ID: "service_unavailable", Kind: model.KindEvent,
 		Title: "The service was unavailable (HTTP 503)",
 		Doc: "The server or a gateway in front of it answered 503: overload, maintenance or a failing upstream. " +
 			"Envoy's \"upstream connect error or disconnect/reset before headers\" is a 503 from the server side, " +
@@ -51,7 +53,7 @@ var causeList = []Cause{
 		Support: supportServer,
 	},
 	{
-		ID: "gateway_timeout", Kind: KindEvent,
+		ID: "gateway_timeout", Kind: model.KindEvent,
 		Title: "The server side timed out (504, 522, 524, timeout_error)",
 		Doc: "The API (504 timeout_error) or a gateway in front of it (Cloudflare 522, 524) gave up waiting for " +
 			"the answer. Long non-streaming generations are the usual trigger: Anthropic recommends streaming " +
@@ -59,7 +61,7 @@ var causeList = []Cause{
 		Support: supportServer,
 	},
 	{
-		ID: "outage_window", Kind: KindPattern,
+		ID: "outage_window", Kind: model.KindPattern,
 		Title: "Server-side failures clustered in a time window (an incident)",
 		Doc: "Many server-side failures (5xx, 529) fell into one time window, across endpoints or most of the " +
 			"requests in it: the signature of an incident or maintenance on Anthropic's side rather than " +
@@ -68,7 +70,7 @@ var causeList = []Cause{
 		Support: supportServer,
 	},
 	{
-		ID: "rate_limited", Kind: KindEvent,
+		ID: "rate_limited", Kind: model.KindEvent,
 		Title: "A per-minute rate limit was hit (HTTP 429 rate_limit_error)",
 		Doc: "The API answered 429 rate_limit_error: your organization went over one of its per-minute buckets " +
 			"for that model (requests, input tokens or output tokens per minute). The limiter is a token bucket " +
@@ -80,7 +82,7 @@ var causeList = []Cause{
 			"sales can raise limits. Quote the request ids (req_…) of the refused calls.",
 	},
 	{
-		ID: "rate_limit_burst", Kind: KindPattern,
+		ID: "rate_limit_burst", Kind: model.KindPattern,
 		Title: "A burst of requests ran into several 429s",
 		Doc: "Many requests were sent in a short window and several of them were refused with 429: the calls " +
 			"came faster than the rate limit refills. Spreading the same work over time, or queueing it, avoids " +
@@ -88,7 +90,7 @@ var causeList = []Cause{
 		Support: "Compare the burst with your per-minute limits (anthropic-ratelimit-*-limit headers, Console → Limits).",
 	},
 	{
-		ID: "retry_storm", Kind: KindPattern,
+		ID: "retry_storm", Kind: model.KindPattern,
 		Title: "Failed requests were retried too fast",
 		Doc: "Failed requests were retried at short fixed intervals, without exponential backoff, or before the " +
 			"retry-after the server sent had elapsed. Fast retries keep the limit exhausted and add load during " +
@@ -96,7 +98,7 @@ var causeList = []Cause{
 		Support: "Check the client's retry settings (max retries, backoff, whether retry-after is honoured).",
 	},
 	{
-		ID: "usage_limit", Kind: KindEvent,
+		ID: "usage_limit", Kind: model.KindEvent,
 		Title: "A plan or spend limit was reached (not a per-minute rate)",
 		Doc: "A limit that does not refill within a minute was reached:\n\n" +
 			"- claude.ai and Claude Code subscription limits (the 5-hour session and weekly windows): the " +
@@ -109,7 +111,7 @@ var causeList = []Cause{
 			"cap, contact sales or move up a tier.",
 	},
 	{
-		ID: "billing", Kind: KindEvent,
+		ID: "billing", Kind: model.KindEvent,
 		Title: "Billing stopped the request (credits used up, payment problem)",
 		Doc: "The organization's prepaid credits are used up (HTTP 400 invalid_request_error \"Your credit balance " +
 			"is too low to access the Anthropic API\"; note it is a 400, not a 402), or there is a problem with the " +
@@ -119,7 +121,7 @@ var causeList = []Cause{
 		Support: "Check Plans & Billing in the Console (platform.claude.com); in Claude Code check whether ANTHROPIC_API_KEY is set.",
 	},
 	{
-		ID: "auth_failed", Kind: KindEvent,
+		ID: "auth_failed", Kind: model.KindEvent,
 		Title: "Authentication failed (HTTP 401): bad, missing or expired credentials",
 		Doc: "The request did not prove who sent it: the API key or OAuth token is missing, mistyped, revoked or " +
 			"expired (401 authentication_error, \"invalid x-api-key\", \"OAuth token has expired\"). An expired " +
@@ -129,7 +131,7 @@ var causeList = []Cause{
 			"strip headers). " + supportAccount,
 	},
 	{
-		ID: "permission_denied", Kind: KindEvent,
+		ID: "permission_denied", Kind: model.KindEvent,
 		Title: "The credentials are valid but lack access (HTTP 403)",
 		Doc: "The API recognised the key but refused the action (403 permission_error): the key or workspace has " +
 			"no access to that model or feature, or the organization is disabled. On Bedrock, " +
@@ -139,7 +141,7 @@ var causeList = []Cause{
 			supportAccount,
 	},
 	{
-		ID: "geo_blocked", Kind: KindEvent,
+		ID: "geo_blocked", Kind: model.KindEvent,
 		Title: "Refused because of the client's country, region or VPN exit",
 		Doc: "The request came from a country or network where Claude is not offered, so it was refused before " +
 			"reaching the API: Cloudflare's 403 {\"error\":{\"type\":\"forbidden\",\"message\":\"Request not " +
@@ -150,7 +152,7 @@ var causeList = []Cause{
 			"leaves from (VPN, proxy, cloud region).",
 	},
 	{
-		ID: "bot_challenge", Kind: KindEvent,
+		ID: "bot_challenge", Kind: model.KindEvent,
 		Title: "Blocked by bot protection (Cloudflare challenge page)",
 		Doc: "Cloudflare's bot protection answered instead of Claude: a challenge (cf-mitigated: challenge, an " +
 			"HTML page titled \"Just a moment...\") or a firewall block (error 1020, \"Attention Required!\"), " +
@@ -160,7 +162,7 @@ var causeList = []Cause{
 			"send support the Ray ID (cf-ray) and the time.",
 	},
 	{
-		ID: "invalid_request", Kind: KindEvent,
+		ID: "invalid_request", Kind: model.KindEvent,
 		Title: "The API rejected the request as malformed (HTTP 400)",
 		Doc: "The API answered 400 invalid_request_error for a reason no more specific cause covers: malformed " +
 			"JSON, a missing or invalid parameter, a missing anthropic-version header. The message says which " +
@@ -169,7 +171,7 @@ var causeList = []Cause{
 			"request id (req_…) and the request body without secrets.",
 	},
 	{
-		ID: "tool_history_invalid", Kind: KindEvent,
+		ID: "tool_history_invalid", Kind: model.KindEvent,
 		Title: "The conversation's tool calls are broken",
 		Doc: "The messages sent back to the API break the tool-use protocol: a tool_use block without a matching " +
 			"tool_result right after it, a tool_result for an unknown tool_use_id, or duplicate tool_use ids. " +
@@ -178,7 +180,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: repair the conversation (Claude Code: /rewind).",
 	},
 	{
-		ID: "attachment_rejected", Kind: KindEvent,
+		ID: "attachment_rejected", Kind: model.KindEvent,
 		Title: "An image or document in the request was refused",
 		Doc: "An attachment is over a limit or unreadable: an image over 5 MB (\"image exceeds 5 MB maximum\") or " +
 			"too many pixels (\"image dimensions exceed\"), a PDF over the page limit (\"maximum of N PDF " +
@@ -187,7 +189,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: resize, split or unlock the file.",
 	},
 	{
-		ID: "model_unsupported", Kind: KindEvent,
+		ID: "model_unsupported", Kind: model.KindEvent,
 		Title: "The model does not support what the request asked for",
 		Doc: "The request used a feature the chosen model or platform does not offer: assistant prefill, a " +
 			"thinking setting, tool_choice, a tool type, or a beta named in the anthropic-beta header " +
@@ -196,7 +198,7 @@ var causeList = []Cause{
 		Support: "Check the model's feature list in the docs and which beta headers the client or gateway adds.",
 	},
 	{
-		ID: "context_too_long", Kind: KindEvent,
+		ID: "context_too_long", Kind: model.KindEvent,
 		Title: "The conversation does not fit the model's context window",
 		Doc: "The input, or input plus max_tokens, is larger than the model's context window (\"prompt is too " +
 			"long: N tokens > M maximum\", \"input length and `max_tokens` exceed context limit\"), or max_tokens " +
@@ -205,7 +207,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: shorten the input or lower max_tokens.",
 	},
 	{
-		ID: "request_too_large", Kind: KindEvent,
+		ID: "request_too_large", Kind: model.KindEvent,
 		Title: "The request body was over the size limit (HTTP 413)",
 		Doc: "The request body was larger than the endpoint accepts (32 MB for Messages, 256 MB for Batches, " +
 			"20 MB on Bedrock, 30 MB on Vertex AI), usually because of base64 images or PDFs. The 413 " +
@@ -213,7 +215,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: send large files through the Files API or shrink them.",
 	},
 	{
-		ID: "payload_timeout", Kind: KindPattern,
+		ID: "payload_timeout", Kind: model.KindPattern,
 		Title: "Timeouts concentrate on requests with large payloads",
 		Doc: "Timeouts (504, client timeouts, responses that never came) happened mostly on the requests with the " +
 			"largest bodies: the payload, not the service, is what makes them slow. Uploading, processing and " +
@@ -221,7 +223,7 @@ var causeList = []Cause{
 		Support: "Compare request sizes of the failed and the successful calls; check client and proxy timeouts.",
 	},
 	{
-		ID: "not_found", Kind: KindEvent,
+		ID: "not_found", Kind: model.KindEvent,
 		Title: "The model or path was not found (HTTP 404)",
 		Doc: "The API answered 404 not_found_error: the model id is unknown, retired or misspelled (the message " +
 			"then starts \"model:\"), or the path does not exist. On Vertex AI a \"Publisher Model … was not " +
@@ -229,7 +231,7 @@ var causeList = []Cause{
 		Support: "Check the model id against the current models and deprecations pages, and the URL path.",
 	},
 	{
-		ID: "misconfigured_client", Kind: KindEvent,
+		ID: "misconfigured_client", Kind: model.KindEvent,
 		Title: "The client is set up wrong (base URL, token type, CORS)",
 		Doc: "The client sends its requests in a way that cannot work: a wrong base URL (a doubled /v1/v1/), a " +
 			"host that is not the API, a claude.ai subscription OAuth token (sk-ant-oat01-…) sent as an API key " +
@@ -239,7 +241,7 @@ var causeList = []Cause{
 		Support: "Check the client's base URL, credentials type and where the call is made from (browser or backend).",
 	},
 	{
-		ID: "client_timeout", Kind: KindEvent,
+		ID: "client_timeout", Kind: model.KindEvent,
 		Title: "The client gave up waiting",
 		Doc: "Your client stopped waiting before an answer came: the SDK's \"Request timed out\" " +
 			"(APITimeoutError), ETIMEDOUT, net::ERR_TIMED_OUT, Go's \"context deadline exceeded\". The server " +
@@ -248,7 +250,7 @@ var causeList = []Cause{
 		Support: supportNetwork,
 	},
 	{
-		ID: "network_error", Kind: KindEvent,
+		ID: "network_error", Kind: model.KindEvent,
 		Title: "The network failed between you and the host (DNS, connect, TLS, proxy)",
 		Doc: "The request got no HTTP answer because the connection failed: the name did not resolve " +
 			"(ENOTFOUND, net::ERR_NAME_NOT_RESOLVED), the connection was refused or reset (ECONNREFUSED, " +
@@ -258,7 +260,7 @@ var causeList = []Cause{
 		Support: supportNetwork,
 	},
 	{
-		ID: "blocked_by_client", Kind: KindEvent,
+		ID: "blocked_by_client", Kind: model.KindEvent,
 		Title: "A browser extension or policy blocked the request",
 		Doc: "The browser never sent the request: an extension (ad or tracker blocker) or an administrator " +
 			"policy blocked it (net::ERR_BLOCKED_BY_CLIENT, net::ERR_BLOCKED_BY_ADMINISTRATOR). On analytics " +
@@ -266,7 +268,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: allow claude.ai in the blocker, or ask the administrator.",
 	},
 	{
-		ID: "stream_interrupted", Kind: KindEvent,
+		ID: "stream_interrupted", Kind: model.KindEvent,
 		Title: "A streamed response broke before it finished",
 		Doc: "The response started streaming and was cut: the connection closed before the end (\"peer closed " +
 			"connection without sending complete message body\", Node's \"TypeError: terminated\", " +
@@ -275,7 +277,7 @@ var causeList = []Cause{
 		Support: supportServer + " Mention whether a proxy sits between the client and the API.",
 	},
 	{
-		ID: "request_cancelled", Kind: KindEvent,
+		ID: "request_cancelled", Kind: model.KindEvent,
 		Title: "The client cancelled the request on purpose",
 		Doc: "The request was aborted by the client (net::ERR_ABORTED, \"Request was aborted\", APIUserAbortError, " +
 			"Claude Code's \"Interrupted by user\"): the user pressed stop, navigated away, or the code cancelled " +
@@ -286,7 +288,7 @@ var causeList = []Cause{
 	// The project's own ids, added after CAUSES.md (docs/causes.md has their table rows):
 	// failures real logs show that no id of the table names honestly.
 	{
-		ID: "extra_usage_required", Kind: KindEvent,
+		ID: "extra_usage_required", Kind: model.KindEvent,
 		Title: "The request needs extra usage, which is off (long context)",
 		Doc: "The request asked for a long context window (the 1M-token window, a model id ending in [1m]) on " +
 			"a Claude subscription without extra usage, and the API refused it: 429 rate_limit_error \"Extra " +
@@ -298,7 +300,7 @@ var causeList = []Cause{
 			"ANTHROPIC_MODEL).",
 	},
 	{
-		ID: "thinking_history_invalid", Kind: KindEvent,
+		ID: "thinking_history_invalid", Kind: model.KindEvent,
 		Title: "The conversation's thinking blocks are missing, changed or foreign",
 		Doc: "With extended thinking on, the API wants the last assistant turn of a tool-use loop to start " +
 			"with the thinking block the model wrote for it, sent back exactly as it came. The request broke " +
@@ -314,7 +316,7 @@ var causeList = []Cause{
 		Support: "Usually nothing for support: fix how the client sends the history back.",
 	},
 	{
-		ID: "policy_refusal", Kind: KindEvent,
+		ID: "policy_refusal", Kind: model.KindEvent,
 		Title: "Claude refused, or a safety filter blocked the output (Usage Policy)",
 		Doc: "The request reached Claude and Anthropic's safety systems refused it or blocked what Claude was " +
 			"writing; the request is well formed and the service is up. Claude Code prints \"API Error: Claude " +
@@ -331,18 +333,18 @@ var causeList = []Cause{
 
 // Causes returns every root-cause id, event and pattern kinds: CAUSES.md's in the table's
 // order, then the project's own (docs/causes.md). The slice is the caller's to keep.
-func Causes() []Cause {
-	out := make([]Cause, len(causeList))
+func Causes() []model.Cause {
+	out := make([]model.Cause, len(causeList))
 	copy(out, causeList)
 	return out
 }
 
 // CauseByID returns the cause with the id, and whether it exists.
-func CauseByID(id string) (Cause, bool) {
+func CauseByID(id string) (model.Cause, bool) {
 	for _, c := range causeList {
 		if c.ID == id {
 			return c, true
 		}
 	}
-	return Cause{}, false
+	return model.Cause{}, false
 }

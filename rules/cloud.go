@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/claudelog/claudelog/parse/event"
+import "github.com/claudelog/claudelog/model"
 
 // cloudRules: Claude on Amazon Bedrock and Google Vertex AI. AWS error codes
 // (ThrottlingException, …) and Google statuses (RESOURCE_EXHAUSTED) are matched like an
@@ -9,7 +9,7 @@ import "github.com/claudelog/claudelog/parse/event"
 // long" is context_too_long and not invalid_request.
 var cloudRules = []Rule{
 	{
-		ID: "geo-unsupported-countries", Cause: "geo_blocked", Severity: Critical, Priority: PriorityWording,
+		ID: "geo-unsupported-countries", Cause: "geo_blocked", Severity: model.Critical, Priority: PriorityWording,
 		Title: "\"not allowed from unsupported countries\" (Bedrock, API)",
 		Doc: "Matches \"Access to Anthropic models is not allowed from unsupported countries, regions, or " +
 			"territories\" and links to supported-countries, whatever the status (Bedrock sends it as a 400 or " +
@@ -21,7 +21,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "bedrock-no-model-access", Cause: "permission_denied", Severity: Error, Priority: PriorityWording,
+		ID: "bedrock-no-model-access", Cause: "permission_denied", Severity: model.Error, Priority: PriorityWording,
 		Title: "Bedrock model access not granted",
 		Doc: "Matches \"You don't have access to the model with the specified model ID\", \"not authorized to " +
 			"invoke this API\", FTUFormNotFilled (\"use case details form\") and MPAgreementBeingCreated.",
@@ -38,7 +38,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-on-demand-throughput", Cause: "model_unsupported", Severity: Error, Priority: PriorityWording,
+		ID: "bedrock-on-demand-throughput", Cause: "model_unsupported", Severity: model.Error, Priority: PriorityWording,
 		Title: "Bedrock model needs an inference profile",
 		Doc: "Matches \"Invocation of model ID … with on-demand throughput isn't supported\": the model is only " +
 			"offered through an inference profile.",
@@ -50,7 +50,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "bedrock-malformed-input", Cause: "invalid_request", Severity: Error, Priority: PriorityWording,
+		ID: "bedrock-malformed-input", Cause: "invalid_request", Severity: model.Error, Priority: PriorityWording,
 		Title: "Bedrock refused the body format",
 		Doc: "Matches \"Malformed input request\" and \"extraneous key [model] is not permitted\": the body is in " +
 			"the first-party API's format, not Bedrock's.",
@@ -62,7 +62,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "cloud-credentials", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		ID: "cloud-credentials", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,
 		Title: "AWS or Google credentials are invalid or expired",
 		Doc: "Matches AWS's \"The security token included in the request is invalid/expired\", " +
 			"UnrecognizedClientException, InvalidClientTokenId, ExpiredToken, IncompleteSignature, " +
@@ -83,7 +83,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "vertex-publisher-model-not-allowed", Cause: "permission_denied", Severity: Error, Priority: PriorityWording,
+		ID: "vertex-publisher-model-not-allowed", Cause: "permission_denied", Severity: model.Error, Priority: PriorityWording,
 		Title: "Vertex AI project may not use the publisher model",
 		Doc:   "Matches \"is not allowed to use Publisher Model\" (FAILED_PRECONDITION): terms not accepted or an org policy.",
 		Fixes: []string{
@@ -94,7 +94,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "vertex-publisher-model-not-found", Cause: "not_found", Severity: Error, Priority: PriorityWording,
+		ID: "vertex-publisher-model-not-found", Cause: "not_found", Severity: model.Error, Priority: PriorityWording,
 		Title: "Vertex AI publisher model not found",
 		Doc: "Matches \"Publisher Model … was not found or your project does not have access to it\": a wrong " +
 			"publisher (google instead of anthropic), a model not enabled in Model Garden, or the wrong region.",
@@ -103,11 +103,11 @@ var cloudRules = []Rule{
 			"Enable the model in Model Garden and call a region where it is served (us-east5, europe-west1, global…).",
 		},
 		Keywords: []string{"publisher model"},
-		Match:    func(e *event.Event) bool { return textHas(e, "not found") },
+		Match:    func(e *model.Event) bool { return textHas(e, "not found") },
 		Grade:    bySurface,
 	},
 	{
-		ID: "bedrock-throttling", Cause: "rate_limited", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-throttling", Cause: "rate_limited", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ThrottlingException",
 		Doc: "Matches ThrottlingException, ServiceQuotaExceededException and their messages \"Too many tokens / " +
 			"requests, please wait before trying again\": the account's Bedrock quota (tokens or requests per minute).",
@@ -123,7 +123,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-access-denied", Cause: "permission_denied", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-access-denied", Cause: "permission_denied", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock AccessDeniedException",
 		Doc:   "Matches AccessDeniedException: the IAM identity may not invoke the model, or model access was not granted.",
 		Fixes: []string{
@@ -134,7 +134,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "bedrock-model-timeout", Cause: "gateway_timeout", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-model-timeout", Cause: "gateway_timeout", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ModelTimeoutException",
 		Doc:   "Matches ModelTimeoutException (a 408): the model took too long on Bedrock's side.",
 		Fixes: []string{fixStream, fixRetryBackoff},
@@ -145,7 +145,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-model-error", Cause: "server_error", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-model-error", Cause: "server_error", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ModelErrorException or InternalServerException",
 		Doc:   "Matches ModelErrorException (424) and InternalServerException (500): a failure on the service side.",
 		Fixes: []string{fixRetryBackoff, "If it persists, open an AWS support case with the x-amzn-requestid."},
@@ -156,7 +156,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-stream-error", Cause: "stream_interrupted", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-stream-error", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ModelStreamErrorException",
 		Doc:   "Matches ModelStreamErrorException: the response stream failed midway.",
 		Fixes: []string{fixRetryBackoff, "If it persists, open an AWS support case with the x-amzn-requestid."},
@@ -167,7 +167,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-unavailable", Cause: "service_unavailable", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-unavailable", Cause: "service_unavailable", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ServiceUnavailableException or ModelNotReadyException",
 		Doc:   "Matches ServiceUnavailableException (503) and ModelNotReadyException (429 while the model loads).",
 		Fixes: []string{fixRetryBackoff, "Check the AWS Health Dashboard for Bedrock in that region."},
@@ -178,7 +178,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-resource-not-found", Cause: "not_found", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-resource-not-found", Cause: "not_found", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ResourceNotFoundException",
 		Doc:   "Matches ResourceNotFoundException: a wrong model id or a region where the model is not offered.",
 		Fixes: []string{"Check the model id (or inference profile) and the region in the endpoint."},
@@ -189,7 +189,7 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-validation", Cause: "invalid_request", Severity: Error, Priority: PriorityType,
+		ID: "bedrock-validation", Cause: "invalid_request", Severity: model.Error, Priority: PriorityType,
 		Title: "Bedrock ValidationException",
 		Doc: "Matches ValidationException for reasons no specific rule names (prompt too long, unsupported " +
 			"countries and on-demand throughput are matched first by their wording).",
@@ -199,7 +199,7 @@ var cloudRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "vertex-quota", Cause: "rate_limited", Severity: Error, Priority: PriorityType,
+		ID: "vertex-quota", Cause: "rate_limited", Severity: model.Error, Priority: PriorityType,
 		Title: "Vertex AI RESOURCE_EXHAUSTED (quota)",
 		Doc: "Matches the Google status RESOURCE_EXHAUSTED, \"Quota exceeded for aiplatform.googleapis.com/…\" and " +
 			"the class ResourceExhausted: the project's Vertex AI quota for that model and region (often 0 on new projects).",

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
-	"github.com/claudelog/claudelog/parse/event"
 )
 
 // agree classifies e with the keyword index and with the plain loop over the catalog and
 // reports a difference: the index is a shortcut and must never change an answer.
-func agree(t *testing.T, name string, e *event.Event) {
+func agree(t *testing.T, name string, e *model.Event) {
 	t.Helper()
 	e1, e2 := *e, *e
 	r1, s1, ok1 := Classify(&e1)
@@ -36,7 +36,7 @@ func TestIndexMatchesPlainLoop(t *testing.T) {
 	}
 	var files []string
 	for _, dir := range []string{"../testdata/logs", "../testdata/hars", "../../shared/logs-public", "../../shared/hars-public"} {
-		found := parse.Files([]string{dir}, func(event.Warning) {})
+		found := parse.Files([]string{dir}, func(model.InputWarning) {})
 		if len(found) == 0 && strings.HasPrefix(dir, "../testdata") {
 			t.Fatalf("no inputs in %s", dir)
 		}
@@ -67,12 +67,12 @@ type agreeSink struct {
 	n    int
 }
 
-func (s *agreeSink) Event(e *event.Event) {
+func (s *agreeSink) Event(e *model.Event) {
 	s.n++
 	agree(s.t, s.name+" "+e.Source.String(), e)
 }
 
-func (s *agreeSink) Warn(event.Warning) {}
+func (s *agreeSink) Warn(model.InputWarning) {}
 
 // TestIndexEveryKeyword puts each keyword of the catalog alone in a failed event, at the
 // start, in the middle and at the end of a message: the index must find it wherever it is.
@@ -81,7 +81,7 @@ func TestIndexEveryKeyword(t *testing.T) {
 		for _, k := range r.Keywords {
 			for _, msg := range []string{k, "zz " + k + " zz", "zzz" + k} {
 				for _, status := range []int{0, 400, 429, 500, 529} {
-					e := event.Event{Status: status, Message: msg, Exception: "Error"}
+					e := model.Event{Status: status, Message: msg, Exception: "Error"}
 					agree(t, r.ID+" "+msg, &e)
 				}
 			}

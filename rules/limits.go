@@ -1,11 +1,11 @@
 package rules
 
-import "github.com/claudelog/claudelog/parse/event"
+import "github.com/claudelog/claudelog/model"
 
 // limitsRules: rate limits, plan and spend limits, billing.
 var limitsRules = []Rule{
 	{
-		ID: "billing-credit-balance", Cause: "billing", Severity: Critical, Priority: PriorityWording,
+		ID: "billing-credit-balance", Cause: "billing", Severity: model.Critical, Priority: PriorityWording,
 		Title: "Prepaid credit balance is too low",
 		Doc: "Matches \"credit balance is too low\" (the API's 400 invalid_request_error \"Your credit balance is " +
 			"too low to access the Anthropic API\", Claude Code's \"Credit balance is too low\"). It is a 400, " +
@@ -20,18 +20,18 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "billing-error", Cause: "billing", Severity: Critical, Priority: PriorityType,
+		ID: "billing-error", Cause: "billing", Severity: model.Critical, Priority: PriorityType,
 		Title: "billing_error or HTTP 402",
 		Doc:   "Matches the error type billing_error and status 402: a problem with the payment details.",
 		Fixes: []string{
 			"Update the payment method and billing details in the Console (Plans & Billing).",
 			"Contact support with the request ids if the billing details look correct.",
 		},
-		Match: func(e *event.Event) bool { return typeIs(e, "billing_error") || e.Status == 402 },
+		Match: func(e *model.Event) bool { return typeIs(e, "billing_error") || e.Status == 402 },
 		Grade: bySurface,
 	},
 	{
-		ID: "usage-limit-spend-cap", Cause: "usage_limit", Severity: Critical, Priority: PriorityWording,
+		ID: "usage-limit-spend-cap", Cause: "usage_limit", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The API tier's monthly spend cap is reached",
 		Doc: "Matches error_code enforced_spend_limit_reached and \"You have reached your API usage limits\" (a 429 " +
 			"rate_limit_error without retry-after). Access returns at 00:00 UTC on the 1st of next month; SDK " +
@@ -45,7 +45,7 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "usage-limit-console-spend-limit", Cause: "usage_limit", Severity: Critical, Priority: PriorityWording,
+		ID: "usage-limit-console-spend-limit", Cause: "usage_limit", Severity: model.Critical, Priority: PriorityWording,
 		Title: "A spend limit set in the Console is reached",
 		Doc: "Matches \"You have reached your specified API usage limits\" and \"… specified workspace API usage " +
 			"limits\" (a 400 invalid_request_error): an organization or workspace limit someone set in the " +
@@ -59,7 +59,7 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "usage-limit-subscription", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		ID: "usage-limit-subscription", Cause: "usage_limit", Severity: model.Error, Priority: PriorityWording,
 		Title: "A Claude subscription limit is reached (session, week, plan spend)",
 		Doc: "Matches Claude Code's and claude.ai's subscription limit messages of every era by the limit they " +
 			"name: \"Claude AI usage limit reached\", \"Your limit will reset at 9am\", \"5-hour limit reached\", " +
@@ -77,7 +77,7 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "usage-limit-account-rate-limit", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		ID: "usage-limit-account-rate-limit", Cause: "usage_limit", Severity: model.Error, Priority: PriorityWording,
 		Title: "\"would exceed your account's rate limit\" (a subscription window)",
 		Doc: "Matches \"This request would exceed your account's rate limit\" when no " +
 			"anthropic-ratelimit-unified-status header came with it. It is the 429 a Claude subscription " +
@@ -94,7 +94,7 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "extra-usage-long-context", Cause: "extra_usage_required", Severity: Error, Priority: PriorityWording,
+		ID: "extra-usage-long-context", Cause: "extra_usage_required", Severity: model.Error, Priority: PriorityWording,
 		Title: "\"Extra usage is required for long context requests\"",
 		Doc: "Matches \"Extra usage is required …\" and \"… requires extra usage\" (a 429 rate_limit_error), and " +
 			"the older 400 \"The long context beta is not yet available for this subscription\": the " +
@@ -111,7 +111,7 @@ var limitsRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "usage-limit-unified-rejected", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		ID: "usage-limit-unified-rejected", Cause: "usage_limit", Severity: model.Error, Priority: PriorityWording,
 		Title: "A 429 with anthropic-ratelimit-unified-status: rejected",
 		Doc: "Matches a 429 whose kept header anthropic-ratelimit-unified-status is \"rejected\": a Claude " +
 			"subscription (OAuth) window is used up; anthropic-ratelimit-unified-representative-claim names it " +
@@ -120,11 +120,11 @@ var limitsRules = []Rule{
 			"Wait until anthropic-ratelimit-unified-reset (Unix seconds; convert to local time).",
 			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
-		Match: func(e *event.Event) bool { return e.Status == 429 && subscriptionRejected(e) },
+		Match: func(e *model.Event) bool { return e.Status == 429 && subscriptionRejected(e) },
 		Grade: bySurface,
 	},
 	{
-		ID: "rate-limit-wording", Cause: "rate_limited", Severity: Error, Priority: PriorityWording,
+		ID: "rate-limit-wording", Cause: "rate_limited", Severity: model.Error, Priority: PriorityWording,
 		Title: "\"This request would exceed the rate limit\" (per-minute bucket)",
 		Doc: "Matches the API's 429 wording \"This request would exceed the rate limit / your organization's rate " +
 			"limit of N input tokens per minute\", on a 429 or without status, unless a subscription window rejected the call " +
@@ -132,27 +132,27 @@ var limitsRules = []Rule{
 			"tokens or requests per minute) is in the message.",
 		Fixes:    rateLimitFixes,
 		Keywords: []string{"would exceed the rate limit", "would exceed your organization's rate limit", "would exceed your account's rate limit", "tokens per minute", "requests per minute"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return (e.Status == 0 || e.Status == 429) && !subscriptionRejected(e) && !accountWindowLimit(e)
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "rate-limit-error-type", Cause: "rate_limited", Severity: Error, Priority: PriorityType,
+		ID: "rate-limit-error-type", Cause: "rate_limited", Severity: model.Error, Priority: PriorityType,
 		Title: "rate_limit_error",
 		Doc: "Matches the error type rate_limit_error, also where an OpenAI-compatible gateway put it in " +
 			"error.code. Spend caps and subscription limits, which share the type, are matched first by their " +
 			"own wording.",
 		Fixes: rateLimitFixes,
-		Match: func(e *event.Event) bool { return typeIs(e, "rate_limit_error") },
+		Match: func(e *model.Event) bool { return typeIs(e, "rate_limit_error") },
 		Grade: bySurface,
 	},
 	{
-		ID: "rate-limit-429", Cause: "rate_limited", Severity: Error, Priority: PriorityStatus,
+		ID: "rate-limit-429", Cause: "rate_limited", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 429 (or a RateLimitError without status)",
 		Doc:   "Matches status 429, and the class RateLimitError when the log printed no status.",
 		Fixes: rateLimitFixes,
-		Match: func(e *event.Event) bool { return e.Status == 429 || classOnly(e, "ratelimiterror") },
+		Match: func(e *model.Event) bool { return e.Status == 429 || classOnly(e, "ratelimiterror") },
 		Grade: bySurface,
 	},
 }
@@ -178,20 +178,20 @@ var notASubscriptionLimit = []string{
 
 // subscriptionLimit is usage-limit-subscription's Match: its keywords found a limit phrase;
 // none of the sentences that reuse the phrase for something else may be there.
-func subscriptionLimit(e *event.Event) bool { return !textHas(e, notASubscriptionLimit...) }
+func subscriptionLimit(e *model.Event) bool { return !textHas(e, notASubscriptionLimit...) }
 
 // accountWindowLimit reports whether the event is the 429 of a used-up subscription window
 // worded like a rate limit ("would exceed your account's rate limit") and no
 // anthropic-ratelimit-unified-status header says otherwise (with the header,
 // usage-limit-unified-rejected or the rate-limit rules decide).
-func accountWindowLimit(e *event.Event) bool {
+func accountWindowLimit(e *model.Event) bool {
 	return textHas(e, "account's rate limit", "account’s rate limit") &&
 		e.Header("anthropic-ratelimit-unified-status") == "" && (e.Status == 0 || e.Status == 429)
 }
 
 // subscriptionRejected reports whether a Claude subscription window refused the call; the
 // subscription 429 words itself like a rate limit ("would exceed your account's rate limit").
-func subscriptionRejected(e *event.Event) bool {
+func subscriptionRejected(e *model.Event) bool {
 	return equalFoldASCII(e.Header("anthropic-ratelimit-unified-status"), "rejected")
 }
 

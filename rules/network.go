@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/claudelog/claudelog/parse/event"
+import "github.com/claudelog/claudelog/model"
 
 // networkFixRetry is the first fix of every transport failure.
 const networkFixRetry = "Retry: the SDKs retry connection errors by themselves; if every attempt fails, the cause is on the path, not the API."
@@ -37,7 +37,7 @@ var timeoutPhrases = []string{
 
 // responseStarted reports whether an answer had begun before the failure: a 2xx status, a
 // stream the parser saw events of, or a body marked cut.
-func responseStarted(e *event.Event) bool {
+func responseStarted(e *model.Event) bool {
 	return (e.Status >= 200 && e.Status < 300) || e.InStream || e.Truncated
 }
 
@@ -60,7 +60,7 @@ var (
 // answered, and then the status family decides.
 var networkRules = []Rule{
 	{
-		ID: "cancelled-by-client", Cause: "request_cancelled", Severity: Info, Priority: PriorityWording,
+		ID: "cancelled-by-client", Cause: "request_cancelled", Severity: model.Info, Priority: PriorityWording,
 		Title: "The client aborted the request",
 		Doc: "Matches net::ERR_ABORTED, Firefox's NS_BINDING_ABORTED, WebKit's \"cancelled\", \"Request was " +
 			"aborted\" (APIUserAbortError), \"The user aborted a request\", \"This operation was aborted\" " +
@@ -74,7 +74,7 @@ var networkRules = []Rule{
 			"err_aborted", "ns_binding_aborted", "request was aborted", "apiuserabort", "user aborted a request",
 			"operation was aborted", "aborterror", "interrupted by user", "operation aborted", "cancelled",
 		},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			if !noHTTPError(e) {
 				return false
 			}
@@ -85,7 +85,7 @@ var networkRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "client-timeout", Cause: "client_timeout", Severity: Error, Priority: PriorityWording,
+		ID: "client-timeout", Cause: "client_timeout", Severity: model.Error, Priority: PriorityWording,
 		Title: "The client timed out waiting for an answer",
 		Doc: "Matches the SDKs' \"Request timed out\" (APITimeoutError, APIConnectionTimeoutError), " +
 			"net::ERR_TIMED_OUT, ETIMEDOUT, Go's \"context deadline exceeded\", httpx's ReadTimeout, " +
@@ -99,7 +99,7 @@ var networkRules = []Rule{
 			"If even small requests time out, check the network path and proxy settings.",
 		},
 		Keywords: timeoutPhrases,
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			// Cloudflare's "522: Connection timed out" page is the server side's timeout, and
 			// a stream that stalled part way ("timed out mid-stream") is a broken stream.
 			return noHTTPError(e) && !textHas(e, "522: connection timed out", "522 connection timed out") &&
@@ -108,7 +108,7 @@ var networkRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "stream-cut", Cause: "stream_interrupted", Severity: Error, Priority: PriorityWording,
+		ID: "stream-cut", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityWording,
 		Title: "The connection closed in the middle of a streamed response",
 		Doc: "Matches httpx's \"peer closed connection without sending complete message body (incomplete chunked " +
 			"read)\", net::ERR_INCOMPLETE_CHUNKED_ENCODING, Node's \"TypeError: terminated\" / \"other side " +
@@ -121,7 +121,7 @@ var networkRules = []Rule{
 			fixStatusPage,
 		},
 		Keywords: append([]string{"terminated"}, streamCutPhrases...),
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			if !noHTTPError(e) {
 				return false
 			}
@@ -133,7 +133,7 @@ var networkRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "stream-stopped-mid-response", Cause: "stream_interrupted", Severity: Error, Priority: PriorityWording,
+		ID: "stream-stopped-mid-response", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityWording,
 		Title: "The response stopped or stalled part way",
 		Doc: "Matches a client's words for a stream that started and did not finish: \"Stream ended without " +
 			"message_stop event\", \"Response stalled mid-stream\", \"The response stopped arriving\", " +
@@ -148,7 +148,7 @@ var networkRules = []Rule{
 			fixStatusPage,
 		},
 		Keywords: streamStopPhrases,
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			// A reply cut by its own max_tokens "may be incomplete" too, but nothing broke.
 			return noHTTPError(e) && e.ErrorType == "" && !textHas(e, streamCutPhrases...) &&
 				!textHas(e, "max_tokens", "output token", "max output")
@@ -156,7 +156,7 @@ var networkRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "stream-reset-after-start", Cause: "stream_interrupted", Severity: Error, Priority: PriorityWording,
+		ID: "stream-reset-after-start", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityWording,
 		Title: "The connection broke after the response had started",
 		Doc: "Matches a transport failure (net::ERR_HTTP2_PROTOCOL_ERROR, ECONNRESET, net::ERR_CONNECTION_CLOSED, " +
 			"\"socket hang up\", …) on a response that had already started: a 2xx status came, or the stream " +
@@ -169,14 +169,14 @@ var networkRules = []Rule{
 			"In a browser, a VPN or a TLS-inspecting proxy that mishandles HTTP/2 is a common cause; try without it.",
 		},
 		Keywords: resetPhrases,
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return responseStarted(e) && noHTTPError(e) && e.ErrorType == "" &&
 				!textHas(e, streamCutPhrases...) && !textHas(e, streamStopPhrases...)
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "stream-truncated", Cause: "stream_interrupted", Severity: Error, Priority: PriorityType,
+		ID: "stream-truncated", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityType,
 		Title: "The response or stream ended early",
 		Doc: "Matches an event the parser marked Truncated (the stream started but never reached its end) with no " +
 			"error type and no HTTP error status. A connection reset that cut a started stream lands here, not " +
@@ -185,11 +185,11 @@ var networkRules = []Rule{
 			networkFixRetry,
 			"Raise idle and read timeouts on proxies and load balancers, and turn off response buffering for text/event-stream.",
 		},
-		Match: func(e *event.Event) bool { return e.Truncated && e.ErrorType == "" && noHTTPError(e) },
+		Match: func(e *model.Event) bool { return e.Truncated && e.ErrorType == "" && noHTTPError(e) },
 		Grade: bySurface,
 	},
 	{
-		ID: "stream-error-event", Cause: "stream_interrupted", Severity: Error, Priority: PriorityFallback,
+		ID: "stream-error-event", Cause: "stream_interrupted", Severity: model.Error, Priority: PriorityFallback,
 		Title: "An error event of unknown type inside a 200 stream",
 		Doc: "Catch-all for an \"event: error\" inside a 200 event stream whose error type no other rule knows " +
 			"(a known type, such as overloaded_error, is matched by its own rule first).",
@@ -197,11 +197,11 @@ var networkRules = []Rule{
 			"Handle error events in streams: the HTTP status was 200, so status checks miss them.",
 			fixRetryBackoff, fixQuoteRequestID,
 		},
-		Match: func(e *event.Event) bool { return e.InStream && noHTTPError(e) },
+		Match: func(e *model.Event) bool { return e.InStream && noHTTPError(e) },
 		Grade: bySurface,
 	},
 	{
-		ID: "blocked-by-client", Cause: "blocked_by_client", Severity: Error, Priority: PriorityType,
+		ID: "blocked-by-client", Cause: "blocked_by_client", Severity: model.Error, Priority: PriorityType,
 		Title: "Blocked by an extension or an administrator policy",
 		Doc: "Matches net::ERR_BLOCKED_BY_CLIENT (an extension such as an ad blocker) and " +
 			"net::ERR_BLOCKED_BY_ADMINISTRATOR (a policy). Info on third-party hosts and telemetry paths, Error " +
@@ -215,7 +215,7 @@ var networkRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "network-dns", Cause: "network_error", Severity: Error, Priority: PriorityType,
+		ID: "network-dns", Cause: "network_error", Severity: model.Error, Priority: PriorityType,
 		Title: "The host name did not resolve (DNS)",
 		Doc: "Matches ENOTFOUND, EAI_AGAIN, net::ERR_NAME_NOT_RESOLVED, getaddrinfo failures, \"Name or service " +
 			"not known\", \"Temporary failure in name resolution\", Firefox's NS_ERROR_UNKNOWN_HOST and WebKit's " +
@@ -229,7 +229,7 @@ var networkRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "network-tls", Cause: "network_error", Severity: Error, Priority: PriorityType,
+		ID: "network-tls", Cause: "network_error", Severity: model.Error, Priority: PriorityType,
 		Title: "TLS failed (certificate verification, TLS-inspecting proxy)",
 		Doc: "Matches CERTIFICATE_VERIFY_FAILED, \"SSL certificate verification failed\", \"self signed " +
 			"certificate\", \"unable to get local issuer certificate\", \"unable to verify the first " +
@@ -244,7 +244,7 @@ var networkRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "network-proxy", Cause: "network_error", Severity: Error, Priority: PriorityType,
+		ID: "network-proxy", Cause: "network_error", Severity: model.Error, Priority: PriorityType,
 		Title: "The proxy failed",
 		Doc: "Matches net::ERR_PROXY_CONNECTION_FAILED, net::ERR_TUNNEL_CONNECTION_FAILED, ProxyError, \"Tunnel " +
 			"connection failed\" and Firefox's NS_ERROR_PROXY_*, without an HTTP error status.",
@@ -257,7 +257,7 @@ var networkRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "network-connection", Cause: "network_error", Severity: Error, Priority: PriorityType,
+		ID: "network-connection", Cause: "network_error", Severity: model.Error, Priority: PriorityType,
 		Title: "The connection was refused, reset or never made",
 		Doc: "Matches ECONNRESET, ECONNREFUSED, EPIPE, EHOSTUNREACH, ENETUNREACH, UND_ERR_SOCKET, " +
 			"net::ERR_CONNECTION_*, ERR_INTERNET_DISCONNECTED, ERR_NETWORK_CHANGED, ERR_HTTP2_PROTOCOL_ERROR, " +
@@ -280,7 +280,7 @@ var networkRules = []Rule{
 			"connect call failed", "ns_error_net_reset", "ns_error_connection_refused", "ns_error_net_interrupt",
 			"could not connect to the server", "network connection was lost", "internet connection appears to be offline",
 		},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			// A DNS, TLS or proxy failure often arrives wrapped in a generic one ("Unable to
 			// connect to API (ENOTFOUND)", httpx.ConnectError [SSL: …]); the specific rule,
 			// with the specific fix, takes it. A response that had started is a broken stream.
@@ -290,11 +290,11 @@ var networkRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "network-proxy-auth-407", Cause: "network_error", Severity: Error, Priority: PriorityStatus,
+		ID: "network-proxy-auth-407", Cause: "network_error", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 407 Proxy Authentication Required",
 		Doc:   "Matches status 407: a proxy between you and the host wants credentials; the request never left the proxy.",
 		Fixes: []string{"Give the proxy its credentials (HTTPS_PROXY=http://user:pass@proxy:port) or use a proxy that does not need them."},
-		Match: func(e *event.Event) bool { return e.Status == 407 },
+		Match: func(e *model.Event) bool { return e.Status == 407 },
 		Grade: bySurface,
 	},
 }

@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // This file decides what is not Claude's failure at all, before any rule may blame Claude:
@@ -38,15 +38,15 @@ var claudeWords = []string{"anthropic", "claude", "bedrock", "overloaded_error"}
 // otherProvider reports whether the event is another provider's failure: its host is such
 // a provider's, or its text names one and does not name Claude. An event on a Claude host
 // is always Claude's, whatever its text says (Anthropic's OpenAI-compatible endpoint).
-func otherProvider(e *event.Event) bool {
+func otherProvider(e *model.Event) bool {
 	return otherProviderGiven(e, textHas(e, otherProviderWords...), textHas(e, claudeWords...))
 }
 
 // otherProviderGiven is otherProvider with the text's answers already known: Classify
 // takes them from its keyword index, which finds the gate's words in the same pass as the
 // rules' keywords.
-func otherProviderGiven(e *event.Event, otherWord, claudeWord bool) bool {
-	if e.Platform.Claude() || event.PlatformOf(e.Host).Claude() {
+func otherProviderGiven(e *model.Event, otherWord, claudeWord bool) bool {
+	if e.Platform.Claude() || model.PlatformOf(e.Host).Claude() {
 		return false
 	}
 	if h := e.Host; h != "" {
@@ -73,7 +73,7 @@ func hostIs(host, domain string) bool {
 // hostRoot reports whether the call went to a host's root: path "/" or, on a known host,
 // no path at all; when the event has neither, a URL of the message that ends at the root
 // ("404 Client Error: Not Found for url: https://api.anthropic.com/").
-func hostRoot(e *event.Event) bool {
+func hostRoot(e *model.Event) bool {
 	if e.Host != "" || e.Path != "" {
 		return e.Path == "/" || e.Path == ""
 	}
@@ -110,12 +110,12 @@ func rootURLIn(s string) bool {
 // rootLook reports whether the event is a GET (or HEAD, or a call without a method) of a
 // host's root answered 404: a browser or a connectivity check looking at the host, which
 // serves no page there. The model was never asked for, so not_found would blame it wrongly.
-func rootLook(e *event.Event) bool {
+func rootLook(e *model.Event) bool {
 	return e.Status == 404 && hostRoot(e) && !writeMethod(e.Method)
 }
 
 // notClaudesFailure is the gate Classify runs before the rules.
-func notClaudesFailure(e *event.Event) bool { return otherProvider(e) || rootLook(e) }
+func notClaudesFailure(e *model.Event) bool { return otherProvider(e) || rootLook(e) }
 
 // refusedPhrases are the ways a refused TCP connection is printed.
 var refusedPhrases = []string{
@@ -134,7 +134,7 @@ var localHostWords = []string{
 // text), or a custom host that was sent a Claude call (a Messages path, or Claude named in
 // the text). A refused proxy is the proxy rule's, and in a HAR a browser's calls to other
 // hosts are the page's business, not a base URL.
-func deadBaseURL(e *event.Event) bool {
+func deadBaseURL(e *model.Event) bool {
 	// The rule's keywords (refusedPhrases) have already found the refusal.
 	if !noHTTPError(e) || textHas(e, proxyPhrases...) {
 		return false
@@ -142,13 +142,13 @@ func deadBaseURL(e *event.Event) bool {
 	if e.Host == "" {
 		return textHas(e, localHostWords...)
 	}
-	if event.PlatformOf(e.Host).Claude() {
+	if model.PlatformOf(e.Host).Claude() {
 		return false
 	}
 	if localHost(e.Host) {
 		return true
 	}
-	return e.Format != event.FormatHAR &&
+	return e.Format != model.FormatHAR &&
 		(strings.Contains(e.Path, "/messages") || strings.Contains(e.Path, "/complete") || textHas(e, claudeWords...))
 }
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 func TestLocalHost(t *testing.T) {
@@ -61,22 +61,22 @@ func TestHostIs(t *testing.T) {
 func TestOtherProvider(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		e    event.Event
+		e    model.Event
 		want bool
 	}{
-		{"OpenAI host", event.Event{Host: "api.openai.com", Status: 429}, true},
-		{"Azure OpenAI host with a port", event.Event{Host: "corp.openai.azure.com:443", Status: 429}, true},
-		{"OpenAIException text", event.Event{Status: 429, Message: "OpenAIException - Rate limit reached"}, true},
-		{"insufficient_quota code", event.Event{Status: 429, ErrorCode: "insufficient_quota"}, true},
-		{"OpenAI's own 429 wording", event.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM)"}, true},
-		{"a Vertex quota for a Gemini model", event.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-2.5-pro"}, true},
-		{"a Vertex quota for a Claude model", event.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2"}, false},
-		{"the openai SDK class alone is no other provider", event.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Error code: 429 - rate_limit_error"}, false},
+		{"OpenAI host", model.Event{Host: "api.openai.com", Status: 429}, true},
+		{"Azure OpenAI host with a port", model.Event{Host: "corp.openai.azure.com:443", Status: 429}, true},
+		{"OpenAIException text", model.Event{Status: 429, Message: "OpenAIException - Rate limit reached"}, true},
+		{"insufficient_quota code", model.Event{Status: 429, ErrorCode: "insufficient_quota"}, true},
+		{"OpenAI's own 429 wording", model.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM)"}, true},
+		{"a Vertex quota for a Gemini model", model.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-2.5-pro"}, true},
+		{"a Vertex quota for a Claude model", model.Event{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2"}, false},
+		{"the openai SDK class alone is no other provider", model.Event{Status: 429, Exception: "openai.RateLimitError", Message: "Error code: 429 - rate_limit_error"}, false},
 		// near misses
-		{"Claude host, OpenAI words", event.Event{Host: "api.anthropic.com", Platform: event.PlatformAPI, Message: "OpenAIException insufficient_quota"}, false},
-		{"both providers named", event.Event{Message: "OpenAIException; fallback to anthropic failed"}, false},
-		{"a gateway that serves Claude", event.Event{Host: "openrouter.ai", Status: 429, Message: "Rate limit exceeded"}, false},
-		{"no provider named", event.Event{Status: 429, Message: "Too many requests"}, false},
+		{"Claude host, OpenAI words", model.Event{Host: "api.anthropic.com", Platform: model.PlatformAPI, Message: "OpenAIException insufficient_quota"}, false},
+		{"both providers named", model.Event{Message: "OpenAIException; fallback to anthropic failed"}, false},
+		{"a gateway that serves Claude", model.Event{Host: "openrouter.ai", Status: 429, Message: "Rate limit exceeded"}, false},
+		{"no provider named", model.Event{Status: 429, Message: "Too many requests"}, false},
 	} {
 		e := tc.e
 		if got := otherProvider(&e); got != tc.want {

@@ -6,31 +6,33 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/claudelog/claudelog/model"
 )
 
 // causesMD is CAUSES.md's id column, kept here so the test also runs without shared/.
-var causesMD = map[string]Kind{
-	"server_error": KindEvent, "overloaded": KindEvent, "bad_gateway": KindEvent,
-	"service_unavailable": KindEvent, "gateway_timeout": KindEvent, "outage_window": KindPattern,
-	"rate_limited": KindEvent, "rate_limit_burst": KindPattern, "retry_storm": KindPattern,
-	"usage_limit": KindEvent, "billing": KindEvent, "auth_failed": KindEvent,
-	"permission_denied": KindEvent, "geo_blocked": KindEvent, "bot_challenge": KindEvent,
-	"invalid_request": KindEvent, "tool_history_invalid": KindEvent, "attachment_rejected": KindEvent,
-	"model_unsupported": KindEvent, "context_too_long": KindEvent, "request_too_large": KindEvent,
-	"payload_timeout": KindPattern, "not_found": KindEvent, "misconfigured_client": KindEvent,
-	"client_timeout": KindEvent, "network_error": KindEvent, "blocked_by_client": KindEvent,
-	"stream_interrupted": KindEvent, "request_cancelled": KindEvent,
+var causesMD = map[string]model.Kind{
+	"server_error": model.KindEvent, "overloaded": model.KindEvent, "bad_gateway": model.KindEvent,
+	"service_unavailable": model.KindEvent, "gateway_timeout": model.KindEvent, "outage_window": model.KindPattern,
+	"rate_limited": model.KindEvent, "rate_limit_burst": model.KindPattern, "retry_storm": model.KindPattern,
+	"usage_limit": model.KindEvent, "billing": model.KindEvent, "auth_failed": model.KindEvent,
+	"permission_denied": model.KindEvent, "geo_blocked": model.KindEvent, "bot_challenge": model.KindEvent,
+	"invalid_request": model.KindEvent, "tool_history_invalid": model.KindEvent, "attachment_rejected": model.KindEvent,
+	"model_unsupported": model.KindEvent, "context_too_long": model.KindEvent, "request_too_large": model.KindEvent,
+	"payload_timeout": model.KindPattern, "not_found": model.KindEvent, "misconfigured_client": model.KindEvent,
+	"client_timeout": model.KindEvent, "network_error": model.KindEvent, "blocked_by_client": model.KindEvent,
+	"stream_interrupted": model.KindEvent, "request_cancelled": model.KindEvent,
 }
 
 // projectCauses are the ids the project added after CAUSES.md (docs/causes.md): each is
 // documented and ruled like the table's, and none may also be in CAUSES.md, so that an id
 // the table adopts later is moved into causesMD rather than listed twice.
-var projectCauses = map[string]Kind{
-	"extra_usage_required": KindEvent, "thinking_history_invalid": KindEvent, "policy_refusal": KindEvent,
+var projectCauses = map[string]model.Kind{
+	"extra_usage_required": model.KindEvent, "thinking_history_invalid": model.KindEvent, "policy_refusal": model.KindEvent,
 }
 
 // knownCause looks an id up in CAUSES.md's list and then in the project's.
-func knownCause(id string) (Kind, bool) {
+func knownCause(id string) (model.Kind, bool) {
 	if k, ok := causesMD[id]; ok {
 		return k, true
 	}
@@ -48,11 +50,11 @@ func TestCausesMatchCausesMD(t *testing.T) {
 		t.Skipf("CAUSES.md not available (%v); the hard-coded list is checked by TestCauses", err)
 	}
 	defer f.Close()
-	found := map[string]Kind{}
+	found := map[string]model.Kind{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if m := causeRow.FindStringSubmatch(sc.Text()); m != nil {
-			found[m[1]] = Kind(m[2])
+			found[m[1]] = model.Kind(m[2])
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -100,10 +102,10 @@ func TestCauses(t *testing.T) {
 		}
 		checkTitle(t, "cause "+c.ID, c.Title)
 		n := len(RulesFor(c.ID))
-		if c.Kind == KindEvent && n == 0 {
+		if c.Kind == model.KindEvent && n == 0 {
 			t.Errorf("event cause %s has no rule", c.ID)
 		}
-		if c.Kind == KindPattern && n != 0 {
+		if c.Kind == model.KindPattern && n != 0 {
 			t.Errorf("pattern cause %s has %d event rules; its detector belongs in analyze", c.ID, n)
 		}
 		if b, ok := CauseByID(c.ID); !ok || b.ID != c.ID {
@@ -152,7 +154,7 @@ func TestRules(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("%s: unknown cause %q", name, r.Cause)
-		case c.Kind != KindEvent:
+		case c.Kind != model.KindEvent:
 			t.Errorf("%s: cause %s is a pattern cause", name, r.Cause)
 		}
 		if r.Title == "" || r.Doc == "" {

@@ -3,7 +3,7 @@ package rules
 import (
 	"regexp"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // maxTokensOver matches "max_tokens: 8192 > 4096, which is the maximum allowed number of
@@ -13,7 +13,7 @@ var maxTokensOver = regexp.MustCompile(`(?i)max_tokens: ?\d+ ?> ?\d+`)
 // requestRules: what the request asked for is wrong, too big or not supported.
 var requestRules = []Rule{
 	{
-		ID: "context-prompt-too-long", Cause: "context_too_long", Severity: Error, Priority: PriorityWording,
+		ID: "context-prompt-too-long", Cause: "context_too_long", Severity: model.Error, Priority: PriorityWording,
 		Title: "The prompt is longer than the context window",
 		Doc: "Matches \"prompt is too long: N tokens > M maximum\" (also Vertex AI's 413 \"Prompt is too long\", " +
 			"which this rule takes from the 413 rule), Bedrock's \"Input is too long\", claude.ai's \"This " +
@@ -31,7 +31,7 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "context-input-plus-max-tokens", Cause: "context_too_long", Severity: Error, Priority: PriorityWording,
+		ID: "context-input-plus-max-tokens", Cause: "context_too_long", Severity: model.Error, Priority: PriorityWording,
 		Title: "Input plus max_tokens exceed the context window",
 		Doc:   "Matches \"input length and `max_tokens` exceed context limit: A + B > C\".",
 		Fixes: []string{
@@ -42,20 +42,20 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "context-max-tokens-over-limit", Cause: "context_too_long", Severity: Error, Priority: PriorityWording,
+		ID: "context-max-tokens-over-limit", Cause: "context_too_long", Severity: model.Error, Priority: PriorityWording,
 		Title: "max_tokens is above the model's output limit",
 		Doc: "Matches \"max_tokens: X > Y, which is the maximum allowed number of output tokens for <model>\" and " +
 			"Bedrock's \"The maximum tokens you requested exceed the model limit\".",
 		Fixes:    []string{"Set max_tokens at or below the model's output limit (Y in the message)."},
 		Keywords: []string{"max_tokens:", "maximum allowed number of output tokens", "maximum tokens you requested exceed"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return maxTokensOver.MatchString(e.Message) ||
 				textHas(e, "maximum allowed number of output tokens", "maximum tokens you requested exceed")
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "attachment-image", Cause: "attachment_rejected", Severity: Error, Priority: PriorityWording,
+		ID: "attachment-image", Cause: "attachment_rejected", Severity: model.Error, Priority: PriorityWording,
 		Title: "An image is too large or unreadable",
 		Doc: "Matches \"image exceeds 5 MB maximum\", \"image dimensions exceed\" and \"Could not process image\" " +
 			"(a 400, unlike the 413 of a whole request that is too large).",
@@ -68,7 +68,7 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "attachment-pdf", Cause: "attachment_rejected", Severity: Error, Priority: PriorityWording,
+		ID: "attachment-pdf", Cause: "attachment_rejected", Severity: model.Error, Priority: PriorityWording,
 		Title: "A PDF is too long, protected or invalid",
 		Doc:   "Matches \"maximum of N PDF pages\", \"password protected\" and \"The PDF specified was not valid\".",
 		Fixes: []string{
@@ -79,7 +79,7 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "model-unsupported-beta", Cause: "model_unsupported", Severity: Error, Priority: PriorityWording,
+		ID: "model-unsupported-beta", Cause: "model_unsupported", Severity: model.Error, Priority: PriorityWording,
 		Title: "A beta in the anthropic-beta header is not available",
 		Doc: "Matches \"Unexpected value(s) `…` for the `anthropic-beta` header\" and gateways' \"invalid beta " +
 			"flag\": the beta does not exist, or not for that model or platform (Bedrock, Vertex AI, LLM gateways).",
@@ -92,7 +92,7 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "model-unsupported-feature", Cause: "model_unsupported", Severity: Error, Priority: PriorityWording,
+		ID: "model-unsupported-feature", Cause: "model_unsupported", Severity: model.Error, Priority: PriorityWording,
 		Title: "The model does not support prefill, thinking or tool_choice",
 		Doc: "Matches the documented 400 messages \"does not support assistant message prefill\", \"… is not " +
 			"supported for this model\" (thinking.type.enabled, tool_choice), \"… not supported on this model\" " +
@@ -109,11 +109,11 @@ var requestRules = []Rule{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
 			"does not support tool types", "thinking may not be enabled when",
 		},
-		Match: func(e *event.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
+		Match: func(e *model.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
 		Grade: bySurface,
 	},
 	{
-		ID: "thinking-history-missing-block", Cause: "thinking_history_invalid", Severity: Error, Priority: PriorityWording,
+		ID: "thinking-history-missing-block", Cause: "thinking_history_invalid", Severity: model.Error, Priority: PriorityWording,
 		Title: "A thinking block of the history is missing, changed or foreign",
 		Doc: "Matches \"a final `assistant` message must start with a thinking block\", \"Expected `thinking` or " +
 			"`redacted_thinking`, but found …\", \"include thinking blocks from previous turns\", \"`thinking` or " +
@@ -136,7 +136,7 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "policy-refusal", Cause: "policy_refusal", Severity: Error, Priority: PriorityWording,
+		ID: "policy-refusal", Cause: "policy_refusal", Severity: model.Error, Priority: PriorityWording,
 		Title: "Usage Policy refusal, content filter block, or stop_reason refusal",
 		Doc: "Matches a message that says the request violates the Usage Policy or the Acceptable Use Policy " +
 			"(\"… which appears to violate our Usage Policy (https://www.anthropic.com/legal/aup)\", \"Claude Code " +
@@ -151,7 +151,7 @@ var requestRules = []Rule{
 			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
 		},
 		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return textHas(e, "output blocked by content", "content filtering policy") ||
 				(textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
 				(textHas(e, "stop_reason") && textHas(e, "refusal"))
@@ -159,7 +159,7 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "tool-history-broken", Cause: "tool_history_invalid", Severity: Error, Priority: PriorityWording,
+		ID: "tool-history-broken", Cause: "tool_history_invalid", Severity: model.Error, Priority: PriorityWording,
 		Title: "tool_use without tool_result, or duplicate tool ids",
 		Doc: "Matches \"`tool_use` ids were found without `tool_result` blocks immediately after\", \"unexpected " +
 			"`tool_use_id` found in `tool_result` blocks\", \"`tool_use` ids must be unique\", and Claude Code's " +
@@ -176,7 +176,7 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "invalid-request-anthropic-version", Cause: "invalid_request", Severity: Error, Priority: PriorityWording,
+		ID: "invalid-request-anthropic-version", Cause: "invalid_request", Severity: model.Error, Priority: PriorityWording,
 		Title: "The anthropic-version header is missing or invalid",
 		Doc: "Matches \"anthropic-version: header is required\" and \"… is not a valid version\" (a proxy that " +
 			"duplicates the header) on a 4xx or without status.",
@@ -189,7 +189,7 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "invalid-request-streaming-required", Cause: "invalid_request", Severity: Error, Priority: PriorityWording,
+		ID: "invalid-request-streaming-required", Cause: "invalid_request", Severity: model.Error, Priority: PriorityWording,
 		Title: "The SDK refused a long non-streaming request",
 		Doc: "Matches the SDKs' \"Streaming is required (strongly recommended) for operations that may take longer " +
 			"than 10 minutes\": max_tokens is so large that a non-streaming call could time out, so the SDK " +
@@ -202,7 +202,7 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "request-too-large-type", Cause: "request_too_large", Severity: Error, Priority: PriorityType,
+		ID: "request-too-large-type", Cause: "request_too_large", Severity: model.Error, Priority: PriorityType,
 		Title: "request_too_large (the body is over the size limit)",
 		Doc: "Matches the error type request_too_large, \"Request exceeds the maximum size\", Claude Code's " +
 			"\"Request too large\", a \"Request Entity Too Large\" page and the class RequestTooLargeError.",
@@ -212,15 +212,15 @@ var requestRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "request-too-large-413", Cause: "request_too_large", Severity: Error, Priority: PriorityStatus,
+		ID: "request-too-large-413", Cause: "request_too_large", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 413",
 		Doc:   "Matches status 413 (Vertex AI's 413 \"Prompt is too long\" is matched first as context_too_long).",
 		Fixes: requestTooLargeFixes,
-		Match: func(e *event.Event) bool { return e.Status == 413 },
+		Match: func(e *model.Event) bool { return e.Status == 413 },
 		Grade: bySurface,
 	},
 	{
-		ID: "not-found-model", Cause: "not_found", Severity: Error, Priority: PriorityWording,
+		ID: "not-found-model", Cause: "not_found", Severity: model.Error, Priority: PriorityWording,
 		Title: "Unknown or retired model id",
 		Doc: "Matches a 404 (or not_found_error, or NotFoundError) whose message starts with \"model:\" " +
 			"(\"model: claude-2.1\"): the model id is unknown or retired.",
@@ -229,64 +229,64 @@ var requestRules = []Rule{
 			"Check the spelling: ids use dashes and dates (claude-3-5-sonnet-20240620, not claude-3.5-sonnet).",
 		},
 		Keywords: []string{"model:"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return hasPrefixFold(e.Message, "model:") &&
 				(e.Status == 404 || typeIs(e, "not_found_error") || exceptionIs(e, "notfounderror"))
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "not-found-error-type", Cause: "not_found", Severity: Error, Priority: PriorityType,
+		ID: "not-found-error-type", Cause: "not_found", Severity: model.Error, Priority: PriorityType,
 		Title: "not_found_error",
 		Doc: "Matches the error type not_found_error, also when the parser found no type but the text holds " +
 			"one: an Anthropic body a wrapper printed whole (LiteLLM's \"NotFoundError: AnthropicException - " +
 			"b'{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",…}}'\"), as overloaded_error is read.",
 		Fixes:    notFoundFixes,
 		Keywords: []string{"not_found_error"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return typeIs(e, "not_found_error") || (e.ErrorType == "" && textHas(e, "not_found_error"))
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "not-found-404", Cause: "not_found", Severity: Error, Priority: PriorityStatus,
+		ID: "not-found-404", Cause: "not_found", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 404 (or a NotFoundError without status)",
 		Doc:   "Matches status 404, and the class NotFoundError when the log printed no status.",
 		Fixes: notFoundFixes,
-		Match: func(e *event.Event) bool { return e.Status == 404 || classOnly(e, "notfounderror") },
+		Match: func(e *model.Event) bool { return e.Status == 404 || classOnly(e, "notfounderror") },
 		Grade: bySurface,
 	},
 	{
-		ID: "invalid-request-error-type", Cause: "invalid_request", Severity: Error, Priority: PriorityType,
+		ID: "invalid-request-error-type", Cause: "invalid_request", Severity: model.Error, Priority: PriorityType,
 		Title: "invalid_request_error on a 400",
 		Doc: "Matches the error type invalid_request_error on a 400 or without status. The API also uses this " +
 			"type for other 4xx codes, so on any other status the status decides (a 429 with this type from an " +
 			"OpenAI-compatible gateway is a rate limit). When the code beside it is a more specific error type " +
 			"(an OpenAI-compatible body with code rate_limit_error), the code decides.",
 		Fixes: invalidRequestFixes,
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return equalFoldASCII(e.ErrorType, "invalid_request_error") && (e.Status == 0 || e.Status == 400) &&
 				(e.ErrorCode == "" || !containsFold(e.ErrorCode, "_error"))
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "invalid-request-400", Cause: "invalid_request", Severity: Error, Priority: PriorityStatus,
+		ID: "invalid-request-400", Cause: "invalid_request", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 400 (or a BadRequestError without status)",
 		Doc: "Matches status 400, and the classes BadRequestError and UnprocessableEntityError when the log " +
 			"printed no status.",
 		Fixes: invalidRequestFixes,
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return e.Status == 400 || classOnly(e, "badrequesterror", "unprocessableentityerror")
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "invalid-request-4xx", Cause: "invalid_request", Severity: Error, Priority: PriorityFallback,
+		ID: "invalid-request-4xx", Cause: "invalid_request", Severity: model.Error, Priority: PriorityFallback,
 		Title: "Any other 4xx",
 		Doc:   "Catch-all: any 4xx status that no more specific rule explains (409, 422, …).",
 		Fixes: invalidRequestFixes,
-		Match: func(e *event.Event) bool { return e.Status >= 400 && e.Status < 500 },
+		Match: func(e *model.Event) bool { return e.Status >= 400 && e.Status < 500 },
 		Grade: bySurface,
 	},
 }
@@ -302,7 +302,7 @@ var thinkingHistoryPhrases = []string{
 }
 
 // thinkingHistory reports whether the event is the broken-thinking-history 400.
-func thinkingHistory(e *event.Event) bool { return textHas(e, thinkingHistoryPhrases...) }
+func thinkingHistory(e *model.Event) bool { return textHas(e, thinkingHistoryPhrases...) }
 
 // requestTooLargeFixes are the fixes for a body over the size limit.
 var requestTooLargeFixes = []string{

@@ -1,22 +1,22 @@
 package rules
 
-import "github.com/claudelog/claudelog/parse/event"
+import "github.com/claudelog/claudelog/model"
 
 // webRules: claude.ai and the edge in front of every Claude host: bot protection, region
 // blocks, sessions and the web app's usage limits.
 var webRules = []Rule{
 	{
-		ID: "bot-challenge-header", Cause: "bot_challenge", Severity: Error, Priority: PriorityWording,
+		ID: "bot-challenge-header", Cause: "bot_challenge", Severity: model.Error, Priority: PriorityWording,
 		Title: "cf-mitigated: challenge",
 		Doc: "Matches a response with the kept header cf-mitigated: challenge, whatever its status (Cloudflare " +
 			"challenges with 403, sometimes 503): Cloudflare answered with a challenge, not Claude. It beats the " +
 			"403, 503 and region rules.",
 		Fixes: botFixes,
-		Match: func(e *event.Event) bool { return trimmedEqualFold(e.Header("cf-mitigated"), "challenge") },
+		Match: func(e *model.Event) bool { return trimmedEqualFold(e.Header("cf-mitigated"), "challenge") },
 		Grade: bySurface,
 	},
 	{
-		ID: "bot-challenge-page", Cause: "bot_challenge", Severity: Error, Priority: PriorityWording,
+		ID: "bot-challenge-page", Cause: "bot_challenge", Severity: model.Error, Priority: PriorityWording,
 		Title: "A Cloudflare challenge or firewall page",
 		Doc: "Matches a challenge page (title \"Just a moment...\", challenge-platform, cf-chl) or a Cloudflare " +
 			"firewall block (\"Attention Required! | Cloudflare\", error 1020 access denied), whatever the status.",
@@ -29,7 +29,7 @@ var webRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "geo-edge-forbidden", Cause: "geo_blocked", Severity: Critical, Priority: PriorityWording,
+		ID: "geo-edge-forbidden", Cause: "geo_blocked", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The edge's 403 \"forbidden: Request not allowed\"",
 		Doc: "Matches the edge's 403 {\"error\":{\"type\":\"forbidden\",\"message\":\"Request not allowed\"}} (error " +
 			"type forbidden - the API itself says permission_error - or the message \"Request not allowed\"), on " +
@@ -37,14 +37,14 @@ var webRules = []Rule{
 			"unsupported country or VPN exit. Critical: nothing works from that network.",
 		Fixes:    geoFixes,
 		Keywords: []string{"forbidden", "request not allowed"},
-		Match: func(e *event.Event) bool {
+		Match: func(e *model.Event) bool {
 			return (e.Status == 0 || e.Status == 403) &&
 				(equalFoldASCII(e.ErrorType, "forbidden") || trimmedEqualFold(e.Message, "request not allowed"))
 		},
 		Grade: bySurface,
 	},
 	{
-		ID: "geo-region-unavailable", Cause: "geo_blocked", Severity: Critical, Priority: PriorityWording,
+		ID: "geo-region-unavailable", Cause: "geo_blocked", Severity: model.Critical, Priority: PriorityWording,
 		Title: "\"Claude is only available in certain regions\"",
 		Doc: "Matches claude.ai's region page (\"App unavailable\", \"only available in certain regions\", " +
 			"app-unavailable-in-region), \"not available in your region\" (a 451 through proxies) and \"We are " +
@@ -58,15 +58,15 @@ var webRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "geo-451", Cause: "geo_blocked", Severity: Critical, Priority: PriorityStatus,
+		ID: "geo-451", Cause: "geo_blocked", Severity: model.Critical, Priority: PriorityStatus,
 		Title: "HTTP 451 Unavailable For Legal Reasons",
 		Doc:   "Matches status 451, which Claude's proxies use for region blocks.",
 		Fixes: geoFixes,
-		Match: func(e *event.Event) bool { return e.Status == 451 },
+		Match: func(e *model.Event) bool { return e.Status == 451 },
 		Grade: bySurface,
 	},
 	{
-		ID: "web-session-invalid", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
+		ID: "web-session-invalid", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,
 		Title: "The claude.ai session expired (account_session_invalid)",
 		Doc: "Matches error_code account_session_invalid (a 403 permission_error \"Invalid authorization\"): the " +
 			"sessionKey cookie is expired or invalid. It is a login problem, not a missing permission, so it " +
@@ -80,7 +80,7 @@ var webRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
-		ID: "web-usage-exceeded-limit", Cause: "usage_limit", Severity: Error, Priority: PriorityWording,
+		ID: "web-usage-exceeded-limit", Cause: "usage_limit", Severity: model.Error, Priority: PriorityWording,
 		Title: "claude.ai usage limit reached (exceeded_limit)",
 		Doc: "Matches exceeded_limit - the type inside the JSON nested in claude.ai's 429 error.message, and the " +
 			"message_limit event of a completion stream - and the web app's \"You've hit your limit for Claude " +

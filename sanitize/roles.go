@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -294,7 +294,7 @@ func (rw *rewriter) conversation() bool {
 	if !e.urlSeen {
 		return true
 	}
-	if event.PlatformOf(e.host).Claude() {
+	if model.PlatformOf(e.host).Claude() {
 		return true
 	}
 	p := strings.ToLower(e.path)

@@ -35,7 +35,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/parse/unwrap"
 )
@@ -72,15 +72,15 @@ func (e *Error) Error() string { return fmt.Sprintf("%s@%d: %s", e.Path, e.Offse
 // JSON, Stats.Truncated is set and warn is told the byte offset. The error is non-nil only
 // when nothing usable could be written (see Error); w may then hold a partial output,
 // which WriteFile removes.
-func HAR(r io.Reader, w io.Writer, path string, warn func(event.Warning)) (Stats, error) {
+func HAR(r io.Reader, w io.Writer, path string, warn func(model.InputWarning)) (Stats, error) {
 	if warn == nil {
-		warn = func(event.Warning) {}
+		warn = func(model.InputWarning) {}
 	}
 	// The first pass goes to a temporary file, so that the second can replace every copy
 	// of a hashed value, also those written before the value was found to be secret.
 	tmp, err := os.CreateTemp("", "claudelog-sanitize-*")
 	if err != nil {
-		warn(event.Warning{Source: event.Source{Path: path}, Msg: "no temporary file (" + err.Error() + "): copies of hashed values elsewhere in the file are not looked for"})
+		warn(model.InputWarning{Source: model.Source{Path: path}, Msg: "no temporary file (" + err.Error() + "): copies of hashed values elsewhere in the file are not looked for"})
 		stats, _, err := pass(r, w, path, warn)
 		return stats, err
 	}
@@ -112,7 +112,7 @@ func HAR(r io.Reader, w io.Writer, path string, warn func(event.Warning)) (Stats
 }
 
 // pass is the first pass: the streaming rewrite of r to w.
-func pass(r io.Reader, w io.Writer, path string, warn func(event.Warning)) (Stats, *secretSet, error) {
+func pass(r io.Reader, w io.Writer, path string, warn func(model.InputWarning)) (Stats, *secretSet, error) {
 	out := bufio.NewWriterSize(w, 64<<10)
 	rw := &rewriter{path: path, warn: warn, out: out, entriesAt: -1, secrets: &secretSet{vals: map[string]bool{}}}
 	src, err := rw.unwrap(r)
@@ -286,5 +286,5 @@ func (rw *rewriter) broken(err error) error {
 }
 
 func (rw *rewriter) warnAt(off int64, msg string) {
-	rw.warn(event.Warning{Source: event.Source{Path: rw.path, Offset: off}, Msg: msg})
+	rw.warn(model.InputWarning{Source: model.Source{Path: rw.path, Offset: off}, Msg: msg})
 }

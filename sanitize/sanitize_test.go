@@ -16,8 +16,8 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/har/hartest"
 )
 
@@ -37,11 +37,11 @@ func inputs(t testing.TB) []string {
 	return files
 }
 
-func sanitizeBytes(t testing.TB, data []byte, name string) ([]byte, Stats, []event.Warning, error) {
+func sanitizeBytes(t testing.TB, data []byte, name string) ([]byte, Stats, []model.InputWarning, error) {
 	t.Helper()
 	var out bytes.Buffer
-	var warns []event.Warning
-	st, err := HAR(bytes.NewReader(data), &out, name, func(w event.Warning) { warns = append(warns, w) })
+	var warns []model.InputWarning
+	st, err := HAR(bytes.NewReader(data), &out, name, func(w model.InputWarning) { warns = append(warns, w) })
 	return out.Bytes(), st, warns, err
 }
 
@@ -73,7 +73,7 @@ func secretsIn(b []byte) []string {
 	var found []string
 	for _, s := range append(hartest.Secrets(), hartest.PromptMarker, hartest.CompletionMarker, "PROMPT-MARKER", "COMPLETION-MARKER") {
 		if bytes.Contains(b, []byte(s)) {
-			found = append(found, event.Clip(s, 24))
+			found = append(found, model.Clip(s, 24))
 		}
 	}
 	return found
@@ -89,7 +89,7 @@ func TestSanitizeProperties(t *testing.T) {
 			before, inBefore, errBefore := findingsOf(t, path)
 			out, st, warns, err := sanitizeBytes(t, data, path)
 			if err != nil {
-				if errBefore == nil && inBefore.Format == event.FormatHAR {
+				if errBefore == nil && inBefore.Format == model.FormatHAR {
 					t.Fatalf("sanitize failed on a file analyze reads as a HAR: %v", err)
 				}
 				return // not a HAR for either
@@ -385,7 +385,7 @@ func BenchmarkSanitize(b *testing.B) {
 func TestPageTitlesAreHashed(t *testing.T) {
 	in := `{"log":{"pages":[{"id":"page_1","title":"Plan my trip to Kyoto - Claude"}],"entries":[]}}`
 	var out bytes.Buffer
-	if _, err := HAR(strings.NewReader(in), &out, "t.har", func(event.Warning) {}); err != nil {
+	if _, err := HAR(strings.NewReader(in), &out, "t.har", func(model.InputWarning) {}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "Kyoto") || !strings.Contains(out.String(), `"id":"page_1"`) {

@@ -9,7 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -25,7 +25,7 @@ const (
 // rewriter is one sanitize run: a recursive-descent JSON scanner that writes as it reads.
 type rewriter struct {
 	path  string
-	warn  func(event.Warning)
+	warn  func(model.InputWarning)
 	in    *bufio.Reader
 	off   int64 // bytes consumed from in
 	base  int64 // bytes before in: byte-order mark, JSONP prefix

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -73,8 +73,8 @@ type Side struct {
 // burst of 429s into spread ones shows the 429s that remain as rate_limited, not as a
 // new cause.
 type Cause struct {
-	Cause    rules.Cause
-	Severity rules.Severity
+	Cause    model.Cause
+	Severity model.Severity
 	Change   Change
 	Before   Side
 	After    Side
@@ -85,7 +85,7 @@ type Cause struct {
 
 // Summary is one side's totals.
 type Summary struct {
-	Inputs       []analyze.Input
+	Inputs       []model.Input
 	Calls        int
 	Failures     int
 	Per100Calls  float64 // failures per 100 calls
@@ -131,16 +131,16 @@ type Diff struct {
 
 type key struct {
 	cause    string
-	severity rules.Severity
+	severity model.Severity
 }
 
 // Compare diffs two analyses. A nil report counts as an empty one.
-func Compare(before, after *analyze.Report) *Diff {
+func Compare(before, after *model.Report) *Diff {
 	if before == nil {
-		before = &analyze.Report{}
+		before = &model.Report{}
 	}
 	if after == nil {
-		after = &analyze.Report{}
+		after = &model.Report{}
 	}
 	d := &Diff{Before: summarize(before), After: summarize(after)}
 	hb, ha := d.Before.Hours(), d.After.Hours()
@@ -169,7 +169,7 @@ func Compare(before, after *analyze.Report) *Diff {
 	}
 	slices.SortFunc(d.Causes, order)
 
-	d.Unclassified = Cause{Cause: rules.Cause{ID: "unclassified", Title: "Failed calls that matched no rule"},
+	d.Unclassified = Cause{Cause: model.Cause{ID: "unclassified", Title: "Failed calls that matched no rule"},
 		Before: Side{Count: d.Before.Unclassified}, After: Side{Count: d.After.Unclassified}}
 	d.rate(&d.Unclassified)
 	d.Unclassified.Change, d.Unclassified.Significant = classify(d.Before.Unclassified, d.After.Unclassified, d.Before.Calls, d.After.Calls)
@@ -237,7 +237,7 @@ func classify(b, a, callsB, callsA int) (Change, bool) {
 	return Same, false
 }
 
-func summarize(r *analyze.Report) Summary {
+func summarize(r *model.Report) Summary {
 	s := Summary{
 		Inputs: slices.Clone(r.Inputs), Calls: r.Summary.Events, Failures: r.Summary.Failures,
 		ByStatus: maps.Clone(r.Summary.ByStatus), Unclassified: r.Summary.Unclassified,
@@ -252,14 +252,14 @@ func summarize(r *analyze.Report) Summary {
 
 // row is one cause at one severity on one side, while it is being counted.
 type row struct {
-	cause rules.Cause
+	cause model.Cause
 	side  Side
 }
 
 // tally groups a report's findings by cause and severity (a pattern detector may report
 // several episodes of one cause) and gives back to each event cause the failures pattern
 // findings took from it.
-func tally(r *analyze.Report) map[key]row {
+func tally(r *model.Report) map[key]row {
 	rows := map[key]row{}
 	for _, f := range r.Findings {
 		k := key{f.Cause.ID, f.Severity}
@@ -302,8 +302,8 @@ func tally(r *analyze.Report) map[key]row {
 }
 
 // defaultSeverity is the highest default severity of the rules naming the cause.
-func defaultSeverity(cause string) rules.Severity {
-	s := rules.Error
+func defaultSeverity(cause string) model.Severity {
+	s := model.Error
 	for i, r := range rules.RulesFor(cause) {
 		if i == 0 || r.Severity > s {
 			s = r.Severity
@@ -377,7 +377,7 @@ func humanDuration(t time.Duration) string {
 }
 
 // formats names the input formats of one side, "har" or "har and log".
-func formats(in []analyze.Input) string {
+func formats(in []model.Input) string {
 	var fs []string
 	for _, i := range in {
 		if f := string(i.Format); f != "" && !slices.Contains(fs, f) {

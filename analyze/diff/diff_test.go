@@ -10,13 +10,14 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/patterns"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
 )
 
 // read analyses testdata inputs the way `claudelog analyze` does, with the pattern
 // detectors at their defaults.
-func read(t testing.TB, paths ...string) *analyze.Report {
+func read(t testing.TB, paths ...string) *model.Report {
 	t.Helper()
 	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
 	for _, p := range paths {
@@ -24,12 +25,12 @@ func read(t testing.TB, paths ...string) *analyze.Report {
 		if err != nil {
 			t.Fatal(err)
 		}
-		an.AddInput(analyze.Input{Path: p, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
+		an.AddInput(model.Input{Path: p, Format: in.Format, Events: in.Events, Failures: in.Failures, Warnings: in.Warnings})
 	}
 	return an.Report()
 }
 
-func cause(t testing.TB, id string) rules.Cause {
+func cause(t testing.TB, id string) model.Cause {
 	t.Helper()
 	c, ok := rules.CauseByID(id)
 	if !ok {
@@ -39,9 +40,9 @@ func cause(t testing.TB, id string) rules.Cause {
 }
 
 // report builds a report of calls calls over window (none when 0) with the findings.
-func report(calls int, window time.Duration, findings ...analyze.Finding) *analyze.Report {
+func report(calls int, window time.Duration, findings ...model.Finding) *model.Report {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	r := &analyze.Report{Summary: analyze.Summary{Events: calls, ByStatus: map[int]int{}}, Findings: findings}
+	r := &model.Report{Summary: model.Summary{Events: calls, ByStatus: map[int]int{}}, Findings: findings}
 	if window > 0 {
 		r.Summary.Start, r.Summary.End = t0, t0.Add(window)
 	}
@@ -51,8 +52,8 @@ func report(calls int, window time.Duration, findings ...analyze.Finding) *analy
 	return r
 }
 
-func finding(t testing.TB, id string, sev rules.Severity, count int) analyze.Finding {
-	return analyze.Finding{Cause: cause(t, id), Severity: sev, Count: count}
+func finding(t testing.TB, id string, sev model.Severity, count int) model.Finding {
+	return model.Finding{Cause: cause(t, id), Severity: sev, Count: count}
 }
 
 // TestClassify is the small-count rule: a change must be at least MinEvents failures at
@@ -98,19 +99,19 @@ func TestClassify(t *testing.T) {
 // rates, order and verdict.
 func TestCompareClasses(t *testing.T) {
 	before := report(100, 2*time.Hour,
-		finding(t, "overloaded", rules.Error, 9),       // disappeared
-		finding(t, "rate_limited", rules.Error, 3),     // worse
-		finding(t, "server_error", rules.Error, 10),    // better
-		finding(t, "client_timeout", rules.Error, 4),   // same
-		finding(t, "blocked_by_client", rules.Info, 1), // disappeared, too few
-		finding(t, "auth_failed", rules.Critical, 0),   // an empty finding is no row
+		finding(t, "overloaded", model.Error, 9),       // disappeared
+		finding(t, "rate_limited", model.Error, 3),     // worse
+		finding(t, "server_error", model.Error, 10),    // better
+		finding(t, "client_timeout", model.Error, 4),   // same
+		finding(t, "blocked_by_client", model.Info, 1), // disappeared, too few
+		finding(t, "auth_failed", model.Critical, 0),   // an empty finding is no row
 	)
 	after := report(100, time.Hour,
-		finding(t, "rate_limited", rules.Error, 9),
-		finding(t, "server_error", rules.Error, 2),
-		finding(t, "client_timeout", rules.Error, 5),
-		finding(t, "billing", rules.Critical, 1),       // appeared
-		finding(t, "context_too_long", rules.Error, 6), // appeared
+		finding(t, "rate_limited", model.Error, 9),
+		finding(t, "server_error", model.Error, 2),
+		finding(t, "client_timeout", model.Error, 5),
+		finding(t, "billing", model.Critical, 1),       // appeared
+		finding(t, "context_too_long", model.Error, 6), // appeared
 	)
 	d := Compare(before, after)
 	type row struct {
@@ -151,51 +152,51 @@ func TestCompareClasses(t *testing.T) {
 func TestVerdicts(t *testing.T) {
 	cases := []struct {
 		name          string
-		before, after *analyze.Report
+		before, after *model.Report
 		want          string
 	}{
 		{"fixed",
-			report(20, 0, finding(t, "overloaded", rules.Error, 9)),
+			report(20, 0, finding(t, "overloaded", model.Error, 9)),
 			report(20, 0),
 			"The fix worked: overloaded disappeared (9 → 0); no new causes."},
 		{"partly fixed",
-			report(20, 0, finding(t, "overloaded", rules.Error, 9), finding(t, "rate_limited", rules.Error, 3)),
-			report(20, 0, finding(t, "rate_limited", rules.Error, 3)),
+			report(20, 0, finding(t, "overloaded", model.Error, 9), finding(t, "rate_limited", model.Error, 3)),
+			report(20, 0, finding(t, "rate_limited", model.Error, 3)),
 			"Partly fixed: overloaded disappeared (9 → 0); rate_limited unchanged (3 → 3); no new causes."},
 		{"worse",
-			report(20, 0, finding(t, "overloaded", rules.Error, 2)),
-			report(20, 0, finding(t, "overloaded", rules.Error, 8)),
+			report(20, 0, finding(t, "overloaded", model.Error, 2)),
+			report(20, 0, finding(t, "overloaded", model.Error, 8)),
 			"Not fixed: overloaded got worse (2 → 8; 10.0 → 40.0 per 100 calls)."},
 		{"unchanged",
-			report(20, 0, finding(t, "overloaded", rules.Error, 2)),
-			report(20, 0, finding(t, "overloaded", rules.Error, 3)),
+			report(20, 0, finding(t, "overloaded", model.Error, 2)),
+			report(20, 0, finding(t, "overloaded", model.Error, 3)),
 			"Not fixed: no significant change; overloaded unchanged (2 → 3)."},
 		{"too few",
-			report(20, 0, finding(t, "overloaded", rules.Error, 1)),
+			report(20, 0, finding(t, "overloaded", model.Error, 1)),
 			report(20, 0),
 			"Too few events to tell: overloaded disappeared (1 → 0, too few to be sure); no new causes."},
 		{"traded one failure for another",
-			report(20, 0, finding(t, "overloaded", rules.Error, 9)),
-			report(20, 0, finding(t, "rate_limited", rules.Error, 4)),
+			report(20, 0, finding(t, "overloaded", model.Error, 9)),
+			report(20, 0, finding(t, "rate_limited", model.Error, 4)),
 			"New problem: rate_limited appeared (0 → 4); overloaded disappeared (9 → 0)."},
 		{"no failures",
 			report(20, 0), report(30, 0),
 			"No change: no failures with a known cause before or after."},
 		{"empty before",
-			report(0, 0), report(30, 0, finding(t, "overloaded", rules.Error, 9)),
+			report(0, 0), report(30, 0, finding(t, "overloaded", model.Error, 9)),
 			"Cannot compare: the before side holds no calls."},
 		{"empty after",
-			report(30, 0, finding(t, "overloaded", rules.Error, 9)), nil,
+			report(30, 0, finding(t, "overloaded", model.Error, 9)), nil,
 			"Cannot compare: the after side holds no calls."},
 		{"both empty", nil, nil, "Nothing to compare: neither side holds a call."},
 		{"one cause at two severities",
-			report(40, 0, finding(t, "blocked_by_client", rules.Error, 5), finding(t, "blocked_by_client", rules.Info, 5)),
-			report(40, 0, finding(t, "blocked_by_client", rules.Info, 5)),
+			report(40, 0, finding(t, "blocked_by_client", model.Error, 5), finding(t, "blocked_by_client", model.Info, 5)),
+			report(40, 0, finding(t, "blocked_by_client", model.Info, 5)),
 			"Partly fixed: blocked_by_client [error] disappeared (5 → 0); blocked_by_client [info] unchanged (5 → 5); no new causes."},
 		{"many appeared are cut",
 			report(100, 0),
-			report(100, 0, finding(t, "overloaded", rules.Error, 5), finding(t, "rate_limited", rules.Error, 4),
-				finding(t, "server_error", rules.Error, 3), finding(t, "client_timeout", rules.Error, 2)),
+			report(100, 0, finding(t, "overloaded", model.Error, 5), finding(t, "rate_limited", model.Error, 4),
+				finding(t, "server_error", model.Error, 3), finding(t, "client_timeout", model.Error, 2)),
 			"New problem: overloaded appeared (0 → 5), rate_limited appeared (0 → 4), server_error appeared (0 → 3), and 1 more."},
 	}
 	for _, c := range cases {
@@ -209,7 +210,7 @@ func TestVerdicts(t *testing.T) {
 
 // TestUnclassified: a change that only moves failures out of the rules' sight is no fix.
 func TestUnclassified(t *testing.T) {
-	before := report(50, 0, finding(t, "overloaded", rules.Error, 6))
+	before := report(50, 0, finding(t, "overloaded", model.Error, 6))
 	after := report(50, 0)
 	after.Summary.Failures, after.Summary.Unclassified = 6, 6
 	d := Compare(before, after)
@@ -226,11 +227,11 @@ func TestUnclassified(t *testing.T) {
 // burst up is not mistaken for a new cause.
 func TestAbsorbed(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	burst := finding(t, "rate_limit_burst", rules.Error, 9)
+	burst := finding(t, "rate_limit_burst", model.Error, 9)
 	burst.Absorbs = map[string]int{"rate_limited": 9}
 	burst.FirstSeen, burst.LastSeen = t0, t0.Add(30*time.Second)
 	before := report(21, 0, burst)
-	spread := finding(t, "rate_limited", rules.Error, 6)
+	spread := finding(t, "rate_limited", model.Error, 6)
 	spread.FirstSeen, spread.LastSeen = t0.Add(time.Hour), t0.Add(2*time.Hour)
 	after := report(18, 0, spread)
 	d := Compare(before, after)
@@ -243,7 +244,7 @@ func TestAbsorbed(t *testing.T) {
 	if rl == nil {
 		t.Fatalf("no rate_limited row: %+v", d.Causes)
 	}
-	if rl.Change != Same || rl.Before.Count != 9 || rl.Severity != rules.Error {
+	if rl.Change != Same || rl.Before.Count != 9 || rl.Severity != model.Error {
 		t.Errorf("rate_limited = %s %d→%d [%s], want same 9→6 [error]", rl.Change, rl.Before.Count, rl.After.Count, rl.Severity)
 	}
 	if !rl.Before.FirstSeen.Equal(t0) || !rl.Before.LastSeen.Equal(t0.Add(30*time.Second)) {
@@ -254,14 +255,14 @@ func TestAbsorbed(t *testing.T) {
 	}
 
 	// With a finding of the cause left, the absorbed events go back to the most severe one.
-	storm := finding(t, "outage_window", rules.Critical, 4)
+	storm := finding(t, "outage_window", model.Critical, 4)
 	storm.Absorbs = map[string]int{"overloaded": 3, "server_error": 1}
-	r := report(20, 0, storm, finding(t, "overloaded", rules.Error, 2), finding(t, "overloaded", rules.Warning, 1))
+	r := report(20, 0, storm, finding(t, "overloaded", model.Error, 2), finding(t, "overloaded", model.Warning, 1))
 	rows := tally(r)
-	if got := rows[key{"overloaded", rules.Error}].side.Count; got != 5 {
+	if got := rows[key{"overloaded", model.Error}].side.Count; got != 5 {
 		t.Errorf("overloaded [error] = %d, want 2 + 3 absorbed", got)
 	}
-	if got := rows[key{"overloaded", rules.Warning}].side.Count; got != 1 {
+	if got := rows[key{"overloaded", model.Warning}].side.Count; got != 1 {
 		t.Errorf("overloaded [warning] = %d, want 1", got)
 	}
 	if got := rows[key{"server_error", defaultSeverity("server_error")}]; got.side.Count != 1 || got.cause.ID != "server_error" {
@@ -273,9 +274,9 @@ func TestAbsorbed(t *testing.T) {
 // counts the cause once, over all of them.
 func TestGroupsEpisodes(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	e1 := finding(t, "outage_window", rules.Critical, 4)
+	e1 := finding(t, "outage_window", model.Critical, 4)
 	e1.FirstSeen, e1.LastSeen = t0.Add(time.Hour), t0.Add(2*time.Hour)
-	e2 := finding(t, "outage_window", rules.Critical, 3)
+	e2 := finding(t, "outage_window", model.Critical, 3)
 	e2.FirstSeen, e2.LastSeen = t0, t0.Add(10*time.Minute)
 	d := Compare(report(50, 0, e1, e2), report(50, 0))
 	if len(d.Causes) != 1 {
@@ -299,7 +300,7 @@ func TestHourlyNeedsWindows(t *testing.T) {
 		{"no timestamps", 0, time.Hour, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d := Compare(report(10, c.wb, finding(t, "overloaded", rules.Error, 2)), report(10, c.wa, finding(t, "overloaded", rules.Error, 2)))
+			d := Compare(report(10, c.wb, finding(t, "overloaded", model.Error, 2)), report(10, c.wa, finding(t, "overloaded", model.Error, 2)))
 			if d.Hourly != c.want {
 				t.Errorf("Hourly = %v, want %v", d.Hourly, c.want)
 			}
@@ -383,7 +384,7 @@ func TestSelf(t *testing.T) {
 
 // TestRatesFinite: no input makes a rate NaN or infinite (they go into JSON).
 func TestRatesFinite(t *testing.T) {
-	r := report(0, 0, finding(t, "overloaded", rules.Error, 3)) // findings with no calls: a broken report
+	r := report(0, 0, finding(t, "overloaded", model.Error, 3)) // findings with no calls: a broken report
 	d := Compare(r, report(0, time.Nanosecond))
 	for _, c := range append(d.Causes, d.Unclassified) {
 		for _, x := range []float64{c.Before.Per100Calls, c.After.Per100Calls, c.Before.PerHour, c.After.PerHour, d.Before.Per100Calls} {

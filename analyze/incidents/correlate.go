@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/statuspage"
 )
 
@@ -71,7 +70,7 @@ func SurfaceOfComponent(c statuspage.Component) Surface {
 // SurfacesOf says which surfaces a finding's calls went to, from the hosts of its
 // endpoints and evidence and from its clients (Claude Code's user agent). It returns nil
 // when the input did not say (a log line with no host).
-func SurfacesOf(f analyze.Finding) []Surface {
+func SurfacesOf(f model.Finding) []Surface {
 	var out []Surface
 	add := func(s Surface) {
 		if s != "" && !slices.Contains(out, s) {
@@ -83,16 +82,16 @@ func SurfacesOf(f analyze.Finding) []Surface {
 		hosts = append(hosts, ev.Endpoint)
 	}
 	for _, ep := range hosts {
-		switch event.PlatformOf(hostOf(ep)) {
-		case event.PlatformAPI:
+		switch model.PlatformOf(hostOf(ep)) {
+		case model.PlatformAPI:
 			add(SurfaceAPI)
-		case event.PlatformWeb:
+		case model.PlatformWeb:
 			add(SurfaceWeb)
-		case event.PlatformConsole:
+		case model.PlatformConsole:
 			add(SurfaceConsole)
-		case event.PlatformBedrock:
+		case model.PlatformBedrock:
 			add(SurfaceBedrock)
-		case event.PlatformVertex:
+		case model.PlatformVertex:
 			add(SurfaceVertex)
 		}
 	}
@@ -127,7 +126,7 @@ type Options struct {
 	// Lag is how long after a window an incident may begin and still match; 0 means DefaultLag.
 	Lag time.Duration
 	// Surfaces says where a finding's calls went; nil means SurfacesOf.
-	Surfaces func(analyze.Finding) []Surface
+	Surfaces func(model.Finding) []Surface
 }
 
 // side says how a cause relates to the status page.
@@ -142,7 +141,7 @@ const (
 // serverCauses are the causes whose failures happen on Anthropic's side.
 var serverCauses = []string{"server_error", "overloaded", "bad_gateway", "service_unavailable", "gateway_timeout", "outage_window"}
 
-func sideOf(f *analyze.Finding) side {
+func sideOf(f *model.Finding) side {
 	switch {
 	case slices.Contains(serverCauses, f.Cause.ID):
 		return serverSide
@@ -162,7 +161,7 @@ type span struct{ from, to time.Time }
 // spans returns when the finding failed: the occupied buckets of its timeline, clipped to
 // its first and last failure, so that two failures hours apart do not claim every incident
 // between them. A pattern finding, which has no timeline, is its window.
-func spans(f *analyze.Finding, axis analyze.Timeline) []span {
+func spans(f *model.Finding, axis model.Timeline) []span {
 	if f.FirstSeen.IsZero() {
 		return nil
 	}
@@ -265,7 +264,7 @@ func affects(in *statuspage.Incident, on, surfaces []Surface) bool {
 // (an export of open incidents only, a list that does not reach back, a page saved
 // before the failures). Findings the user caused get no note. It returns lines for the
 // report's Notes: what the page covered.
-func Correlate(r *analyze.Report, p *statuspage.Page, opts Options) []string {
+func Correlate(r *model.Report, p *statuspage.Page, opts Options) []string {
 	if r == nil || p == nil {
 		return nil
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/statuspage"
 	"github.com/claudelog/claudelog/rules"
 )
@@ -22,12 +22,12 @@ const (
 )
 
 // finding builds a finding of a cause over a window, on endpoints.
-func finding(cause, from, to string, endpoints ...string) analyze.Finding {
+func finding(cause, from, to string, endpoints ...string) model.Finding {
 	c, ok := rules.CauseByID(cause)
 	if !ok {
 		panic(cause)
 	}
-	f := analyze.Finding{Cause: c, Count: 2, Endpoints: endpoints}
+	f := model.Finding{Cause: c, Count: 2, Endpoints: endpoints}
 	if from != "" {
 		f.FirstSeen, f.LastSeen = at(from), at(to)
 	}
@@ -35,11 +35,11 @@ func finding(cause, from, to string, endpoints ...string) analyze.Finding {
 }
 
 func TestCorrelateIncidents(t *testing.T) {
-	withClient := func(f analyze.Finding, client string) analyze.Finding { f.Clients = []string{client}; return f }
-	withTypes := func(f analyze.Finding, types ...string) analyze.Finding { f.ErrorTypes = types; return f }
+	withClient := func(f model.Finding, client string) model.Finding { f.Clients = []string{client}; return f }
+	withTypes := func(f model.Finding, types ...string) model.Finding { f.ErrorTypes = types; return f }
 	tests := []struct {
 		name string
-		f    analyze.Finding
+		f    model.Finding
 		want []string
 	}{
 		{"overlap on a matching component",
@@ -94,7 +94,7 @@ func TestCorrelateIncidents(t *testing.T) {
 	p := loadFixture(t, "incidents.json")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &analyze.Report{Findings: []analyze.Finding{tt.f}}
+			r := &model.Report{Findings: []model.Finding{tt.f}}
 			Correlate(r, p, Options{})
 			if got := r.Findings[0].Notes; !slices.Equal(got, tt.want) {
 				t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
@@ -105,7 +105,7 @@ func TestCorrelateIncidents(t *testing.T) {
 
 func TestCorrelateNoIncidents(t *testing.T) {
 	p := loadFixture(t, "incidents-empty.json")
-	r := &analyze.Report{Findings: []analyze.Finding{
+	r := &model.Report{Findings: []model.Finding{
 		finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP),
 		finding("rate_limited", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP),
 		finding("outage_window", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", webEP),
@@ -126,7 +126,7 @@ func TestCorrelateNoIncidents(t *testing.T) {
 func TestCorrelateOnlyOpen(t *testing.T) {
 	tests := []struct {
 		file string
-		f    analyze.Finding
+		f    model.Finding
 		want []string
 	}{
 		{"summary.json", finding("overloaded", "2026-11-20T11:50:00Z", "2026-11-20T11:55:00Z", apiEP),
@@ -145,7 +145,7 @@ func TestCorrelateOnlyOpen(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(fmt.Sprint(i, tt.file), func(t *testing.T) {
-			r := &analyze.Report{Findings: []analyze.Finding{tt.f}}
+			r := &model.Report{Findings: []model.Finding{tt.f}}
 			notes := Correlate(r, loadFixture(t, tt.file), Options{})
 			if got := r.Findings[0].Notes; !slices.Equal(got, tt.want) {
 				t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
@@ -175,7 +175,7 @@ func TestCorrelateBeforeTheOldest(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Source = "incidents.json"
-	r := &analyze.Report{Findings: []analyze.Finding{
+	r := &model.Report{Findings: []model.Finding{
 		finding("overloaded", "2026-09-01T10:00:00Z", "2026-09-01T10:05:00Z", apiEP),
 		finding("overloaded", "2026-11-19T18:00:00Z", "2026-11-19T18:05:00Z", apiEP),
 	}}
@@ -196,11 +196,11 @@ func TestCorrelateBeforeTheOldest(t *testing.T) {
 // when the finding failed.
 func TestCorrelateUsesTheTimeline(t *testing.T) {
 	p := loadFixture(t, "incidents.json")
-	axis := analyze.Timeline{Start: at("2026-11-20T07:00:00Z"), Width: 4 * time.Minute, Counts: make([]int, 56)}
+	axis := model.Timeline{Start: at("2026-11-20T07:00:00Z"), Width: 4 * time.Minute, Counts: make([]int, 56)}
 	f := finding("server_error", "2026-11-20T07:00:10Z", "2026-11-20T10:40:20Z", apiEP)
 	f.Timeline = make([]int, 56)
 	f.Timeline[0], f.Timeline[55] = 1, 1
-	r := &analyze.Report{Timeline: axis, Findings: []analyze.Finding{f}}
+	r := &model.Report{Timeline: axis, Findings: []model.Finding{f}}
 	Correlate(r, p, Options{})
 	if got := r.Findings[0].Notes; !slices.Equal(got, []string{noneOK}) {
 		t.Errorf("notes %q", got)
@@ -221,7 +221,7 @@ func TestCorrelateTimeZone(t *testing.T) {
 		t.Skip(err)
 	}
 	p := loadFixture(t, "incidents.json")
-	r := &analyze.Report{Findings: []analyze.Finding{finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP)}}
+	r := &model.Report{Findings: []model.Finding{finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP)}}
 	Correlate(r, p, Options{Location: berlin})
 	want := `Declared incident "Elevated errors on Claude Opus 4" on claude.ai, Claude API (major, 2026-11-20 10:02–11:15 CET): https://stspg.io/b4x8mz1kq2wp`
 	if got := r.Findings[0].Notes; !slices.Equal(got, []string{want}) {
@@ -231,7 +231,7 @@ func TestCorrelateTimeZone(t *testing.T) {
 
 func TestCorrelateReportNote(t *testing.T) {
 	p := loadFixture(t, "incidents.json")
-	r := &analyze.Report{Findings: []analyze.Finding{
+	r := &model.Report{Findings: []model.Finding{
 		finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP),
 		finding("overloaded", "2026-11-20T07:00:00Z", "2026-11-20T07:05:00Z", apiEP),
 		finding("overloaded", "", "", apiEP),
@@ -260,7 +260,7 @@ func TestCorrelateCapsNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &analyze.Report{Findings: []analyze.Finding{finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP)}}
+	r := &model.Report{Findings: []model.Finding{finding("overloaded", "2026-11-20T09:30:00Z", "2026-11-20T09:40:00Z", apiEP)}}
 	Correlate(r, p, Options{})
 	got := r.Findings[0].Notes
 	if len(got) != maxIncidentNotes+1 || got[maxIncidentNotes] != "… and 2 more declared incidents in this window on status.claude.com." {
@@ -270,14 +270,14 @@ func TestCorrelateCapsNotes(t *testing.T) {
 
 func TestSurfaces(t *testing.T) {
 	tests := []struct {
-		f    analyze.Finding
+		f    model.Finding
 		want []Surface
 	}{
-		{analyze.Finding{Endpoints: []string{apiEP, "GET claude.ai/api/bootstrap"}}, []Surface{SurfaceAPI, SurfaceWeb}},
-		{analyze.Finding{Evidence: []analyze.Evidence{{Endpoint: "POST us-east5-aiplatform.googleapis.com/v1/projects/{id}"}}}, []Surface{SurfaceVertex}},
-		{analyze.Finding{Endpoints: []string{apiEP}, Clients: []string{"claude-cli 2.0.14"}}, []Surface{SurfaceAPI, SurfaceCode}},
-		{analyze.Finding{Endpoints: []string{"GET cdn.segment.com/v1/t"}}, nil},
-		{analyze.Finding{}, nil},
+		{model.Finding{Endpoints: []string{apiEP, "GET claude.ai/api/bootstrap"}}, []Surface{SurfaceAPI, SurfaceWeb}},
+		{model.Finding{Evidence: []model.Evidence{{Endpoint: "POST us-east5-aiplatform.googleapis.com/v1/projects/{id}"}}}, []Surface{SurfaceVertex}},
+		{model.Finding{Endpoints: []string{apiEP}, Clients: []string{"claude-cli 2.0.14"}}, []Surface{SurfaceAPI, SurfaceCode}},
+		{model.Finding{Endpoints: []string{"GET cdn.segment.com/v1/t"}}, nil},
+		{model.Finding{}, nil},
 	}
 	for _, tt := range tests {
 		if got := SurfacesOf(tt.f); !slices.Equal(got, tt.want) {
@@ -307,7 +307,7 @@ func TestSurfaces(t *testing.T) {
 
 func BenchmarkCorrelate(b *testing.B) {
 	p := loadFixture(b, "incidents.json")
-	var fs []analyze.Finding
+	var fs []model.Finding
 	for i := range 20 {
 		from := at("2026-11-20T08:00:00Z").Add(time.Duration(i) * 10 * time.Minute)
 		f := finding("overloaded", from.Format(time.RFC3339), from.Add(5*time.Minute).Format(time.RFC3339), apiEP, webEP)
@@ -315,7 +315,7 @@ func BenchmarkCorrelate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		r := &analyze.Report{Findings: slices.Clone(fs)}
+		r := &model.Report{Findings: slices.Clone(fs)}
 		Correlate(r, p, Options{})
 	}
 }

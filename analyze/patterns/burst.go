@@ -6,16 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Burst finds a spike of requests in a short window that runs into several 429s.
 type Burst struct {
 	Info
 	cfg     Config
-	eps     analyze.EndpointCache
+	eps     model.EndpointCache
 	s       stream
 	win     deque[burstEntry]
 	reqs    int                  // requests in the window
@@ -24,7 +22,7 @@ type Burst struct {
 	bodies  map[chainKey]int     // calls of known body size in the window, by endpoint and size
 	pending map[string]time.Time // endpoint → when the last 429's retry-after elapses
 	ep      *burstEpisode
-	out     []analyze.Finding
+	out     []model.Finding
 }
 
 type burstEntry struct {
@@ -66,7 +64,7 @@ func NewBurst(cfg Config) *Burst {
 	cfg = cfg.withDefaults()
 	b := &Burst{cfg: cfg, pending: map[string]time.Time{}, bodies: map[chainKey]int{}}
 	b.Info = Info{
-		ID: "rate-limit-burst", Cause: "rate_limit_burst", Severity: rules.Error,
+		ID: "rate-limit-burst", Cause: "rate_limit_burst", Severity: model.Error,
 		Title: fmt.Sprintf("%d+ requests in %s with %d+ of them rate limited (429)", cfg.BurstMinRequests, seconds(cfg.BurstWindow), cfg.BurstMinLimited),
 		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude in time order and reports a burst when one window "+
 			"holds at least %d requests (at least half of them first attempts, not retries: the input's attempt "+
@@ -97,13 +95,13 @@ func NewBurst(cfg Config) *Burst {
 	return b
 }
 
-// Observe implements analyze.Detector.
-func (b *Burst) Observe(ob *analyze.Observation) {
+// Observe implements model.Detector.
+func (b *Burst) Observe(ob *model.Observation) {
 	e, cause := ob.Event, ob.Cause()
 	if e.Time.IsZero() {
 		return // a window needs a time
 	}
-	if p := e.Platform; p == event.PlatformOther {
+	if p := e.Platform; p == model.PlatformOther {
 		return
 	}
 	o := newObs(ob, &b.eps)
@@ -297,8 +295,8 @@ func (b *Burst) endSegment() {
 	clear(b.bodies)
 }
 
-// Findings implements analyze.Detector.
-func (b *Burst) Findings() []analyze.Finding {
+// Findings implements model.Detector.
+func (b *Burst) Findings() []model.Finding {
 	b.s.flush()
 	return slices.Clone(b.out)
 }
@@ -308,7 +306,7 @@ const raTolerance = 250 * time.Millisecond
 
 // bucketOf names the per-minute bucket a 429 ran out of, from the rate-limit headers or the
 // message, and says whether the headers still showed capacity in every bucket.
-func bucketOf(e *event.Event) (bucket string, capacityLeft bool) {
+func bucketOf(e *model.Event) (bucket string, capacityLeft bool) {
 	var names []string
 	sawHeader := false
 	for _, h := range []struct{ header, name string }{

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 )
 
@@ -50,7 +51,7 @@ func readWant(t *testing.T, path string) want {
 }
 
 // analyzeFile runs the parser and the analyzer, with or without the detectors.
-func analyzeFile(t *testing.T, path string, detectors bool) *analyze.Report {
+func analyzeFile(t *testing.T, path string, detectors bool) *model.Report {
 	t.Helper()
 	var opts analyze.Options
 	if detectors {
@@ -63,7 +64,7 @@ func analyzeFile(t *testing.T, path string, detectors bool) *analyze.Report {
 	return an.Report()
 }
 
-func causes(r *analyze.Report) []string {
+func causes(r *model.Report) []string {
 	var out []string
 	for _, f := range r.Findings {
 		if !slices.Contains(out, f.Cause.ID) {

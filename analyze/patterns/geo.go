@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Geo notes a change of CDN edge or server address within one input, the mark of a VPN or
@@ -21,7 +20,7 @@ import (
 // refusals over from the analyzer's finding, adding the switch to the same evidence.
 type Geo struct {
 	Info
-	eps       analyze.EndpointCache
+	eps       model.EndpointCache
 	s         stream
 	lastEdge  map[string]string // input path → last Claude edge seen
 	lastIP    map[[2]string]string
@@ -29,7 +28,7 @@ type Geo struct {
 	nChanges  int
 	count     int
 	afterSwap int // refusals that came after a switch in the same input
-	sev       rules.Severity
+	sev       model.Severity
 	first     time.Time
 	last      time.Time
 	statuses  set[int]
@@ -51,7 +50,7 @@ type edgeChange struct {
 func NewGeo(cfg Config) *Geo {
 	g := &Geo{lastEdge: map[string]string{}, lastIP: map[[2]string]string{}}
 	g.Info = Info{
-		ID: "geo-edge-switch", Cause: "geo_blocked", Severity: rules.Critical,
+		ID: "geo-edge-switch", Cause: "geo_blocked", Severity: model.Critical,
 		Title: "Region refusals after the CDN edge or server address changed mid-session (a VPN or network switch)",
 		Doc: "Follows, within each input and in time order, the Cloudflare location that answered calls to Claude (the " +
 			"suffix of cf-ray, e.g. FRA) and the server address per host (a HAR's serverIPAddress). When the " +
@@ -69,8 +68,8 @@ func NewGeo(cfg Config) *Geo {
 	return g
 }
 
-// Observe implements analyze.Detector.
-func (g *Geo) Observe(ob *analyze.Observation) {
+// Observe implements model.Detector.
+func (g *Geo) Observe(ob *model.Observation) {
 	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	if cause == "geo_blocked" {
 		g.count++
@@ -87,9 +86,9 @@ func (g *Geo) Observe(ob *analyze.Observation) {
 		if e.Client != "" {
 			g.clients.add(e.Client)
 		}
-		if r := ob.Rule; r != nil && !slices.Contains(g.ruleIDs.items, r.ID) {
-			g.ruleIDs.add(r.ID)
-			for _, f := range r.Fixes {
+		if id := ob.RuleID; id != "" && !slices.Contains(g.ruleIDs.items, id) {
+			g.ruleIDs.add(id)
+			for _, f := range ob.Fixes {
 				if !slices.Contains(g.fixes, f) {
 					g.fixes = append(g.fixes, f)
 				}
@@ -169,8 +168,8 @@ func (c edgeChange) String() string {
 	return fmt.Sprintf("%s changed %s → %s at %s: a VPN or network switch", c.what, c.from, c.to, c.at.UTC().Format("15:04:05 UTC"))
 }
 
-// Findings implements analyze.Detector.
-func (g *Geo) Findings() []analyze.Finding {
+// Findings implements model.Detector.
+func (g *Geo) Findings() []model.Finding {
 	g.s.flush()
 	if g.count == 0 || g.afterSwap == 0 {
 		return nil
@@ -186,10 +185,10 @@ func (g *Geo) Findings() []analyze.Finding {
 	f.Absorbs = map[string]int{"geo_blocked": g.count}
 	c := g.changes[0]
 	f.Title = fmt.Sprintf("%s: %d failed %s after the %s changed %s → %s", f.Cause.Title, g.count, plural(g.count, "call", "calls"), c.what, c.from, c.to)
-	var ev []analyze.Evidence
+	var ev []model.Evidence
 	for _, c := range g.changes {
-		ev = append(ev, analyze.Evidence{Source: c.src, Time: c.at, Detail: c.String()})
+		ev = append(ev, model.Evidence{Source: c.src, Time: c.at, Detail: c.String()})
 	}
 	f.Evidence = append(ev, g.ev.list()...)
-	return []analyze.Finding{f}
+	return []model.Finding{f}
 }

@@ -5,9 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // serverCauses are the event causes that say the server side failed.
@@ -17,7 +15,7 @@ var serverCauses = []string{"server_error", "overloaded", "bad_gateway", "servic
 type Outage struct {
 	Info
 	cfg    Config
-	eps    analyze.EndpointCache
+	eps    model.EndpointCache
 	s      stream
 	win    deque[obs]
 	calls  int              // calls in the window
@@ -26,7 +24,7 @@ type Outage struct {
 	failEP map[string]int   // failing endpoints in the window
 	bodies map[chainKey]int // failures of known body size in the window
 	ep     *outageEpisode
-	out    []analyze.Finding
+	out    []model.Finding
 }
 
 type outageEpisode struct {
@@ -49,7 +47,7 @@ func NewOutage(cfg Config) *Outage {
 	cfg = cfg.withDefaults()
 	o := &Outage{cfg: cfg, failEP: map[string]int{}, bodies: map[chainKey]int{}}
 	o.Info = Info{
-		ID: "outage-window", Cause: "outage_window", Severity: rules.Error,
+		ID: "outage-window", Cause: "outage_window", Severity: model.Error,
 		Title: fmt.Sprintf("%d+ server-side failures within %s, across endpoints or %.0f%%+ of the calls", cfg.OutageMinFailures, seconds(cfg.OutageWindow), 100*cfg.OutageMinShare),
 		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude and counts server-side failures: the events the rules "+
 			"call server_error, overloaded, bad_gateway, service_unavailable or gateway_timeout (5xx, 529, "+
@@ -77,10 +75,10 @@ func NewOutage(cfg Config) *Outage {
 	return o
 }
 
-// Observe implements analyze.Detector.
-func (o *Outage) Observe(ob *analyze.Observation) {
+// Observe implements model.Detector.
+func (o *Outage) Observe(ob *model.Observation) {
 	e := ob.Event
-	if e.Time.IsZero() || e.Platform == event.PlatformOther {
+	if e.Time.IsZero() || e.Platform == model.PlatformOther {
 		return
 	}
 	o.s.push(newObs(ob, &o.eps))
@@ -216,7 +214,7 @@ func (o *Outage) close() {
 	f := o.finding()
 	share := float64(ep.fails) / float64(max(ep.callsAtLastFail, 1))
 	if share >= 0.9 {
-		f.Severity = rules.Critical
+		f.Severity = model.Critical
 	}
 	f.Count = ep.fails
 	f.FirstSeen, f.LastSeen = ep.first, ep.lastFail
@@ -244,8 +242,8 @@ func (o *Outage) endSegment() {
 	clear(o.bodies)
 }
 
-// Findings implements analyze.Detector.
-func (o *Outage) Findings() []analyze.Finding {
+// Findings implements model.Detector.
+func (o *Outage) Findings() []model.Finding {
 	o.s.flush()
 	return slices.Clone(o.out)
 }

@@ -5,7 +5,7 @@
 // also notes a CDN edge change behind region refusals (geo_blocked), the mark of a VPN or
 // network switch.
 //
-// Every detector implements analyze.Detector and keeps bounded state: a small reorder
+// Every detector implements model.Detector and keeps bounded state: a small reorder
 // buffer, a window over the stream (capped ring buffers), per-endpoint state in capped maps,
 // and size histograms; never the whole history. Thresholds live in Config; their defaults
 // and the facts they rest on (research/anthropic-errors.md §2, §5, §9.3) are written in
@@ -18,8 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -28,7 +27,7 @@ import (
 type Info struct {
 	ID       string // stable detector id, e.g. "rate-limit-burst"
 	Cause    string // the pattern cause it reports, a CAUSES.md id
-	Severity rules.Severity
+	Severity model.Severity
 	Title    string   // one line, for `claudelog rules`
 	Doc      string   // how it detects, the thresholds and why, for `claudelog explain`
 	Fixes    []string // what to do, most useful first
@@ -116,10 +115,10 @@ func (c Config) withDefaults() Config {
 
 // All returns fresh detectors with the thresholds of cfg, in a fixed order. The burst,
 // storm and outage detectors share one reorder buffer (see timed), so they come as one
-// analyze.Detector whose findings are theirs in that order.
-func All(cfg Config) []analyze.Detector {
+// model.Detector whose findings are theirs in that order.
+func All(cfg Config) []model.Detector {
 	cfg = cfg.withDefaults()
-	return []analyze.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)), NewPayload(cfg), NewGeo(cfg)}
+	return []model.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)), NewPayload(cfg), NewGeo(cfg)}
 }
 
 // timed feeds the burst, storm and outage detectors from one reorder buffer. They watch
@@ -128,7 +127,7 @@ func All(cfg Config) []analyze.Detector {
 // big log the three streams were a quarter of the analysis.
 type timed struct {
 	s      stream
-	eps    analyze.EndpointCache
+	eps    model.EndpointCache
 	burst  *Burst
 	storm  *Storm
 	outage *Outage
@@ -140,11 +139,11 @@ func newTimed(b *Burst, s *Storm, o *Outage) *timed {
 	return t
 }
 
-// Observe implements analyze.Detector: Burst.Observe, Storm.Observe and Outage.Observe
+// Observe implements model.Detector: Burst.Observe, Storm.Observe and Outage.Observe
 // in one.
-func (t *timed) Observe(ob *analyze.Observation) {
+func (t *timed) Observe(ob *model.Observation) {
 	e := ob.Event
-	if e.Time.IsZero() || e.Platform == event.PlatformOther {
+	if e.Time.IsZero() || e.Platform == model.PlatformOther {
 		return
 	}
 	o := newObs(ob, &t.eps)
@@ -166,9 +165,9 @@ func (t *timed) end() {
 	t.outage.endSegment()
 }
 
-// Findings implements analyze.Detector. Each detector's own stream is empty, so its
+// Findings implements model.Detector. Each detector's own stream is empty, so its
 // Findings only ends a segment that holds nothing (a no-op) and returns its findings.
-func (t *timed) Findings() []analyze.Finding {
+func (t *timed) Findings() []model.Finding {
 	t.s.flush()
 	out := t.burst.Findings()
 	out = append(out, t.storm.Findings()...)
@@ -199,9 +198,9 @@ const (
 type obs struct {
 	t          time.Time
 	end        time.Time // t + Duration when known, else t
-	ep         string    // analyze.EndpointOf
+	ep         string    // model.EndpointOf
 	cause      string
-	sev        rules.Severity
+	sev        model.Severity
 	status     int
 	failed     bool
 	attempt    int
@@ -210,10 +209,10 @@ type obs struct {
 	errType    string
 	claude     bool // a call to one of Claude's surfaces, or of unknown host (a log line)
 	path       string
-	ev         *analyze.Evidence // failures only
-	seq        uint64            // arrival order, for the reorder buffer's ties
-	n          uint64            // processing order: windows hold entries in increasing n
-	edge, ip   string            // geo: the CDN location and the address that answered
+	ev         *model.Evidence // failures only
+	seq        uint64          // arrival order, for the reorder buffer's ties
+	n          uint64          // processing order: windows hold entries in increasing n
+	edge, ip   string          // geo: the CDN location and the address that answered
 	host       string
 	bucket     string // rate_limit_burst: the bucket a 429 ran out of
 	capLeft    bool   // rate_limit_burst: the 429's headers still showed capacity
@@ -221,12 +220,12 @@ type obs struct {
 }
 
 // newObs copies what the detectors need out of e.
-func newObs(ob *analyze.Observation, eps *analyze.EndpointCache) obs {
+func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
 	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	o := obs{
 		t: e.Time, end: e.Time, ep: eps.Of(e), cause: cause, sev: sev, status: e.Status,
 		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes,
-		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == event.PlatformUnknown,
+		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == model.PlatformUnknown,
 		path: e.Source.Path,
 	}
 	if e.Duration > 0 && !e.Time.IsZero() {
@@ -352,11 +351,11 @@ func (s *set[T]) add(v T) {
 
 // evidence keeps the first few items and the last one.
 type evidence struct {
-	first []analyze.Evidence
-	last  *analyze.Evidence
+	first []model.Evidence
+	last  *model.Evidence
 }
 
-func (e *evidence) add(ev *analyze.Evidence) {
+func (e *evidence) add(ev *model.Evidence) {
 	if ev == nil {
 		return
 	}
@@ -367,7 +366,7 @@ func (e *evidence) add(ev *analyze.Evidence) {
 	e.last = ev
 }
 
-func (e *evidence) list() []analyze.Evidence {
+func (e *evidence) list() []model.Evidence {
 	out := slices.Clone(e.first)
 	if e.last != nil {
 		out = append(out, *e.last)
@@ -376,17 +375,17 @@ func (e *evidence) list() []analyze.Evidence {
 }
 
 // finding starts a finding of the detector's cause with its rule id and fixes.
-func (in *Info) finding() analyze.Finding {
+func (in *Info) finding() model.Finding {
 	c, ok := rules.CauseByID(in.Cause)
 	if !ok {
-		c = rules.Cause{ID: in.Cause, Kind: rules.KindPattern}
+		c = model.Cause{ID: in.Cause, Kind: model.KindPattern}
 	}
-	return analyze.Finding{Cause: c, Severity: in.Severity, Rules: []string{in.ID}, Fixes: slices.Clone(in.Fixes)}
+	return model.Finding{Cause: c, Severity: in.Severity, Rules: []string{in.ID}, Fixes: slices.Clone(in.Fixes)}
 }
 
 // addFinding appends f, or folds it into the last finding once maxFindings are kept, so a
 // day of bursts stays a readable list.
-func addFinding(out []analyze.Finding, f analyze.Finding) []analyze.Finding {
+func addFinding(out []model.Finding, f model.Finding) []model.Finding {
 	if len(out) < maxFindings {
 		return append(out, f)
 	}

@@ -10,14 +10,14 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
 // gen builds event streams: a clock and helpers for the calls of realistic sessions.
 type gen struct {
 	t   time.Time
-	evs []event.Event
+	evs []model.Event
 }
 
 func newGen() *gen { return &gen{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)} }
@@ -25,10 +25,10 @@ func newGen() *gen { return &gen{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC
 func (g *gen) wait(d time.Duration) *gen { g.t = g.t.Add(d); return g }
 
 // call adds a call to path at the current time and returns it for adjusting.
-func (g *gen) call(path string, status int) *event.Event {
-	g.evs = append(g.evs, event.Event{
-		Source: event.Source{Path: "gen.har", Entry: len(g.evs) + 1}, Time: g.t,
-		Method: "POST", Host: "api.anthropic.com", Path: path, Platform: event.PlatformAPI,
+func (g *gen) call(path string, status int) *model.Event {
+	g.evs = append(g.evs, model.Event{
+		Source: model.Source{Path: "gen.har", Entry: len(g.evs) + 1}, Time: g.t,
+		Method: "POST", Host: "api.anthropic.com", Path: path, Platform: model.PlatformAPI,
 		Status: status, Duration: 300 * time.Millisecond,
 	})
 	e := &g.evs[len(g.evs)-1]
@@ -46,15 +46,15 @@ func (g *gen) call(path string, status int) *event.Event {
 }
 
 // run feeds the stream to one detector through the analyzer and returns the report.
-func run(d analyze.Detector, evs []event.Event) *analyze.Report {
-	an := analyze.New(analyze.Options{Detectors: []analyze.Detector{d}})
+func run(d model.Detector, evs []model.Event) *model.Report {
+	an := analyze.New(analyze.Options{Detectors: []model.Detector{d}})
 	for i := range evs {
 		an.Event(&evs[i])
 	}
 	return an.Report()
 }
 
-func find(r *analyze.Report, cause string) *analyze.Finding {
+func find(r *model.Report, cause string) *model.Finding {
 	for i := range r.Findings {
 		if r.Findings[i].Cause.ID == cause {
 			return &r.Findings[i]
@@ -76,7 +76,7 @@ func TestBurst(t *testing.T) {
 				e.RequestBytes = int64(1000 + i)
 				if e.Status == 429 {
 					e.RetryAfter = 7 * time.Second
-					e.Headers = []event.Header{{Name: "anthropic-ratelimit-requests-remaining", Value: "0"}}
+					e.Headers = []model.Header{{Name: "anthropic-ratelimit-requests-remaining", Value: "0"}}
 				}
 				g.wait(200 * time.Millisecond)
 			}
@@ -198,7 +198,7 @@ func TestOutage(t *testing.T) {
 		name  string
 		build func(g *gen)
 		want  bool
-		sev   rules.Severity
+		sev   model.Severity
 	}{
 		{"529s across endpoints for 4 minutes", func(g *gen) {
 			paths := []string{"/v1/messages", "/v1/messages/count_tokens", "/v1/models"}
@@ -206,7 +206,7 @@ func TestOutage(t *testing.T) {
 				g.call(paths[i%3], 529)
 				g.wait(30 * time.Second)
 			}
-		}, true, rules.Critical},
+		}, true, model.Critical},
 		{"a lone 500", func(g *gen) {
 			for i := 0; i < 20; i++ {
 				g.call("/v1/messages", map[bool]int{true: 500, false: 200}[i == 7])
@@ -230,7 +230,7 @@ func TestOutage(t *testing.T) {
 				g.call("/v1/messages", map[bool]int{true: 529, false: 200}[i%2 == 0])
 				g.wait(15 * time.Second)
 			}
-		}, true, rules.Error},
+		}, true, model.Error},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,11 +332,11 @@ func TestGeoEdgeSwitch(t *testing.T) {
 			if switched {
 				e.Edge = "HKG"
 			}
-			e.Headers = []event.Header{{Name: "cf-ray", Value: "8f1c2a3b4c5d6e7f-" + e.Edge}}
+			e.Headers = []model.Header{{Name: "cf-ray", Value: "8f1c2a3b4c5d6e7f-" + e.Edge}}
 			g.wait(10 * time.Second)
 		}
 		r := run(NewGeo(Defaults()), g.evs)
-		var geo []analyze.Finding
+		var geo []model.Finding
 		for _, f := range r.Findings {
 			if f.Cause.ID == "geo_blocked" {
 				geo = append(geo, f)
@@ -345,7 +345,7 @@ func TestGeoEdgeSwitch(t *testing.T) {
 		if len(geo) != 1 || geo[0].Count != 2 {
 			t.Fatalf("switched=%v: want one geo_blocked finding of 2, got %+v", switched, geo)
 		}
-		has := slices.ContainsFunc(geo[0].Evidence, func(e analyze.Evidence) bool {
+		has := slices.ContainsFunc(geo[0].Evidence, func(e model.Evidence) bool {
 			return strings.Contains(e.Detail, "edge changed FRA → HKG at 09:00:30 UTC")
 		})
 		if has != switched {
@@ -395,7 +395,7 @@ func TestCatalog(t *testing.T) {
 		if !ok {
 			t.Errorf("%s: unknown cause %s", in.ID, in.Cause)
 		}
-		if in.Cause != "geo_blocked" && c.Kind != rules.KindPattern {
+		if in.Cause != "geo_blocked" && c.Kind != model.KindPattern {
 			t.Errorf("%s: cause %s is not a pattern cause", in.ID, in.Cause)
 		}
 		if in.Doc == "" || in.Title == "" || len(in.Fixes) == 0 {
@@ -411,9 +411,9 @@ func TestCatalog(t *testing.T) {
 
 // stream generates a long mixed session: steady traffic with bursts, storms, outages and
 // timeouts scattered in it, on many endpoints.
-func longStream(n int, visit func(e *event.Event)) {
+func longStream(n int, visit func(e *model.Event)) {
 	t := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	e := event.Event{Source: event.Source{Path: "long.log"}, Method: "POST", Host: "api.anthropic.com", Platform: event.PlatformAPI}
+	e := model.Event{Source: model.Source{Path: "long.log"}, Method: "POST", Host: "api.anthropic.com", Platform: model.PlatformAPI}
 	for i := 0; i < n; i++ {
 		t = t.Add(time.Duration(50+i%7*30) * time.Millisecond)
 		e.Source.Line = i + 1
@@ -433,10 +433,10 @@ func longStream(n int, visit func(e *event.Event)) {
 }
 
 // observe classifies e as the analyzer does and shows it to every detector.
-func observe(ds []analyze.Detector, e *event.Event) {
-	o := &analyze.Observation{Event: e}
+func observe(ds []model.Detector, e *model.Event) {
+	o := &model.Observation{Event: e}
 	if r, sev, ok := rules.Classify(e); ok {
-		o.Rule, o.Severity = r, sev
+		o.RuleID, o.CauseID, o.Fixes, o.Severity = r.ID, r.Cause, r.Fixes, sev
 	}
 	for _, d := range ds {
 		d.Observe(o)
@@ -453,7 +453,7 @@ func TestBoundedMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	longStream(1_000_000, func(e *event.Event) { observe(ds, e) })
+	longStream(1_000_000, func(e *model.Event) { observe(ds, e) })
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
@@ -473,18 +473,18 @@ func TestBoundedMemory(t *testing.T) {
 
 func BenchmarkDetectors(b *testing.B) {
 	const n = 100_000
-	items := make([]analyze.Observation, 0, n)
-	longStream(n, func(e *event.Event) {
-		o := analyze.Observation{Event: new(event.Event)}
+	items := make([]model.Observation, 0, n)
+	longStream(n, func(e *model.Event) {
+		o := model.Observation{Event: new(model.Event)}
 		*o.Event = *e
 		if r, sev, ok := rules.Classify(e); ok {
-			o.Rule, o.Severity = r, sev
+			o.RuleID, o.CauseID, o.Fixes, o.Severity = r.ID, r.Cause, r.Fixes, sev
 		}
 		items = append(items, o)
 	})
 	b.ReportAllocs()
 	b.ResetTimer()
-	var o analyze.Observation
+	var o model.Observation
 	for b.Loop() {
 		ds := All(Defaults())
 		for i := range items {
@@ -504,8 +504,8 @@ func BenchmarkDetectors(b *testing.B) {
 // detectors what their own streams give them, on a long mixed stream of every kind of
 // event (segments, late events, bursts, storms, outages).
 func TestTimedIsSeparate(t *testing.T) {
-	var evs []event.Event
-	longStream(60_000, func(e *event.Event) { evs = append(evs, *e) })
+	var evs []model.Event
+	longStream(60_000, func(e *model.Event) { evs = append(evs, *e) })
 	// and, a day later, a retry storm of another endpoint
 	g := newGen()
 	g.t = evs[len(evs)-1].Time.Add(24 * time.Hour)
@@ -515,8 +515,8 @@ func TestTimedIsSeparate(t *testing.T) {
 	}
 	evs = append(evs, g.evs...)
 	cfg := Defaults()
-	separate := analyze.New(analyze.Options{Detectors: []analyze.Detector{NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)}})
-	shared := analyze.New(analyze.Options{Detectors: []analyze.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg))}})
+	separate := analyze.New(analyze.Options{Detectors: []model.Detector{NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)}})
+	shared := analyze.New(analyze.Options{Detectors: []model.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg))}})
 	for i := range evs {
 		separate.Event(&evs[i])
 		shared.Event(&evs[i])

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Payload finds timeouts concentrated on requests with large bodies. It needs no time
@@ -18,7 +16,7 @@ import (
 type Payload struct {
 	Info
 	cfg Config
-	eps analyze.EndpointCache
+	eps model.EndpointCache
 	// per size class k (sizes in [2^(k-1), 2^k)): calls and timeouts; class 0 is "size unknown"
 	calls, timeouts [65]int
 	okCalls         [65]int
@@ -36,7 +34,7 @@ type Payload struct {
 
 type sizedEvidence struct {
 	size int64
-	ev   analyze.Evidence
+	ev   model.Evidence
 }
 
 // NewPayload returns a payload_timeout detector with cfg's thresholds.
@@ -44,7 +42,7 @@ func NewPayload(cfg Config) *Payload {
 	cfg = cfg.withDefaults()
 	p := &Payload{cfg: cfg}
 	p.Info = Info{
-		ID: "payload-timeout", Cause: "payload_timeout", Severity: rules.Error,
+		ID: "payload-timeout", Cause: "payload_timeout", Severity: model.Error,
 		Title: fmt.Sprintf("%d+ timeouts, mostly on request bodies of %s or more, while smaller calls work", cfg.PayloadMinTimeouts, bytesText(cfg.PayloadMinBytes)),
 		Doc: fmt.Sprintf("Counts, per power-of-two size class of the request body, the calls to Claude and the timeouts among them: "+
 			"gateway_timeout and client_timeout events (504, 522, 524, timeout_error, \"Request timed out\", "+
@@ -72,7 +70,7 @@ func NewPayload(cfg Config) *Payload {
 }
 
 // timedOut reports whether the event is a timeout for this detector.
-func timedOut(e *event.Event, cause string) bool {
+func timedOut(e *model.Event, cause string) bool {
 	switch {
 	case cause == "gateway_timeout" || cause == "client_timeout":
 		return true
@@ -92,10 +90,10 @@ func sizeClass(n int64) int {
 	return bits.Len64(uint64(n))
 }
 
-// Observe implements analyze.Detector.
-func (p *Payload) Observe(ob *analyze.Observation) {
+// Observe implements model.Detector.
+func (p *Payload) Observe(ob *model.Observation) {
 	e, cause := ob.Event, ob.Cause()
-	if e.Platform == event.PlatformOther {
+	if e.Platform == model.PlatformOther {
 		return
 	}
 	k := sizeClass(e.RequestBytes)
@@ -177,16 +175,16 @@ func (p *Payload) Notes() []string {
 	return slices.Clone(p.notes)
 }
 
-// Findings implements analyze.Detector.
-func (p *Payload) Findings() []analyze.Finding {
+// Findings implements model.Detector.
+func (p *Payload) Findings() []model.Finding {
 	f, ok := p.judge()
 	if !ok {
 		return nil
 	}
-	return []analyze.Finding{f}
+	return []model.Finding{f}
 }
 
-func (p *Payload) judge() (analyze.Finding, bool) {
+func (p *Payload) judge() (model.Finding, bool) {
 	p.notes = p.notes[:0]
 	sized, unknown := 0, p.timeouts[0]
 	for k := 1; k < len(p.timeouts); k++ {
@@ -197,7 +195,7 @@ func (p *Payload) judge() (analyze.Finding, bool) {
 		if sized+unknown >= need && unknown > 0 {
 			p.notes = append(p.notes, fmt.Sprintf("%d timeouts, %d of them with no request size in the input: whether large payloads cause them cannot be told", sized+unknown, unknown))
 		}
-		return analyze.Finding{}, false
+		return model.Finding{}, false
 	}
 	best, bestScore := 0, -1.0
 	// a cut at 2^c splits the classes: k > c holds sizes of 2^c or more, k ≤ c smaller ones
@@ -221,7 +219,7 @@ func (p *Payload) judge() (analyze.Finding, bool) {
 		}
 	}
 	if bestScore < 0 {
-		return analyze.Finding{}, false
+		return model.Finding{}, false
 	}
 	cut := int64(1) << best
 	var tHi, nHi, nLo, tLo int

@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/parse/event"
-	"github.com/claudelog/claudelog/rules"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Storm finds failed calls retried faster than the official clients would, or before the
@@ -16,12 +14,12 @@ import (
 type Storm struct {
 	Info
 	cfg       Config
-	eps       analyze.EndpointCache
+	eps       model.EndpointCache
 	s         stream
 	chains    map[chainKey]*chain
 	sinceScan int
 	now       time.Time
-	out       []analyze.Finding
+	out       []model.Finding
 }
 
 // chainKey is one logical call: its endpoint and, when known, its body size (a retry sends
@@ -55,7 +53,7 @@ func NewStorm(cfg Config) *Storm {
 	cfg = cfg.withDefaults()
 	s := &Storm{cfg: cfg, chains: map[chainKey]*chain{}}
 	s.Info = Info{
-		ID: "retry-storm", Cause: "retry_storm", Severity: rules.Warning,
+		ID: "retry-storm", Cause: "retry_storm", Severity: model.Warning,
 		Title: fmt.Sprintf("%d+ retries of one failing call faster than the SDKs' backoff or before retry-after", cfg.StormMinFastRetries),
 		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request to the same endpoint (with the same "+
 			"body size, when the input records it) after a failure, within %s. The attempt number, when the input "+
@@ -84,10 +82,10 @@ func NewStorm(cfg Config) *Storm {
 	return s
 }
 
-// Observe implements analyze.Detector.
-func (s *Storm) Observe(ob *analyze.Observation) {
+// Observe implements model.Detector.
+func (s *Storm) Observe(ob *model.Observation) {
 	e := ob.Event
-	if e.Time.IsZero() || e.Platform == event.PlatformOther {
+	if e.Time.IsZero() || e.Platform == model.PlatformOther {
 		return
 	}
 	s.s.push(newObs(ob, &s.eps))
@@ -247,9 +245,9 @@ func (s *Storm) endSegment() {
 	}
 }
 
-// Findings implements analyze.Detector.
-func (s *Storm) Findings() []analyze.Finding {
+// Findings implements model.Detector.
+func (s *Storm) Findings() []model.Finding {
 	s.s.flush()
-	slices.SortFunc(s.out, func(a, b analyze.Finding) int { return a.FirstSeen.Compare(b.FirstSeen) })
+	slices.SortFunc(s.out, func(a, b model.Finding) int { return a.FirstSeen.Compare(b.FirstSeen) })
 	return slices.Clone(s.out)
 }

@@ -20,8 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -29,7 +29,7 @@ import (
 const Dialect = "claude-code-transcript"
 
 // Format is the input format of a transcript or a stream-json file.
-const Format event.Format = "claude-code"
+const Format model.Format = "claude-code"
 
 // maxRecord is the longest record held whole. Error and retry records are a few KB; a
 // longer line is a conversation record, of which only the head and tail are kept.
@@ -77,14 +77,14 @@ var recordTypes = [][]byte{[]byte(`"type":"user"`), []byte(`"type":"assistant"`)
 
 // Read reads a transcript or stream-json output and sends its events to sink. Lines that
 // are not records are counted and reported in one warning.
-func Read(r io.Reader, path string, sink event.Sink) error {
+func Read(r io.Reader, path string, sink model.Sink) error {
 	p := &reader{path: path, sink: sink}
 	br := bufio.NewReaderSize(r, maxRecord)
 	var head, tail []byte
 	var off int64
 	for line := 1; ; line++ {
 		chunk, err := br.ReadSlice('\n')
-		src := event.Source{Path: path, Line: line, Offset: off}
+		src := model.Source{Path: path, Line: line, Offset: off}
 		off += int64(len(chunk))
 		if errors.Is(err, bufio.ErrBufferFull) {
 			head = append(head[:0], chunk[:edge]...)
@@ -106,7 +106,7 @@ func Read(r io.Reader, path string, sink event.Sink) error {
 		}
 	}
 	if p.other > 0 {
-		sink.Warn(event.Warning{Source: event.Source{Path: path, Line: p.otherLine},
+		sink.Warn(model.InputWarning{Source: model.Source{Path: path, Line: p.otherLine},
 			Msg: strconv.Itoa(p.other) + " lines are not Claude Code records and were skipped"})
 	}
 	return nil
@@ -127,7 +127,7 @@ func keepTail(tail, chunk []byte) []byte {
 
 type reader struct {
 	path      string
-	sink      event.Sink
+	sink      model.Sink
 	other     int // lines that are not records
 	otherLine int // the first of them
 	lastReq   string
@@ -146,7 +146,7 @@ var markAsst = []byte(`"type":"assistant"`)
 // names its type before its message, so the walk stops there and the conversation's bytes
 // are not even looked at. Only error, retry and result records, which are small and hold
 // no conversation, are decoded.
-func (p *reader) record(b []byte, src event.Source) {
+func (p *reader) record(b []byte, src model.Source) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		return
@@ -230,7 +230,7 @@ func scanTop(b []byte) (top, bool) {
 
 // long handles a record too long to hold: only a successful reply can be that long, and its
 // fields are searched in the head and tail kept of it, each checked for its shape.
-func (p *reader) long(head, tail []byte, src event.Source) {
+func (p *reader) long(head, tail []byte, src model.Source) {
 	if !bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) || bytes.Contains(head, markAPIError) ||
 		!bytes.Contains(tail, markAsst) {
 		return
@@ -284,10 +284,10 @@ func valueAt(b []byte) []byte {
 // success counts a successful reply of the API, for rates and patterns. One reply is
 // written as several records, one per content block, all with the reply's request id: only
 // the first counts. Nothing but shaped fields (model, request id, version, time) is kept.
-func (p *reader) success(t top, src event.Source) {
-	model := cleanModel(t.model)
+func (p *reader) success(t top, src model.Source) {
+	modelID := cleanModel(t.model)
 	req := cleanRequestID(t.requestID)
-	if model == "" || model == syntheticModel || req == "" || req == p.lastReq {
+	if modelID == "" || modelID == syntheticModel || req == "" || req == p.lastReq {
 		return
 	}
 	p.lastReq = req
@@ -295,7 +295,7 @@ func (p *reader) success(t top, src event.Source) {
 	if v := cleanVersion(t.version); v != "" {
 		p.version = v
 	}
-	ev := p.base(src, parseTime(t.timestamp), cleanVersion(t.version), model)
+	ev := p.base(src, parseTime(t.timestamp), cleanVersion(t.version), modelID)
 	ev.Status = 200
 	ev.RequestID = req
 	p.sink.Event(&ev)
@@ -304,24 +304,24 @@ func (p *reader) success(t top, src event.Source) {
 // syntheticModel is the model Claude Code writes on the records it makes up itself.
 const syntheticModel = "<synthetic>"
 
-func (p *reader) base(src event.Source, at time.Time, version, model string) event.Event {
+func (p *reader) base(src model.Source, at time.Time, version, modelID string) model.Event {
 	if version == "" {
 		version = p.version
 	}
-	ev := event.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect}
+	ev := model.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect}
 	if version != "" {
 		ev.Client = "claude-code " + version
 	} else {
 		ev.Client = "claude-code"
 	}
-	switch platformOfModel(model) {
-	case event.PlatformBedrock:
-		ev.Platform = event.PlatformBedrock
-	case event.PlatformVertex:
-		ev.Platform = event.PlatformVertex
+	switch platformOfModel(modelID) {
+	case model.PlatformBedrock:
+		ev.Platform = model.PlatformBedrock
+	case model.PlatformVertex:
+		ev.Platform = model.PlatformVertex
 	default:
 		ev.Host = "api.anthropic.com"
-		ev.Platform = event.PlatformAPI
+		ev.Platform = model.PlatformAPI
 	}
 	return ev
 }
@@ -329,14 +329,14 @@ func (p *reader) base(src event.Source, at time.Time, version, model string) eve
 // platformOfModel tells Bedrock and Vertex model ids from the API's: Bedrock's carry the
 // "anthropic." provider prefix (after a region group or in an ARN), Vertex's an "@" before
 // the date.
-func platformOfModel(m string) event.Platform {
+func platformOfModel(m string) model.Platform {
 	switch {
 	case strings.Contains(m, "anthropic.claude") || strings.HasPrefix(m, "arn:aws:bedrock"):
-		return event.PlatformBedrock
+		return model.PlatformBedrock
 	case strings.HasPrefix(m, "claude") && strings.Contains(m, "@"):
-		return event.PlatformVertex
+		return model.PlatformVertex
 	}
-	return event.PlatformAPI
+	return model.PlatformAPI
 }
 
 // turnRecord is a failed turn: the synthetic assistant record Claude Code writes with the
@@ -357,7 +357,7 @@ type turnRecord struct {
 	} `json:"message"`
 }
 
-func (p *reader) failedTurn(b []byte, src event.Source) {
+func (p *reader) failedTurn(b []byte, src model.Source) {
 	var r turnRecord
 	if err := json.Unmarshal(b, &r); err != nil {
 		return
@@ -438,7 +438,7 @@ func contentText(raw json.RawMessage) string {
 			b.WriteByte(' ')
 		}
 		b.WriteString(bl.Text)
-		if b.Len() > 4*event.MaxMessage {
+		if b.Len() > 4*model.MaxMessage {
 			break
 		}
 	}
@@ -447,11 +447,11 @@ func contentText(raw json.RawMessage) string {
 
 // message makes a visible error text fit for an Event: one line, redacted, bounded.
 func message(s string) string {
-	if len(s) > 4*event.MaxMessage {
-		s = s[:4*event.MaxMessage]
+	if len(s) > 4*model.MaxMessage {
+		s = s[:4*model.MaxMessage]
 	}
 	s = strings.Join(strings.Fields(s), " ")
-	return event.Clip(redact.Text(s), event.MaxMessage)
+	return model.Clip(redact.Text(s), model.MaxMessage)
 }
 
 // retryRecord is a retry: a transcript's system api_error record (the SDK's error object
@@ -481,7 +481,7 @@ type sdkError struct {
 	Code      json.RawMessage `json:"code"`
 }
 
-func (p *reader) retryRecord(b []byte, src event.Source, stream bool) {
+func (p *reader) retryRecord(b []byte, src model.Source, stream bool) {
 	var r retryRecord
 	if err := json.Unmarshal(b, &r); err != nil {
 		return
@@ -545,7 +545,7 @@ func (p *reader) retryRecord(b []byte, src event.Source, stream bool) {
 
 // headers keeps the headers claudelog keeps (redact.KeptHeader) from a serialised header
 // object, and reads retry-after from them.
-func headers(raw json.RawMessage) ([]event.Header, time.Duration) {
+func headers(raw json.RawMessage) ([]model.Header, time.Duration) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, 0
 	}
@@ -553,7 +553,7 @@ func headers(raw json.RawMessage) ([]event.Header, time.Duration) {
 	if json.Unmarshal(raw, &m) != nil {
 		return nil, 0
 	}
-	var hs []event.Header
+	var hs []model.Header
 	var after time.Duration
 	for name, v := range m {
 		name = strings.ToLower(name)
@@ -565,7 +565,7 @@ func headers(raw json.RawMessage) ([]event.Header, time.Duration) {
 			continue
 		}
 		val = redact.Text(val)
-		hs = append(hs, event.Header{Name: name, Value: val})
+		hs = append(hs, model.Header{Name: name, Value: val})
 		if name == "retry-after" {
 			if n, err := strconv.ParseFloat(val, 64); err == nil && n >= 0 && n < 1e6 {
 				after = time.Duration(n * float64(time.Second))
@@ -576,7 +576,7 @@ func headers(raw json.RawMessage) ([]event.Header, time.Duration) {
 	return hs, after
 }
 
-func sortHeaders(hs []event.Header) {
+func sortHeaders(hs []model.Header) {
 	for i := 1; i < len(hs); i++ {
 		for j := i; j > 0 && hs[j].Name < hs[j-1].Name; j-- {
 			hs[j], hs[j-1] = hs[j-1], hs[j]
@@ -597,7 +597,7 @@ type resultRecord struct {
 	ClaudeCodeVersion string          `json:"claude_code_version"`
 }
 
-func (p *reader) result(b []byte, src event.Source) {
+func (p *reader) result(b []byte, src model.Source) {
 	if p.turns > 0 {
 		return
 	}

@@ -11,17 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
 
 type collect struct {
-	evs   []event.Event
-	warns []event.Warning
+	evs   []model.Event
+	warns []model.InputWarning
 }
 
-func (c *collect) Event(e *event.Event) { c.evs = append(c.evs, *e) }
-func (c *collect) Warn(w event.Warning) { c.warns = append(c.warns, w) }
+func (c *collect) Event(e *model.Event)      { c.evs = append(c.evs, *e) }
+func (c *collect) Warn(w model.InputWarning) { c.warns = append(c.warns, w) }
 
 func read(t testing.TB, s string) *collect {
 	t.Helper()
@@ -39,9 +39,9 @@ func userRec(text string) string {
 	return `{` + head + `,"type":"user","message":{"role":"user","content":` + string(b) + `},"uuid":"u1","timestamp":"2026-11-30T10:00:00.000Z"}`
 }
 
-func replyRec(req, model, ts, content string) string {
+func replyRec(req, modelID, ts, content string) string {
 	b, _ := json.Marshal(content)
-	return `{` + head + `,"message":{"model":"` + model + `","id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":` + string(b) + `}]},"requestId":"` + req + `","type":"assistant","uuid":"a1","timestamp":"` + ts + `"}`
+	return `{` + head + `,"message":{"model":"` + modelID + `","id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":` + string(b) + `}]},"requestId":"` + req + `","type":"assistant","uuid":"a1","timestamp":"` + ts + `"}`
 }
 
 func failRec(extra, text string) string {
@@ -90,7 +90,7 @@ func TestReadRecords(t *testing.T) {
 	}
 	ok, r, f := c.evs[0], c.evs[1], c.evs[2]
 	if ok.Failed() || ok.RequestID != "req_011CVok00000001" || ok.Client != "claude-code 2.1.197" || ok.Source.Line != 3 ||
-		!ok.Time.Equal(time.Date(2026, 11, 30, 10, 0, 1, 0, time.UTC)) || ok.Platform != event.PlatformAPI {
+		!ok.Time.Equal(time.Date(2026, 11, 30, 10, 0, 1, 0, time.UTC)) || ok.Platform != model.PlatformAPI {
 		t.Errorf("success = %+v", ok)
 	}
 	if r.Status != 529 || r.ErrorType != "overloaded_error" || r.Attempt != 2 || r.RequestID != "req_011CVretry0001" ||
@@ -338,7 +338,7 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, e := range c.evs {
-			if len(e.Message) > event.MaxMessage+4 || len(e.Detail) > event.MaxMessage+4 {
+			if len(e.Message) > model.MaxMessage+4 || len(e.Detail) > model.MaxMessage+4 {
 				t.Fatalf("unbounded message %q", e.Message)
 			}
 			if e.RequestID != "" && !strings.HasPrefix(e.RequestID, "req_") {

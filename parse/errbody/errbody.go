@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -300,7 +300,7 @@ func stripTags(s string) string { return tagRE.ReplaceAllString(s, "") }
 // clean redacts, folds white space and bounds a string for an Event.
 func clean(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return event.Clip(redact.Text(s), event.MaxMessage)
+	return model.Clip(redact.Text(s), model.MaxMessage)
 }
 
 func str(v any) string {

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // findCases are real shapes from public failure logs (secrets replaced by fakes of the
@@ -211,7 +211,7 @@ func FuzzFind(f *testing.F) {
 			return
 		}
 		for _, s := range []string{info.Message, info.Type, info.Code, info.RequestID, info.Claim} {
-			if len(s) > event.MaxMessage+8 {
+			if len(s) > model.MaxMessage+8 {
 				t.Fatalf("string not bounded: %d bytes", len(s))
 			}
 		}

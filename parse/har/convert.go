@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
-	"github.com/claudelog/claudelog/parse/event"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -31,20 +31,20 @@ type converter struct {
 	bodyBuf []byte // reused buffer for decoded bodies
 	// kept remembers kept headers already scrubbed: the same origin, server and
 	// content-type come with every entry, and redaction is the costliest step for them.
-	kept map[[2]string]event.Header
+	kept map[[2]string]model.Header
 }
 
 // maxKeptCache bounds the kept-header cache; it starts over when full.
 const maxKeptCache = 1024
 
 // keptHeader is keptHeader through the cache.
-func (c *converter) keptHeader(name, value string) event.Header {
+func (c *converter) keptHeader(name, value string) model.Header {
 	k := [2]string{name, value}
 	if h, ok := c.kept[k]; ok {
 		return h
 	}
 	if c.kept == nil || len(c.kept) >= maxKeptCache {
-		c.kept = make(map[[2]string]event.Header)
+		c.kept = make(map[[2]string]model.Header)
 	}
 	h := keptHeader(name, value)
 	c.kept[k] = h
@@ -52,8 +52,8 @@ func (c *converter) keptHeader(name, value string) event.Header {
 }
 
 // convert fills ev (whose Source is set) from e. warn reports a problem with this entry.
-func (c *converter) convert(e *Entry, ev *event.Event, warn func(string)) {
-	ev.Format = event.FormatHAR
+func (c *converter) convert(e *Entry, ev *model.Event, warn func(string)) {
+	ev.Format = model.FormatHAR
 	ev.Dialect = c.dialect
 	c.checkNumbers(e, warn)
 
@@ -67,7 +67,7 @@ func (c *converter) convert(e *Entry, ev *event.Event, warn func(string)) {
 	c.headers(e, ev)
 	c.sizes(e, ev)
 	c.client(e, ev)
-	ev.ResourceType = event.Clip(strings.ToLower(e.ResourceType.S), 32)
+	ev.ResourceType = model.Clip(strings.ToLower(e.ResourceType.S), 32)
 	ev.ServerIP = serverIP(e.ServerIPAddress.S)
 	if network {
 		c.body(e, ev, warn)
@@ -75,14 +75,14 @@ func (c *converter) convert(e *Entry, ev *event.Event, warn func(string)) {
 	if ev.ErrorCode == "" && ev.Status >= 400 {
 		// Bedrock names its error in a header: "ThrottlingException:http://internal.amazon.com/...".
 		code, _, _ := strings.Cut(headerValue(e.Response.Headers, "x-amzn-errortype"), ":")
-		ev.ErrorCode = event.Clip(strings.TrimSpace(code), 128)
+		ev.ErrorCode = model.Clip(strings.TrimSpace(code), 128)
 	}
 }
 
 // target fills Method, Host, Path and Platform. It reports false for entries that never
 // touched the network (data:, blob:, about: URLs).
-func (c *converter) target(e *Entry, ev *event.Event) bool {
-	ev.Method = event.Clip(strings.ToUpper(strings.TrimSpace(e.Request.Method.S)), 16)
+func (c *converter) target(e *Entry, ev *model.Event) bool {
+	ev.Method = model.Clip(strings.ToUpper(strings.TrimSpace(e.Request.Method.S)), 16)
 	raw := strings.TrimSpace(stripCut(e.Request.URL))
 	scheme, rest, found := strings.Cut(raw, ":")
 	scheme = strings.ToLower(scheme)
@@ -90,14 +90,14 @@ func (c *converter) target(e *Entry, ev *event.Event) bool {
 		// Only the scheme and media type: the payload of a data: URL is content.
 		media, _, _ := strings.Cut(rest, ",")
 		media, _, _ = strings.Cut(media, ";")
-		ev.Path = event.Clip(scheme+":"+redact.Text(media), 64)
-		ev.Platform = event.PlatformOther
+		ev.Path = model.Clip(scheme+":"+redact.Text(media), 64)
+		ev.Platform = model.PlatformOther
 		return false
 	}
 	host, path := splitURL(raw)
-	ev.Host = event.Clip(strings.ToLower(host), 255)
-	ev.Path = event.Clip(redact.Text(path), 512)
-	ev.Platform = event.PlatformOf(ev.Host)
+	ev.Host = model.Clip(strings.ToLower(host), 255)
+	ev.Path = model.Clip(redact.Text(path), 512)
+	ev.Platform = model.PlatformOf(ev.Host)
 	return true
 }
 
@@ -137,13 +137,13 @@ func splitURL(raw string) (host, path string) {
 
 // status fills Status, NoResponse, NetError, Truncated and Detail from the response status
 // and the exporters' failure fields.
-func (c *converter) status(e *Entry, ev *event.Event, network bool, warn func(string)) {
+func (c *converter) status(e *Entry, ev *model.Event, network bool, warn func(string)) {
 	resp := &e.Response
 	reason := strings.TrimSpace(resp.Error.S)
 	if reason == "" {
 		reason = strings.TrimSpace(resp.FailureText.S)
 	}
-	reason = event.Clip(redact.Text(reason), event.MaxMessage)
+	reason = model.Clip(redact.Text(reason), model.MaxMessage)
 
 	code, known := resp.Status.Int()
 	switch {
@@ -172,8 +172,8 @@ func (c *converter) status(e *Entry, ev *event.Event, network bool, warn func(st
 
 // headers keeps the response headers redact allows, and the SDK's request headers that say
 // which attempt this was; then reads request id, retry hint and edge from them.
-func (c *converter) headers(e *Entry, ev *event.Event) {
-	var kept []event.Header
+func (c *converter) headers(e *Entry, ev *model.Event) {
+	var kept []model.Header
 	var date string
 	for _, h := range e.Response.Headers {
 		name := strings.ToLower(strings.TrimSpace(h.Name))
@@ -198,7 +198,7 @@ func (c *converter) headers(e *Entry, ev *event.Event) {
 	}
 	ev.Headers = kept
 
-	ev.RequestID = event.Clip(redact.Text(headerValue(e.Response.Headers, "request-id")), 128)
+	ev.RequestID = model.Clip(redact.Text(headerValue(e.Response.Headers, "request-id")), 128)
 	ev.RetryAfter = retryAfter(e.Response.Headers, date, ev.Time)
 	ev.Edge = edge(headerValue(e.Response.Headers, "cf-ray"))
 	if n, err := strconv.Atoi(headerValue(e.Request.Headers, "x-stainless-retry-count")); err == nil && n >= 0 && n < 1<<20 {
@@ -208,17 +208,17 @@ func (c *converter) headers(e *Entry, ev *event.Event) {
 
 // keptHeader bounds a kept header's value and scrubs it all the same: kept names are not
 // secret, but a Location or Origin URL can carry a token in its query.
-func keptHeader(name, value string) event.Header {
+func keptHeader(name, value string) model.Header {
 	value = strings.TrimSpace(stripCut(value))
 	if name == "location" || name == "origin" {
 		value = redact.URL(value)
 	} else {
 		value = redact.Text(value)
 	}
-	return event.Header{Name: name, Value: event.Clip(value, event.MaxMessage)}
+	return model.Header{Name: name, Value: model.Clip(value, model.MaxMessage)}
 }
 
-func hasHeader(hs []event.Header, name string) bool {
+func hasHeader(hs []model.Header, name string) bool {
 	for _, h := range hs {
 		if h.Name == name {
 			return true
@@ -278,7 +278,7 @@ func edge(ray string) string {
 }
 
 // sizes fills RequestBytes, ResponseBytes and Duration; 0 stays "not known".
-func (c *converter) sizes(e *Entry, ev *event.Event) {
+func (c *converter) sizes(e *Entry, ev *model.Event) {
 	if n, ok := e.Request.BodySize.Int(); ok && n > 0 {
 		ev.RequestBytes = n
 	} else if pd := e.Request.PostData; pd != nil && pd.Text.Len > 0 {
@@ -296,7 +296,7 @@ func (c *converter) sizes(e *Entry, ev *event.Event) {
 }
 
 // client summarises who called: the SDK from its x-stainless headers, else the user agent.
-func (c *converter) client(e *Entry, ev *event.Event) {
+func (c *converter) client(e *Entry, ev *model.Event) {
 	hs := e.Request.Headers
 	ua := headerValue(hs, "user-agent")
 	if lang := headerValue(hs, "x-stainless-lang"); lang != "" && !strings.HasPrefix(strings.ToLower(ua), "claude-cli/") {
@@ -304,21 +304,21 @@ func (c *converter) client(e *Entry, ev *event.Event) {
 		if v := headerValue(hs, "x-stainless-package-version"); v != "" {
 			name += " " + v
 		}
-		ev.Client = event.Clip(redact.Text(name), 64)
+		ev.Client = model.Clip(redact.Text(name), 64)
 		return
 	}
 	if ua == "" {
 		return
 	}
 	if ua != c.lastUA {
-		c.lastUA, c.lastCl = ua, event.Clip(redact.Text(clientOf(ua)), 64)
+		c.lastUA, c.lastCl = ua, model.Clip(redact.Text(clientOf(ua)), 64)
 	}
 	ev.Client = c.lastCl
 }
 
 // body reads the response body when it can say why a call failed: error statuses, event
 // streams (an error can follow a 200), and failed calls to Claude with a JSON or HTML body.
-func (c *converter) body(e *Entry, ev *event.Event, warn func(string)) {
+func (c *converter) body(e *Entry, ev *model.Event, warn func(string)) {
 	ct := &e.Response.Content
 	if ct.Text.Bad {
 		warn("response.content.text is not text; read as empty")
@@ -411,7 +411,7 @@ func joinEnds(head, tail []byte) []byte {
 }
 
 // fromStream fills the event from what an event stream says.
-func (c *converter) fromStream(ev *event.Event, si errbody.StreamInfo, endKept bool) {
+func (c *converter) fromStream(ev *model.Event, si errbody.StreamInfo, endKept bool) {
 	if si.HasError {
 		if ev.Status >= 200 && ev.Status < 300 {
 			ev.InStream = true
@@ -422,7 +422,7 @@ func (c *converter) fromStream(ev *event.Event, si errbody.StreamInfo, endKept b
 		if ev.ErrorType == "" {
 			ev.ErrorType = "exceeded_limit"
 		}
-		ev.LimitClaim = event.Clip(si.Limit.Claim, 64)
+		ev.LimitClaim = model.Clip(si.Limit.Claim, 64)
 		ev.ResetsAt = si.Limit.ResetsAt
 	}
 	// A Claude stream always ends with message_stop or an error; one that began and has
@@ -434,30 +434,30 @@ func (c *converter) fromStream(ev *event.Event, si errbody.StreamInfo, endKept b
 }
 
 // fill copies an error body's fields into the event; the request-id header wins.
-func fill(ev *event.Event, info errbody.Info) {
+func fill(ev *model.Event, info errbody.Info) {
 	if ev.ErrorType == "" {
-		ev.ErrorType = event.Clip(info.Type, 128)
+		ev.ErrorType = model.Clip(info.Type, 128)
 	}
 	if ev.ErrorCode == "" {
-		ev.ErrorCode = event.Clip(info.Code, 128)
+		ev.ErrorCode = model.Clip(info.Code, 128)
 	}
 	if ev.RequestID == "" {
-		ev.RequestID = event.Clip(info.RequestID, 128)
+		ev.RequestID = model.Clip(info.RequestID, 128)
 	}
 	if info.Claim != "" && ev.LimitClaim == "" {
-		ev.LimitClaim = event.Clip(info.Claim, 64)
+		ev.LimitClaim = model.Clip(info.Claim, 64)
 	}
 	if !info.ResetsAt.IsZero() && ev.ResetsAt.IsZero() {
 		ev.ResetsAt = info.ResetsAt
 	}
 	if info.Shape == "html" {
 		if info.Message != "" {
-			ev.Detail = event.Clip(info.Message, event.MaxMessage)
+			ev.Detail = model.Clip(info.Message, model.MaxMessage)
 		}
 		return
 	}
 	if ev.Message == "" {
-		ev.Message = event.Clip(info.Message, event.MaxMessage)
+		ev.Message = model.Clip(info.Message, model.MaxMessage)
 	}
 }
 
@@ -508,5 +508,5 @@ func (c *converter) checkNumbers(e *Entry, warn func(string)) {
 // serverIP cleans serverIPAddress ("[::1]" → "::1"); exporters sometimes write a host name.
 func serverIP(s string) string {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]"))
-	return event.Clip(redact.Text(s), 64)
+	return model.Clip(redact.Text(s), 64)
 }

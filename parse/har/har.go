@@ -29,7 +29,7 @@ import (
 	"io"
 	"sync"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/parse/unwrap"
 )
@@ -52,19 +52,19 @@ func (e *Error) Error() string {
 // wrapping are handled here. A file that breaks off after its entries began is not an
 // error: the entries before the break are delivered and a warning names the byte offset.
 // Read returns an *Error only when nothing could be read at all.
-func Read(r io.Reader, path string, sink event.Sink) error {
+func Read(r io.Reader, path string, sink model.Sink) error {
 	return readWith(r, path, sink, maxString, keepTail)
 }
 
 // readWith is Read with the string limits as parameters, so that tests and the fuzzer can
 // reach the cutting paths with small inputs.
-func readWith(r io.Reader, path string, sink event.Sink, limit int64, tail int) error {
+func readWith(r io.Reader, path string, sink model.Sink, limit int64, tail int) error {
 	return readUsing(r, path, sink, limit, tail, false)
 }
 
 // readUsing is readWith on either decoder: the scanner, or encoding/json behind a cutReader
 // (useJSON), which tests hold the scanner to.
-func readUsing(r io.Reader, path string, sink event.Sink, limit int64, tail int, useJSON bool) error {
+func readUsing(r io.Reader, path string, sink model.Sink, limit int64, tail int, useJSON bool) error {
 	rd := &reader{path: path, sink: sink}
 	src := rd.unwrap(r)
 	buf := readBufs.Get().(*[]byte)
@@ -97,7 +97,7 @@ const readBufSize = 256 << 10
 // reader is the state of one Read.
 type reader struct {
 	path string
-	sink event.Sink
+	sink model.Sink
 	base int64 // bytes before the JSON text: byte-order mark, JSONP prefix
 	conv converter
 	// inputOffset maps an offset in the decoder's stream to the unwrapped input; consumed
@@ -119,7 +119,7 @@ func (rd *reader) run(dec entryDecoder) error {
 	rd.conv = converter{dialect: dialectOf(log.Creator.Name)}
 
 	var entry Entry
-	var ev event.Event
+	var ev model.Event
 	read := 0
 	for {
 		entry.reset()
@@ -147,7 +147,7 @@ func (rd *reader) run(dec entryDecoder) error {
 			}
 			continue
 		}
-		ev = event.Event{Source: event.Source{Path: rd.path, Entry: index, Offset: off}}
+		ev = model.Event{Source: model.Source{Path: rd.path, Entry: index, Offset: off}}
 		rd.conv.convert(&entry, &ev, func(msg string) { rd.warn(index, off, msg) })
 		rd.sink.Event(&ev)
 	}
@@ -175,8 +175,8 @@ func (rd *reader) broken(err error, entry int, off int64, read int) {
 }
 
 func (rd *reader) warn(entry int, off int64, msg string) {
-	rd.sink.Warn(event.Warning{
-		Source: event.Source{Path: rd.path, Entry: entry, Offset: off},
+	rd.sink.Warn(model.InputWarning{
+		Source: model.Source{Path: rd.path, Entry: entry, Offset: off},
 		Msg:    redact.Text(msg),
 	})
 }

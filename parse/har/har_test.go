@@ -19,7 +19,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // publicDir holds real HAR exports (see its PROVENANCE.md); it lives outside the module.
@@ -27,12 +27,12 @@ const publicDir = "../../../shared/hars-public"
 
 // collect is a Sink that keeps copies of everything.
 type collect struct {
-	events []event.Event
-	warns  []event.Warning
+	events []model.Event
+	warns  []model.InputWarning
 }
 
-func (c *collect) Event(e *event.Event) { c.events = append(c.events, *e) }
-func (c *collect) Warn(w event.Warning) { c.warns = append(c.warns, w) }
+func (c *collect) Event(e *model.Event)      { c.events = append(c.events, *e) }
+func (c *collect) Warn(w model.InputWarning) { c.warns = append(c.warns, w) }
 
 func (c *collect) warnings() string {
 	var b strings.Builder
@@ -166,7 +166,7 @@ func TestPublicFixtures(t *testing.T) {
 			}
 			last := int64(-1)
 			for i, e := range c.events {
-				if e.Source.Entry != i+1 || e.Source.Path != name || e.Format != event.FormatHAR {
+				if e.Source.Entry != i+1 || e.Source.Path != name || e.Format != model.FormatHAR {
 					t.Errorf("event %d: source %+v format %q", i, e.Source, e.Format)
 				}
 				if e.Source.Offset <= last || e.Source.Offset >= int64(len(data)) || data[e.Source.Offset] != '{' {
@@ -192,7 +192,7 @@ func TestPublicFixtureDetails(t *testing.T) {
 	if _, err := os.Stat(publicDir); err != nil {
 		t.Skip("no public fixtures:", err)
 	}
-	read := func(name string) []event.Event {
+	read := func(name string) []model.Event {
 		var c collect
 		if err := Read(bytes.NewReader(readFixture(t, name)), name, &c); err != nil {
 			t.Fatal(err)
@@ -211,7 +211,7 @@ func TestPublicFixtureDetails(t *testing.T) {
 		t.Errorf("fiddler 7-digit date read as %v", ev.Time)
 	}
 	ev = read("harviewer-data-url-cache-array.har")[0]
-	if ev.Path != "data:text/css" || ev.Host != "" || ev.Status != 0 || ev.Platform != event.PlatformOther || ev.Failed() {
+	if ev.Path != "data:text/css" || ev.Host != "" || ev.Status != 0 || ev.Platform != model.PlatformOther || ev.Failed() {
 		t.Errorf("data: URL entry: %+v", ev)
 	}
 	for _, ev := range read("mitmproxy-websocket.har") {
@@ -291,7 +291,7 @@ func readBytes(t testing.TB, data []byte) (*collect, error) {
 }
 
 // one reads a HAR that must give exactly one event and the given number of warnings.
-func one(t *testing.T, data []byte, warnings int) event.Event {
+func one(t *testing.T, data []byte, warnings int) model.Event {
 	t.Helper()
 	c, err := readBytes(t, data)
 	if err != nil {
@@ -440,69 +440,69 @@ func TestTolerantFields(t *testing.T) {
 		name     string
 		change   func(e entry)
 		warnings []string // substrings, one per warning
-		check    func(t *testing.T, ev event.Event)
+		check    func(t *testing.T, ev model.Event)
 	}{
 		{"float and int numbers", func(e entry) {
 			e.set("time", 12.75).set("response.status", 429).set("response.bodySize", 3.0).set("response.content.size", 75)
-		}, nil, func(t *testing.T, ev event.Event) {
+		}, nil, func(t *testing.T, ev model.Event) {
 			if ev.Duration != 12750*time.Microsecond || ev.Status != 429 || ev.ResponseBytes != 75 {
 				t.Errorf("%+v", ev)
 			}
 		}},
 		{"numbers as strings and null", func(e entry) {
 			e.set("time", "12").set("response.status", "529").set("response.content.size", nil).set("request.bodySize", "2048")
-		}, nil, func(t *testing.T, ev event.Event) {
+		}, nil, func(t *testing.T, ev model.Event) {
 			if ev.Duration != 12*time.Millisecond || ev.Status != 529 || ev.ResponseBytes != 0 || ev.RequestBytes != 2048 {
 				t.Errorf("%+v", ev)
 			}
 		}},
 		{"not a number", func(e entry) {
 			e.set("time", true).set("timings.wait", "soon")
-		}, []string{"time true is not a number", `timings.wait "soon" is not a number`}, func(t *testing.T, ev event.Event) {
+		}, []string{"time true is not a number", `timings.wait "soon" is not a number`}, func(t *testing.T, ev model.Event) {
 			if ev.Duration != 0 || ev.Status != 200 || ev.Host != "api.anthropic.com" {
 				t.Errorf("%+v", ev)
 			}
 		}},
 		{"no status", func(e entry) {
 			delete(e["response"].(map[string]any), "status")
-		}, nil, func(t *testing.T, ev event.Event) {
+		}, nil, func(t *testing.T, ev model.Event) {
 			if ev.Status != 0 || ev.NoResponse || ev.Failed() {
 				t.Errorf("%+v", ev)
 			}
 		}},
 		{"odd status", func(e entry) { e.set("response.status", 1) }, []string{"status 1 is not an HTTP status"}, nil},
 		{"7 fraction digits", func(e entry) { e.set("startedDateTime", "2016-06-28T21:42:02.7221474+01:00") }, nil,
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if want := time.Date(2016, 6, 28, 20, 42, 2, 722147400, time.UTC); !ev.Time.Equal(want) {
 					t.Errorf("time %v, want %v", ev.Time, want)
 				}
 			}},
 		{"offset without colon", func(e entry) { e.set("startedDateTime", "2026-11-20T09:14:03.5+0100") }, nil,
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if want := time.Date(2026, 11, 20, 8, 14, 3, 5e8, time.UTC); !ev.Time.Equal(want) {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
 		{"no zone", func(e entry) { e.set("startedDateTime", "2026-11-20T09:14:03.123") }, nil,
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if want := time.Date(2026, 11, 20, 9, 14, 3, 123e6, time.UTC); !ev.Time.Equal(want) {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
 		{"epoch milliseconds", func(e entry) { e.set("startedDateTime", 1794993243123) }, nil,
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.Time.Equal(time.UnixMilli(1794993243123)) {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
 		{"null date", func(e entry) { e.set("startedDateTime", nil) }, nil,
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.Time.IsZero() {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
 		{"empty date (WebKit)", func(e entry) { e.set("startedDateTime", "") }, []string{`startedDateTime "" is not a date`},
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.Time.IsZero() {
 					t.Errorf("time %v", ev.Time)
 				}
@@ -516,7 +516,7 @@ func TestTolerantFields(t *testing.T) {
 		{"connection and server address as numbers", func(e entry) {
 			e["connection"] = 443
 			e["serverIPAddress"] = "[2606:4700::6812:1]"
-		}, nil, func(t *testing.T, ev event.Event) {
+		}, nil, func(t *testing.T, ev model.Event) {
 			if ev.ServerIP != "2606:4700::6812:1" {
 				t.Errorf("server IP %q", ev.ServerIP)
 			}
@@ -524,7 +524,7 @@ func TestTolerantFields(t *testing.T) {
 		{"headers of the wrong type", func(e entry) {
 			e.set("response.headers", map[string]any{"retry-after": "7"})
 			e.set("response.status", 429)
-		}, []string{"entry-1: a field has the wrong type"}, func(t *testing.T, ev event.Event) {
+		}, []string{"entry-1: a field has the wrong type"}, func(t *testing.T, ev model.Event) {
 			if ev.Status != 429 || ev.Host != "api.anthropic.com" || ev.Duration == 0 {
 				t.Errorf("rest of the entry lost: %+v", ev)
 			}
@@ -532,7 +532,7 @@ func TestTolerantFields(t *testing.T) {
 		{"status beyond HTTP", func(e entry) { e.set("response.status", 700) }, []string{"status 700 is not an HTTP status"}, nil},
 		{"unpadded base64 error body", func(e entry) {
 			e.set("response.status", 500).set("response.content.encoding", "base64").set("response.content.text", "QQ")
-		}, nil, func(t *testing.T, ev event.Event) {
+		}, nil, func(t *testing.T, ev model.Event) {
 			if ev.Status != 500 {
 				t.Errorf("%+v", ev)
 			}
@@ -604,43 +604,43 @@ func TestFailures(t *testing.T) {
 	cases := []struct {
 		name  string
 		entry entry
-		check func(t *testing.T, ev event.Event)
+		check func(t *testing.T, ev model.Event)
 	}{
 		{"chrome status 0 with _error", newEntry("POST", msgs, 0).set("response._error", "net::ERR_NETWORK_CHANGED"),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.NoResponse || ev.NetError != "net::ERR_NETWORK_CHANGED" || ev.Status != 0 || ev.Detail != "" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"chrome status 0 with null _error", newEntry("POST", msgs, 0).set("response._error", nil),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.NoResponse || ev.NetError != "" || ev.Detail != noReason {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"playwright -1 with _failureText", newEntry("POST", msgs, -1).set("time", -1).set("response._failureText", "net::ERR_CONNECTION_RESET"),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.NoResponse || ev.NetError != "net::ERR_CONNECTION_RESET" || ev.Duration != 0 || ev.Status != 0 {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"200 stream cut in transit", newEntry("POST", msgs, 200).set("response._error", "net::ERR_INCOMPLETE_CHUNKED_ENCODING").
 			set("response.content.mimeType", "text/event-stream"),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Status != 200 || ev.NetError != "net::ERR_INCOMPLETE_CHUNKED_ENCODING" || !ev.Truncated || ev.NoResponse {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"529 with a base64 body", newEntry("POST", msgs, 529).set("response.content.text", b64(overloaded)).set("response.content.encoding", "base64").
 			set("response.headers", headers("request-id", "req_header_wins", "x-should-retry", "true", "cf-ray", "8f1c2a3b4c5d6e7f-FRA", "Server", "cloudflare")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Status != 529 || ev.ErrorType != "overloaded_error" || ev.Message != "Overloaded" || ev.RequestID != "req_header_wins" ||
 					ev.Edge != "FRA" || ev.Header("x-should-retry") != "true" || ev.Header("server") != "cloudflare" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"529 request id from the body", newEntry("POST", msgs, 529).set("response.content.text", overloaded),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.RequestID != "req_011CSHoEeqs5C35K2UUqR7Fy" {
 					t.Errorf("%+v", ev)
 				}
@@ -649,7 +649,7 @@ func TestFailures(t *testing.T) {
 			set("response.content.text", "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"+
 				"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"text\":\"hi\"}}\n\n"+
 				"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n"),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.InStream || ev.ErrorType != "overloaded_error" || ev.Message != "Overloaded" || ev.Status != 200 || ev.Truncated {
 					t.Errorf("%+v", ev)
 				}
@@ -657,7 +657,7 @@ func TestFailures(t *testing.T) {
 		{"claude stream that never ended", newEntry("POST", "https://claude.ai/api/organizations/o/chat_conversations/c/completion", 200).
 			set("response.content.mimeType", "text/event-stream").
 			set("response.content.text", "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if !ev.Truncated || ev.InStream {
 					t.Errorf("%+v", ev)
 				}
@@ -666,14 +666,14 @@ func TestFailures(t *testing.T) {
 			set("response.content.mimeType", "text/event-stream; charset=utf-8").
 			set("response.content.text", "event: message_limit\ndata: {\"type\":\"message_limit\",\"message_limit\":{\"type\":\"exceeded_limit\",\"resetsAt\":1767225600,\"representativeClaim\":\"five_hour\"}}\n\n"+
 				"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"),
-			func(t *testing.T, ev event.Event) {
-				if ev.ErrorType != "exceeded_limit" || ev.LimitClaim != "five_hour" || !ev.ResetsAt.Equal(time.Unix(1767225600, 0)) || ev.Platform != event.PlatformWeb {
+			func(t *testing.T, ev model.Event) {
+				if ev.ErrorType != "exceeded_limit" || ev.LimitClaim != "five_hour" || !ev.ResetsAt.Equal(time.Unix(1767225600, 0)) || ev.Platform != model.PlatformWeb {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"claude.ai 429 with escaped JSON", newEntry("POST", "https://claude.ai/api/organizations/o/chat_conversations/c/completion", 429).
 			set("response.content.text", `{"type":"error","error":{"type":"rate_limit_error","message":"{\"type\":\"exceeded_limit\",\"resetsAt\":1767225600,\"remaining\":null,\"perModelLimit\":false,\"representativeClaim\":\"five_hour\"}"}}`),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.ErrorType != "exceeded_limit" || ev.LimitClaim != "five_hour" || !ev.ResetsAt.Equal(time.Unix(1767225600, 0)) {
 					t.Errorf("%+v", ev)
 				}
@@ -682,27 +682,27 @@ func TestFailures(t *testing.T) {
 			set("response.content.mimeType", "text/html; charset=UTF-8").
 			set("response.content.text", "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>challenge-platform</body></html>").
 			set("response.headers", headers("cf-mitigated", "challenge", "cf-ray", "8f1c2a3b4c5d6e7f-LHR")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Detail != "Just a moment..." || ev.Message != "" || ev.Header("cf-mitigated") != "challenge" || ev.Edge != "LHR" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"spend limit with error code", newEntry("POST", msgs, 429).
 			set("response.content.text", `{"type":"error","error":{"type":"rate_limit_error","message":"You have reached your API usage limits","details":{"error_code":"enforced_spend_limit_reached"}},"request_id":"req_1"}`),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.ErrorType != "rate_limit_error" || ev.ErrorCode != "enforced_spend_limit_reached" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"bedrock error type header", newEntry("POST", "https://bedrock-runtime.us-east-1.amazonaws.com/model/x/invoke", 429).
 			set("response.headers", headers("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/")),
-			func(t *testing.T, ev event.Event) {
-				if ev.ErrorCode != "ThrottlingException" || ev.Platform != event.PlatformBedrock {
+			func(t *testing.T, ev model.Event) {
+				if ev.ErrorCode != "ThrottlingException" || ev.Platform != model.PlatformBedrock {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"a 200 body is not read", newEntry("POST", msgs, 200).set("response.content.text", overloaded),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Failed() || ev.ErrorType != "" {
 					t.Errorf("%+v", ev)
 				}
@@ -720,22 +720,22 @@ func TestRequestFields(t *testing.T) {
 	cases := []struct {
 		name  string
 		entry entry
-		check func(t *testing.T, ev event.Event)
+		check func(t *testing.T, ev model.Event)
 	}{
 		{"retry-after seconds", newEntry("POST", msgs, 429).set("response.headers", headers("Retry-After", "7")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.RetryAfter != 7*time.Second || ev.Header("retry-after") != "7" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"retry-after-ms wins", newEntry("POST", msgs, 429).set("response.headers", headers("retry-after", "7", "retry-after-ms", "1500.5")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.RetryAfter != 1500500*time.Microsecond {
 					t.Errorf("%v", ev.RetryAfter)
 				}
 			}},
 		{"retry-after date", newEntry("POST", msgs, 503).set("response.headers", headers("date", date, "retry-after", "Fri, 20 Nov 2026 09:15:03 GMT")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.RetryAfter != time.Minute {
 					t.Errorf("%v", ev.RetryAfter)
 				}
@@ -743,7 +743,7 @@ func TestRequestFields(t *testing.T) {
 		{"SDK request", newEntry("POST", msgs, 200).set("request.headers", headers("x-stainless-lang", "python", "x-stainless-package-version", "0.40.0",
 			"x-stainless-retry-count", "2", "User-Agent", "Anthropic/Python 0.40.0")).set("request.bodySize", -1).
 			set("request.postData", map[string]any{"mimeType": "application/json", "text": "{\"x\":\"é\n<b>\"}"}),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Client != "anthropic-python 0.40.0" || ev.Attempt != 3 || ev.Header("x-stainless-retry-count") != "2" ||
 					ev.RequestBytes != int64(len("{\"x\":\"é\n<b>\"}")) {
 					t.Errorf("%+v", ev)
@@ -751,31 +751,31 @@ func TestRequestFields(t *testing.T) {
 			}},
 		{"Claude Code", newEntry("POST", msgs, 200).set("request.headers", headers("user-agent", "claude-cli/2.0.14 (external, cli)",
 			"x-stainless-lang", "js", "x-app", "cli")),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Client != "claude-cli 2.0.14" {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"unknown sizes stay unknown", newEntry("POST", msgs, 200).set("request.bodySize", -1).set("response.content.size", -1).set("time", -1),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.RequestBytes != 0 || ev.ResponseBytes != 0 || ev.Duration != 0 {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"transfer size when content size is missing", newEntry("GET", "https://claude.ai/", 200).set("response.content.size", nil).set("response._transferSize", 1234),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.ResponseBytes != 1234 {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"user info, query and fragment dropped", newEntry("GET", "https://user:pw@Claude.AI:443/api/x?key=1#frag", 200),
-			func(t *testing.T, ev event.Event) {
-				if ev.Host != "claude.ai:443" || ev.Path != "/api/x" || ev.Platform != event.PlatformWeb {
+			func(t *testing.T, ev model.Event) {
+				if ev.Host != "claude.ai:443" || ev.Path != "/api/x" || ev.Platform != model.PlatformWeb {
 					t.Errorf("%+v", ev)
 				}
 			}},
 		{"unparsable URL", newEntry("GET", "https://exa mple.com/a b%zz?q=1", 200),
-			func(t *testing.T, ev event.Event) {
+			func(t *testing.T, ev model.Event) {
 				if ev.Host != "exa mple.com" || ev.Path != "/a b%zz" {
 					t.Errorf("%q %q", ev.Host, ev.Path)
 				}
@@ -1043,7 +1043,7 @@ data: {"type":"error","error":{"type":"overloaded_error"}}
 }
 
 // hasCutMark reports whether a cut marker reached any text of the event.
-func hasCutMark(e *event.Event) bool {
+func hasCutMark(e *model.Event) bool {
 	for _, s := range []string{e.Method, e.Host, e.Path, e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError,
 		e.RequestID, e.LimitClaim, e.Client, e.ResourceType, e.ServerIP, e.Edge, e.Dialect, e.Detail} {
 		if strings.Contains(s, cutMarkDecoded) {
@@ -1093,8 +1093,8 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("error %v after %d events", err, len(c.events))
 			}
 			for i, e := range c.events {
-				if e.Source.Entry != i+1 || e.Source.Path != "fuzz.har" || len(e.Message) > event.MaxMessage+3 ||
-					len(e.Detail) > event.MaxMessage+3 || hasCutMark(&e) {
+				if e.Source.Entry != i+1 || e.Source.Path != "fuzz.har" || len(e.Message) > model.MaxMessage+3 ||
+					len(e.Detail) > model.MaxMessage+3 || hasCutMark(&e) {
 					t.Fatalf("limit %d, event %d: %+v", limit, i, e)
 				}
 			}
@@ -1118,8 +1118,8 @@ func (m *runtimeMem) read() {
 
 type countSink struct{ events, warns int }
 
-func (c *countSink) Event(*event.Event) { c.events++ }
-func (c *countSink) Warn(event.Warning) { c.warns++ }
+func (c *countSink) Event(*model.Event)      { c.events++ }
+func (c *countSink) Warn(model.InputWarning) { c.warns++ }
 
 // benchHAR is a Chrome-like export of n calls to Claude, one in ten failing.
 func benchHAR(n int) []byte {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Anchoring. A dialect reads a failure only when its line names Claude's stack: in a CI log
@@ -160,7 +160,7 @@ func otherHost(text []byte) bool {
 			} else {
 				path = nil
 			}
-			if !event.PlatformOf(host).Claude() && !claudePath(string(path)) {
+			if !model.PlatformOf(host).Claude() && !claudePath(string(path)) {
 				return true
 			}
 		}

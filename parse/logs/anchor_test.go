@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // TestAnchoring reads testdata/anchor: failures written on lines that name no provider,
@@ -276,7 +276,7 @@ func TestWrappedLinesRead(t *testing.T) {
 				checked++
 				c, _ := readString(t, strings.Join(pieces, "\n")+"\n", Options{})
 				fails := 0
-				var got *event.Event
+				var got *model.Event
 				for i := range c.events {
 					if isFailure(&c.events[i]) {
 						fails++
@@ -288,7 +288,7 @@ func TestWrappedLinesRead(t *testing.T) {
 				if got == nil || fails != len(alone.failures()) || got.Status != want.Status || got.ErrorType != want.ErrorType ||
 					!samePrefix(got.Message, want.Message) {
 					t.Errorf("%s wrapped at %d: %d failures, want one like\n%s got\n%s", filepath.Base(f), w, fails,
-						dump([]event.Event{*want}), dump(c.events))
+						dump([]model.Event{*want}), dump(c.events))
 				}
 			}
 		}
@@ -298,7 +298,7 @@ func TestWrappedLinesRead(t *testing.T) {
 	}
 }
 
-func firstFailure(evs []event.Event) *event.Event {
+func firstFailure(evs []model.Event) *model.Event {
 	for i := range evs {
 		if isFailure(&evs[i]) {
 			return &evs[i]

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // claudeCodeDialect reads Claude Code's terminal and debug log, in both eras' wording:
@@ -45,7 +45,7 @@ var ccPhrases = []string{
 	"Conversation too long", "Self-signed certificate detected",
 }
 
-func matchClaudeCode(p *parser, l *lineCtx, ev *event.Event) outcome {
+func matchClaudeCode(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
 	if i := strings.Index(s, "API Error ("); i >= 0 {
 		inner := s[i+len("API Error ("):]
@@ -107,7 +107,7 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *event.Event) outcome {
 }
 
 // ccError reads what Claude Code printed after "API Error: " or inside "API Error (…)".
-func (p *parser) ccError(ev *event.Event, rest string) {
+func (p *parser) ccError(ev *model.Event, rest string) {
 	rest = strings.TrimSpace(rest)
 	if len(rest) >= 3 {
 		if n, err := strconv.Atoi(rest[:3]); err == nil && n >= 100 && n <= 599 && (len(rest) == 3 || rest[3] == ' ') {
@@ -161,7 +161,7 @@ func (p *parser) ccError(ev *event.Event, rest string) {
 var usageLimitDialect = &dialect{
 	name:     "claude-code",
 	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		s := l.str()
 		for _, u := range usageLimits {
 			m := u.re.FindStringSubmatchIndex(s)

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // bedrockDialect reads AWS Bedrock failures as botocore and the AWS JS SDK print them:
@@ -41,9 +41,9 @@ var bedrockWording = []string{"Too many tokens", "Too many requests, please wait
 	"on-demand throughput", "inference profile", "model ID", "model identifier", "prompt is too long",
 	"Anthropic", "anthropic", "Claude", "claude", "bedrock"}
 
-func matchBedrock(p *parser, l *lineCtx, ev *event.Event) outcome {
+func matchBedrock(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[event.PlatformBedrock] || claudeContext(l.b)
+	ctx := p.seen[model.PlatformBedrock] || claudeContext(l.b)
 	if m := botoRE.FindStringSubmatch(s); m != nil {
 		if !bedrockOps[m[3]] && !ctx {
 			return noMatch // an S3 or STS error in the same job is not a call to Claude
@@ -51,7 +51,7 @@ func matchBedrock(p *parser, l *lineCtx, ev *event.Event) outcome {
 		ev.Exception = m[1]
 		ev.ErrorCode = m[2]
 		ev.Message = clean(m[5])
-		ev.Platform = event.PlatformBedrock
+		ev.Platform = model.PlatformBedrock
 		if m[4] != "" {
 			n, _ := strconv.Atoi(m[4])
 			ev.Attempt = n + 1
@@ -65,14 +65,14 @@ func matchBedrock(p *parser, l *lineCtx, ev *event.Event) outcome {
 		ev.Exception = m[1]
 		ev.ErrorCode = m[1]
 		ev.Message = clean(m[2])
-		ev.Platform = event.PlatformBedrock
+		ev.Platform = model.PlatformBedrock
 		return emitted
 	}
 	if m := botoNetRE.FindStringSubmatch(s); m != nil && strings.Contains(s, "bedrock") {
 		ev.Exception = m[1]
 		ev.Message = clean(m[2])
 		ev.NoResponse = true
-		ev.Platform = event.PlatformBedrock
+		ev.Platform = model.PlatformBedrock
 		switch {
 		case strings.Contains(m[1], "Timeout"):
 			ev.NetError = "Read timeout"
@@ -159,13 +159,13 @@ var apiCoreCodes = map[string]string{
 var vertexWording = []string{"aiplatform", "anthropic", "claude", "Claude", "Anthropic", "Publisher Model",
 	"base model", "rawPredict", "streamRawPredict", "vertex", "Vertex"}
 
-func matchVertex(p *parser, l *lineCtx, ev *event.Event) outcome {
+func matchVertex(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[event.PlatformVertex] || containsAny(s, vertexWording)
+	ctx := p.seen[model.PlatformVertex] || containsAny(s, vertexWording)
 	if !ctx {
 		return noMatch // BigQuery's 404 in the same job is not a call to Claude
 	}
-	ev.Platform = event.PlatformVertex
+	ev.Platform = model.PlatformVertex
 	// Each regexp runs only when its literals occur: they are tried in turn on every line
 	// that names a Google status near Claude.
 	if m := findIf(strings.Contains(s, "google.api_core.exceptions."), apiCoreRE, s); m != nil {

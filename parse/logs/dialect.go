@@ -7,7 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -27,7 +27,7 @@ type dialect struct {
 	name     string
 	keywords [][]byte
 	// match reads the line into ev (Source, Time, Format and Dialect are preset).
-	match func(p *parser, l *lineCtx, ev *event.Event) outcome
+	match func(p *parser, l *lineCtx, ev *model.Event) outcome
 	// idle, when set, reports whether match could do anything but return noMatch for a
 	// cleaned line with keyword groups mask, in a parser with no record open, changing
 	// nothing but throwaway scratch (and the last time to the line's own time). False
@@ -105,7 +105,7 @@ func clean(s string) string {
 
 func cleanNow(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return event.Clip(redact.Text(s), event.MaxMessage)
+	return model.Clip(redact.Text(s), model.MaxMessage)
 }
 
 // cleanCache remembers cleaned strings, at most maxCleanCache of at most maxCleanKey
@@ -125,7 +125,7 @@ func cleanCached(s string) string { return clean(s) }
 
 // setURL fills Method, Host, Path and Platform from a URL or a bare path; the query string
 // and any user info are dropped.
-func setURL(ev *event.Event, method, raw string) {
+func setURL(ev *model.Event, method, raw string) {
 	if method != "" {
 		ev.Method = strings.ToUpper(method)
 	}
@@ -148,7 +148,7 @@ func setURL(ev *event.Event, method, raw string) {
 // urlParts is what setURL takes from a URL.
 type urlParts struct {
 	host, path string
-	platform   event.Platform
+	platform   model.Platform
 	ok         bool
 }
 
@@ -172,7 +172,7 @@ func parseURLParts(raw string) urlParts {
 	if err != nil || u.Host == "" {
 		return urlParts{}
 	}
-	return urlParts{host: clean(strings.ToLower(u.Host)), path: clean(u.EscapedPath()), platform: event.PlatformOf(u.Host), ok: true}
+	return urlParts{host: clean(strings.ToLower(u.Host)), path: clean(u.EscapedPath()), platform: model.PlatformOf(u.Host), ok: true}
 }
 
 // urlPartsOf is parseURLParts through urlCache.
@@ -191,18 +191,18 @@ func urlPartsOf(raw string) urlParts {
 
 // claudeCall reports whether an HTTP exchange went to Claude: one of Claude's hosts, or a
 // Claude API path behind a proxy or gateway (LiteLLM's /v1/messages on localhost).
-func claudeCall(ev *event.Event) bool {
+func claudeCall(ev *model.Event) bool {
 	return ev.Platform.Claude() || claudePath(ev.Path) || (ev.Host == "" && ev.Path == "")
 }
 
 // keepHeader keeps a response header on the event when the redaction policy allows it.
-func keepHeader(ev *event.Event, name, value string) {
+func keepHeader(ev *model.Event, name, value string) {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name == "" || !redact.KeptHeader(name) || redact.SecretHeader(name) {
 		return
 	}
 	value = clean(value)
-	ev.Headers = append(ev.Headers, event.Header{Name: name, Value: value})
+	ev.Headers = append(ev.Headers, model.Header{Name: name, Value: value})
 	switch name {
 	case "request-id", "x-request-id":
 		if ev.RequestID == "" {

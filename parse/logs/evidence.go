@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
-	"github.com/claudelog/claudelog/parse/event"
 )
 
 // Evidence records. In an input that is about Claude (anchor.go), a line that no dialect
@@ -81,7 +81,7 @@ var apiClassWords = []string{"API", "Api", "Http", "HTTP", "Request", "Status", 
 
 // finishEvidence reads an evidence record's text into ev; false when it holds no failure
 // of a call to Claude.
-func (p *parser) finishEvidence(ev *event.Event, text []byte) bool {
+func (p *parser) finishEvidence(ev *model.Event, text []byte) bool {
 	p.evBuf = text[:0] // reuse the buffer for the next record
 	if foreign(text) {
 		return false
@@ -144,13 +144,13 @@ func bareStatusSays(status int) bool {
 // bareEvidence reports an evidence event that states a status and no error type or code
 // ("Faraday::TooManyRequestsError: the server responded with status 429"): the body that
 // says why may follow on the next lines, and is the same call (bodyOfHeld).
-func bareEvidence(e *event.Event, retry bool) bool {
+func bareEvidence(e *model.Event, retry bool) bool {
 	return !retry && e.Dialect == "evidence" && e.Status >= 400 && e.ErrorType == "" && e.ErrorCode == ""
 }
 
 // bodyOfHeld reports whether ev is the body of the held bare evidence event: a few lines
 // on, with the held status or an error type of that status, and no other endpoint.
-func (p *parser) bodyOfHeld(ev *event.Event, retry bool) bool {
+func (p *parser) bodyOfHeld(ev *model.Event, retry bool) bool {
 	h := &p.held.ev
 	if h.Dialect != "evidence" || retry || ev.ErrorType == "" || ev.Source.Path != h.Source.Path {
 		return false
@@ -167,7 +167,7 @@ func (p *parser) bodyOfHeld(ev *event.Event, retry bool) bool {
 
 // mergeInner merges the inner error src into dst: its type, code and message replace the
 // wrapper's; what only dst knows stays.
-func mergeInner(dst, src *event.Event) {
+func mergeInner(dst, src *model.Event) {
 	if src.ErrorType != "" {
 		dst.ErrorType = src.ErrorType
 	}
@@ -200,7 +200,7 @@ const maxReportGap = 5
 // "httpx.HTTPStatusError: Client error '400 Bad Request'"): the same status, a few lines
 // on, the same endpoint if both name one, and nothing more specific (no error type or
 // code) than what the failure's own event holds. One call is one event.
-func (p *parser) reportsLastFail(ev *event.Event) bool {
+func (p *parser) reportsLastFail(ev *model.Event) bool {
 	f := &p.lastFail
 	if !f.ok || ev.ErrorType != "" || ev.ErrorCode != "" || ev.Status == 0 || ev.Status != f.status {
 		return false
@@ -216,7 +216,7 @@ func (p *parser) reportsLastFail(ev *event.Event) bool {
 // type in it: an Anthropic error escaped inside a log field ("non 200 response: 404 Not
 // Found\nBody:\n{\"type\":\"error\",…}"), a bytes repr inside a wrapper's message. Only a
 // failed record pays for it.
-func innermost(ev *event.Event, raw []byte) {
+func innermost(ev *model.Event, raw []byte) {
 	if ev.ErrorType != "" || !(ev.Failed() || ev.Message != "") {
 		return
 	}
@@ -258,7 +258,7 @@ func foreignProvider(p string) bool {
 // applyFind puts what errbody.Find read into ev. The innermost error decides: a type,
 // message or status Find read from Anthropic's, Bedrock's or Vertex's error object beats
 // a wrapper's class or a proxy's status already on the event.
-func applyFind(ev *event.Event, info errbody.Info) {
+func applyFind(ev *model.Event, info errbody.Info) {
 	inner := claudeProvider(info.Provider) || typeStatus[info.Type] != 0
 	if info.Type != "" && (ev.ErrorType == "" || inner) {
 		ev.ErrorType = info.Type
@@ -287,9 +287,9 @@ func applyFind(ev *event.Event, info errbody.Info) {
 	if ev.Platform == "" {
 		switch info.Provider {
 		case "bedrock":
-			ev.Platform = event.PlatformBedrock
+			ev.Platform = model.PlatformBedrock
 		case "vertex":
-			ev.Platform = event.PlatformVertex
+			ev.Platform = model.PlatformVertex
 		}
 	}
 }

@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // readLines reads an input with the line-by-line reader, the reference for the block
 // scanner.
-func readLines(in []byte, opts Options) (*collect, event.Format, error) {
+func readLines(in []byte, opts Options) (*collect, model.Format, error) {
 	c := &collect{}
 	p := newParser(bytes.NewReader(in), "in.log", opts, c)
 	p.lineByLine = true

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // goSDKDialect reads the Go SDK's error string: `POST "https://api.anthropic.com/v1/messages":
@@ -15,7 +15,7 @@ var goSDKDialect = &dialect{
 	name: "go-sdk",
 	keywords: kw(`POST "http`, `GET "http`, `PUT "http`, `DELETE "http`, `PATCH "http`,
 		`Post "http`, `Get "http`, `Put "http`, `Delete "http`, `Patch "http`, "Request-ID:"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		s := l.str()
 		if m := goErrRE.FindStringSubmatch(s); m != nil {
 			setURL(ev, m[1], m[2])

@@ -6,21 +6,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // collect is a Sink that keeps everything.
 type collect struct {
-	events   []event.Event
-	warnings []event.Warning
+	events   []model.Event
+	warnings []model.InputWarning
 }
 
-func (c *collect) Event(e *event.Event) { c.events = append(c.events, *e) }
-func (c *collect) Warn(w event.Warning) { c.warnings = append(c.warnings, w) }
+func (c *collect) Event(e *model.Event)      { c.events = append(c.events, *e) }
+func (c *collect) Warn(w model.InputWarning) { c.warnings = append(c.warnings, w) }
 
 // failures returns the events that report a failure.
-func (c *collect) failures() []event.Event {
-	var out []event.Event
+func (c *collect) failures() []model.Event {
+	var out []model.Event
 	for _, e := range c.events {
 		if isFailure(&e) {
 			out = append(out, e)
@@ -29,11 +29,11 @@ func (c *collect) failures() []event.Event {
 	return out
 }
 
-// isFailure is event.Failed, plus a message: Claude Code's status-less UI errors
+// isFailure is model.Failed, plus a message: Claude Code's status-less UI errors
 // ("Credit balance is too low") carry only their wording.
-func isFailure(e *event.Event) bool { return e.Failed() || e.Message != "" }
+func isFailure(e *model.Event) bool { return e.Failed() || e.Message != "" }
 
-func readString(t testing.TB, input string, opts Options) (*collect, event.Format) {
+func readString(t testing.TB, input string, opts Options) (*collect, model.Format) {
 	t.Helper()
 	c := &collect{}
 	f, err := Read(strings.NewReader(input), "test.log", opts, c)
@@ -43,7 +43,7 @@ func readString(t testing.TB, input string, opts Options) (*collect, event.Forma
 	return c, f
 }
 
-func dump(evs []event.Event) string {
+func dump(evs []model.Event) string {
 	var b strings.Builder
 	for _, e := range evs {
 		fmt.Fprintf(&b, "  L%d %s st=%d nr=%v tr=%v type=%q code=%q exc=%q net=%q att=%d rid=%q ep=%q hdr=%v t=%s msg=%q det=%q\n",
@@ -57,6 +57,6 @@ func dump(evs []event.Event) string {
 }
 
 type (
-	event_   = event.Event
-	warning_ = event.Warning
+	event_   = model.Event
+	warning_ = model.InputWarning
 )

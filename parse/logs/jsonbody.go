@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
-	"github.com/claudelog/claudelog/parse/event"
 )
 
 // Bounds on a JSON value spread over lines: larger is not an error body or a log record.
@@ -57,7 +57,7 @@ func (p *parser) beginBlock(l *lineCtx) {
 	var s jsonScan
 	if end := s.feed(t); end == len(t) {
 		// One value on one line, the common case (JSON lines): read it in place.
-		if p.format == event.FormatLog && recordFilter.scan(t) == 0 {
+		if p.format == model.FormatLog && recordFilter.scan(t) == 0 {
 			return // a record of the app's own, with no word of Claude or of a failure
 		}
 		bl := jsonBlock{buf: t, lines: []savedLine{{b: l.b, num: l.num, off: l.off, time: l.time}}}
@@ -93,7 +93,7 @@ func (p *parser) feedBlock(l *lineCtx) bool {
 		return true
 	}
 	if len(bl.buf) > maxBlockBytes || len(bl.lines) > maxBlockLines {
-		p.warn("block", event.Source{Path: p.path, Line: bl.lines[0].num, Offset: bl.lines[0].off},
+		p.warn("block", model.Source{Path: p.path, Line: bl.lines[0].num, Offset: bl.lines[0].off},
 			"a JSON value starting here is larger than 1 MiB or unclosed; read as text")
 		p.endBlock(true)
 	}
@@ -135,7 +135,7 @@ func (p *parser) endBlock(broken bool) {
 			}
 		}
 	}
-	if p.format == event.FormatJSON && len(bl.lines) > 0 {
+	if p.format == model.FormatJSON && len(bl.lines) > 0 {
 		// The input looked like JSON error bodies: say where it stopped being JSON rather
 		// than quietly reading it as text.
 		first := bl.lines[0]
@@ -144,7 +144,7 @@ func (p *parser) endBlock(broken bool) {
 		if err := json.Unmarshal(bl.buf, new(any)); errors.As(err, &se) {
 			off += se.Offset
 		}
-		p.warn("bad-json", event.Source{Path: p.path, Line: first.num, Offset: off},
+		p.warn("bad-json", model.Source{Path: p.path, Line: first.num, Offset: off},
 			fmt.Sprintf("not valid JSON near byte %d; read as text", off))
 	}
 	p.replay = true
@@ -158,7 +158,7 @@ func (p *parser) endBlock(broken bool) {
 func (p *parser) readBlock(bl *jsonBlock) bool {
 	data := bl.buf
 	first := bl.lines[0]
-	src := event.Source{Path: p.path, Line: first.num, Offset: first.off}
+	src := model.Source{Path: p.path, Line: first.num, Offset: first.off}
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
 		if bytes.IndexByte(data, '\'') < 0 {
@@ -197,12 +197,12 @@ func (p *parser) readBlock(bl *jsonBlock) bool {
 	return true
 }
 
-func (p *parser) blockEvent(src event.Source) event.Event {
-	return event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: "json-body"}
+func (p *parser) blockEvent(src model.Source) model.Event {
+	return model.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: "json-body"}
 }
 
 // readObject reads one JSON object: a structured log record, or an error body.
-func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
+func (p *parser) readObject(m map[string]any, raw []byte, src model.Source) {
 	if _, errText := m["error"].(string); isLogRecord(m) || errText {
 		p.readRecord(fields(m), raw, src, "json-lines")
 		return
@@ -232,7 +232,7 @@ func (p *parser) readObject(m map[string]any, raw []byte, src event.Source) {
 func clipStrings(v any, depth int) any {
 	switch x := v.(type) {
 	case string:
-		return event.Clip(x, 4*event.MaxMessage)
+		return model.Clip(x, 4*model.MaxMessage)
 	case map[string]any:
 		if depth > 8 {
 			return nil
@@ -256,7 +256,7 @@ func clipStrings(v any, depth int) any {
 }
 
 // fillInfo copies what errbody read into an event.
-func fillInfo(ev *event.Event, info errbody.Info) {
+func fillInfo(ev *model.Event, info errbody.Info) {
 	ev.ErrorType, ev.ErrorCode, ev.RequestID = info.Type, info.Code, info.RequestID
 	if info.Shape == "html" {
 		ev.Detail = info.Message
@@ -277,7 +277,7 @@ var jsonBodyDialect = &dialect{
 	name: "json-body",
 	keywords: kw(`"type":"error"`, `"type": "error"`, `'type': 'error'`, `"error":{"type"`, `"error": {"type"`,
 		`'error': {'type'`, `"error":{"code"`, `"error": {"code"`, `'error': {'code'`),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		b := l.b
 		start := -1
 		for _, k := range [][]byte{[]byte(`"type":"error"`), []byte(`"type": "error"`), []byte(`'type': 'error'`),

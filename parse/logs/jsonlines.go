@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // fieldMap holds the fields of a structured log record that readRecord reads, flattened
@@ -172,7 +172,7 @@ var (
 // readRecord reads one structured log record (a JSON line or a logfmt line). It yields an
 // event when the record is a call to Claude (its URL or wording says so) with a status or
 // an error, or when its message or error text is a line some dialect knows.
-func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectName string) {
+func (p *parser) readRecord(f *fieldMap, raw []byte, src model.Source, dialectName string) {
 	if t, ok, _ := recordTime(f, p.loc, p.lastTime); ok {
 		p.lastTime = t
 	}
@@ -180,7 +180,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 	ev := &p.scratchAt(p.recordDepth).ev
 	p.recordDepth++
 	defer func() { p.recordDepth-- }()
-	*ev = event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
+	*ev = model.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
 	status := 0
 	if n, ok := f.num(statusKeys); ok && n >= 100 && n <= 599 && n == float64(int(n)) {
 		status = int(n)
@@ -215,7 +215,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 	}
 	if n, ok := f.num(retryAftKeys); ok && n >= 0 && n < 1e7 {
 		ev.RetryAfter = time.Duration(n * float64(time.Second))
-		ev.Headers = append(ev.Headers, event.Header{Name: "retry-after", Value: strconv.FormatFloat(n, 'f', -1, 64)})
+		ev.Headers = append(ev.Headers, model.Header{Name: "retry-after", Value: strconv.FormatFloat(n, 'f', -1, 64)})
 	}
 	ev.Status = status
 
@@ -273,7 +273,7 @@ func (p *parser) readRecord(f *fieldMap, raw []byte, src event.Source, dialectNa
 
 // readText reads a message or error string of a record with the text dialects; the first
 // line is matched, the lines under it (a stack, a cause) enrich the event.
-func (p *parser) readText(s string, ev *event.Event) bool {
+func (p *parser) readText(s string, ev *model.Event) bool {
 	first, rest, _ := strings.Cut(s, "\n")
 	// The line is the parser's (see depthScratch), its bytes a copy kept from the last
 	// use, its string first.
@@ -304,7 +304,7 @@ func (p *parser) readText(s string, ev *event.Event) bool {
 // text line. They are the parser's because matchers take them through function values,
 // which moved local ones to the heap for every record.
 type depthScratch struct {
-	ev   event.Event
+	ev   model.Event
 	line lineCtx
 	b    []byte // line's bytes
 }
@@ -318,8 +318,8 @@ func (p *parser) scratchAt(depth int) *depthScratch {
 }
 
 // readString reads a bare string element of a JSON array as a line of text.
-func (p *parser) readString(s string, src event.Source, dialectName string) {
-	ev := event.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
+func (p *parser) readString(s string, src model.Source, dialectName string) {
+	ev := model.Event{Source: src, Format: p.format, Time: p.lastTime, Dialect: dialectName}
 	if p.readText(s, &ev) {
 		p.emit(&ev, p.lineRetry)
 	}

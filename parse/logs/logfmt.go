@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // logfmtDialect reads logfmt lines (`time=… level=error status=429 url=https://… msg="…"`)
@@ -15,7 +15,7 @@ var logfmtDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
 	idle:     logfmtIdle,
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		// The pairs are read before readRecord, which may come back here for a message
 		// that is itself a logfmt line: the scratch is free again by then.
 		pairs := appendLogfmtPairs(p.pairs[:0], l.b, 64)
@@ -123,7 +123,7 @@ var logfmtRE = regexp.MustCompile(`(?:^|\s)([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)
 type capture struct {
 	on bool        // the record reader's events go to ev
 	ok bool        // ev holds one
-	ev event.Event // the last one emitted
+	ev model.Event // the last one emitted
 }
 
 // fieldsDialect reads error structs printed as keyword lists, as Elixir's Logger writes
@@ -132,7 +132,7 @@ var fieldsDialect = &dialect{
 	name:     "logfmt",
 	keywords: kw("status: "),
 	idle:     func(_ *scanner, b []byte, _ uint64) bool { return kwStatusMay(b) },
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		if !kwStatusMay(l.b) {
 			return noMatch // "took 529 ms; status: ok"
 		}

@@ -19,7 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -27,8 +27,8 @@ import (
 type Options struct {
 	// Location reads timestamps that carry no zone; nil means UTC.
 	Location *time.Location
-	// Format forces event.FormatLog or event.FormatJSON (--input-format); "" detects.
-	Format event.Format
+	// Format forces model.FormatLog or model.FormatJSON (--input-format); "" detects.
+	Format model.Format
 }
 
 // maxWarnings bounds the warnings of one kind per input: the first few name the places,
@@ -37,9 +37,9 @@ const maxWarnings = 10
 
 // Read reads one non-HAR input stream and sends its events and warnings to sink. path
 // names the input in sources ("-" for standard input). It returns the format it read the
-// input as: event.FormatJSON for error bodies, event.FormatLog for everything else. The
+// input as: model.FormatJSON for error bodies, model.FormatLog for everything else. The
 // error is a read error of r; bad content is a warning, never an error.
-func Read(r io.Reader, path string, opts Options, sink event.Sink) (event.Format, error) {
+func Read(r io.Reader, path string, opts Options, sink model.Sink) (model.Format, error) {
 	p := newParser(r, path, opts, sink)
 	p.run()
 	return p.format, p.lr.Err()
@@ -68,10 +68,10 @@ func (l *lineCtx) str() string {
 // parser holds the state of one input.
 type parser struct {
 	lr     *lineReader
-	sink   event.Sink
+	sink   model.Sink
 	path   string
 	loc    *time.Location
-	format event.Format
+	format model.Format
 	forced bool
 	// lineByLine turns off the block scanner (fast.go): the reference the tests compare
 	// it with.
@@ -91,7 +91,7 @@ type parser struct {
 	pairs   []logfmtPair // scratch of the logfmt dialect
 	// out is the event being sent: the sink takes a pointer, and a local event would be
 	// moved to the heap for every event.
-	out event.Event
+	out model.Event
 	// depths holds readRecord's and readText's scratch by depth of records in records;
 	// recordDepth is the depth readRecord is at.
 	depths      []*depthScratch
@@ -100,13 +100,13 @@ type parser struct {
 	lineRetry   bool // the line being matched announced a retry of its own request
 	lastAttempt int  // the attempt number of the last event emitted
 	lastFail    lastFail
-	seen        map[event.Platform]bool
+	seen        map[model.Platform]bool
 
 	warned    map[string]int
 	dialects  []*dialect // the package's list; a field so that dialects may read records
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
-	evScratch event.Event // the event a line is matched into; reused
+	evScratch model.Event // the event a line is matched into; reused
 
 	// anchor says how far the input is about Claude (anchor.go), decided from its head.
 	anchor anchorLevel
@@ -120,15 +120,15 @@ type parser struct {
 	evBuf     []byte // the text of the last evidence record, reused
 }
 
-func newParser(r io.Reader, path string, opts Options, sink event.Sink) *parser {
+func newParser(r io.Reader, path string, opts Options, sink model.Sink) *parser {
 	loc := opts.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	p := &parser{lr: newLineReader(r), sink: sink, path: path, loc: loc, warned: map[string]int{},
-		seen:    map[event.Platform]bool{},
+		seen:    map[model.Platform]bool{},
 		scratch: make([]byte, 0, 1024), dialects: dialects, prefilter: dialectPrefilter()}
-	if opts.Format == event.FormatJSON || opts.Format == event.FormatLog {
+	if opts.Format == model.FormatJSON || opts.Format == model.FormatLog {
 		p.format, p.forced = opts.Format, true
 	}
 	return p
@@ -139,12 +139,12 @@ func (p *parser) run() {
 		p.format = p.detect()
 	}
 	p.decideAnchor()
-	if p.format == event.FormatLog {
+	if p.format == model.FormatLog {
 		if p.anchor == anchorNamed {
 			p.prefilter = namedFilter // the dialects' keywords and evidenceNamed, in one pass
 		}
 	}
-	if p.format == event.FormatLog && !p.lineByLine {
+	if p.format == model.FormatLog && !p.lineByLine {
 		p.runBlocks()
 	} else {
 		for {
@@ -162,12 +162,12 @@ func (p *parser) run() {
 	p.flush()
 	p.release()
 	if err := p.lr.Err(); err != nil {
-		p.sink.Warn(event.Warning{Source: event.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
+		p.sink.Warn(model.InputWarning{Source: model.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
 			Msg: redact.Text("read stopped: " + err.Error())})
 	}
 	for kind, n := range p.warned {
 		if n > maxWarnings {
-			p.sink.Warn(event.Warning{Source: event.Source{Path: p.path},
+			p.sink.Warn(model.InputWarning{Source: model.Source{Path: p.path},
 				Msg: fmt.Sprintf("%d more %s warnings not shown", n-maxWarnings, strings.ReplaceAll(kind, "-", " "))})
 		}
 	}
@@ -178,7 +178,7 @@ func (p *parser) run() {
 // mask the line's keyword groups when the block scanner found them (0: scan it here).
 func (p *parser) handle(raw []byte, cut bool, num int, off, length int64, mask uint64) {
 	if cut {
-		p.warn("long-line", event.Source{Path: p.path, Line: num, Offset: off},
+		p.warn("long-line", model.Source{Path: p.path, Line: num, Offset: off},
 			fmt.Sprintf("line %d at byte %d is %d bytes long; read its first %d KiB", num, off, length, maxLine>>10))
 	}
 	raw = p.sanitize(raw, num, off)
@@ -228,7 +228,7 @@ func (p *parser) lineTimeRef(b, stamp []byte) (time.Time, bool) {
 
 // detect peeks at the head of the input: a JSON value or a Python dict repr that is not a
 // structured log record is an error body; anything else is a log.
-func (p *parser) detect() event.Format {
+func (p *parser) detect() model.Format {
 	head, _ := p.lr.r.Peek(4096)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
 	first := head
@@ -236,7 +236,7 @@ func (p *parser) detect() event.Format {
 		first = head[:i]
 	}
 	if !startsBlock(bytes.TrimSpace(first)) {
-		return event.FormatLog
+		return model.FormatLog
 	}
 	if all, err := p.lr.r.Peek(p.lr.r.Size()); err == io.EOF && bytes.Count(all, []byte{'\n'}) < pasteLines {
 		// A paste: its first line may be a record a terminal broke (wrap.go).
@@ -245,10 +245,10 @@ func (p *parser) detect() event.Format {
 	}
 	for _, k := range logKeys {
 		if bytes.Contains(first, []byte(`"`+k+`"`)) {
-			return event.FormatLog
+			return model.FormatLog
 		}
 	}
-	return event.FormatJSON
+	return model.FormatJSON
 }
 
 // logKeys are field names that mark a structured log record rather than an error body.
@@ -265,7 +265,7 @@ func (p *parser) sanitize(b []byte, num int, off int64) []byte {
 	if pos < 0 {
 		pos = invalidAt(b)
 	}
-	p.warn("binary", event.Source{Path: p.path, Line: num, Offset: off + int64(pos)},
+	p.warn("binary", model.Source{Path: p.path, Line: num, Offset: off + int64(pos)},
 		fmt.Sprintf("binary data (NUL or invalid UTF-8) in line %d at byte %d; read around it", num, off+int64(pos)))
 	out := bytes.ToValidUTF8(b, []byte("\uFFFD"))
 	return bytes.ReplaceAll(out, []byte{0}, nil)
@@ -283,17 +283,17 @@ func invalidAt(b []byte) int {
 }
 
 // warn sends a warning, at most maxWarnings of each kind.
-func (p *parser) warn(kind string, src event.Source, msg string) {
+func (p *parser) warn(kind string, src model.Source, msg string) {
 	p.warned[kind]++
 	if p.warned[kind] <= maxWarnings {
-		p.sink.Warn(event.Warning{Source: src, Msg: redact.Text(msg)})
+		p.sink.Warn(model.InputWarning{Source: src, Msg: redact.Text(msg)})
 	}
 }
 
 // newEvent starts an event at line l.
-func (p *parser) newEvent(l *lineCtx, dialectName string) event.Event {
-	return event.Event{
-		Source:  event.Source{Path: p.path, Line: l.num, Offset: l.off},
+func (p *parser) newEvent(l *lineCtx, dialectName string) model.Event {
+	return model.Event{
+		Source:  model.Source{Path: p.path, Line: l.num, Offset: l.off},
 		Format:  p.format,
 		Time:    p.lastTime,
 		Dialect: dialectName,
@@ -431,12 +431,12 @@ func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
 }
 
 // match runs the dialects over a line: keywords first, then the matcher.
-func (p *parser) match(l *lineCtx, ev *event.Event) outcome {
+func (p *parser) match(l *lineCtx, ev *model.Event) outcome {
 	return p.matchMask(l, ev, p.prefilter.scan(l.b))
 }
 
 // matchMask is match with the keyword groups of the line already found.
-func (p *parser) matchMask(l *lineCtx, ev *event.Event, mask uint64) outcome {
+func (p *parser) matchMask(l *lineCtx, ev *model.Event, mask uint64) outcome {
 	if mask == 0 {
 		return noMatch
 	}
@@ -492,7 +492,7 @@ var (
 
 // begin makes ev the pending record; lines that continue it (a stack trace, the rest of a
 // body) are added before it is emitted.
-func (p *parser) begin(ev event.Event) {
+func (p *parser) begin(ev model.Event) {
 	p.rec = record{active: true, hasEvent: true, ev: ev, retry: p.lineRetry}
 	if p.pendingBody != nil {
 		p.rec.openBody(p.pendingBody)
@@ -527,7 +527,7 @@ func (p *parser) flush() {
 // emit finishes an event and sends it: the retry chain, redaction of what dialects left raw.
 // An SDK's final exception that is the outcome of the status line just emitted is folded
 // into that line's event (see outcomeOfHeld): one call, one event.
-func (p *parser) emit(ev *event.Event, retry bool) {
+func (p *parser) emit(ev *model.Event, retry bool) {
 	if p.capture.on {
 		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
@@ -558,7 +558,7 @@ func (p *parser) emit(ev *event.Event, retry bool) {
 }
 
 // emitNow runs the retry chain and redaction on ev and returns the finished event.
-func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
+func (p *parser) emitNow(ev *model.Event, retry bool) model.Event {
 	if ev.Attempt == 0 && p.nextAttempt > 0 {
 		ev.Attempt = p.nextAttempt
 	}
@@ -581,7 +581,7 @@ func (p *parser) emitNow(ev *event.Event, retry bool) event.Event {
 	}
 	if ev.Host == "" && p.baseHost != "" && ev.NetError != "" && ev.Status == 0 {
 		ev.Host = p.baseHost
-		ev.Platform = event.PlatformOf(ev.Host)
+		ev.Platform = model.PlatformOf(ev.Host)
 	}
 	e := *ev
 	cleanEvent(&e)
@@ -597,7 +597,7 @@ var typeStatus = map[string]int{
 }
 
 // cleanEvent redacts and bounds the free-text fields dialects may have left raw.
-func cleanEvent(e *event.Event) {
+func cleanEvent(e *model.Event) {
 	e.Exception = clean(e.Exception)
 	e.NetError = clean(e.NetError)
 	e.RequestID = clean(e.RequestID)
@@ -609,7 +609,7 @@ func cleanEvent(e *event.Event) {
 // whether an exception follows that is the same call's outcome.
 type heldEvent struct {
 	ok bool
-	ev event.Event
+	ev model.Event
 }
 
 // release sends the held event, if any.
@@ -635,7 +635,7 @@ const (
 // no retry announced. The SDK raises its exception after the last attempt, so one may
 // follow. An application's own records (JSON lines, logfmt) are not held: whether the
 // exception under one is the same call is the application's business.
-func statusLine(e *event.Event, retry bool) bool {
+func statusLine(e *model.Event, retry bool) bool {
 	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "") &&
 		(e.Dialect == "python-sdk" || e.Dialect == "typescript-sdk")
 }
@@ -646,7 +646,7 @@ func statusLine(e *event.Event, retry bool) bool {
 // hence a new request), and no endpoint or request id that says it is another call.
 // Concurrent workers that each fail keep their own status lines: only an exception merges,
 // and only into the one status line right before it.
-func (p *parser) outcomeOfHeld(ev *event.Event, retry bool) bool {
+func (p *parser) outcomeOfHeld(ev *model.Event, retry bool) bool {
 	h := &p.held.ev
 	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Source.Path != h.Source.Path {
 		return false

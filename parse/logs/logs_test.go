@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // want is the part of an event a case checks; zero fields are not checked.
@@ -27,17 +27,17 @@ type want struct {
 	RequestID  string
 	Dialect    string
 	Endpoint   string
-	Platform   event.Platform
+	Platform   model.Platform
 	Time       string // RFC 3339
 	Line       int
 	Header     string // "name: value"
 	LimitClaim string
 }
 
-func (w want) check(t *testing.T, e event.Event) {
+func (w want) check(t *testing.T, e model.Event) {
 	t.Helper()
 	bad := func(field string, got, exp any) {
-		t.Errorf("%s = %v, want %v\n%s", field, got, exp, dump([]event.Event{e}))
+		t.Errorf("%s = %v, want %v\n%s", field, got, exp, dump([]model.Event{e}))
 	}
 	if w.Status != 0 && e.Status != w.Status {
 		bad("Status", e.Status, w.Status)
@@ -108,7 +108,7 @@ var dialectCases = []struct {
 	{"python timeout", `anthropic.APITimeoutError: Request timed out.`,
 		[]want{{NoResponse: true, NetError: "Request timed out", Exception: "anthropic.APITimeoutError"}}},
 	{"httpx status line", `[2026-11-20 08:14:03,123 - httpx:1025 - INFO] HTTP Request: POST https://api.anthropic.com/v1/messages?beta=true "HTTP/1.1 529 "`,
-		[]want{{Status: 529, Endpoint: "POST api.anthropic.com/v1/messages", Platform: event.PlatformAPI, Time: "2026-11-20T08:14:03.123Z"}}},
+		[]want{{Status: 529, Endpoint: "POST api.anthropic.com/v1/messages", Platform: model.PlatformAPI, Time: "2026-11-20T08:14:03.123Z"}}},
 	{"httpx success", `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"`,
 		[]want{{Status: 200, Endpoint: "POST api.anthropic.com/v1/messages"}}},
 	{"python retry marks the next attempt", "HTTP Request: POST https://api.anthropic.com/v1/messages \"HTTP/1.1 429 Too Many Requests\"\nRetrying request to /v1/messages in 0.41 seconds\nHTTP Request: POST https://api.anthropic.com/v1/messages \"HTTP/1.1 200 OK\"",
@@ -180,7 +180,7 @@ var dialectCases = []struct {
 	{"curl -v exchange", "> POST /v1/messages HTTP/2\n> Host: api.anthropic.com\n> x-api-key: sk-ant-api03-abc\n>\n< HTTP/2 429\n< retry-after: 7\n< request-id: req_011CCurl\n<\n{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}\n* Connection #0 to host api.anthropic.com left intact",
 		[]want{{Status: 429, Header: "retry-after: 7", RequestID: "req_011CCurl", Endpoint: "POST api.anthropic.com/v1/messages", ErrorType: "rate_limit_error", Line: 1, Dialect: "curl"}}},
 	{"curl -i bare status", "$ curl -si https://claude.ai/api/organizations\nHTTP/2 403\ncf-mitigated: challenge\nserver: cloudflare\n\n",
-		[]want{{Status: 403, Header: "cf-mitigated: challenge", Endpoint: "claude.ai/api/organizations", Platform: event.PlatformWeb}}},
+		[]want{{Status: 403, Header: "cf-mitigated: challenge", Endpoint: "claude.ai/api/organizations", Platform: model.PlatformWeb}}},
 	{"curl failure", `curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.anthropic.com:443`,
 		[]want{{NoResponse: true, Dialect: "curl", Message: "SSL_connect"}}},
 
@@ -198,7 +198,7 @@ var dialectCases = []struct {
 
 	// Bedrock and Vertex
 	{"boto throttling", `botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max retries: 2): Too many requests, please wait before trying again.`,
-		[]want{{ErrorCode: "ThrottlingException", Exception: "botocore.errorfactory.ThrottlingException", Attempt: 3, Platform: event.PlatformBedrock, Dialect: "bedrock"}}},
+		[]want{{ErrorCode: "ThrottlingException", Exception: "botocore.errorfactory.ThrottlingException", Attempt: 3, Platform: model.PlatformBedrock, Dialect: "bedrock"}}},
 	{"boto access denied", `botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException) when calling the Converse operation: You don't have access to the model with the specified model ID.`,
 		[]want{{ErrorCode: "AccessDeniedException", Message: "don't have access"}}},
 	{"boto model timeout", `An error occurred (ModelTimeoutException) when calling the InvokeModel operation: Model has timed out in processing the request.`,
@@ -210,7 +210,7 @@ var dialectCases = []struct {
 	{"aws js with metadata", "ValidationException: Malformed input request: #: extraneous key [model] is not permitted\n    at de_ValidationExceptionRes (/app/node_modules/@aws-sdk/client-bedrock-runtime/dist-cjs/index.js:1:1)\n  '$metadata': {\n    httpStatusCode: 400,\n    requestId: 'a1b2c3d4-0000-4000-8000-000000000000',",
 		[]want{{ErrorCode: "ValidationException", Status: 400, RequestID: "a1b2c3d4-0000-4000-8000-000000000000"}}},
 	{"vertex api core", `google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2.`,
-		[]want{{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Platform: event.PlatformVertex, Dialect: "vertex"}}},
+		[]want{{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED", Platform: model.PlatformVertex, Dialect: "vertex"}}},
 	{"vertex grpc", `rawPredict failed: 429 RESOURCE_EXHAUSTED. Quota exceeded for aiplatform.googleapis.com`,
 		[]want{{Status: 429, ErrorCode: "RESOURCE_EXHAUSTED"}}},
 	{"vertex publisher", "NotFoundError: Publisher Model `projects/p/locations/us-east5/publishers/google/models/claude-sonnet-4-5` was not found or your project does not have access to it.",
@@ -409,17 +409,17 @@ func TestTimeFromLastSeen(t *testing.T) {
 func TestFormatDetection(t *testing.T) {
 	cases := []struct {
 		in     string
-		forced event.Format
-		want   event.Format
+		forced model.Format
+		want   model.Format
 	}{
-		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, "", event.FormatJSON},
-		{"[\n {\"error\":{\"type\":\"forbidden\",\"message\":\"Request not allowed\"}}\n]", "", event.FormatJSON},
-		{`{'type': 'error', 'error': {'type': 'api_error', 'message': 'x'}}`, "", event.FormatJSON},
-		{`{"ts":"2026-11-20T00:00:00Z","level":"info","msg":"x"}`, "", event.FormatLog},
-		{"[ERROR] something", "", event.FormatLog},
-		{"API Error: 529", "", event.FormatLog},
-		{"API Error: 529", event.FormatJSON, event.FormatJSON},
-		{"", "", event.FormatLog},
+		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, "", model.FormatJSON},
+		{"[\n {\"error\":{\"type\":\"forbidden\",\"message\":\"Request not allowed\"}}\n]", "", model.FormatJSON},
+		{`{'type': 'error', 'error': {'type': 'api_error', 'message': 'x'}}`, "", model.FormatJSON},
+		{`{"ts":"2026-11-20T00:00:00Z","level":"info","msg":"x"}`, "", model.FormatLog},
+		{"[ERROR] something", "", model.FormatLog},
+		{"API Error: 529", "", model.FormatLog},
+		{"API Error: 529", model.FormatJSON, model.FormatJSON},
+		{"", "", model.FormatLog},
 	}
 	for _, tc := range cases {
 		_, got := readString(t, tc.in, Options{Format: tc.forced})

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"regexp"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // netKeywords prefilter lines for transport failures: DNS, connect, reset, TLS, proxy,
@@ -58,7 +58,7 @@ var netTokens = []netToken{
 // netEnrich sets NetError (and NoResponse or Truncated) from a transport failure named in
 // the line, unless the event already has one or got an HTTP answer: a 503 whose body says
 // "upstream connect error … Connection refused" is the server's failure, not the client's.
-func netEnrich(ev *event.Event, b []byte) {
+func netEnrich(ev *model.Event, b []byte) {
 	if (ev.NetError != "" && !genericNet[ev.NetError]) || ev.Status != 0 {
 		return
 	}
@@ -76,7 +76,7 @@ func netEnrich(ev *event.Event, b []byte) {
 
 // netEnrichMask is netEnrich for a line whose keyword groups are known: mask says whether
 // a network keyword occurs, and the keyword pass is not repeated.
-func netEnrichMask(ev *event.Event, b []byte, mask uint64) {
+func netEnrichMask(ev *model.Event, b []byte, mask uint64) {
 	if mask&networkBit == 0 || (ev.NetError != "" && !genericNet[ev.NetError]) || ev.Status != 0 {
 		return
 	}
@@ -88,7 +88,7 @@ func netEnrichMask(ev *event.Event, b []byte, mask uint64) {
 var networkBit uint64
 
 // netTokenize is netEnrich past its keyword test.
-func netTokenize(ev *event.Event, b []byte) {
+func netTokenize(ev *model.Event, b []byte) {
 	if bytes.Contains(b, []byte("upstream connect error")) {
 		return
 	}
@@ -181,7 +181,7 @@ var networkDialect = &dialect{
 	// An npm mirror's ECONNRESET: without a record open, only Claude's stack counts.
 	// In an input about Claude, a line that names no one else is read too (anchor.go).
 	idle: func(sc *scanner, b []byte, _ uint64) bool { return claudeContext(b) || anchored(sc.anchor, b) },
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		unanchored := false
 		if !claudeContext(l.b) && !(p.rec.tb && p.rec.tbClaude) {
 			if !anchored(p.anchor, l.b) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // tsLogDialect reads the TypeScript SDK's ANTHROPIC_LOG lines:
@@ -18,7 +18,7 @@ var tsLogDialect = &dialect{
 	name: "typescript-sdk",
 	keywords: kw("attempts remaining", "attempt remaining", "no more retries left", "not retryable",
 		"failed with status", "succeeded with status", "connection timed out", "connection failed"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		m := tsLogRE.FindStringSubmatch(l.str())
 		if m == nil {
 			return noMatch

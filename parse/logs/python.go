@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 var tracebackStart = []byte("Traceback (most recent call last):")
@@ -112,7 +112,7 @@ func (p *parser) finishTraceback(l *lineCtx) {
 
 // mergeEvent folds a later part of one record (the outer exception of a chained
 // traceback) into the event: the outermost exception names it, earlier facts stay.
-func mergeEvent(dst, src *event.Event) {
+func mergeEvent(dst, src *model.Event) {
 	if src.Exception != "" {
 		dst.Exception = src.Exception
 	}
@@ -153,7 +153,7 @@ func mergeEvent(dst, src *event.Event) {
 var httpxDialect = &dialect{
 	name:     "python-sdk",
 	keywords: kw("HTTP Request:"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		m := httpxMatch(l.str())
 		if m == nil {
 			return noMatch
@@ -173,7 +173,7 @@ var httpxRE = regexp.MustCompile(`HTTP Request: ([A-Z]+) (\S+) "HTTP/[\d.]+ (\d{
 var pyRetryDialect = &dialect{
 	name:     "python-sdk",
 	keywords: kw("Retrying request to"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		if !pyRetryRE.MatchString(l.str()) {
 			return noMatch
 		}
@@ -272,7 +272,7 @@ var unambiguousClasses = map[string]bool{
 // otherVendors are module prefixes of other providers' SDKs with the same class names.
 var otherVendors = []string{"openai.", "google.", "groq.", "mistralai.", "cohere.", "botocore."}
 
-func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
+func matchSDKException(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
 	// "Error: APIConnectionError: Connection error." names the class after a generic one:
 	// look at up to three classes in the line.
@@ -310,7 +310,7 @@ func matchSDKException(p *parser, l *lineCtx, ev *event.Event) outcome {
 const rejected outcome = -1
 
 // sdkClass reads the exception class at m (an excRE match in s) and what follows it.
-func sdkClass(p *parser, ev *event.Event, s string, m []int) outcome {
+func sdkClass(p *parser, ev *model.Event, s string, m []int) outcome {
 	full := s[m[2]:m[3]]
 	rest := s[m[4]:m[5]]
 	class := full[strings.LastIndexByte(full, '.')+1:]
@@ -368,7 +368,7 @@ func startsStatus(s string) bool {
 }
 
 // sdkPlainMessage reads the message of an SDK error that carries no status.
-func sdkPlainMessage(p *parser, ev *event.Event, class, rest string) {
+func sdkPlainMessage(p *parser, ev *model.Event, class, rest string) {
 	switch class {
 	case "APIConnectionError":
 		ev.NoResponse = true

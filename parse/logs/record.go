@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
-	"github.com/claudelog/claudelog/parse/event"
 )
 
 // Bounds on what one record gathers: a body printed over many lines, an HTML page.
@@ -20,7 +20,7 @@ const (
 type record struct {
 	active   bool
 	hasEvent bool // ev holds an event to emit when the record ends
-	ev       event.Event
+	ev       model.Event
 	retry    bool // the record announced a retry of its request
 
 	body      []byte // the error body, parsed when the record ends
@@ -189,7 +189,7 @@ func balanced(b []byte) ([]byte, bool) {
 
 // setBody reads a body a matcher found in a line. A body cut by the line end is kept
 // open for the lines that follow.
-func (p *parser) setBody(ev *event.Event, b []byte) {
+func (p *parser) setBody(ev *model.Event, b []byte) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		return
@@ -248,7 +248,7 @@ func closeJSON(b []byte) ([]byte, bool) {
 // applyBody reads an error body with errbody and fills what the line did not say. When
 // errbody cannot read it, the body's text itself (redacted and clipped) is the message,
 // so that rules matching wording still see it.
-func applyBody(ev *event.Event, body []byte) {
+func applyBody(ev *model.Event, body []byte) {
 	if len(body) > 0 && (body[0] == '{' || body[0] == '[') {
 		if closed, cut := closeJSON(body); cut {
 			body = closed
@@ -259,7 +259,7 @@ func applyBody(ev *event.Event, body []byte) {
 		// Only what reads as an error: a success body may hold the completion.
 		if ev.Message == "" && len(body) > 0 && body[0] != '<' && (ev.Status == 0 || ev.Status >= 400) &&
 			(bytes.Contains(body, []byte("rror")) || bytes.Contains(body, []byte("xception"))) {
-			ev.Message = clean(string(body[:min(len(body), 4*event.MaxMessage)]))
+			ev.Message = clean(string(body[:min(len(body), 4*model.MaxMessage)]))
 		}
 		return
 	}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"unicode/utf8"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // Records that survive the terminal. A terminal breaks a long line where the screen ends:
@@ -226,7 +226,7 @@ func inString(b []byte, i int) bool {
 // wrapped at a word: the message stops mid-sentence (a letter or a comma) and the line
 // goes on in lower case, and is not a key=value record.
 func proseContinues(msg string, line []byte) bool {
-	if msg == "" || len(line) == 0 || line[0] < 'a' || line[0] > 'z' || len(msg) >= event.MaxMessage {
+	if msg == "" || len(line) == 0 || line[0] < 'a' || line[0] > 'z' || len(msg) >= model.MaxMessage {
 		return false
 	}
 	c := msg[len(msg)-1]

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 )
 
 // litellmDialect reads LiteLLM's "<Class>: AnthropicException - <body>" lines, where the
@@ -13,7 +13,7 @@ import (
 var litellmDialect = &dialect{
 	name:     "litellm",
 	keywords: kw("litellm.", "AnthropicException"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		s := l.str()
 		m := litellmRE.FindStringSubmatchIndex(s)
 		if m == nil {
@@ -66,7 +66,7 @@ var (
 var langchainDialect = &dialect{
 	name:     "langchain",
 	keywords: kw("Retrying langchain"),
-	match: func(p *parser, l *lineCtx, ev *event.Event) outcome {
+	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		m := langchainRE.FindStringSubmatch(l.str())
 		if m == nil {
 			return noMatch

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/parse/event"
+	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
 
@@ -81,7 +81,7 @@ type Page struct {
 	// Truncated says the JSON broke off: what came before the break was kept.
 	Truncated bool
 	// Warnings name what could not be read, with the byte offset of the incident.
-	Warnings []event.Warning
+	Warnings []model.InputWarning
 }
 
 // AsOf is the latest moment the page is known to describe: when it was fetched, or else
@@ -347,8 +347,8 @@ func (rd *reader) offset(err error) int64 {
 }
 
 func (rd *reader) warn(at int64, msg string) {
-	rd.p.Warnings = append(rd.p.Warnings, event.Warning{
-		Source: event.Source{Path: rd.p.Source, Offset: at},
+	rd.p.Warnings = append(rd.p.Warnings, model.InputWarning{
+		Source: model.Source{Path: rd.p.Source, Offset: at},
 		Msg:    redact.Text(msg),
 	})
 }
@@ -434,7 +434,7 @@ func component(raw json.RawMessage) (Component, bool) {
 
 // clean bounds and redacts a string from the file before it can reach a report: the file
 // is input like any other.
-func clean(s string) string { return event.Clip(redact.Text(s), 200) }
+func clean(s string) string { return model.Clip(redact.Text(s), 200) }
 
 // fields reads an object's fields tolerantly: a missing or null field is empty, a field of
 // the wrong type is a warning.
@@ -471,6 +471,6 @@ func (f fields) date(key string) time.Time {
 			return t
 		}
 	}
-	f.warn(fmt.Sprintf("%s %q is not a date with a time zone; ignored", key, event.Clip(s, 40)))
+	f.warn(fmt.Sprintf("%s %q is not a date with a time zone; ignored", key, model.Clip(s, 40)))
 	return time.Time{}
 }

@@ -6,7 +6,7 @@
 //
 // Zero values mean "not known", never "zero": a zero Time is an event without a timestamp,
 // a zero Status is a request that got no HTTP answer or whose status the input did not say.
-package event
+package model
 
 import (
 	"fmt"
@@ -205,20 +205,20 @@ func (p Platform) Claude() bool {
 	return p != PlatformUnknown && p != PlatformOther
 }
 
-// Warning is a problem with the input that did not stop the analysis: a truncated file, an
+// InputWarning is a problem with the input that did not stop the analysis: a truncated file, an
 // entry of the wrong shape, an unreadable date. It names the place, so the user can look.
 // Msg must be redacted like every other string that leaves the program.
-type Warning struct {
+type InputWarning struct {
 	Source Source
 	Msg    string
 }
 
 // String renders the warning as "path#entry-3: message" or "path@1234: message".
-func (w Warning) String() string { return w.Source.String() + ": " + w.Msg }
+func (w InputWarning) String() string { return w.Source.String() + ": " + w.Msg }
 
 // Sink receives what a parser reads. Parsers call Event for every call they find and Warn
 // for every problem; both may be called many times and neither may retain the pointer.
 type Sink interface {
 	Event(e *Event)
-	Warn(w Warning)
+	Warn(w InputWarning)
 }
