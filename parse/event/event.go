@@ -116,6 +116,13 @@ type Event struct {
 	// Detail is a short, redacted line of context for evidence when no message exists:
 	// the log line's essence, the HTML page title.
 	Detail string
+
+	// Call identity (docs/call-identity.md): a retry sends the same body again, so the
+	// detectors tell a call's retries from new calls of the same size by these digests.
+	// They are 64-bit hashes computed while the input is read; neither the body nor the key
+	// is ever kept, and a digest cannot be turned back into either. 0 means not known.
+	BodyDigest uint64 // FNV-1a of the request body as the input wrote it
+	KeyDigest  uint64 // FNV-1a of the request's idempotency key, when the client sent one
 }
 
 // MaxMessage bounds Message and Detail: evidence is a sample, not a copy of the input.
