@@ -24,13 +24,6 @@ type Storm struct {
 	out       []analyze.Finding
 }
 
-// chainKey is one logical call: its endpoint and, when known, its body size (a retry sends
-// the same body again, so two calls of different sizes are not retries of each other).
-type chainKey struct {
-	ep   string
-	size int64
-}
-
 // chain is the attempts of one failing call so far.
 type chain struct {
 	ep               string
@@ -41,7 +34,7 @@ type chain struct {
 	fast             int // retries faster than the SDKs' backoff or before retry-after
 	early            int // of those, before retry-after elapsed
 	bigRA            bool
-	identified       bool // an attempt number or a body size tells this call's retries apart
+	identified       bool // an attempt number, a digest or a body size tells this call's retries apart
 	minFast, maxFast time.Duration
 	first, last      time.Time
 	statuses         set[int]
@@ -111,9 +104,12 @@ func (s *Storm) process(o *obs) {
 		s.sinceScan = 0
 		s.expire(false)
 	}
-	k := chainKey{o.ep, o.reqBytes}
+	k, _ := o.key()
 	c := s.chains[k]
-	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || o.attempt == 1) {
+	// Attempt 1 is a new call unless the same body (or idempotency key) failed just before:
+	// an application that resends a failed request through an SDK with max_retries=0
+	// sends retry count 0 every time, and that is the loop a storm is made of.
+	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || (o.attempt == 1 && o.digest == 0)) {
 		s.finish(k, c) // too long ago, or the input says this is a new call
 		c = nil
 	}
@@ -151,7 +147,7 @@ func (s *Storm) process(o *obs) {
 		if len(s.chains) >= maxEndpoints {
 			s.expire(true)
 		}
-		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0}
+		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0 || o.digest != 0}
 		s.chains[k] = c
 	}
 	c.lastT, c.lastRA = o.t, o.retryAfter
