@@ -70,7 +70,8 @@ func NewBurst(cfg Config) *Burst {
 		Title: fmt.Sprintf("%d+ requests in %s with %d+ of them rate limited (429)", cfg.BurstMinRequests, seconds(cfg.BurstWindow), cfg.BurstMinLimited),
 		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude in time order and reports a burst when one window "+
 			"holds at least %d requests (at least half of them first attempts, not retries: the input's attempt "+
-			"number, or the same body sent to the same endpoint again, marks a retry) and at least %d answers "+
+			"number, or the same body sent to the same endpoint again after it failed, marks a retry; the body is known by "+
+			"its digest, or by its size where the input gives no body, and a request after a success is a new call) and at least %d answers "+
 			"that the event rules call rate_limited (429 rate_limit_error, Bedrock ThrottlingException, Vertex "+
 			"RESOURCE_EXHAUSTED). Overlapping qualifying windows are one burst; the finding takes over the 429s "+
 			"inside it from rate_limited.\n\n"+

@@ -55,7 +55,8 @@ func NewOutage(cfg Config) *Outage {
 			"call server_error, overloaded, bad_gateway, service_unavailable or gateway_timeout (5xx, 529, "+
 			"overloaded_error, api_error, also inside a 200 event stream), and 5xx answers no rule names. A window "+
 			"is an outage when it holds at least %d failing calls (a call's retries, known by the attempt number or the "+
-			"same body sent to the same endpoint again, count once) and either two or more endpoints failed, or at least "+
+			"same body, by its digest or else its size, sent to the same endpoint again after a failure, count once; "+
+			"after a success it is a new call) and either two or more endpoints failed, or at least "+
 			"%.0f%% of all calls in the window failed. Overlapping qualifying windows are one outage, from its first "+
 			"to its last server-side failure; the finding takes those failures over from their event causes. It is "+
 			"critical when 90%% or more of the calls in the outage failed.\n\n"+

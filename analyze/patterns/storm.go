@@ -50,10 +50,14 @@ func NewStorm(cfg Config) *Storm {
 	s.Info = Info{
 		ID: "retry-storm", Cause: "retry_storm", Severity: rules.Warning,
 		Title: fmt.Sprintf("%d+ retries of one failing call faster than the SDKs' backoff or before retry-after", cfg.StormMinFastRetries),
-		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request to the same endpoint (with the same "+
-			"body size, when the input records it) after a failure, within %s. The attempt number, when the input "+
-			"gives it (x-stainless-retry-count, \"attempt 3/10\", an attempt field), tells retries from new calls: "+
-			"attempt 1 starts a new chain. A retry is too fast when it came sooner than any official client would "+
+		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request of the same call after a failure, "+
+			"within %s. A call is its endpoint and its request body: the body's digest, taken when a HAR is read (never the "+
+			"text), or the idempotency key's when the client sent one; only the body size where the input gives no body, so "+
+			"that prompts of one length are not taken for one call. A success ends the chain: the next request is a new call. "+
+			"The attempt number, when the input gives it (x-stainless-retry-count, \"attempt 3/10\", an attempt field), "+
+			"tells retries from new calls where the body is unknown: attempt 1 starts a new chain. Where it is known, the "+
+			"same body sent again after a failure is a retry whatever the count says: an application's own loop around an "+
+			"SDK with max_retries=0 sends retry count 0 every time. A retry is too fast when it came sooner than any official client would "+
 			"send retry number n: 0.75 × min(0.5 s × 2^(n-1), 8 s), the Python, TypeScript and Go SDKs' backoff "+
 			"(0.5 s doubling to 8 s, minus up to 25%% jitter) at its shortest; Claude Code waits longer (0.5 s doubling "+
 			"to 32 s, jitter upwards). It is also too fast when it came before the failure's retry-after elapsed "+
@@ -61,7 +65,7 @@ func NewStorm(cfg Config) *Storm {
 			"overstate the wait, so a flagged retry was certainly early.\n\n"+
 			"A storm is at least %d too-fast retries in one chain: the SDKs retry twice by default, so three early "+
 			"retries cannot be a default SDK's doing, and one or two could be a clock's rounding. When the input "+
-			"gives neither attempt numbers nor body sizes, twice as many are needed, because calls of concurrent "+
+			"gives neither attempt numbers, body digests nor body sizes, twice as many are needed, because calls of concurrent "+
 			"workers to one endpoint then look like retries of each other. Proper exponential "+
 			"backoff is never flagged. The finding reports the intervals seen (\"retried 9 times at 0.2–0.4 s\"); it "+
 			"takes no failures over from their event causes, because the failures still have their own cause (the "+
