@@ -126,7 +126,8 @@ func TestIdempotencyKey(t *testing.T) {
 }
 
 // FuzzBodyDigest: both decoders give any body text the same digest at every limit; one
-// byte changed changes the digest; the digest is never 0 for a body.
+// byte changed changes the digest; the digest is never 0 for a body. An idempotency key's
+// digest ignores surrounding blanks and is 0 only for a blank key.
 func FuzzBodyDigest(f *testing.F) {
 	for _, s := range []string{`{"model":"claude-sonnet-4-6"}`, "a\nb\u00e9\"\\", "\x00claudelog-cut:12|", strings.Repeat("xy", 100), "é"} {
 		f.Add(s, uint8(3))
@@ -144,6 +145,9 @@ func FuzzBodyDigest(f *testing.F) {
 			if len(scan.events) == 2 && scan.events[0].BodyDigest != scan.events[1].BodyDigest {
 				t.Fatalf("limit %d: one body, two digests", limit)
 			}
+		}
+		if k := keyDigest(body); (k == 0) != (strings.TrimSpace(body) == "") || k != keyDigest(" "+body+"\t") {
+			t.Fatalf("keyDigest(%q) = %#x", body, k)
 		}
 		raw, _ := json.Marshal(body)
 		text := raw[1 : len(raw)-1]
