@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strings"
 )
@@ -41,7 +42,7 @@ func digest(h uint64, b []byte) uint64 {
 // see alike; the dropped middle cannot be read, and two multi-megabyte bodies with the same
 // first megabyte and the same length are the same upload. Empty text has no digest.
 func bodyDigest(text []byte, cutLen int64) uint64 {
-	if len(text) == 0 && cutLen <= 0 {
+	if len(text) == 0 && cutLen <= 0 || plainRemovedMarker(text) {
 		return 0
 	}
 	h := digest(fnvOffset, text)
@@ -71,4 +72,27 @@ func nonZero(h uint64) uint64 {
 		return 1
 	}
 	return h
+}
+
+// plainRemovedMarker reports whether a body is the marker an older claudelog sanitize left
+// in place of a request body, "[claudelog: conversation body removed, N bytes]": every
+// body of one size became the same text, so the text no longer tells calls apart and the
+// size must do. The marker sanitize writes now adds "body #K", which does tell them apart
+// (see sanitize.RemovedMarker; the text is matched here rather than imported: sanitize
+// writes HARs, and the reader does not depend on the writer).
+func plainRemovedMarker(text []byte) bool {
+	rest, ok := bytes.CutPrefix(text, []byte("[claudelog: conversation body removed, "))
+	if !ok {
+		return false
+	}
+	num, ok := bytes.CutSuffix(rest, []byte(" bytes]"))
+	if !ok || len(num) == 0 {
+		return false
+	}
+	for _, c := range num {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -166,3 +166,25 @@ func FuzzBodyDigest(f *testing.F) {
 		}
 	})
 }
+
+// TestSanitizedBodies: an older sanitize's plain marker says nothing of which body it was,
+// so it gives no digest (the size decides); the numbered marker does, and its near misses
+// are bodies like any other.
+func TestSanitizedBodies(t *testing.T) {
+	cases := []struct {
+		text   string
+		digest bool
+	}{
+		{"[claudelog: conversation body removed, 156 bytes]", false},
+		{"[claudelog: conversation body removed, 156 bytes, body #3]", true},
+		{"[claudelog: conversation body removed, bytes]", true},
+		{"[claudelog: conversation body removed, 15x bytes]", true},
+		{"x[claudelog: conversation body removed, 156 bytes]", true},
+		{"[claudelog: conversation body removed, 156 bytes] ", true},
+	}
+	for _, tc := range cases {
+		if d := events(t, maxString, post(tc.text))[0].BodyDigest; (d != 0) != tc.digest {
+			t.Errorf("%q: digest %#x, want one: %v", tc.text, d, tc.digest)
+		}
+	}
+}

@@ -52,6 +52,8 @@ type rewriter struct {
 
 	dec, raw []byte // the string being read: decoded and as written, while held
 	scratch  []byte
+
+	bodies map[[2]uint64]int // removed request bodies by hash and size → their number (see bodyNumber)
 }
 
 // writeError carries a failure of the output through the scanner's error returns.
