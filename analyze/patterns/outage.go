@@ -110,9 +110,10 @@ func (o *Outage) process(x *obs) {
 		x.ev = nil // only server-side failures are evidence here
 	}
 	srv := serverSide(x)
-	if k, ok := x.key(); ok {
+	if k, ok := x.key(); ok && (srv || len(o.bodies) > 0) {
 		// A call is followed from its first server-side failure on; a success after it
-		// makes the next failure of the same body a new call. Other calls cost one lookup.
+		// makes the next failure of the same body a new call. Other calls cost one lookup,
+		// and none while no call is followed.
 		if _, seen := o.bodies[k]; srv || seen {
 			x.tracked = true
 			x.retryOf = see(o.bodies, k, x.failed) && srv
