@@ -121,6 +121,15 @@ type Event struct {
 	// about Claude (a short paste, or a log that names Claude), so they were taken as
 	// Claude's. The report says so in its notes.
 	Unanchored bool
+
+	// Call identity (docs/call-identity.md): a retry sends the same body again, so the
+	// detectors tell a call's retries from new calls of the same size by these digests.
+	// They are 64-bit hashes computed while the input is read; neither the body nor the key
+	// is ever kept. No output prints them: a short prompt could be guessed back from its
+	// digest by trying candidates, so they only group requests inside the analysis. 0 means
+	// not known.
+	BodyDigest uint64 // FNV-1a of the request body as the input wrote it
+	KeyDigest  uint64 // FNV-1a of the request's idempotency key, when the client sent one
 }
 
 // MaxMessage bounds Message and Detail: evidence is a sample, not a copy of the input.

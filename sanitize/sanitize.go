@@ -14,7 +14,9 @@
 //   - every other string through redact.Text (sk-ant-… keys, JWTs, bearer tokens, …);
 //   - conversation bodies: every request body to a Claude host or a conversation path
 //     (/v1/messages, /v1/complete, claude.ai completions), and every response body of those
-//     that is not an error, become "[claudelog: conversation body removed, N bytes]";
+//     that is not an error, become "[claudelog: conversation body removed, N bytes]" (a
+//     request body's marker adds "body #K", the same K for the same body, so that retries
+//     stay recognisable: see docs/call-identity.md);
 //     event streams keep their framing and their error and message_limit events but lose
 //     every text delta; websocket message data is removed.
 //
@@ -166,7 +168,16 @@ func RemovedMarker(n int64) string {
 
 const removedPrefix = "[claudelog: conversation body removed, "
 
-// Removed reports whether s is a RemovedMarker, and the size of the body it replaced.
+// removedBodyMarker is RemovedMarker for a request body, with the body's number among the
+// file's distinct request bodies: a body sent again gets the same number. A retry resends
+// its body, so the number keeps what the detectors need to tell retries from new calls of
+// the same size (docs/call-identity.md), and says nothing else of the body.
+func removedBodyMarker(n int64, k int) string {
+	return removedPrefix + strconv.FormatInt(n, 10) + " bytes, body #" + strconv.Itoa(k) + "]"
+}
+
+// Removed reports whether s is a RemovedMarker (with or without a body number), and the
+// size of the body it replaced.
 func Removed(s string) (n int64, ok bool) {
 	rest, found := strings.CutPrefix(s, removedPrefix)
 	if !found {
@@ -174,7 +185,12 @@ func Removed(s string) (n int64, ok bool) {
 	}
 	num, found := strings.CutSuffix(rest, " bytes]")
 	if !found {
-		return 0, false
+		var k string
+		num, k, found = strings.Cut(rest, " bytes, body #")
+		k, kept := strings.CutSuffix(k, "]")
+		if kn, err := strconv.Atoi(k); !found || !kept || err != nil || kn < 1 {
+			return 0, false
+		}
 	}
 	n, err := strconv.ParseInt(num, 10, 64)
 	return n, err == nil && n >= 0

@@ -310,8 +310,60 @@ func TestRemovedMarker(t *testing.T) {
 	if !ok || n != 1234 {
 		t.Errorf("Removed(RemovedMarker(1234)) = %d, %v", n, ok)
 	}
-	if _, ok := Removed("[claudelog: conversation body removed, x bytes]"); ok {
-		t.Error("a malformed marker was read")
+	if n, ok := Removed(removedBodyMarker(1234, 7)); !ok || n != 1234 {
+		t.Errorf("Removed(removedBodyMarker(1234, 7)) = %d, %v", n, ok)
+	}
+	for _, bad := range []string{
+		"[claudelog: conversation body removed, x bytes]",
+		"[claudelog: conversation body removed, 12 bytes, body #0]",
+		"[claudelog: conversation body removed, 12 bytes, body #x]",
+		"[claudelog: conversation body removed, 12 bytes, body #3",
+		"[claudelog: conversation body removed, 12 bytes, body 3]",
+	} {
+		if _, ok := Removed(bad); ok {
+			t.Errorf("a malformed marker was read: %q", bad)
+		}
+	}
+}
+
+// TestRemovedBodiesKeepIdentity: a removed request body's marker numbers the body, the same
+// number for the same body, so that a sanitized file still tells a call's retries (the same
+// body again) from new calls of the same size; response bodies get the plain marker.
+func TestRemovedBodiesKeepIdentity(t *testing.T) {
+	entry := func(prompt string) string {
+		return `{"request":{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":[],"postData":{"mimeType":"application/json","text":"{\"prompt\":\"` +
+			prompt + `\"}"}},"response":{"status":200,"headers":[],"content":{"size":2,"mimeType":"application/json","text":"{}"}}}`
+	}
+	data := []byte(`{"log":{"entries":[` + strings.Join([]string{entry("ticket 1001"), entry("ticket 1002"), entry("ticket 1001"), entry("ticket 1003")}, ",") + `]}}`)
+	out, _, _, err := sanitizeBytes(t, data, "x.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Log struct {
+			Entries []struct {
+				Request struct {
+					PostData struct{ Text string } `json:"postData"`
+				} `json:"request"`
+				Response struct {
+					Content struct{ Text string } `json:"content"`
+				} `json:"response"`
+			} `json:"entries"`
+		} `json:"log"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range doc.Log.Entries {
+		got = append(got, e.Request.PostData.Text)
+		if r := e.Response.Content.Text; r != RemovedMarker(2) {
+			t.Errorf("response body %q, want the plain marker", r)
+		}
+	}
+	want := []string{removedBodyMarker(24, 1), removedBodyMarker(24, 2), removedBodyMarker(24, 1), removedBodyMarker(24, 3)}
+	if !slices.Equal(got, want) {
+		t.Errorf("request bodies:\n got %q\nwant %q", got, want)
 	}
 }
 

@@ -55,7 +55,8 @@ type rewriter struct {
 	dec, raw []byte // the string being read: decoded and as written, while held
 	scratch  []byte
 
-	secrets *secretSet // every value hashed so far, for the second pass (see echo.go)
+	secrets *secretSet        // every value hashed so far, for the second pass (see echo.go)
+	bodies  map[[2]uint64]int // removed request bodies by hash and size → their number (see bodyNumber)
 }
 
 // writeError carries a failure of the output through the scanner's error returns.

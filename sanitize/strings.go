@@ -19,8 +19,19 @@ func (rw *rewriter) str(pl place) error {
 	k := rw.kindOf(pl)
 	if k == kRemove {
 		var n int64
-		err := rw.scanString(func(dec, _ []byte) error { n += int64(len(dec)); return nil })
-		rw.emit(appendQuoted(rw.scratch[:0], RemovedMarker(n)))
+		h := fnvOffset
+		err := rw.scanString(func(dec, _ []byte) error {
+			n += int64(len(dec))
+			for _, c := range dec {
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+			return nil
+		})
+		marker := RemovedMarker(n)
+		if num := rw.bodyNumber(pl, h, n); num > 0 {
+			marker = removedBodyMarker(n, num)
+		}
+		rw.emit(appendQuoted(rw.scratch[:0], marker))
 		rw.stats.BodiesRemoved++
 		return err
 	}
@@ -525,4 +536,34 @@ type escWriter struct{ rw *rewriter }
 func (e escWriter) Write(p []byte) (int, error) {
 	e.rw.writeEscaped(p)
 	return len(p), nil
+}
+
+// FNV-1a's 64-bit parameters, for telling request bodies apart while they are removed.
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+// maxBodyNumbers bounds the distinct request bodies numbered in one file; later ones get
+// the plain marker.
+const maxBodyNumbers = 1 << 16
+
+// bodyNumber numbers a removed request body by its FNV-1a hash and size: the same body
+// gets the same number throughout the file. 0 for a response body, or past the bound.
+func (rw *rewriter) bodyNumber(pl place, h uint64, n int64) int {
+	if pl.role != rPostData {
+		return 0
+	}
+	key := [2]uint64{h, uint64(n)}
+	if k, ok := rw.bodies[key]; ok {
+		return k
+	}
+	if len(rw.bodies) >= maxBodyNumbers {
+		return 0
+	}
+	if rw.bodies == nil {
+		rw.bodies = map[[2]uint64]int{}
+	}
+	rw.bodies[key] = len(rw.bodies) + 1
+	return len(rw.bodies)
 }

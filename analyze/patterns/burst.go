@@ -16,11 +16,11 @@ type Burst struct {
 	eps     model.EndpointCache
 	s       stream
 	win     deque[burstEntry]
-	reqs    int                  // requests in the window
-	fresh   int                  // of those, first attempts
-	limited int                  // of those, rate limited
-	bodies  map[chainKey]int     // calls of known body size in the window, by endpoint and size
-	pending map[string]time.Time // endpoint → when the last 429's retry-after elapses
+	reqs    int                    // requests in the window
+	fresh   int                    // of those, first attempts
+	limited int                    // of those, rate limited
+	bodies  map[chainKey]callState // requests of identified calls in the window (see chainKey)
+	pending map[string]time.Time   // endpoint → when the last 429's retry-after elapses
 	ep      *burstEpisode
 	out     []model.Finding
 }
@@ -62,13 +62,14 @@ type burstEpisode struct {
 // NewBurst returns a rate_limit_burst detector with cfg's thresholds.
 func NewBurst(cfg Config) *Burst {
 	cfg = cfg.withDefaults()
-	b := &Burst{cfg: cfg, pending: map[string]time.Time{}, bodies: map[chainKey]int{}}
+	b := &Burst{cfg: cfg, pending: map[string]time.Time{}, bodies: map[chainKey]callState{}}
 	b.Info = Info{
 		ID: "rate-limit-burst", Cause: "rate_limit_burst", Severity: model.Error,
 		Title: fmt.Sprintf("%d+ requests in %s with %d+ of them rate limited (429)", cfg.BurstMinRequests, seconds(cfg.BurstWindow), cfg.BurstMinLimited),
 		Doc: fmt.Sprintf("Slides a %s window over the calls to Claude in time order and reports a burst when one window "+
 			"holds at least %d requests (at least half of them first attempts, not retries: the input's attempt "+
-			"number, or the same body sent to the same endpoint again, marks a retry) and at least %d answers "+
+			"number, or the same body sent to the same endpoint again after it failed, marks a retry; the body is known by "+
+			"its digest, or by its size where the input gives no body, and a request after a success is a new call) and at least %d answers "+
 			"that the event rules call rate_limited (429 rate_limit_error, Bedrock ThrottlingException, Vertex "+
 			"RESOURCE_EXHAUSTED). Overlapping qualifying windows are one burst; the finding takes over the 429s "+
 			"inside it from rate_limited.\n\n"+
@@ -136,13 +137,9 @@ func (b *Burst) process(o *obs) {
 	for b.win.len() > 0 && (t.Sub(b.win.front().o.t) > b.cfg.BurstWindow || b.win.len() >= maxWindow) {
 		b.leave(b.win.popFront())
 	}
-	if o.reqBytes > 0 {
-		// the same body again in the window is a retry, whatever the input says of attempts
-		k := chainKey{o.ep, o.reqBytes}
-		if b.bodies[k] > 0 {
-			en.fresh = false
-		}
-		b.bodies[k]++
+	if k, ok := o.key(); ok && see(b.bodies, k, o.failed) {
+		// the same call again after its failure is a retry, whatever the input says of attempts
+		en.fresh = false
 	}
 	b.win.pushBack(en)
 	b.reqs++
@@ -158,11 +155,8 @@ func (b *Burst) process(o *obs) {
 }
 
 func (b *Burst) leave(en burstEntry) {
-	if en.o.reqBytes > 0 {
-		k := chainKey{en.o.ep, en.o.reqBytes}
-		if b.bodies[k]--; b.bodies[k] <= 0 {
-			delete(b.bodies, k)
-		}
+	if k, ok := en.o.key(); ok {
+		forget(b.bodies, k)
 	}
 	b.reqs--
 	if en.fresh {

@@ -18,11 +18,11 @@ type Outage struct {
 	eps    model.EndpointCache
 	s      stream
 	win    deque[obs]
-	calls  int              // calls in the window
-	fails  int              // server-side failures in the window
-	calls1 int              // of those, first failures of a call (not its retries)
-	failEP map[string]int   // failing endpoints in the window
-	bodies map[chainKey]int // failures of known body size in the window
+	calls  int                    // calls in the window
+	fails  int                    // server-side failures in the window
+	calls1 int                    // of those, first failures of a call (not its retries)
+	failEP map[string]int         // failing endpoints in the window
+	bodies map[chainKey]callState // identified calls in the window since their first server-side failure
 	ep     *outageEpisode
 	out    []model.Finding
 }
@@ -45,7 +45,7 @@ type outageEpisode struct {
 // NewOutage returns an outage_window detector with cfg's thresholds.
 func NewOutage(cfg Config) *Outage {
 	cfg = cfg.withDefaults()
-	o := &Outage{cfg: cfg, failEP: map[string]int{}, bodies: map[chainKey]int{}}
+	o := &Outage{cfg: cfg, failEP: map[string]int{}, bodies: map[chainKey]callState{}}
 	o.Info = Info{
 		ID: "outage-window", Cause: "outage_window", Severity: model.Error,
 		Title: fmt.Sprintf("%d+ server-side failures within %s, across endpoints or %.0f%%+ of the calls", cfg.OutageMinFailures, seconds(cfg.OutageWindow), 100*cfg.OutageMinShare),
@@ -53,7 +53,8 @@ func NewOutage(cfg Config) *Outage {
 			"call server_error, overloaded, bad_gateway, service_unavailable or gateway_timeout (5xx, 529, "+
 			"overloaded_error, api_error, also inside a 200 event stream), and 5xx answers no rule names. A window "+
 			"is an outage when it holds at least %d failing calls (a call's retries, known by the attempt number or the "+
-			"same body sent to the same endpoint again, count once) and either two or more endpoints failed, or at least "+
+			"same body, by its digest or else its size, sent to the same endpoint again after a failure, count once; "+
+			"after a success it is a new call) and either two or more endpoints failed, or at least "+
 			"%.0f%% of all calls in the window failed. Overlapping qualifying windows are one outage, from its first "+
 			"to its last server-side failure; the finding takes those failures over from their event causes. It is "+
 			"critical when 90%% or more of the calls in the outage failed.\n\n"+
@@ -106,16 +107,21 @@ func (o *Outage) process(x *obs) {
 	if !x.failed || !serverSide(x) {
 		x.ev = nil // only server-side failures are evidence here
 	}
-	if serverSide(x) {
+	srv := serverSide(x)
+	if k, ok := x.key(); ok && (srv || len(o.bodies) > 0) {
+		// A call is followed from its first server-side failure on; a success after it
+		// makes the next failure of the same body a new call. Other calls cost one lookup,
+		// and none while no call is followed.
+		if _, seen := o.bodies[k]; srv || seen {
+			x.tracked = true
+			x.retryOf = see(o.bodies, k, x.failed) && srv
+		}
+	}
+	if srv {
 		o.fails++
 		o.failEP[x.ep]++
-		// a retry (by attempt number, or the same body again) is the same failing call
-		x.retryOf = x.attempt > 1
-		if x.reqBytes > 0 {
-			k := chainKey{x.ep, x.reqBytes}
-			x.retryOf = x.retryOf || o.bodies[k] > 0
-			o.bodies[k]++
-		}
+		// a retry (by attempt number, or the same call again) is the same failing call
+		x.retryOf = x.retryOf || x.attempt > 1
 		if !x.retryOf {
 			o.calls1++
 		}
@@ -141,13 +147,11 @@ func (o *Outage) distinctFailEndpoints() int {
 
 func (o *Outage) leave(x obs) {
 	o.calls--
+	if x.tracked {
+		k, _ := x.key()
+		forget(o.bodies, k)
+	}
 	if serverSide(&x) {
-		if x.reqBytes > 0 {
-			k := chainKey{x.ep, x.reqBytes}
-			if o.bodies[k]--; o.bodies[k] <= 0 {
-				delete(o.bodies, k)
-			}
-		}
 		if !x.retryOf {
 			o.calls1--
 		}

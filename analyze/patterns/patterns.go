@@ -206,6 +206,7 @@ type obs struct {
 	attempt    int
 	retryAfter time.Duration
 	reqBytes   int64
+	digest     uint64 // the call's identity: its idempotency key's digest, else its body's; 0 when not known
 	errType    string
 	claude     bool // a call to one of Claude's surfaces, or of unknown host (a log line)
 	path       string
@@ -217,6 +218,56 @@ type obs struct {
 	bucket     string // rate_limit_burst: the bucket a 429 ran out of
 	capLeft    bool   // rate_limit_burst: the 429's headers still showed capacity
 	retryOf    bool   // outage_window: a retry of a failure already in the window
+	tracked    bool   // outage_window: counted in the window's calls by identity
+}
+
+// chainKey is one logical call (docs/call-identity.md): its endpoint and what the input
+// tells of its request. A retry sends the same body again, with the same idempotency key if
+// any, so the digest of the key, else of the body, tells a call's retries from new calls.
+// When the input holds no body, the body size stands in: two calls of different sizes are
+// not retries of each other, but two of the same size may be two calls.
+type chainKey struct {
+	ep     string
+	size   int64
+	digest uint64
+}
+
+// key is the call's chainKey, and whether the input identifies the call at all (by a
+// digest or a size): without either, every call to an endpoint has the same key.
+func (o *obs) key() (chainKey, bool) {
+	return chainKey{o.ep, o.reqBytes, o.digest}, o.digest != 0 || o.reqBytes > 0
+}
+
+// callState is what a window knows of one call's requests: how many it holds, and whether
+// the latest failed. A request after a failure of the same call is its retry; a request
+// after a success is a new call, even with the same body (a health check, a fixed prompt).
+type callState struct {
+	n          int32
+	lastFailed bool
+}
+
+// see records a request of the call k in a window's calls and reports whether it retries
+// a failure the window holds.
+func see(m map[chainKey]callState, k chainKey, failed bool) (retry bool) {
+	st := m[k]
+	retry = st.n > 0 && st.lastFailed
+	st.n++
+	st.lastFailed = failed
+	m[k] = st
+	return retry
+}
+
+// forget removes a request of the call k that left the window.
+func forget(m map[chainKey]callState, k chainKey) {
+	st, ok := m[k]
+	if !ok {
+		return
+	}
+	if st.n--; st.n <= 0 {
+		delete(m, k)
+		return
+	}
+	m[k] = st
 }
 
 // newObs copies what the detectors need out of e.
@@ -224,9 +275,12 @@ func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
 	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
 	o := obs{
 		t: e.Time, end: e.Time, ep: eps.Of(e), cause: cause, sev: sev, status: e.Status,
-		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes,
+		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes, digest: e.BodyDigest,
 		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == model.PlatformUnknown,
 		path: e.Source.Path,
+	}
+	if e.KeyDigest != 0 {
+		o.digest = e.KeyDigest
 	}
 	if e.Duration > 0 && !e.Time.IsZero() {
 		o.end = e.Time.Add(e.Duration)

@@ -22,13 +22,6 @@ type Storm struct {
 	out       []model.Finding
 }
 
-// chainKey is one logical call: its endpoint and, when known, its body size (a retry sends
-// the same body again, so two calls of different sizes are not retries of each other).
-type chainKey struct {
-	ep   string
-	size int64
-}
-
 // chain is the attempts of one failing call so far.
 type chain struct {
 	ep               string
@@ -39,7 +32,7 @@ type chain struct {
 	fast             int // retries faster than the SDKs' backoff or before retry-after
 	early            int // of those, before retry-after elapsed
 	bigRA            bool
-	identified       bool // an attempt number or a body size tells this call's retries apart
+	identified       bool // an attempt number, a digest or a body size tells this call's retries apart
 	minFast, maxFast time.Duration
 	first, last      time.Time
 	statuses         set[int]
@@ -55,10 +48,14 @@ func NewStorm(cfg Config) *Storm {
 	s.Info = Info{
 		ID: "retry-storm", Cause: "retry_storm", Severity: model.Warning,
 		Title: fmt.Sprintf("%d+ retries of one failing call faster than the SDKs' backoff or before retry-after", cfg.StormMinFastRetries),
-		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request to the same endpoint (with the same "+
-			"body size, when the input records it) after a failure, within %s. The attempt number, when the input "+
-			"gives it (x-stainless-retry-count, \"attempt 3/10\", an attempt field), tells retries from new calls: "+
-			"attempt 1 starts a new chain. A retry is too fast when it came sooner than any official client would "+
+		Doc: fmt.Sprintf("Follows each failing call through its retries: the next request of the same call after a failure, "+
+			"within %s. A call is its endpoint and its request body: the body's digest, taken when a HAR is read (never the "+
+			"text), or the idempotency key's when the client sent one; only the body size where the input gives no body, so "+
+			"that prompts of one length are not taken for one call. A success ends the chain: the next request is a new call. "+
+			"The attempt number, when the input gives it (x-stainless-retry-count, \"attempt 3/10\", an attempt field), "+
+			"tells retries from new calls where the body is unknown: attempt 1 starts a new chain. Where it is known, the "+
+			"same body sent again after a failure is a retry whatever the count says: an application's own loop around an "+
+			"SDK with max_retries=0 sends retry count 0 every time. A retry is too fast when it came sooner than any official client would "+
 			"send retry number n: 0.75 × min(0.5 s × 2^(n-1), 8 s), the Python, TypeScript and Go SDKs' backoff "+
 			"(0.5 s doubling to 8 s, minus up to 25%% jitter) at its shortest; Claude Code waits longer (0.5 s doubling "+
 			"to 32 s, jitter upwards). It is also too fast when it came before the failure's retry-after elapsed "+
@@ -66,7 +63,7 @@ func NewStorm(cfg Config) *Storm {
 			"overstate the wait, so a flagged retry was certainly early.\n\n"+
 			"A storm is at least %d too-fast retries in one chain: the SDKs retry twice by default, so three early "+
 			"retries cannot be a default SDK's doing, and one or two could be a clock's rounding. When the input "+
-			"gives neither attempt numbers nor body sizes, twice as many are needed, because calls of concurrent "+
+			"gives neither attempt numbers, body digests nor body sizes, twice as many are needed, because calls of concurrent "+
 			"workers to one endpoint then look like retries of each other. Proper exponential "+
 			"backoff is never flagged. The finding reports the intervals seen (\"retried 9 times at 0.2–0.4 s\"); it "+
 			"takes no failures over from their event causes, because the failures still have their own cause (the "+
@@ -109,9 +106,12 @@ func (s *Storm) process(o *obs) {
 		s.sinceScan = 0
 		s.expire(false)
 	}
-	k := chainKey{o.ep, o.reqBytes}
+	k, _ := o.key()
 	c := s.chains[k]
-	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || o.attempt == 1) {
+	// Attempt 1 is a new call unless the same body (or idempotency key) failed just before:
+	// an application that resends a failed request through an SDK with max_retries=0
+	// sends retry count 0 every time, and that is the loop a storm is made of.
+	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || (o.attempt == 1 && o.digest == 0)) {
 		s.finish(k, c) // too long ago, or the input says this is a new call
 		c = nil
 	}
@@ -149,7 +149,7 @@ func (s *Storm) process(o *obs) {
 		if len(s.chains) >= maxEndpoints {
 			s.expire(true)
 		}
-		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0}
+		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0 || o.digest != 0}
 		s.chains[k] = c
 	}
 	c.lastT, c.lastRA = o.t, o.retryAfter

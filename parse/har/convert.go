@@ -171,7 +171,8 @@ func (c *converter) status(e *Entry, ev *model.Event, network bool, warn func(st
 }
 
 // headers keeps the response headers redact allows, and the SDK's request headers that say
-// which attempt this was; then reads request id, retry hint and edge from them.
+// which attempt this was; then reads request id, retry hint and edge from them. Of an
+// idempotency key, which names the call across its attempts, it keeps only the digest.
 func (c *converter) headers(e *Entry, ev *model.Event) {
 	var kept []model.Header
 	var date string
@@ -188,6 +189,10 @@ func (c *converter) headers(e *Entry, ev *model.Event) {
 	// content-length would read as the response's.
 	for _, h := range e.Request.Headers {
 		name := strings.ToLower(strings.TrimSpace(h.Name))
+		if ev.KeyDigest == 0 && (name == "idempotency-key" || name == "x-idempotency-key") {
+			ev.KeyDigest = keyDigest(stripCut(h.Value)) // never kept: only its digest
+			continue
+		}
 		if !strings.HasPrefix(name, "x-stainless-") && !strings.HasPrefix(name, "anthropic-") &&
 			name != "x-app" && name != "origin" && name != "user-agent" {
 			continue
@@ -277,12 +282,16 @@ func edge(ray string) string {
 	return strings.ToUpper(loc)
 }
 
-// sizes fills RequestBytes, ResponseBytes and Duration; 0 stays "not known".
+// sizes fills RequestBytes, ResponseBytes and Duration, and the body's digest; 0 stays "not
+// known".
 func (c *converter) sizes(e *Entry, ev *model.Event) {
 	if n, ok := e.Request.BodySize.Int(); ok && n > 0 {
 		ev.RequestBytes = n
 	} else if pd := e.Request.PostData; pd != nil && pd.Text.Len > 0 {
 		ev.RequestBytes = pd.Text.Len
+	}
+	if pd := e.Request.PostData; pd != nil {
+		ev.BodyDigest = pd.Text.Digest
 	}
 	for _, n := range []Num{e.Response.Content.Size, e.Response.TransferSize, e.Response.BodySize} {
 		if v, ok := n.Int(); ok && v > 0 {

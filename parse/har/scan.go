@@ -1005,7 +1005,8 @@ func (s *scanEntries) text(t *Text) error {
 	return s.skip()
 }
 
-// measure reads a request body as BodyText.UnmarshalJSON does: its decoded length only.
+// measure reads a request body as BodyText.UnmarshalJSON does: its decoded length and its
+// digest only.
 func (s *scanEntries) measure(t *BodyText) error {
 	c, err := s.peekIn()
 	if err != nil {
@@ -1027,15 +1028,16 @@ func (s *scanEntries) measure(t *BodyText) error {
 	// counts as one, as it does there.
 	if i := bytes.Index(head, []byte(cutMarkEscaped)); i >= 0 {
 		if n, ok := parseCutLen(head[i+len(cutMarkEscaped):]); ok {
-			t.Len, t.Cut = n, true
+			t.Len, t.Cut, t.Digest = n, true, bodyDigest(head[:i], n)
 			return nil
 		}
 	}
 	if dropped {
-		t.Len, t.Cut = total, true
+		t.Len, t.Cut, t.Digest = total, true, bodyDigest(head, total)
 		return nil
 	}
-	t.Len = unescapedLen(append(head, tail...))
+	all := append(head, tail...)
+	t.Len, t.Digest = unescapedLen(all), bodyDigest(all, 0)
 	return nil
 }
 

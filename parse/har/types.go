@@ -308,12 +308,14 @@ func (s *Str) UnmarshalJSON(b []byte) error {
 // String returns the text.
 func (s Str) String() string { return s.S }
 
-// BodyText is a request body's text reduced to its size while decoding, so that the prompt
-// never becomes a Go string. Cut reports that the reader's string limit cut the text; Len
-// is then the length of the text as written in the file.
+// BodyText is a request body's text reduced to its size and digest while decoding, so that
+// the prompt never becomes a Go string. Cut reports that the reader's string limit cut the
+// text; Len is then the length of the text as written in the file. Digest identifies the
+// text (see bodyDigest); 0 when there is none.
 type BodyText struct {
-	Len int64
-	Cut bool
+	Len    int64
+	Cut    bool
+	Digest uint64
 }
 
 // UnmarshalJSON measures the decoded length of a JSON string without building it.
@@ -326,11 +328,11 @@ func (t *BodyText) UnmarshalJSON(b []byte) error {
 	body := b[1 : len(b)-1]
 	if i := bytes.Index(body, []byte(cutMarkEscaped)); i >= 0 {
 		if n, ok := parseCutLen(body[i+len(cutMarkEscaped):]); ok {
-			t.Len, t.Cut = n, true
+			t.Len, t.Cut, t.Digest = n, true, bodyDigest(body[:i], n)
 			return nil
 		}
 	}
-	t.Len = unescapedLen(body)
+	t.Len, t.Digest = unescapedLen(body), bodyDigest(body, 0)
 	return nil
 }
 

@@ -24,6 +24,11 @@ func patternSessions() []Session {
 		patternPayloadTimeout(),
 		patternSmallTimeouts(),
 		patternUnknownSizes(),
+		patternBatchSameLength(),
+		patternIncidentSameLength(),
+		patternRetryStormAttempts(),
+		patternRetryStormAppLoop(),
+		patternSameLengthNearMiss(),
 	}
 }
 
