@@ -8,13 +8,13 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/incidents"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/parse/statuspage"
 	"github.com/claudelog/claudelog/report"
+	"github.com/claudelog/claudelog/rules"
 )
 
 const analyzeUsage = `Usage: claudelog analyze [flags] [PATH ...]
@@ -121,7 +121,7 @@ func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 		}
 	}
 	now := time.Now()
-	opts.analyze = analyze.Options{Detectors: patterns.All(cfg)}
+	opts.analyze = analyze.Options{Detectors: rules.Detectors(cfg)}
 	if opts.analyze.Since, err = parseWhen(*since, loc, now); err != nil {
 		return opts, usagef("--since: %s", err)
 	}

@@ -6,9 +6,9 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/diff"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/report"
+	"github.com/claudelog/claudelog/rules"
 )
 
 const diffUsage = `Usage: claudelog diff [flags] BEFORE AFTER
@@ -76,8 +76,8 @@ func (term Terminal) diff(args []string) error {
 	}
 	popts := parse.Options{Format: forced, Location: loc}
 	// Each side gets its own detectors: a pattern must not span the two.
-	rb, badB := term.readInputs(*before, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress(), nil)
-	ra, badA := term.readInputs(*after, analyze.Options{Detectors: patterns.All(cfg)}, popts, fs.showProgress(), nil)
+	rb, badB := term.readInputs(*before, analyze.Options{Detectors: rules.Detectors(cfg)}, popts, fs.showProgress(), nil)
+	ra, badA := term.readInputs(*after, analyze.Options{Detectors: rules.Detectors(cfg)}, popts, fs.showProgress(), nil)
 	d := diff.Compare(rb, ra)
 	ropts := report.Options{Location: loc, Width: term.width(term.Stdout), Color: color}
 	if out == report.FormatJSON {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
@@ -28,11 +27,6 @@ func (term Terminal) explain(args []string) error {
 				break
 			}
 		}
-		for _, d := range patterns.Catalog(patterns.Defaults()) {
-			if !ok && d.ID == id {
-				cause, ok = rules.CauseByID(d.Cause)
-			}
-		}
 	}
 	via := ""
 	if !ok {
@@ -50,29 +44,17 @@ func (term Terminal) explain(args []string) error {
 		fmt.Fprintf(w, "%s\n\n", via)
 	}
 	fmt.Fprintf(w, "%s (%s cause)\n%s\n\n%s\n", cause.ID, cause.Kind, cause.Title, strings.TrimSpace(cause.Doc))
-	// What claudelog runs for this cause: the event rules and the pattern detectors.
-	type detection struct {
-		id, severity, doc string
-		fixes             []string
-	}
-	var ds []detection
-	for _, r := range rules.RulesFor(cause.ID) {
-		ds = append(ds, detection{r.ID, r.Severity.String(), r.Doc, r.Fixes})
-	}
-	for _, d := range patterns.Catalog(patterns.Defaults()) {
-		if d.Cause == cause.ID {
-			ds = append(ds, detection{d.ID, d.Severity.String(), d.Doc, d.Fixes})
-		}
-	}
+	// What claudelog runs for this cause: its checks, over one event or over time.
+	ds := rules.RulesFor(cause.ID)
 	if len(ds) > 0 {
 		fmt.Fprintf(w, "\nHow claudelog detects it:\n")
 		for _, d := range ds {
-			fmt.Fprintf(w, "  %s (%s): %s\n", d.id, d.severity, indent(strings.TrimSpace(d.doc), "    "))
+			fmt.Fprintf(w, "  %s (%s): %s\n", d.ID, d.Severity, indent(strings.TrimSpace(d.Doc), "    "))
 		}
 		fmt.Fprintf(w, "\nHow to fix it:\n")
 		var seen []string
 		for _, d := range ds {
-			for _, f := range d.fixes {
+			for _, f := range d.Fixes {
 				if !slices.Contains(seen, f) {
 					seen = append(seen, f)
 					fmt.Fprintf(w, "  - %s\n", f)

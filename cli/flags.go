@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/report"
+	"github.com/claudelog/claudelog/rules/window"
 	"github.com/spf13/pflag"
 )
 
@@ -193,7 +193,7 @@ type thresholds struct {
 }
 
 func patternFlags(fs *pflag.FlagSet) *thresholds {
-	d := patterns.Defaults()
+	d := window.Defaults()
 	t := &thresholds{}
 	fs.DurationVar(&t.burstWindow, "burst-window", 0, fmt.Sprintf("rate_limit_burst: the window requests and 429s are counted in (default %s)", d.BurstWindow))
 	fs.IntVar(&t.burstMin, "burst-min", 0, fmt.Sprintf("rate_limit_burst: 429s a window must hold (default %d)", d.BurstMinLimited))
@@ -205,8 +205,8 @@ func patternFlags(fs *pflag.FlagSet) *thresholds {
 	return t
 }
 
-func (t *thresholds) config() (patterns.Config, error) {
-	cfg := patterns.Config{
+func (t *thresholds) config() (window.Config, error) {
+	cfg := window.Config{
 		BurstWindow: t.burstWindow, BurstMinLimited: t.burstMin, BurstMinRequests: t.burstMinRequests,
 		StormMinFastRetries: t.stormMin, OutageWindow: t.outageWindow, OutageMinFailures: t.outageMin,
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -19,10 +18,11 @@ func (term Terminal) rules(args []string) error {
 	tw := tabwriter.NewWriter(term.Stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tCAUSE\tSEVERITY\tMATCHES")
 	for _, r := range rules.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Cause, r.Severity, r.Title)
-	}
-	for _, d := range patterns.Catalog(patterns.Defaults()) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (pattern over time)\n", d.ID, d.Cause, d.Severity, d.Title)
+		what := r.Title
+		if r.Over {
+			what += " (pattern over time)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Cause, r.Severity, what)
 	}
 	return tw.Flush()
 }

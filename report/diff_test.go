@@ -10,7 +10,6 @@ import (
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/diff"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
@@ -20,7 +19,7 @@ import (
 // its path under testdata so that golden files do not depend on where the test runs.
 func diffInput(t *testing.T, paths ...string) *model.Report {
 	t.Helper()
-	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
+	an := analyze.New(analyze.Options{Detectors: rules.DefaultDetectors()})
 	for _, p := range paths {
 		in, err := parse.Read(filepath.Join("..", "testdata", p), nil, parse.Options{Location: time.UTC}, an)
 		if err != nil {

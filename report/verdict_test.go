@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
@@ -50,7 +49,7 @@ func TestVerdictWordingCoversCauses(t *testing.T) {
 // analyzeFile analyses one testdata input the way the command line does.
 func analyzeFile(t *testing.T, path string) (*model.Report, *Calls) {
 	t.Helper()
-	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Config{Location: time.UTC})})
+	an := analyze.New(analyze.Options{Detectors: rules.DefaultDetectors()})
 	calls := &Calls{}
 	sink := countingSink{an, calls}
 	in, err := parse.Read(path, nil, parse.Options{Location: time.UTC}, sink)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/rules/window"
 )
 
 // families is the catalog in one explicit list: adding a rule is adding a value to one of
@@ -25,7 +26,7 @@ func families() [][]Rule {
 	}
 }
 
-// catalog is All's result, built once.
+// catalog is the event rules in the order Classify tries them, built once.
 var catalog = sync.OnceValue(func() []Rule { return join(families()) })
 
 // catalogIndex is the keyword index over the catalog, built once.
@@ -56,9 +57,31 @@ func classifyWith(rules []Rule, e *model.Event) (r *Rule, sev model.Severity, ok
 	return nil, model.Info, false
 }
 
-// All returns every event rule in the order Classify tries them: highest Priority first,
-// and within a priority in the order of the family list. The slice is a copy.
-func All() []Rule { return slices.Clone(catalog()) }
+// EventRules returns every event rule in the order Classify tries them: highest Priority
+// first, and within a priority in the order of the family list. The slice is a copy.
+func EventRules() []Rule { return slices.Clone(catalog()) }
+
+// All returns the whole catalog: the event rules in EventRules' order, then the checks over
+// time with the default thresholds. `claudelog rules` and `explain` print it as it is.
+func All() []Rule { return Catalog(window.Defaults()) }
+
+// Catalog is All with the thresholds of cfg written into the checks over time.
+func Catalog(cfg window.Config) []Rule {
+	all := EventRules()
+	for _, in := range window.Catalog(cfg) {
+		all = append(all, Rule{ID: in.ID, Cause: in.Cause, Severity: in.Severity, Title: in.Title, Doc: in.Doc, Fixes: in.Fixes, Over: true})
+	}
+	return all
+}
+
+// Detectors returns fresh detectors for the checks over time, with the thresholds of cfg.
+func Detectors(cfg window.Config) []model.Detector {
+	cfg.Causes = CauseByID
+	return window.All(cfg)
+}
+
+// DefaultDetectors is Detectors with the default thresholds.
+func DefaultDetectors() []model.Detector { return Detectors(window.Defaults()) }
 
 // Classify finds the rule that explains a failed event: the rules run in All's order and
 // the first match wins, so one event gets one cause. It returns ok false for a success
@@ -71,11 +94,10 @@ func Classify(e *model.Event) (r *Rule, sev model.Severity, ok bool) {
 	return catalogIndex().classify(e)
 }
 
-// RulesFor returns the rules whose cause is the id, in the order Classify tries them; none
-// for a pattern cause or an unknown id.
+// RulesFor returns the checks whose cause is the id, in All's order; none for an unknown id.
 func RulesFor(cause string) []Rule {
 	var out []Rule
-	for _, r := range catalog() {
+	for _, r := range All() {
 		if r.Cause == cause {
 			out = append(out, r)
 		}

@@ -647,7 +647,7 @@ func TestEveryRuleHasCases(t *testing.T) {
 		}
 	}
 	known := map[string]bool{}
-	for _, r := range All() {
+	for _, r := range EventRules() {
 		known[r.ID] = true
 		if !positive[r.ID] {
 			t.Errorf("rule %s has no passing true-positive case", r.ID)
@@ -690,8 +690,8 @@ func TestRulesFor(t *testing.T) {
 			t.Error("RulesFor is not in priority order")
 		}
 	}
-	if n := len(RulesFor("retry_storm")); n != 0 {
-		t.Errorf("pattern cause has %d event rules", n)
+	if rs := RulesFor("retry_storm"); len(rs) != 1 || !rs[0].Over || rs[0].ID != "retry-storm" {
+		t.Errorf("RulesFor(retry_storm) = %+v, want its one check over time", rs)
 	}
 	if n := len(RulesFor("nope")); n != 0 {
 		t.Errorf("unknown cause has %d rules", n)

@@ -80,6 +80,35 @@ func TestCausesMatchCausesMD(t *testing.T) {
 	}
 }
 
+// TestChecksOverTime validates the catalog's checks over time as TestRules does the event
+// rules: one list holds both, so ids are unique across it.
+func TestChecksOverTime(t *testing.T) {
+	seen := map[string]bool{}
+	over := 0
+	for _, r := range All() {
+		if seen[r.ID] {
+			t.Errorf("check %s: id used twice in the catalog", r.ID)
+		}
+		seen[r.ID] = true
+		if !r.Over {
+			if r.Match == nil {
+				t.Errorf("event rule %s has no Match", r.ID)
+			}
+			continue
+		}
+		over++
+		if !ruleID.MatchString(r.ID) || r.Match != nil || r.Title == "" || r.Doc == "" || len(r.Fixes) == 0 {
+			t.Errorf("check over time %s: want a kebab-case id, no Match, a title, a doc and fixes", r.ID)
+		}
+		if _, ok := CauseByID(r.Cause); !ok {
+			t.Errorf("check over time %s: unknown cause %q", r.ID, r.Cause)
+		}
+	}
+	if over != len(DefaultDetectors())+2 { // burst, storm and outage share one detector
+		t.Errorf("%d checks over time for %d detectors", over, len(DefaultDetectors()))
+	}
+}
+
 // TestCauses checks every cause: present, documented, of the right kind, and (for event
 // causes) explained by at least one rule.
 func TestCauses(t *testing.T) {
@@ -101,12 +130,19 @@ func TestCauses(t *testing.T) {
 			t.Errorf("cause %s: empty Title or Doc", c.ID)
 		}
 		checkTitle(t, "cause "+c.ID, c.Title)
-		n := len(RulesFor(c.ID))
-		if c.Kind == model.KindEvent && n == 0 {
-			t.Errorf("event cause %s has no rule", c.ID)
+		events, over := 0, 0
+		for _, r := range RulesFor(c.ID) {
+			if r.Over {
+				over++
+			} else {
+				events++
+			}
 		}
-		if c.Kind == model.KindPattern && n != 0 {
-			t.Errorf("pattern cause %s has %d event rules; its detector belongs in analyze", c.ID, n)
+		if c.Kind == model.KindEvent && events == 0 {
+			t.Errorf("event cause %s has no event rule", c.ID)
+		}
+		if c.Kind == model.KindPattern && (events != 0 || over == 0) {
+			t.Errorf("pattern cause %s has %d event rules and %d checks over time; want none and at least one", c.ID, events, over)
 		}
 		if b, ok := CauseByID(c.ID); !ok || b.ID != c.ID {
 			t.Errorf("CauseByID(%q) = %v, %v", c.ID, b.ID, ok)
@@ -139,7 +175,7 @@ var ruleID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // TestRules validates the registry the way analysis.Validate and gitleaks' Rule.Validate do.
 func TestRules(t *testing.T) {
-	all := All()
+	all := EventRules()
 	seen := map[string]bool{}
 	for i, r := range all {
 		name := "rule " + r.ID

@@ -12,7 +12,10 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// Rule classifies one event. Rules are tried from the highest Priority down and the first
+// Rule is one check of the catalog: it classifies one event (Match), or, for a pattern
+// cause, describes the detector that judges a window of events (Over).
+//
+// An event rule classifies one event. Rules are tried from the highest Priority down and the first
 // match wins, so a specific rule (credit balance too low → billing) takes precedence over
 // a general one (400 → invalid_request): one event, one cause.
 type Rule struct {
@@ -26,11 +29,15 @@ type Rule struct {
 	// Keywords, when set, are lower-case literals of which at least one must occur in the
 	// event's Text before Match runs: a cheap prefilter, as gitleaks does.
 	Keywords []string
-	// Match reports whether the rule explains the event. It must not retain e.
+	// Match reports whether the rule explains the event. It must not retain e. A check over
+	// time has no Match: its detector (package window, run through Detectors) judges a
+	// window of events, and Title and Doc carry the thresholds in effect.
 	Match func(e *model.Event) bool
 	// Grade, when set, adjusts the severity for one event: a blocked analytics beacon is
 	// info, a blocked completion call is error.
 	Grade func(e *model.Event, s model.Severity) model.Severity
+	// Over is true for a check over time: a detector of package window, not a Match.
+	Over bool
 }
 
 // Priorities order rules from the most specific to the most general.

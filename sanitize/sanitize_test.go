@@ -15,10 +15,10 @@ import (
 	"testing"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/parse/har/hartest"
+	"github.com/claudelog/claudelog/rules"
 )
 
 // inputs lists every HAR the property tests run over: the sessions in testdata/hars and
@@ -54,7 +54,7 @@ type finding struct {
 
 func findingsOf(t testing.TB, path string) ([]finding, parse.Input, error) {
 	t.Helper()
-	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
+	an := analyze.New(analyze.Options{Detectors: rules.DefaultDetectors()})
 	in, err := parse.Read(path, nil, parse.Options{}, an)
 	if err != nil {
 		return nil, in, err

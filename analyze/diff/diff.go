@@ -305,6 +305,9 @@ func tally(r *model.Report) map[key]row {
 func defaultSeverity(cause string) model.Severity {
 	s := model.Error
 	for i, r := range rules.RulesFor(cause) {
+		if r.Over {
+			break // a pattern cause is rated error here, as an event cause without rules; its finding says more
+		}
 		if i == 0 || r.Severity > s {
 			s = r.Severity
 		}

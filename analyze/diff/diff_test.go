@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
 	"github.com/claudelog/claudelog/rules"
@@ -19,7 +18,7 @@ import (
 // detectors at their defaults.
 func read(t testing.TB, paths ...string) *model.Report {
 	t.Helper()
-	an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
+	an := analyze.New(analyze.Options{Detectors: rules.DefaultDetectors()})
 	for _, p := range paths {
 		in, err := parse.Read(filepath.Join("..", "..", "testdata", p), nil, parse.Options{Location: time.UTC}, an)
 		if err != nil {

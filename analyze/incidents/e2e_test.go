@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/analyze"
-	"github.com/claudelog/claudelog/analyze/patterns"
 	"github.com/claudelog/claudelog/parse"
+	"github.com/claudelog/claudelog/rules"
 )
 
 // TestEndToEnd runs real inputs through parse and analyze with the detectors, then
@@ -35,7 +35,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.input, func(t *testing.T) {
-			an := analyze.New(analyze.Options{Detectors: patterns.All(patterns.Defaults())})
+			an := analyze.New(analyze.Options{Detectors: rules.DefaultDetectors()})
 			if _, err := parse.Read(tt.input, nil, parse.Options{Location: time.UTC}, an); err != nil {
 				t.Fatal(err)
 			}

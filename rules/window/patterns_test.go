@@ -1,13 +1,14 @@
-package patterns
+package window_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/claudelog/claudelog/rules/window"
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/model"
@@ -381,7 +382,7 @@ func TestCatalog(t *testing.T) {
 	cat := Catalog(Defaults())
 	n := 0
 	for _, d := range All(Defaults()) {
-		if _, ok := d.(*timed); ok {
+		if IsTimed(d) {
 			n += 3
 		} else {
 			n++
@@ -516,7 +517,7 @@ func TestTimedIsSeparate(t *testing.T) {
 	evs = append(evs, g.evs...)
 	cfg := Defaults()
 	separate := analyze.New(analyze.Options{Detectors: []model.Detector{NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)}})
-	shared := analyze.New(analyze.Options{Detectors: []model.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg))}})
+	shared := analyze.New(analyze.Options{Detectors: []model.Detector{NewTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg))}})
 	for i := range evs {
 		separate.Event(&evs[i])
 		shared.Event(&evs[i])
@@ -532,94 +533,4 @@ func TestTimedIsSeparate(t *testing.T) {
 	if ga, gb := fmt.Sprintf("%+v", a.Findings), fmt.Sprintf("%+v", b.Findings); ga != gb {
 		t.Fatalf("shared stream differs from separate streams:\nseparate %s\nshared   %s", ga, gb)
 	}
-}
-
-// TestStreamOrder: the reorder buffer releases events as a priority queue on (time,
-// arrival) with the same bounds would: the same events, in the same order, at the same
-// points of the input, with the same segment ends, on streams in order, shuffled a
-// little, shuffled a lot, and with jumps back of more than a segment gap.
-func TestStreamOrder(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		jitter time.Duration
-		back   int // one event in back is far in the past
-	}{{"in order", 0, 0}, {"jitter", 3 * time.Second, 0}, {"heavy jitter", 40 * time.Second, 0}, {"jumps back", time.Second, 500}} {
-		rng := rand.New(rand.NewPCG(9, uint64(len(tc.name))))
-		base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-		var got, want []string
-		s := stream{}
-		s.process = func(o *obs) { got = append(got, fmt.Sprintf("%d@%s#%d", o.seq, o.t.Format("15:04:05.000"), o.n)) }
-		s.end = func() { got = append(got, "end") }
-		ref := refStream{process: func(o obs) { want = append(want, fmt.Sprintf("%d@%s#%d", o.seq, o.t.Format("15:04:05.000"), o.n)) },
-			end: func() { want = append(want, "end") }}
-		for i := range 20000 {
-			tm := base.Add(time.Duration(i) * 100 * time.Millisecond)
-			if tc.jitter > 0 {
-				tm = tm.Add(time.Duration(rng.Int64N(int64(tc.jitter))) - tc.jitter/2)
-			}
-			if tc.back > 0 && i%tc.back == tc.back-1 {
-				tm = tm.Add(-time.Hour)
-			}
-			s.push(obs{t: tm, end: tm})
-			ref.push(obs{t: tm, end: tm})
-			if len(got) != len(want) {
-				t.Fatalf("%s: after event %d, %d released, a priority queue releases %d", tc.name, i, len(got), len(want))
-			}
-		}
-		s.flush()
-		ref.flush()
-		if g, w := strings.Join(got, " "), strings.Join(want, " "); g != w {
-			t.Fatalf("%s: release order differs from a priority queue's", tc.name)
-		}
-	}
-}
-
-// refStream is the reorder buffer as a sorted slice, re-sorted on every push: slow and
-// plainly right.
-type refStream struct {
-	held              []obs
-	newest, watermark time.Time
-	seq, n            uint64
-	process           func(obs)
-	end               func()
-}
-
-func (r *refStream) push(o obs) {
-	r.seq++
-	o.seq = r.seq
-	if o.t.After(r.newest) {
-		r.newest = o.t
-	}
-	r.held = append(r.held, o)
-	slices.SortStableFunc(r.held, func(a, b obs) int { return a.t.Compare(b.t) })
-	for len(r.held) > reorderDepth || (len(r.held) > 0 && r.newest.Sub(r.held[0].t) > reorderHorizon) {
-		r.release()
-	}
-}
-
-func (r *refStream) release() {
-	o := r.held[0]
-	r.held = r.held[1:]
-	if !r.watermark.IsZero() && o.t.Before(r.watermark.Add(-segmentGap)) {
-		r.end()
-		r.watermark = time.Time{}
-		r.newest = o.t
-	}
-	if o.t.Before(r.watermark) {
-		shift := r.watermark.Sub(o.t)
-		o.t, o.end = r.watermark, o.end.Add(shift)
-	} else {
-		r.watermark = o.t
-	}
-	r.n++
-	o.n = r.n
-	r.process(o)
-}
-
-func (r *refStream) flush() {
-	for len(r.held) > 0 {
-		r.release()
-	}
-	r.end()
-	r.watermark, r.newest = time.Time{}, time.Time{}
 }

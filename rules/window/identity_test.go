@@ -1,8 +1,10 @@
-package patterns
+package window_test
 
 import (
 	"testing"
 	"time"
+
+	. "github.com/claudelog/claudelog/rules/window"
 
 	"github.com/claudelog/claudelog/model"
 )
@@ -129,30 +131,5 @@ func TestCallIdentity(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestKeyPrefersIdempotencyKey: the key's digest names the call when there is one; the
-// body's otherwise.
-func TestKeyPrefersIdempotencyKey(t *testing.T) {
-	var eps model.EndpointCache
-	mk := func(body, key uint64) chainKey {
-		e := &model.Event{Time: time.Unix(1, 0), Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages",
-			Platform: model.PlatformAPI, Status: 529, RequestBytes: 10, BodyDigest: body, KeyDigest: key}
-		o := newObs(&model.Observation{Event: e}, &eps)
-		k, ok := o.key()
-		if !ok {
-			t.Fatal("a call with a size and digests is not identified")
-		}
-		return k
-	}
-	if mk(1, 5) != mk(2, 5) {
-		t.Error("one idempotency key, two calls")
-	}
-	if mk(1, 5) == mk(1, 6) {
-		t.Error("two idempotency keys, one call")
-	}
-	if mk(1, 0) == mk(2, 0) || mk(1, 0) != mk(1, 0) {
-		t.Error("the body's digest does not name the call")
 	}
 }

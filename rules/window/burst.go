@@ -1,4 +1,4 @@
-package patterns
+package window
 
 import (
 	"fmt"
@@ -92,6 +92,7 @@ func NewBurst(cfg Config) *Burst {
 			"Ramp traffic up gradually, and use prompt caching for repeated context: cached input tokens do not count towards the input-tokens-per-minute limit",
 		},
 	}
+	b.Info.causes = cfg.Causes
 	b.s = stream{process: b.process, end: b.endSegment}
 	return b
 }

@@ -1,4 +1,4 @@
-package patterns
+package window_test
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/claudelog/claudelog/rules/window"
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/model"

@@ -1,4 +1,4 @@
-package patterns
+package window
 
 import (
 	"fmt"
@@ -75,6 +75,7 @@ func NewStorm(cfg Config) *Storm {
 			"Cap the number of retries (the SDKs default to 2) and stop on x-should-retry: false; fast retries keep a rate limit exhausted and add load during an overload",
 		},
 	}
+	s.Info.causes = cfg.Causes
 	s.s = stream{process: s.process, end: s.endSegment}
 	return s
 }

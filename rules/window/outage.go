@@ -1,4 +1,4 @@
-package patterns
+package window
 
 import (
 	"fmt"
@@ -72,6 +72,7 @@ func NewOutage(cfg Config) *Outage {
 			"If it persists, send support the request ids (req_…) and the window with its time zone",
 		},
 	}
+	o.Info.causes = cfg.Causes
 	o.s = stream{process: o.process, end: o.endSegment}
 	return o
 }

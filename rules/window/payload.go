@@ -1,4 +1,4 @@
-package patterns
+package window
 
 import (
 	"fmt"
@@ -66,6 +66,7 @@ func NewPayload(cfg Config) *Payload {
 			"Raise the client or proxy timeout for the large requests (the SDKs default to 10 minutes; proxies often allow far less)",
 		},
 	}
+	p.Info.causes = cfg.Causes
 	return p
 }
 

@@ -1,4 +1,4 @@
-package patterns
+package window
 
 import (
 	"fmt"
@@ -64,6 +64,7 @@ func NewGeo(cfg Config) *Geo {
 			"Check the public IP your traffic leaves from now: the edge changed during the session, so the network path did",
 		},
 	}
+	g.Info.causes = cfg.Causes
 	g.s = stream{process: g.process, end: func() {}}
 	return g
 }

@@ -10,7 +10,7 @@
 // and size histograms; never the whole history. Thresholds live in Config; their defaults
 // and the facts they rest on (research/anthropic-errors.md §2, §5, §9.3) are written in
 // each detector's Doc, which `claudelog explain` prints.
-package patterns
+package window
 
 import (
 	"fmt"
@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/model"
-	"github.com/claudelog/claudelog/rules"
 )
 
 // Info describes a detector for `claudelog rules` and `claudelog explain`: what it reports
@@ -31,6 +30,8 @@ type Info struct {
 	Title    string   // one line, for `claudelog rules`
 	Doc      string   // how it detects, the thresholds and why, for `claudelog explain`
 	Fixes    []string // what to do, most useful first
+	// causes describes the cause (Config.Causes); nil when the caller gave none.
+	causes func(id string) (model.Cause, bool)
 }
 
 // Config holds every tunable threshold. The zero value of a field means "the default", so a
@@ -61,6 +62,11 @@ type Config struct {
 	PayloadMinTimeouts int
 	// PayloadMinBytes is the smallest request body called large (default 256 KiB).
 	PayloadMinBytes int64
+
+	// Causes describes a cause id (the catalog's rules.CauseByID, which rules.Detectors
+	// hands in): a finding carries its cause's title and documentation. Nil leaves a
+	// finding's cause with its id alone.
+	Causes func(id string) (model.Cause, bool)
 
 	// Location is the user's zone (--tz): windows are written in UTC, which the status page
 	// uses, and also in this zone when it differs. Nil means UTC only.
@@ -117,8 +123,16 @@ func (c Config) withDefaults() Config {
 // storm and outage detectors share one reorder buffer (see timed), so they come as one
 // model.Detector whose findings are theirs in that order.
 func All(cfg Config) []model.Detector {
+	ds, _ := build(cfg)
+	return ds
+}
+
+// build makes the detectors and, from the same values, their descriptions: one
+// construction, so what `claudelog rules` prints cannot drift from what runs.
+func build(cfg Config) ([]model.Detector, []Info) {
 	cfg = cfg.withDefaults()
-	return []model.Detector{newTimed(NewBurst(cfg), NewStorm(cfg), NewOutage(cfg)), NewPayload(cfg), NewGeo(cfg)}
+	b, s, o, p, g := NewBurst(cfg), NewStorm(cfg), NewOutage(cfg), NewPayload(cfg), NewGeo(cfg)
+	return []model.Detector{newTimed(b, s, o), p, g}, []Info{b.Info, s.Info, o.Info, p.Info, g.Info}
 }
 
 // timed feeds the burst, storm and outage detectors from one reorder buffer. They watch
@@ -177,8 +191,8 @@ func (t *timed) Findings() []model.Finding {
 // Catalog describes every detector with the thresholds of cfg (Defaults() for the help
 // texts), in the order All returns them.
 func Catalog(cfg Config) []Info {
-	cfg = cfg.withDefaults()
-	return []Info{NewBurst(cfg).Info, NewStorm(cfg).Info, NewOutage(cfg).Info, NewPayload(cfg).Info, NewGeo(cfg).Info}
+	_, infos := build(cfg)
+	return infos
 }
 
 // Limits on what the detectors keep, so that memory does not grow with the input.
@@ -430,9 +444,11 @@ func (e *evidence) list() []model.Evidence {
 
 // finding starts a finding of the detector's cause with its rule id and fixes.
 func (in *Info) finding() model.Finding {
-	c, ok := rules.CauseByID(in.Cause)
-	if !ok {
-		c = model.Cause{ID: in.Cause, Kind: model.KindPattern}
+	c := model.Cause{ID: in.Cause, Kind: model.KindPattern}
+	if in.causes != nil {
+		if d, ok := in.causes(in.Cause); ok {
+			c = d
+		}
 	}
 	return model.Finding{Cause: c, Severity: in.Severity, Rules: []string{in.ID}, Fixes: slices.Clone(in.Fixes)}
 }

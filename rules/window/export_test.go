@@ -1,0 +1,15 @@
+package window
+
+import "github.com/claudelog/claudelog/model"
+
+// Seams for the external tests (package window_test), which go through analyze and the
+// rules catalog and so cannot be in package window.
+
+// NewTimed is newTimed for the tests.
+func NewTimed(b *Burst, s *Storm, o *Outage) model.Detector { return newTimed(b, s, o) }
+
+// IsTimed reports whether d is the shared-buffer detector of burst, storm and outage.
+func IsTimed(d model.Detector) bool {
+	_, ok := d.(*timed)
+	return ok
+}
