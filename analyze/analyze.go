@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
 )
@@ -260,25 +261,18 @@ func (a *Analyzer) notes() []string {
 		}
 	}
 	if s.Bodiless > 0 {
-		n = append(n, fmt.Sprintf("%d failed %s had no response body in the input (not captured or not exported): their cause rests on the status code alone.", s.Bodiless, plural(s.Bodiless, "call", "calls")))
+		n = append(n, fmt.Sprintf("%d failed %s had no response body in the input (not captured or not exported): their cause rests on the status code alone.", s.Bodiless, english.Plural(s.Bodiless, "call", "calls")))
 	}
 	if s.Unclassified > 0 {
-		n = append(n, fmt.Sprintf("%d failed %s matched no rule; claudelog does not guess a cause for them (see the sample).", s.Unclassified, plural(s.Unclassified, "call", "calls")))
+		n = append(n, fmt.Sprintf("%d failed %s matched no rule; claudelog does not guess a cause for them (see the sample).", s.Unclassified, english.Plural(s.Unclassified, "call", "calls")))
 	}
 	if a.unanchored > 0 {
-		n = append(n, fmt.Sprintf("%d failed %s %s read from lines that name no provider: the input is about Claude (a short paste, or a log that names Claude), so %s taken for Claude's.", a.unanchored, plural(a.unanchored, "call", "calls"), plural(a.unanchored, "was", "were"), plural(a.unanchored, "it was", "they were")))
+		n = append(n, fmt.Sprintf("%d failed %s %s read from lines that name no provider: the input is about Claude (a short paste, or a log that names Claude), so %s taken for Claude's.", a.unanchored, english.Plural(a.unanchored, "call", "calls"), english.Plural(a.unanchored, "was", "were"), english.Plural(a.unanchored, "it was", "they were")))
 	}
 	if s.Untimed > 0 {
-		n = append(n, fmt.Sprintf("%d %s without a timestamp were left out by --since/--until.", s.Untimed, plural(s.Untimed, "event", "events")))
+		n = append(n, fmt.Sprintf("%d %s without a timestamp were left out by --since/--until.", s.Untimed, english.Plural(s.Untimed, "event", "events")))
 	}
 	return n
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // absorb takes the events a pattern explains out of the event findings of their causes,

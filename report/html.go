@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -173,7 +174,7 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 	s := r.Summary
 	h := &htmlReport{
 		SeverityCSS: severityCSS(),
-		Title:       fmt.Sprintf("claudelog: %d of %d %s failed", s.Failures, s.Events, plural(s.Events, "call", "calls")),
+		Title:       fmt.Sprintf("claudelog: %d of %d %s failed", s.Failures, s.Events, english.Plural(s.Events, "call", "calls")),
 		Zone:        htmlZone(loc, s.Start),
 		Window:      window(s.Start, s.End, loc),
 		Calls:       s.Events,
@@ -376,7 +377,7 @@ func newChart(r *model.Report, loc *time.Location, colours map[string]string) *h
 		if i < len(r.Failures) {
 			failed = r.Failures[i]
 		}
-		tip := fmt.Sprintf("%s – %s: %d %s, %d failed", from.Format("15:04"), from.Add(tl.Width).Format("15:04"), calls, plural(calls, "call", "calls"), failed)
+		tip := fmt.Sprintf("%s – %s: %d %s, %d failed", from.Format("15:04"), from.Add(tl.Width).Format("15:04"), calls, english.Plural(calls, "call", "calls"), failed)
 		b := htmlBucket{}
 		if calls > 0 {
 			b.Bars = append(b.Bars, htmlRect{X: svgNum(bx), W: svgNum(bw), Y: svgNum(y(calls)), H: svgNum(y(0) - y(calls)), Fill: callsColour})
@@ -573,7 +574,7 @@ func nextTick(t time.Time, step time.Duration, loc *time.Location) time.Time {
 	return t.Add(step).In(loc)
 }
 
-var htmlPage = template.Must(template.New("html").Funcs(template.FuncMap{"plural": plural}).Parse(htmlTemplate))
+var htmlPage = template.Must(template.New("html").Funcs(template.FuncMap{"plural": english.Plural}).Parse(htmlTemplate))
 
 // htmlTemplate is the page. The Content-Security-Policy allows inline styles and data:
 // images and nothing else: no script runs and nothing is fetched, whatever the input held.

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -116,7 +117,7 @@ func stacked(out *strings.Builder, n int, f model.Finding, r *model.Report, loc 
 		fields = append(fields, seen)
 	}
 	if len(f.Statuses) > 0 {
-		fields = append(fields, plural(len(f.Statuses), "status ", "statuses ")+statuses(f.Statuses))
+		fields = append(fields, english.Plural(len(f.Statuses), "status ", "statuses ")+statuses(f.Statuses))
 	}
 	// The fields break between one another, not inside one; the colour codes are not
 	// columns, so the severity is coloured after the line is laid out.
@@ -172,7 +173,7 @@ func details(out *strings.Builder, f model.Finding, r *model.Report, loc *time.L
 func summaryLine(r *model.Report, loc *time.Location) string {
 	s := r.Summary
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s, %d failed", s.Events, plural(s.Events, "call", "calls"), s.Failures)
+	fmt.Fprintf(&b, "%d %s, %d failed", s.Events, english.Plural(s.Events, "call", "calls"), s.Failures)
 	if len(s.ByStatus) > 0 {
 		codes := make([]int, 0, len(s.ByStatus))
 		for c := range s.ByStatus {
@@ -199,9 +200,9 @@ func summaryLine(r *model.Report, loc *time.Location) string {
 		}
 		fmt.Fprintf(&b, ", %s – %s", s.Start.In(loc).Format("2006-01-02 15:04:05"), s.End.In(loc).Format(endLayout))
 	}
-	fmt.Fprintf(&b, "; %d %s", len(r.Findings), plural(len(r.Findings), "finding", "findings"))
+	fmt.Fprintf(&b, "; %d %s", len(r.Findings), english.Plural(len(r.Findings), "finding", "findings"))
 	if s.Warnings > 0 {
-		fmt.Fprintf(&b, ", %d input %s (see stderr)", s.Warnings, plural(s.Warnings, "warning", "warnings"))
+		fmt.Fprintf(&b, ", %d input %s (see stderr)", s.Warnings, english.Plural(s.Warnings, "warning", "warnings"))
 	}
 	return b.String()
 }
@@ -345,13 +346,6 @@ func statuses(s []int) string {
 	return strings.Join(parts, ", ")
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // maxCells is the widest a one-line timeline gets, so that with its labels it fits the
 // 140-column terminal the table is made for.
 const maxCells = 60
@@ -482,7 +476,7 @@ func timelinePicture(tl model.Timeline, f model.Finding, loc *time.Location, cel
 	}
 	key = "░ = the pattern's window"
 	if peak > 0 {
-		key = fmt.Sprintf("█ = %d failed %s", peak, plural(peak, "call", "calls"))
+		key = fmt.Sprintf("█ = %d failed %s", peak, english.Plural(peak, "call", "calls"))
 	}
 	return fmt.Sprintf("%s │%s│ %s %s", start.Format(layout), line, end.Format(layout), end.Format("MST")),
 		fmt.Sprintf("(%s per cell; %s)", cellWidth(a.width), key)
@@ -493,7 +487,7 @@ func cellWidth(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
 		n := int(d / (24 * time.Hour))
-		return fmt.Sprintf("%d %s", n, plural(n, "day", "days"))
+		return fmt.Sprintf("%d %s", n, english.Plural(n, "day", "days"))
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%d h", int(d/time.Hour))
 	case d%time.Minute == 0:

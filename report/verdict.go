@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -202,7 +203,7 @@ func Verdict(r *model.Report, loc *time.Location, calls *Calls) string {
 		return "Nothing to analyse: claudelog found no call to Claude and no API error in this input."
 	case s.Unclassified > 0:
 		return fmt.Sprintf("%s matched no known cause; the sample below shows what %s.",
-			capital(count(s.Unclassified, "failed call", "failed calls")), plural(s.Unclassified, "it said", "they said"))
+			capital(count(s.Unclassified, "failed call", "failed calls")), english.Plural(s.Unclassified, "it said", "they said"))
 	case s.Failures == 1:
 		return "No failed call to Claude: the only failure was a request to another host or to telemetry (analytics, an ad blocker), which Claude does not need. Nothing to fix."
 	case s.Failures > 0:
@@ -263,7 +264,7 @@ func when(f model.Finding, r *model.Report, loc *time.Location) string {
 
 // count is "1 call" or "2 calls".
 func count(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + plural(n, one, many)
+	return strconv.Itoa(n) + " " + english.Plural(n, one, many)
 }
 
 func capital(s string) string {

@@ -3,6 +3,8 @@ package diff
 import (
 	"fmt"
 	"strings"
+
+	"github.com/claudelog/claudelog/internal/english"
 )
 
 // maxListed is how many causes a verdict names in one clause before "and N more".
@@ -78,7 +80,7 @@ func verdict(d *Diff) string {
 	}
 	v := head + strings.Join(clauses, "; ") + "."
 	if u := d.Unclassified; u.Change == Appeared || u.Change == Worse {
-		v += fmt.Sprintf(" %d failed %s after matched no rule (%d before).", u.After.Count, plural(u.After.Count, "call", "calls"), u.Before.Count)
+		v += fmt.Sprintf(" %d failed %s after matched no rule (%d before).", u.After.Count, english.Plural(u.After.Count, "call", "calls"), u.Before.Count)
 	}
 	return v
 }
@@ -129,11 +131,4 @@ func (d *Diff) namer() func(Cause) string {
 		}
 		return c.Cause.ID
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

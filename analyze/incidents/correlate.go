@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/statuspage"
 )
@@ -412,17 +413,17 @@ func (c coverage) reportNotes(p *statuspage.Page, loc *time.Location, matched, u
 	if src == "" {
 		src = "the status page export"
 	}
-	what := fmt.Sprintf("%d %s", incidents, plural(incidents, "incident", "incidents"))
+	what := fmt.Sprintf("%d %s", incidents, english.Plural(incidents, "incident", "incidents"))
 	if maintenances > 0 {
-		what += fmt.Sprintf(" and %d %s", maintenances, plural(maintenances, "maintenance", "maintenances"))
+		what += fmt.Sprintf(" and %d %s", maintenances, english.Plural(maintenances, "maintenance", "maintenances"))
 	}
 	line := fmt.Sprintf("Status page: %s read from %s (%s", what, src, p.Kind)
 	if !p.UpdatedAt.IsZero() {
 		line += ", last updated " + stamp(p.UpdatedAt, loc)
 	}
-	line += fmt.Sprintf("); %d %s a declared incident", matched, plural(matched, "finding overlaps", "findings overlap"))
+	line += fmt.Sprintf("); %d %s a declared incident", matched, english.Plural(matched, "finding overlaps", "findings overlap"))
 	if unmatched > 0 {
-		line += fmt.Sprintf(", %d server-side %s none", unmatched, plural(unmatched, "finding overlaps", "findings overlap"))
+		line += fmt.Sprintf(", %d server-side %s none", unmatched, english.Plural(unmatched, "finding overlaps", "findings overlap"))
 	}
 	notes := []string{line + "."}
 	if c.onlyOpen {
@@ -437,19 +438,12 @@ func (c coverage) reportNotes(p *statuspage.Page, loc *time.Location, matched, u
 	}
 	if before > 0 {
 		notes = append(notes, fmt.Sprintf("%d server-side %s began before the oldest incident in the status page file (%s), which holds only the %d most recent: save it closer to the session, or check the history on the site.",
-			before, plural(before, "finding", "findings"), stamp(c.oldest, loc), statuspage.ListCap))
+			before, english.Plural(before, "finding", "findings"), stamp(c.oldest, loc), statuspage.ListCap))
 	}
 	if untimed > 0 {
-		notes = append(notes, fmt.Sprintf("%d server-side %s no time, so the status page could not be consulted for %s.", untimed, plural(untimed, "finding has", "findings have"), plural(untimed, "it", "them")))
+		notes = append(notes, fmt.Sprintf("%d server-side %s no time, so the status page could not be consulted for %s.", untimed, english.Plural(untimed, "finding has", "findings have"), english.Plural(untimed, "it", "them")))
 	}
 	return notes
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // incidentNote names an incident for a finding:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -247,7 +248,7 @@ func (b *Burst) close() {
 	f.FirstSeen, f.LastSeen = ep.start, ep.last
 	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
 	f.Absorbs = ep.absorbs
-	f.Title = fmt.Sprintf("Burst of %d requests in %s ran into %d rate %s", ep.peakReq, seconds(b.cfg.BurstWindow), ep.limited, plural(ep.limited, "limit", "limits"))
+	f.Title = fmt.Sprintf("Burst of %d requests in %s ran into %d rate %s", ep.peakReq, seconds(b.cfg.BurstWindow), ep.limited, english.Plural(ep.limited, "limit", "limits"))
 	var d []string
 	span := ep.last.Sub(ep.start)
 	d = append(d, fmt.Sprintf("peak %d requests in %s from %s (%.1f/s), %d rate limited", ep.peakReq, seconds(b.cfg.BurstWindow),

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -160,7 +161,7 @@ func (g *Geo) Changes() []string {
 		out = append(out, c.String())
 	}
 	if n := g.nChanges - len(g.changes); n > 0 {
-		out = append(out, fmt.Sprintf("%d more %s", n, plural(n, "change", "changes")))
+		out = append(out, fmt.Sprintf("%d more %s", n, english.Plural(n, "change", "changes")))
 	}
 	return out
 }
@@ -185,7 +186,7 @@ func (g *Geo) Findings() []model.Finding {
 	f.Fixes = append(slices.Clone(g.Fixes), g.fixes...)
 	f.Absorbs = map[string]int{"geo_blocked": g.count}
 	c := g.changes[0]
-	f.Title = fmt.Sprintf("%s: %d failed %s after the %s changed %s → %s", f.Cause.Title, g.count, plural(g.count, "call", "calls"), c.what, c.from, c.to)
+	f.Title = fmt.Sprintf("%s: %d failed %s after the %s changed %s → %s", f.Cause.Title, g.count, english.Plural(g.count, "call", "calls"), c.what, c.from, c.to)
 	var ev []model.Evidence
 	for _, c := range g.changes {
 		ev = append(ev, model.Evidence{Source: c.src, Time: c.at, Detail: c.String()})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -230,7 +231,7 @@ func (o *Outage) close() {
 	f.Title = fmt.Sprintf("Server-side failures %s: %d of %d calls failed (%.0f%%)", span, ep.fails, ep.callsAtLastFail, 100*share)
 	d := []string{fmt.Sprintf("%d of %d calls failed on the server side between %s (%s)", ep.fails, ep.callsAtLastFail, span, seconds(ep.lastFail.Sub(ep.first)))}
 	if nEP > 0 {
-		d = append(d, fmt.Sprintf("%d %s hit", nEP, plural(nEP, "endpoint", "endpoints")))
+		d = append(d, fmt.Sprintf("%d %s hit", nEP, english.Plural(nEP, "endpoint", "endpoints")))
 	}
 	d = append(d, fmt.Sprintf("check status.claude.com for an incident from %s to %s UTC",
 		ep.first.UTC().Add(-15*time.Minute).Format("2006-01-02 15:04"), ep.lastFail.UTC().Format("15:04")))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -272,13 +273,13 @@ func (p *Payload) judge() (model.Finding, bool) {
 		d = append(d, fmt.Sprintf("successful bodies under the cut %s–%s", bytesText(minOKLo), bytesText(maxOKLo)))
 	}
 	if okHi > 0 {
-		d = append(d, fmt.Sprintf("%d large %s succeeded", okHi, plural(okHi, "request", "requests")))
+		d = append(d, fmt.Sprintf("%d large %s succeeded", okHi, english.Plural(okHi, "request", "requests")))
 	}
 	if tLo > 0 {
-		d = append(d, fmt.Sprintf("%d smaller %s timed out too", tLo, plural(tLo, "request", "requests")))
+		d = append(d, fmt.Sprintf("%d smaller %s timed out too", tLo, english.Plural(tLo, "request", "requests")))
 	}
 	if unknown > 0 {
-		d = append(d, fmt.Sprintf("%d more %s of unknown size not counted", unknown, plural(unknown, "timeout", "timeouts")))
+		d = append(d, fmt.Sprintf("%d more %s of unknown size not counted", unknown, english.Plural(unknown, "timeout", "timeouts")))
 	}
 	f.Notes = d
 	for _, se := range p.largest {
