@@ -353,7 +353,7 @@ func (c *converter) body(e *Entry, ev *model.Event, warn func(string)) {
 			head = head[:maxBody]
 		}
 		if info, ok := errbody.Parse(head); ok {
-			fill(ev, info)
+			fill(ev, info, conversational(ev))
 		}
 	}
 	if cut > 0 && ev.Failed() && ev.Message == "" && ev.Detail == "" {
@@ -425,7 +425,7 @@ func (c *converter) fromStream(ev *model.Event, si errbody.StreamInfo, endKept b
 		if ev.Status >= 200 && ev.Status < 300 {
 			ev.InStream = true
 		}
-		fill(ev, si.Error)
+		fill(ev, si.Error, conversational(ev))
 	}
 	if si.HasLimit && si.Limit.Type == "exceeded_limit" {
 		if ev.ErrorType == "" {
@@ -442,8 +442,31 @@ func (c *converter) fromStream(ev *model.Event, si errbody.StreamInfo, endKept b
 	}
 }
 
-// fill copies an error body's fields into the event; the request-id header wins.
-func fill(ev *model.Event, info errbody.Info) {
+// conversationPaths are the paths whose bodies carry prompts and answers on any host: an
+// API gateway's /v1/messages is as private as Anthropic's.
+var conversationPaths = []string{"/v1/messages", "/v1/complete", "/chat/completions", "/completion", "chat_conversations", "/conversations"}
+
+// conversational reports whether the call's bodies hold conversation text: a call to a
+// Claude host, or to a conversation path on any host.
+func conversational(ev *model.Event) bool {
+	if ev.Platform.Claude() {
+		return true
+	}
+	for _, p := range conversationPaths {
+		if strings.Contains(ev.Path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// fill copies an error body's fields into the event; the request-id header wins. On a
+// conversational call (conv) that got no HTTP error status, a message is taken only from
+// an error object, one with an error type or code: the body of a 200 or of an unanswered
+// request is the conversation itself (cut in transit, or a reply whose top level has a
+// "message"), and its first line would carry the chat's title or the prompt into every
+// report. An error status's body is what the server said, and is read as before.
+func fill(ev *model.Event, info errbody.Info, conv bool) {
 	if ev.ErrorType == "" {
 		ev.ErrorType = model.Clip(info.Type, 128)
 	}
@@ -463,6 +486,9 @@ func fill(ev *model.Event, info errbody.Info) {
 		if info.Message != "" {
 			ev.Detail = model.Clip(info.Message, model.MaxMessage)
 		}
+		return
+	}
+	if conv && ev.Status < 400 && info.Type == "" && info.Code == "" {
 		return
 	}
 	if ev.Message == "" {

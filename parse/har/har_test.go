@@ -1240,3 +1240,55 @@ func BenchmarkCutReader(b *testing.B) {
 		}
 	}
 }
+
+// TestConversationBodiesNeverBecomeMessages: the body of a conversational call that got no
+// HTTP error (a 200 cut in transit, an unanswered request, a reply whose top level has a
+// "message") is the conversation: nothing of it may become an event's message or detail.
+// An error status's body is what the server said and is kept.
+func TestConversationBodiesNeverBecomeMessages(t *testing.T) {
+	type ent struct {
+		method, url string
+		status      int
+		text, err   string
+		leak        bool // the body's text may reach the event
+	}
+	ents := []ent{
+		{"GET", "https://claude.ai/api/organizations/o/chat_conversations/c?tree=True", 200, `{"name":"CANARY title","chat_messages":[{"text":"CANARY my private prompt`, "net::ERR_HTTP2_PROTOCOL_ERROR", false},
+		{"POST", "https://claude.ai/api/organizations/o/chat_conversations/c/completion", 0, `{"completion":"CANARY the answer so far`, "net::ERR_CONNECTION_RESET", false},
+		{"POST", "https://api.anthropic.com/v1/messages", 200, `{"message":"CANARY a complete reply with a top-level message"}`, "net::ERR_HTTP2_PROTOCOL_ERROR", false},
+		{"POST", "https://gateway.example/v1/messages", 0, "CANARY plain text of a reply", "net::ERR_ABORTED", false},
+		{"POST", "https://api.anthropic.com/v1/messages", 503, "upstream connect error or disconnect/reset before headers. KEPT", "", true},
+		{"POST", "https://api.anthropic.com/v1/messages", 200, `{"type":"error","error":{"type":"overloaded_error","message":"KEPT Overloaded"}}`, "net::ERR_HTTP2_PROTOCOL_ERROR", true},
+	}
+	var b strings.Builder
+	b.WriteString(`{"log":{"version":"1.2","entries":[`)
+	for i, e := range ents {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		text, _ := json.Marshal(e.text)
+		errField := ""
+		if e.err != "" {
+			errField = `,"_error":"` + e.err + `"`
+		}
+		fmt.Fprintf(&b, `{"startedDateTime":"2026-11-20T09:14:0%dZ","time":10,"request":{"method":%q,"url":%q,"headers":[]},"response":{"status":%d,"headers":[],"content":{"mimeType":"application/json","text":%s}%s},"timings":{}}`,
+			i, e.method, e.url, e.status, text, errField)
+	}
+	b.WriteString(`]}}`)
+	c, err := readBytes(t, []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.events) != len(ents) {
+		t.Fatalf("%d events for %d entries", len(c.events), len(ents))
+	}
+	for i, ev := range c.events {
+		text := ev.Message + " " + ev.Detail + " " + ev.ErrorType
+		if strings.Contains(text, "CANARY") {
+			t.Errorf("entry %d: conversation text in the event: %q", i+1, text)
+		}
+		if ents[i].leak && !strings.Contains(text, "KEPT") {
+			t.Errorf("entry %d: the error body's message was lost: %q", i+1, text)
+		}
+	}
+}
