@@ -52,7 +52,7 @@ var (
 		"certificate signed by unknown authority", "ssl certificate problem", "sslcertverificationerror",
 		"certificate verify failed", "ssl: wrong_version_number", "tlsv1_alert"}
 	proxyPhrases = []string{"err_proxy_connection_failed", "err_tunnel_connection_failed", "proxyerror", "tunnel connection failed",
-		"ns_error_proxy"}
+		"ns_error_proxy", "err_proxy_tunnel", "connect through your proxy"}
 )
 
 // networkRules: the transport between the client and the host. Every rule here requires

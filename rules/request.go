@@ -25,7 +25,8 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"prompt is too long", "input is too long", "conversation is too long", "conversation too long",
-			"context limit reached", "exceeds model context window",
+			"context limit reached", "exceeds model context window", "autocompact is thrashing",
+			"message is too long to send",
 		},
 		Match: always,
 		Grade: bySurface,
@@ -63,9 +64,10 @@ var requestRules = []Rule{
 			"Resize or recompress images under 5 MB each and within the pixel limit (2000 px when a request has many images).",
 			"Upload large files with the Files API.",
 		},
-		Keywords: []string{"image exceeds", "image dimensions exceed", "could not process image"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{"image exceeds", "image dimensions exceed", "could not process image", "image was too large",
+			"exceeds the dimension limit"},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "attachment-pdf", Cause: "attachment_rejected", Severity: Error, Priority: PriorityWording,
@@ -74,9 +76,10 @@ var requestRules = []Rule{
 		Fixes: []string{
 			"Split the PDF under the page limit, remove its password, or re-export it as a valid PDF.",
 		},
-		Keywords: []string{"pdf pages", "password protected", "pdf specified was not valid"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{"pdf pages", "password protected", "pdf specified was not valid", "pdf file was not valid",
+			"does not accept pdf"},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "model-unsupported-beta", Cause: "model_unsupported", Severity: Error, Priority: PriorityWording,
@@ -107,7 +110,7 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
-			"does not support tool types", "thinking may not be enabled when",
+			"does not support tool types", "thinking may not be enabled when", "isn't available with thinking turned off",
 		},
 		Match: func(e *event.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
 		Grade: bySurface,
@@ -150,9 +153,9 @@ var requestRules = []Rule{
 			"Try another model (Claude Code: /model), as the message suggests.",
 			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
 		},
-		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy"},
+		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy", "claude can't help with this"},
 		Match: func(e *event.Event) bool {
-			return textHas(e, "output blocked by content", "content filtering policy") ||
+			return textHas(e, "output blocked by content", "content filtering policy", "claude can't help with this") ||
 				(textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
 				(textHas(e, "stop_reason") && textHas(e, "refusal"))
 		},
@@ -170,7 +173,7 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"without `tool_result`", "without tool_result", "unexpected `tool_use_id`", "unexpected tool_use_id",
-			"ids must be unique", "tool use concurrency issues",
+			"ids must be unique", "tool use concurrency issues", "orphaned tool_result", "duplicate tool_use id",
 		},
 		Match: always,
 		Grade: bySurface,
