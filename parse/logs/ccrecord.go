@@ -2,6 +2,8 @@ package logs
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/claudelog/claudelog/parse/errbody"
@@ -111,6 +113,15 @@ func (p *parser) readCCRecord(m map[string]any, src event.Source) bool {
 			status = intField(e, "status")
 			ev.RequestID = clean(strField(e, "requestID", "request_id"))
 			body, _ = e["error"].(map[string]any)
+			// The SDK error keeps the response headers: retry-after and the
+			// subscription's unified rate-limit headers tell a plan limit from a rate.
+			if h, ok := e["headers"].(map[string]any); ok {
+				for _, name := range slices.Sorted(maps.Keys(h)) {
+					if v, ok := h[name].(string); ok {
+						keepHeader(&ev, name, v)
+					}
+				}
+			}
 			ev.Attempt = intField(m, "retryAttempt")
 		case "api_retry":
 			status = intField(m, "error_status")
@@ -170,6 +181,9 @@ func (p *parser) readCCRecord(m map[string]any, src event.Source) bool {
 		if ev.Attempt == 0 {
 			ev.Attempt = at
 		}
+	}
+	if ev.Attempt < 0 || ev.Attempt >= 1000 {
+		ev.Attempt = 0 // not a count of attempts
 	}
 	if status >= 100 && status <= 599 {
 		ev.Status = status

@@ -45,6 +45,10 @@ type ccMessage struct {
 	errType string
 	noResp  bool // no answer came: a transport failure before the response
 	cut     bool // the response started and did not finish
+	// weak marks a wording other programs print too ("Failed to authenticate"): it is
+	// read on its own only in a short paste or on a line that names Claude; after
+	// "API Error" it always is.
+	weak bool
 }
 
 // ccMessages is the table of Claude Code 2.x wordings (Claude Code 2.1.333 and older), most
@@ -56,49 +60,49 @@ var ccMessages = []ccMessage{
 	{phrase: "experiencing high load", status: 529, errType: "overloaded_error"},
 	{phrase: "Credit balance is too low"},
 	{phrase: "usually because a payment is past due", status: 402, errType: "billing_error"},
-	{phrase: "This service is disabled for your org", status: 403, errType: "permission_error"},
+	{phrase: "This service is disabled for your org", weak: true, status: 403, errType: "permission_error"},
 	{phrase: "has disabled Claude subscription access", status: 403, errType: "permission_error"},
 	{phrase: "has disabled API key authentication", status: 403, errType: "permission_error"},
 	{phrase: "disabled organization", status: 403, errType: "permission_error"},
-	{phrase: "Your account is on hold", status: 403, errType: "permission_error"},
+	{phrase: "Your account is on hold", weak: true, status: 403, errType: "permission_error"},
 	{phrase: "is not available with the Claude", status: 403, errType: "permission_error"},
 	// Credentials: every one of these is fixed by signing in again or fixing the key.
 	{phrase: "Invalid API key", status: 401, errType: "authentication_error"},
-	{phrase: "Invalid auth token", status: 401, errType: "authentication_error"},
+	{phrase: "Invalid auth token", weak: true, status: 401, errType: "authentication_error"},
 	{phrase: "Authentication required", status: 401, errType: "authentication_error"},
 	{phrase: "Authentication expired", status: 401, errType: "authentication_error"},
-	{phrase: "Authentication error ·", status: 401, errType: "authentication_error"},
-	{phrase: "Failed to authenticate", status: 401, errType: "authentication_error"},
+	{phrase: "Authentication error ·", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "Failed to authenticate", weak: true, status: 401, errType: "authentication_error"},
 	{phrase: "Failed to refresh OAuth token", status: 401, errType: "authentication_error"},
 	{phrase: "Could not refresh your login", status: 401, errType: "authentication_error"},
 	{phrase: "OAuth token revoked", status: 401, errType: "authentication_error"},
-	{phrase: "Please run /login", status: 401, errType: "authentication_error"},
-	{phrase: "Not logged in ·", status: 401, errType: "authentication_error"},
+	{phrase: "· Please run /login", status: 401, errType: "authentication_error"},
+	{phrase: "Not logged in ·", weak: true, status: 401, errType: "authentication_error"},
 	{phrase: "apiKeyHelper script is failing", status: 401, errType: "authentication_error"},
 	{phrase: "can't use the Anthropic Console sign-in", status: 401, errType: "authentication_error"},
-	{phrase: "Could not load AWS credentials", status: 401, errType: "authentication_error"},
+	{phrase: "Could not load AWS credentials", weak: true, status: 401, errType: "authentication_error"},
 	// The request.
 	{phrase: "Request too large (max", status: 413, errType: "request_too_large"},
-	{phrase: "Request too large. ", status: 413, errType: "request_too_large"},
-	{phrase: "Prompt is too long", status: 400, errType: "invalid_request_error"},
+	{phrase: "Request too large. ", weak: true, status: 413, errType: "request_too_large"},
+	{phrase: "Prompt is too long", weak: true, status: 400, errType: "invalid_request_error"},
 	{phrase: "Context limit reached"},
 	{phrase: "Conversation too long"},
-	{phrase: "Autocompact is thrashing", status: 400, errType: "invalid_request_error"},
+	{phrase: "Autocompact is thrashing", weak: true, status: 400, errType: "invalid_request_error"},
 	{phrase: "This message is too long to send", status: 400, errType: "invalid_request_error"},
-	{phrase: "Image was too large", status: 400, errType: "invalid_request_error"},
-	{phrase: "PDF is password protected", status: 400, errType: "invalid_request_error"},
-	{phrase: "The PDF file was not valid", status: 400, errType: "invalid_request_error"},
-	{phrase: "exceeds the dimension limit", status: 400, errType: "invalid_request_error"},
+	{phrase: "Image was too large", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "PDF is password protected", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "The PDF file was not valid", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "exceeds the dimension limit", weak: true, status: 400, errType: "invalid_request_error"},
 	{phrase: "There's an issue with the selected model", status: 404, errType: "not_found_error"},
 	{phrase: "is not available on your bedrock", status: 404, errType: "not_found_error"},
 	{phrase: "is not available on your vertex", status: 404, errType: "not_found_error"},
 	// The transport.
 	{phrase: "Self-signed certificate detected", noResp: true},
-	{phrase: "Couldn't connect through your proxy", noResp: true},
-	{phrase: "Connection closed before the response finished", cut: true},
-	{phrase: "Connection lost while your computer was asleep", cut: true},
-	{phrase: "Stream idle timeout", cut: true},
-	{phrase: "The response could not be read (", cut: true},
+	{phrase: "Couldn't connect through your proxy", weak: true, noResp: true},
+	{phrase: "Connection closed before the response finished", weak: true, cut: true},
+	{phrase: "Connection lost while your computer was asleep", weak: true, cut: true},
+	{phrase: "Stream idle timeout", weak: true, cut: true},
+	{phrase: "The response could not be read (", weak: true, cut: true},
 }
 
 // ccPhrases lists the table's phrases, the dialect's keywords.
@@ -110,9 +114,13 @@ func ccPhrases() []string {
 	return out
 }
 
-// ccLookup finds the first message of the table in s, and where it starts.
-func ccLookup(s string) (*ccMessage, int) {
+// ccLookup finds the first message of the table in s, and where it starts; weak wordings
+// only when weak is true.
+func ccLookup(s string, weak bool) (*ccMessage, int) {
 	for i := range ccMessages {
+		if ccMessages[i].weak && !weak {
+			continue
+		}
 		if j := strings.Index(s, ccMessages[i].phrase); j >= 0 {
 			return &ccMessages[i], j
 		}
@@ -185,7 +193,8 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *event.Event) outcome {
 		ev.NoResponse, ev.NetError = true, "Request timed out"
 		return emitted
 	}
-	if m, i := ccLookup(s); m != nil {
+	weak := claudeContext(l.b) || (p.anchor == anchorPaste && !foreign(l.b))
+	if m, i := ccLookup(s, weak); m != nil {
 		ev.Message = clean(s[i:])
 		m.apply(ev)
 		return emitted
@@ -239,7 +248,7 @@ func (p *parser) ccError(ev *event.Event, rest string) {
 		ev.Status = 429
 	}
 	if ev.Status == 0 && !ev.NoResponse {
-		if m, _ := ccLookup(rest); m != nil {
+		if m, _ := ccLookup(rest, true); m != nil {
 			m.apply(ev)
 		}
 	}
