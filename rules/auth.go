@@ -134,8 +134,13 @@ var authRules = []Rule{
 			"Check that proxies and gateways forward the x-api-key or Authorization header.",
 		},
 		Keywords: []string{"x-api-key header is required", "could not resolve authentication method", "set anthropic_api_key"},
-		Match:    always,
-		Grade:    bySurface,
+		// "Unset ANTHROPIC_API_KEY" is the advice of a policy that refuses keys, not a
+		// missing key (permission_denied).
+		Match: func(e *event.Event) bool {
+			return textHas(e, "x-api-key header is required", "could not resolve authentication method") ||
+				(textHas(e, "set anthropic_api_key") && !textHas(e, "unset anthropic_api_key"))
+		},
+		Grade: bySurface,
 	},
 	{
 		ID: "auth-invalid-key", Cause: "auth_failed", Severity: Critical, Priority: PriorityWording,
