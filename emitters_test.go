@@ -93,12 +93,6 @@ var knownMisses = map[int]string{
 	138: "no event",
 	149: "no finding",
 	183: "no event",
-	190: "no finding",
-	191: "no finding",
-	196: "no finding",
-	199: "no event",
-	200: "no event",
-	201: "no event",
 	207: "wrong cause: model_unsupported",
 }
 

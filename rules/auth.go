@@ -99,6 +99,20 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
+		ID: "misconfigured-sdk-key-not-loaded", Cause: "misconfigured_client", Severity: Error, Priority: PriorityType,
+		Title: "The AI SDK found no API key to load (AI_LoadAPIKeyError)",
+		Doc: "Matches the Vercel AI SDK's AI_LoadAPIKeyError (\"Anthropic API key is missing. Pass it using the " +
+			"'apiKey' parameter or the ANTHROPIC_API_KEY environment variable.\"): the SDK raised it before " +
+			"sending anything, so no server refused a key; the program is set up without one.",
+		Fixes: []string{
+			"Set ANTHROPIC_API_KEY in the environment the program runs in (a server, a build step, an edge " +
+				"function each have their own), or pass apiKey to createAnthropic.",
+			"In a framework that loads .env files, check that the file is read for this environment.",
+		},
+		Match: func(e *event.Event) bool { return classOnly(e, "ai_loadapikeyerror", "loadapikeyerror") },
+		Grade: bySurface,
+	},
+	{
 		ID: "misconfigured-dead-base-url", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
 		Title: "Connection refused by a local or custom base URL",
 		Doc: "Matches a refused connection (ECONNREFUSED, \"Connection refused\", net::ERR_CONNECTION_REFUSED) " +

@@ -527,6 +527,12 @@ var classifyCases = []classifyCase{
 	{name: "near miss: a tool result that is fine is no broken history", cause: "invalid_request", sev: Error, rule: "invalid-request-error-type", not: "tool-history-broken",
 		e: onAPI(event.Event{Status: 400, ErrorType: "invalid_request_error", Message: "messages.2.content.0.tool_result.content: Input should be a valid list"})},
 
+	{name: "AI SDK: no API key loaded", cause: "misconfigured_client", sev: Error, rule: "misconfigured-sdk-key-not-loaded", not: "auth-missing-credentials",
+		e: event.Event{Exception: "AI_LoadAPIKeyError", Message: "Anthropic API key is missing. Pass it using the 'apiKey' parameter or the ANTHROPIC_API_KEY environment variable.", Dialect: "typescript-sdk"}},
+	{name: "near miss: a 401 after the key was sent is no unloaded key", cause: "auth_failed", sev: Critical, rule: "auth-invalid-key", not: "misconfigured-sdk-key-not-loaded",
+		e: onAPI(event.Event{Status: 401, ErrorType: "authentication_error", Exception: "AI_APICallError", Message: "invalid x-api-key"})},
+	{name: "AI SDK: no such model", cause: "not_found", sev: Error, rule: "not-found-404",
+		e: event.Event{Exception: "AI_NoSuchModelError", Message: "No such languageModel: claude-opus-4-9", Dialect: "typescript-sdk"}},
 	// --- issue 14: wording gaps ---
 	{name: "account's rate limit without unified headers is the subscription window (032)", cause: "usage_limit", sev: Error, rule: "usage-limit-account-rate-limit", not: "rate-limit-wording",
 		e: event.Event{Status: 429, ErrorType: "rate_limit_error", Message: "This request would exceed your account's rate limit. Please try again later.", RequestID: reqID, Dialect: "typescript-sdk"}},

@@ -254,9 +254,12 @@ var requestRules = []Rule{
 	{
 		ID: "not-found-404", Cause: "not_found", Severity: Error, Priority: PriorityStatus,
 		Title: "HTTP 404 (or a NotFoundError without status)",
-		Doc:   "Matches status 404, and the class NotFoundError when the log printed no status.",
+		Doc: "Matches status 404, and the class NotFoundError (or the AI SDK's AI_NoSuchModelError, raised " +
+			"before any call for a model id the provider does not list) when the log printed no status.",
 		Fixes: notFoundFixes,
-		Match: func(e *event.Event) bool { return e.Status == 404 || classOnly(e, "notfounderror") },
+		Match: func(e *event.Event) bool {
+			return e.Status == 404 || classOnly(e, "notfounderror", "ai_nosuchmodelerror")
+		},
 		Grade: bySurface,
 	},
 	{

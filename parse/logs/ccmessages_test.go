@@ -150,3 +150,68 @@ func FuzzCCRecord(f *testing.F) {
 		}
 	})
 }
+
+// TestAISDKErrors: the Vercel AI SDK's errors pass the API's fixed messages on without a
+// status; Node's inspect form puts the class in brackets; two errors come before any call.
+func TestAISDKErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, in, exc string
+		status        int
+		typ           string
+		none          bool
+	}{
+		{name: "inspect form", in: "Error [AI_APICallError]: Overloaded", exc: "AI_APICallError", status: 529, typ: "overloaded_error"},
+		{name: "500 message", in: "AI_APICallError: Internal server error", exc: "AI_APICallError", status: 500, typ: "api_error"},
+		{name: "404 model", in: "AI_APICallError: model: claude-opus-4-9", exc: "AI_APICallError", status: 404, typ: "not_found_error"},
+		{name: "retry wraps the last", in: "AI_RetryError: Failed after 3 attempts. Last error: Overloaded", exc: "AI_RetryError", status: 529, typ: "overloaded_error"},
+		{name: "no key", in: "AI_LoadAPIKeyError: Anthropic API key is missing. Pass it using the 'apiKey' parameter or the ANTHROPIC_API_KEY environment variable.", exc: "AI_LoadAPIKeyError"},
+		{name: "no model", in: "AI_NoSuchModelError: No such languageModel: claude-opus-4-9", exc: "AI_NoSuchModelError"},
+		{name: "near miss: another message is not canonical", in: "AI_APICallError: Overloaded with requests from your IP", exc: "AI_APICallError"},
+		{name: "near miss: another provider's key", in: "AI_LoadAPIKeyError: OpenAI API key is missing. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable.", none: true},
+		{name: "near miss: another provider's model", in: "AI_NoSuchModelError: No such languageModel: gpt-9", none: true},
+		{name: "near miss: a bracket that is no SDK class", in: "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod'", none: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			col, _ := readString(t, c.in+"\n", Options{})
+			f := col.failures()
+			if c.none {
+				if len(f) > 0 {
+					t.Fatalf("want no event\n%s", dump(f))
+				}
+				return
+			}
+			if len(f) != 1 {
+				t.Fatalf("want 1 event\n%s", dump(col.events))
+			}
+			if e := f[0]; e.Exception != c.exc || e.Status != c.status || e.ErrorType != c.typ {
+				t.Errorf("got\n%s", dump(f))
+			}
+		})
+	}
+}
+
+// FuzzAPICanonical: only a message-only event gets a status, and only one of the three.
+func FuzzAPICanonical(f *testing.F) {
+	for _, s := range []string{"Overloaded", "Internal server error.", "model: claude-x", "Failed after 3 attempts. Last error: Overloaded", "model: a b"} {
+		f.Add(s, 0)
+	}
+	f.Add("Overloaded", 429)
+	f.Fuzz(func(t *testing.T, msg string, status int) {
+		ev := event.Event{Status: status}
+		apiCanonical(&ev, msg)
+		if status != 0 {
+			if ev.Status != status || ev.ErrorType != "" {
+				t.Fatalf("a status the log gave was changed: %d %q", ev.Status, ev.ErrorType)
+			}
+			return
+		}
+		switch ev.Status {
+		case 0, 404, 500, 529:
+		default:
+			t.Fatalf("status %d", ev.Status)
+		}
+		if (ev.Status == 0) != (ev.ErrorType == "") {
+			t.Fatalf("status %d with type %q", ev.Status, ev.ErrorType)
+		}
+	})
+}
