@@ -92,7 +92,6 @@ var knownMisses = map[int]string{
 	137: "no event",
 	138: "no event",
 	149: "no finding",
-	183: "no event",
 	207: "wrong cause: model_unsupported",
 }
 

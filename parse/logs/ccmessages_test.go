@@ -215,3 +215,27 @@ func FuzzAPICanonical(f *testing.F) {
 		}
 	})
 }
+
+// TestTSLogWithoutURL: newer TypeScript SDKs log a retry by its log id alone.
+func TestTSLogWithoutURL(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		want  bool
+		noURL bool
+	}{
+		{in: "[log_3f9a1c] connection failed - retrying, 1 attempts remaining", want: true, noURL: true},
+		{in: `[log_3f9a1c, request-id: "req_1"] POST https://api.anthropic.com/v1/messages failed with status 529 in 812ms - retrying, 2 attempts remaining`, want: true},
+		{in: "[log_3f9a1c] sending request"},                    // near miss: no failure
+		{in: "[log_3f9a1c] connection failed"[1:], want: false}, // near miss: no log id
+	} {
+		col, _ := readString(t, c.in+"\n", Options{})
+		f := col.failures()
+		if got := len(f) == 1; got != c.want {
+			t.Errorf("%q: events\n%s", c.in, dump(col.events))
+			continue
+		}
+		if c.want && c.noURL && f[0].Endpoint() != "" {
+			t.Errorf("%q: endpoint %q from nothing", c.in, f[0].Endpoint())
+		}
+	}
+}
