@@ -87,8 +87,6 @@ var knownMisses = map[int]string{
 	69:  "wrong cause: invalid_request",
 	127: "no finding",
 	128: "no finding",
-	132: "no event",
-	136: "wrong cause: invalid_request",
 	137: "no event",
 	138: "no event",
 	149: "no finding",

@@ -65,6 +65,22 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
+		ID: "misconfigured-client-certificate", Cause: "misconfigured_client", Severity: Error, Priority: PriorityWording,
+		Title: "A client certificate is required and none was sent (mutual TLS)",
+		Doc: "Matches nginx's 400 page \"No required SSL certificate was sent\" (and \"The SSL certificate " +
+			"error\"), which Claude Code shows as \"API Error: 400 No required SSL certificate was sent\": a " +
+			"gateway or proxy on the way demands mutual TLS and the client has no certificate configured. The " +
+			"request itself is fine, so it beats the 400 rules.",
+		Fixes: []string{
+			"Configure the client certificate: Claude Code reads CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY; " +
+				"other clients take it in their HTTP agent or TLS settings.",
+			"If a proxy is meant to present the certificate, check the proxy; otherwise ask the team that runs the gateway.",
+		},
+		Keywords: []string{"no required ssl certificate was sent", "the ssl certificate error"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
 		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: Error, Priority: PriorityStatus,
 		Title: "HTTP 405 Method Not Allowed",
 		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",

@@ -533,6 +533,12 @@ var classifyCases = []classifyCase{
 		e: onAPI(event.Event{Status: 401, ErrorType: "authentication_error", Exception: "AI_APICallError", Message: "invalid x-api-key"})},
 	{name: "AI SDK: no such model", cause: "not_found", sev: Error, rule: "not-found-404",
 		e: event.Event{Exception: "AI_NoSuchModelError", Message: "No such languageModel: claude-opus-4-9", Dialect: "typescript-sdk"}},
+	{name: "mutual TLS page behind Claude Code", cause: "misconfigured_client", sev: Error, rule: "misconfigured-client-certificate", not: "invalid-request-400",
+		e: event.Event{Status: 400, Message: "No required SSL certificate was sent. The server needs a valid client certificate, and CLAUDE_CODE_CLIENT_CERT isn't set.", Dialect: "claude-code"}},
+	{name: "near miss: a server certificate problem is a network error", cause: "network_error", sev: Error, rule: "network-tls", not: "misconfigured-client-certificate",
+		e: event.Event{NoResponse: true, Message: "unable to verify the first certificate", NetError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE"}},
+	{name: "Claude Code hook refused the request", cause: "blocked_by_client", sev: Error, rule: "blocked-by-client",
+		e: event.Event{NoResponse: true, Message: "A mod's http.fetch hook stopped this request: 403 Forbidden", Dialect: "claude-code"}},
 	// --- issue 14: wording gaps ---
 	{name: "account's rate limit without unified headers is the subscription window (032)", cause: "usage_limit", sev: Error, rule: "usage-limit-account-rate-limit", not: "rate-limit-wording",
 		e: event.Event{Status: 429, ErrorType: "rate_limit_error", Message: "This request would exceed your account's rate limit. Please try again later.", RequestID: reqID, Dialect: "typescript-sdk"}},

@@ -97,6 +97,8 @@ var ccMessages = []ccMessage{
 	{phrase: "is not available on your bedrock", status: 404, errType: "not_found_error"},
 	{phrase: "is not available on your vertex", status: 404, errType: "not_found_error"},
 	// The transport.
+	// A local hook (Claude Code's mods) refused to send the request: nothing left the machine.
+	{phrase: "hook stopped this request", noResp: true},
 	{phrase: "Self-signed certificate detected", noResp: true},
 	{phrase: "Couldn't connect through your proxy", weak: true, noResp: true},
 	{phrase: "Connection closed before the response finished", weak: true, cut: true},
