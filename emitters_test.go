@@ -82,13 +82,6 @@ func (e emitterEntry) wantCause() string {
 // listed here fails. Regenerate the list with `go test -run TestEmitterCatalog -v .` and the
 // FAIL lines it prints; never add an entry to make a regression pass.
 var knownMisses = map[int]string{
-	68:  "wrong cause: invalid_request",
-	69:  "wrong cause: invalid_request",
-	127: "no finding",
-	128: "no finding",
-	137: "no event",
-	138: "no event",
-	149: "no finding",
 	207: "wrong cause: model_unsupported",
 }
 

@@ -27,6 +27,8 @@ var causesMD = map[string]Kind{
 // the table adopts later is moved into causesMD rather than listed twice.
 var projectCauses = map[string]Kind{
 	"extra_usage_required": KindEvent, "thinking_history_invalid": KindEvent, "policy_refusal": KindEvent,
+	"client_version_too_old": KindEvent, "output_truncated": KindEvent, "empty_completion": KindEvent,
+	"malformed_tool_use": KindEvent,
 }
 
 // knownCause looks an id up in CAUSES.md's list and then in the project's.

@@ -162,6 +162,63 @@ var requestRules = []Rule{
 		Grade: bySurface,
 	},
 	{
+		ID: "client-version-too-old", Cause: "client_version_too_old", Severity: Error, Priority: PriorityWording,
+		Title: "The client's version is refused (\"version X or newer is required\")",
+		Doc: "Matches \"… does not support this model; version X or newer is required\" and \"… is older than the " +
+			"minimum version required by your organization's policy\" on a refusal (a 400, or a message without " +
+			"status from the client): the request is refused for the client's version, so it beats the 400 rules. " +
+			"A build tool's \"Node.js 20 or newer is required\" is no call and is not matched without a refusal " +
+			"that names a client.",
+		Fixes: []string{
+			"Update the client: Claude Code: claude update (or reinstall it); an SDK: upgrade the package.",
+			"If your organization sets the minimum version, the update is required; ask its admins for the version.",
+		},
+		Keywords: []string{"or newer is required", "older than the minimum version required"},
+		Match: func(e *event.Event) bool {
+			return (e.Status == 400 || e.Status == 0) && textHas(e, "claude code", "sdk", "client") &&
+				(textHas(e, "older than the minimum version required") || textHas(e, "does not support this model"))
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "output-token-maximum", Cause: "output_truncated", Severity: Warning, Priority: PriorityWording,
+		Title: "The reply exceeded the output token maximum",
+		Doc: "Matches Claude Code's \"Claude's response exceeded the N output token maximum\" (with or without " +
+			"\"for a request sent without streaming\"): the reply was cut at its max_tokens. The call itself " +
+			"succeeded, so no status rule applies.",
+		Fixes: []string{
+			"Raise the output limit: Claude Code reads CLAUDE_CODE_MAX_OUTPUT_TOKENS; with the API, raise max_tokens (and stream long replies).",
+			"Ask for the work in smaller parts (one file or one section at a time).",
+		},
+		Keywords: []string{"output token maximum"},
+		Match:    func(e *event.Event) bool { return e.Status == 0 || e.Status == 200 },
+		Grade:    bySurface,
+	},
+	{
+		ID: "empty-completion", Cause: "empty_completion", Severity: Warning, Priority: PriorityWording,
+		Title: "The model returned an empty response, also on retry",
+		Doc:   "Matches Claude Code's \"The model returned an empty response (retry also failed).\" without an HTTP error status.",
+		Fixes: []string{
+			"Rephrase or shorten the last message, or start a new session (Claude Code: /clear).",
+			"If it repeats on ordinary work, report it (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"model returned an empty response"},
+		Match:    func(e *event.Event) bool { return e.Status < 400 },
+		Grade:    bySurface,
+	},
+	{
+		ID: "malformed-tool-use", Cause: "malformed_tool_use", Severity: Warning, Priority: PriorityWording,
+		Title: "The model's tool call could not be parsed, also on retry",
+		Doc:   "Matches Claude Code's \"The model's tool call could not be parsed (retry also failed).\" without an HTTP error status.",
+		Fixes: []string{
+			"Retry, or ask for smaller steps (a smaller file write, fewer edits at once).",
+			"If it repeats, report it (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"tool call could not be parsed"},
+		Match:    func(e *event.Event) bool { return e.Status < 400 },
+		Grade:    bySurface,
+	},
+	{
 		ID: "tool-history-broken", Cause: "tool_history_invalid", Severity: Error, Priority: PriorityWording,
 		Title: "tool_use without tool_result, or duplicate tool ids",
 		Doc: "Matches \"`tool_use` ids were found without `tool_result` blocks immediately after\", \"unexpected " +

@@ -96,6 +96,9 @@ var ccMessages = []ccMessage{
 	{phrase: "There's an issue with the selected model", status: 404, errType: "not_found_error"},
 	{phrase: "is not available on your bedrock", status: 404, errType: "not_found_error"},
 	{phrase: "is not available on your vertex", status: 404, errType: "not_found_error"},
+	// The reply: the call succeeded, what came back was unusable.
+	{phrase: "The model returned an empty response"},
+	{phrase: "The model's tool call could not be parsed"},
 	// The transport.
 	// A local hook (Claude Code's mods) refused to send the request: nothing left the machine.
 	{phrase: "hook stopped this request", noResp: true},
