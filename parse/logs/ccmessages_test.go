@@ -90,6 +90,7 @@ func TestCCRecord(t *testing.T) {
 			status: 401, typ: "authentication_error"},
 		{name: "near miss: a reply that talks about errors", in: ccLine(`"type":"assistant","message":{"model":"claude-opus-4-5","role":"assistant","content":[{"type":"text","text":"API Error: 529 Overloaded means the API is busy; Invalid API key means a bad key."}]}`), none: true},
 		{name: "near miss: a successful result", in: `{"type":"result","subtype":"success","is_error":false,"result":"Handled API Error: 500 with a retry","session_id":"3f6b"}`, none: true},
+		{name: "near miss: an error result whose text names no failure keeps the text out", in: `{"type":"result","subtype":"success","is_error":true,"num_turns":3,"result":"Here is my summary of the private design doc","session_id":"3f6b"}`, none: true},
 		{name: "near miss: a turn cap", in: `{"type":"result","subtype":"error_max_turns","is_error":true,"errors":["Reached maximum number of turns (3)"]}`, none: true},
 		{name: "near miss: a user message", in: ccLine(`"type":"user","message":{"role":"user","content":"why do I get API Error: 529 Overloaded?"}`), none: true},
 		{name: "near miss: another system record", in: `{"type":"system","subtype":"init","cwd":"/x","session_id":"3f6b","model":"claude-opus-4-5"}`, none: true},

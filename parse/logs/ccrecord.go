@@ -165,7 +165,9 @@ func (p *parser) readCCRecord(m map[string]any, src event.Source) bool {
 	}
 	if text != "" {
 		et, ec, rid, at := ev.ErrorType, ev.ErrorCode, ev.RequestID, ev.Attempt
-		if !p.readText(text, &ev) {
+		if !p.readText(text, &ev) && (typ == "assistant" || status != 0 || kind != "") {
+			// A result's text is the error only when the record says a call failed; a
+			// synthetic assistant message is always Claude Code's own text.
 			ev.Message = clean(firstLine(text))
 		}
 		ev.Dialect = "claude-code"
