@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
 )
@@ -239,4 +240,35 @@ func TestTSLogWithoutURL(t *testing.T) {
 			t.Errorf("%q: endpoint %q from nothing", c.in, f[0].Endpoint())
 		}
 	}
+}
+
+// TestCCTextStart: the text of a terminal line starts after its prefix and decoration.
+func TestCCTextStart(t *testing.T) {
+	for _, c := range []struct{ head, want string }{
+		{"  ⎿  Your ANTHROPIC_API_KEY belongs to a ", "Your ANTHROPIC_API_KEY belongs to a "},
+		{"2026-12-01T10:00:00Z [ERROR] ", ""},
+		{"[DEBUG] Login expired · ", "Login expired · "},
+		{"⏺ ", ""},
+		{"", ""},
+		{"529 ", "529 "}, // a status is text, not decoration
+	} {
+		if got := c.head[ccTextStart(c.head):]; got != c.want {
+			t.Errorf("ccTextStart(%q): text %q, want %q", c.head, got, c.want)
+		}
+	}
+}
+
+// FuzzCCTextStart: the start is inside the head and on a rune boundary.
+func FuzzCCTextStart(f *testing.F) {
+	f.Add("  ⎿  Your key ")
+	f.Add("[x] ] \xff⏺")
+	f.Fuzz(func(t *testing.T, head string) {
+		i := ccTextStart(head)
+		if i < 0 || i > len(head) {
+			t.Fatalf("start %d of %d", i, len(head))
+		}
+		if i < len(head) && !utf8.RuneStart(head[i]) && utf8.ValidString(head) {
+			t.Fatalf("start %d inside a rune of %q", i, head)
+		}
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/event"
 )
@@ -119,6 +121,24 @@ func ccPhrases() []string {
 	return out
 }
 
+// ccTextStart returns where the text of a terminal line starts in head (the line before
+// a phrase): after a timestamp or log prefix that ends in "] " or ": ", and after the
+// interface's decoration ("  ⎿  ", "⏺ ", "> ").
+func ccTextStart(head string) int {
+	start := 0
+	if j := strings.LastIndex(head, "] "); j >= 0 {
+		start = j + 2
+	}
+	for start < len(head) {
+		r, n := utf8.DecodeRuneInString(head[start:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '"' || r == '\'' {
+			break
+		}
+		start += n
+	}
+	return start
+}
+
 // ccLookup finds the first message of the table in s, and where it starts; weak wordings
 // only when weak is true.
 func ccLookup(s string, weak bool) (*ccMessage, int) {
@@ -200,7 +220,9 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *event.Event) outcome {
 	}
 	weak := claudeContext(l.b) || (p.anchor == anchorPaste && !foreign(l.b))
 	if m, i := ccLookup(s, weak); m != nil {
-		ev.Message = clean(s[i:])
+		// The message is the whole sentence, from where the line's text starts: the words
+		// before the phrase ("Your ANTHROPIC_API_KEY belongs to a …") are what a rule reads.
+		ev.Message = clean(s[ccTextStart(s[:i]):])
 		m.apply(ev)
 		return emitted
 	}
