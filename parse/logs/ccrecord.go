@@ -38,6 +38,7 @@ var ccErrorWords = map[string]ccHint{
 	"authentication_failed":  {status: 401, errType: "authentication_error"},
 	"oauth_org_not_allowed":  {status: 403, errType: "permission_error"},
 	"account_on_hold":        {status: 403, errType: "permission_error"},
+	"verification_required":  {status: 403, errType: "permission_error"},
 	"billing_error":          {status: 402, errType: "billing_error"},
 	"rate_limit":             {status: 429, errType: "rate_limit_error"},
 	"overloaded":             {status: 529, errType: "overloaded_error"},
