@@ -65,6 +65,22 @@ var authRules = []Rule{
 		Grade: bySurface,
 	},
 	{
+		ID: "misconfigured-client-certificate", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
+		Title: "A client certificate is required and none was sent (mutual TLS)",
+		Doc: "Matches nginx's 400 page \"No required SSL certificate was sent\" (and \"The SSL certificate " +
+			"error\"), which Claude Code shows as \"API Error: 400 No required SSL certificate was sent\": a " +
+			"gateway or proxy on the way demands mutual TLS and the client has no certificate configured. The " +
+			"request itself is fine, so it beats the 400 rules.",
+		Fixes: []string{
+			"Configure the client certificate: Claude Code reads CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY; " +
+				"other clients take it in their HTTP agent or TLS settings.",
+			"If a proxy is meant to present the certificate, check the proxy; otherwise ask the team that runs the gateway.",
+		},
+		Keywords: []string{"no required ssl certificate was sent", "the ssl certificate error"},
+		Match:    always,
+		Grade:    bySurface,
+	},
+	{
 		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 405 Method Not Allowed",
 		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",
@@ -96,6 +112,20 @@ var authRules = []Rule{
 		Match: func(e *model.Event) bool {
 			return (e.Status == 404 || e.Status == 405) && hostRoot(e) && writeMethod(e.Method)
 		},
+		Grade: bySurface,
+	},
+	{
+		ID: "misconfigured-sdk-key-not-loaded", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityType,
+		Title: "The AI SDK found no API key to load (AI_LoadAPIKeyError)",
+		Doc: "Matches the Vercel AI SDK's AI_LoadAPIKeyError (\"Anthropic API key is missing. Pass it using the " +
+			"'apiKey' parameter or the ANTHROPIC_API_KEY environment variable.\"): the SDK raised it before " +
+			"sending anything, so no server refused a key; the program is set up without one.",
+		Fixes: []string{
+			"Set ANTHROPIC_API_KEY in the environment the program runs in (a server, a build step, an edge " +
+				"function each have their own), or pass apiKey to createAnthropic.",
+			"In a framework that loads .env files, check that the file is read for this environment.",
+		},
+		Match: func(e *model.Event) bool { return classOnly(e, "ai_loadapikeyerror", "loadapikeyerror") },
 		Grade: bySurface,
 	},
 	{
@@ -134,8 +164,13 @@ var authRules = []Rule{
 			"Check that proxies and gateways forward the x-api-key or Authorization header.",
 		},
 		Keywords: []string{"x-api-key header is required", "could not resolve authentication method", "set anthropic_api_key"},
-		Match:    always,
-		Grade:    bySurface,
+		// "Unset ANTHROPIC_API_KEY" is the advice of a policy that refuses keys, not a
+		// missing key (permission_denied).
+		Match: func(e *model.Event) bool {
+			return textHas(e, "x-api-key header is required", "could not resolve authentication method") ||
+				(textHas(e, "set anthropic_api_key") && !textHas(e, "unset anthropic_api_key"))
+		},
+		Grade: bySurface,
 	},
 	{
 		ID: "auth-invalid-key", Cause: "auth_failed", Severity: model.Critical, Priority: PriorityWording,

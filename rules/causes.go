@@ -329,6 +329,42 @@ var causeList = []model.Cause{
 		Support: "If the refusal is a false positive, report it (Claude Code: /bug) with the time and the request id; " +
 			"do not send the conversation text unless asked.",
 	},
+	{
+		ID: "client_version_too_old", Kind: model.KindEvent,
+		Title: "The client is older than the model or the organization requires",
+		Doc: "The request was refused because of the client's version, not its content: Claude Code prints " +
+			"\"API Error: 400 Claude Code 2.1.100 does not support this model; version 2.1.300 or newer is " +
+			"required\", or \"… is older than the minimum version required by your organization's policy\". " +
+			"Retrying with the same version fails the same way; nothing is wrong with the request or the service.",
+		Support: "Update the client (Claude Code: claude update, or reinstall); an organization floor is set by its admins.",
+	},
+	{
+		ID: "output_truncated", Kind: model.KindEvent,
+		Title: "The reply hit the output token maximum and was cut",
+		Doc: "The call succeeded, but Claude's reply reached the most output tokens the request allowed and " +
+			"stopped there: Claude Code prints \"API Error: Claude's response exceeded the 32000 output token " +
+			"maximum\". Nothing failed on the server or the network; the request asked for more than its " +
+			"max_tokens lets through. A prompt that does not fit is context_too_long; this is the answer side.",
+		Support: "Raise the output limit (Claude Code: CLAUDE_CODE_MAX_OUTPUT_TOKENS; the API: max_tokens), or ask for the work in smaller parts.",
+	},
+	{
+		ID: "empty_completion", Kind: model.KindEvent,
+		Title: "The model returned an empty reply, and the retry did too",
+		Doc: "The call succeeded but the reply held no text and no tool call, and the client's retry got the " +
+			"same: Claude Code prints \"The model returned an empty response (retry also failed).\" The request " +
+			"was accepted and the service answered, so it is no server error or broken stream; the conversation " +
+			"at that point led the model to stop without output.",
+		Support: "Rephrase or shorten the last message, or start a new session; if it repeats on ordinary work, report it with the request id.",
+	},
+	{
+		ID: "malformed_tool_use", Kind: model.KindEvent,
+		Title: "The model's tool call could not be parsed, and the retry failed too",
+		Doc: "The reply came, but the tool call in it was not valid (its input did not parse as the tool's JSON) " +
+			"and a retry failed the same way: Claude Code prints \"The model's tool call could not be parsed " +
+			"(retry also failed).\" The service is up and the request was accepted; large or deeply nested tool " +
+			"inputs and tools with unusual schemas make it likelier.",
+		Support: "Retry, or ask for smaller steps (a smaller file write, fewer edits at once); report repeats with the request id.",
+	},
 }
 
 // Causes returns every root-cause id, event and pattern kinds: CAUSES.md's in the table's

@@ -106,9 +106,10 @@ var limitsRules = []Rule{
 			"Or switch to the standard context window: pick the model without [1m] (Claude Code: /model) and check ANTHROPIC_MODEL.",
 			"Or use an API key billed in the Console, where long context is paid per token.",
 		},
-		Keywords: []string{"extra usage is required", "extra usage required", "requires extra usage", "long context beta"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{"extra usage is required", "extra usage required", "requires extra usage", "long context beta",
+			"usage credits required", "usage credits ran out"},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "usage-limit-unified-rejected", Cause: "usage_limit", Severity: model.Error, Priority: PriorityWording,

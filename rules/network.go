@@ -52,7 +52,7 @@ var (
 		"certificate signed by unknown authority", "ssl certificate problem", "sslcertverificationerror",
 		"certificate verify failed", "ssl: wrong_version_number", "tlsv1_alert"}
 	proxyPhrases = []string{"err_proxy_connection_failed", "err_tunnel_connection_failed", "proxyerror", "tunnel connection failed",
-		"ns_error_proxy"}
+		"ns_error_proxy", "err_proxy_tunnel", "connect through your proxy"}
 )
 
 // networkRules: the transport between the client and the host. Every rule here requires
@@ -204,13 +204,14 @@ var networkRules = []Rule{
 		ID: "blocked-by-client", Cause: "blocked_by_client", Severity: model.Error, Priority: PriorityType,
 		Title: "Blocked by an extension or an administrator policy",
 		Doc: "Matches net::ERR_BLOCKED_BY_CLIENT (an extension such as an ad blocker) and " +
-			"net::ERR_BLOCKED_BY_ADMINISTRATOR (a policy). Info on third-party hosts and telemetry paths, Error " +
+			"net::ERR_BLOCKED_BY_ADMINISTRATOR (a policy), and Claude Code's \"A mod's http.fetch hook stopped this " +
+			"request\" (a local hook refused to send it). Info on third-party hosts and telemetry paths, Error " +
 			"on Claude's own calls.",
 		Fixes: []string{
 			"Allow claude.ai (and api.anthropic.com) in the ad or tracker blocker, or try a window without extensions.",
 			"For ERR_BLOCKED_BY_ADMINISTRATOR, ask the administrator to allow the host.",
 		},
-		Keywords: []string{"err_blocked_by_client", "err_blocked_by_administrator"},
+		Keywords: []string{"err_blocked_by_client", "err_blocked_by_administrator", "hook stopped this request"},
 		Match:    noHTTPError,
 		Grade:    bySurface,
 	},

@@ -29,6 +29,8 @@ var causesMD = map[string]model.Kind{
 // the table adopts later is moved into causesMD rather than listed twice.
 var projectCauses = map[string]model.Kind{
 	"extra_usage_required": model.KindEvent, "thinking_history_invalid": model.KindEvent, "policy_refusal": model.KindEvent,
+	"client_version_too_old": model.KindEvent, "output_truncated": model.KindEvent, "empty_completion": model.KindEvent,
+	"malformed_tool_use": model.KindEvent,
 }
 
 // knownCause looks an id up in CAUSES.md's list and then in the project's.

@@ -25,7 +25,8 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"prompt is too long", "input is too long", "conversation is too long", "conversation too long",
-			"context limit reached", "exceeds model context window",
+			"context limit reached", "exceeds model context window", "autocompact is thrashing",
+			"message is too long to send",
 		},
 		Match: always,
 		Grade: bySurface,
@@ -63,9 +64,10 @@ var requestRules = []Rule{
 			"Resize or recompress images under 5 MB each and within the pixel limit (2000 px when a request has many images).",
 			"Upload large files with the Files API.",
 		},
-		Keywords: []string{"image exceeds", "image dimensions exceed", "could not process image"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{"image exceeds", "image dimensions exceed", "could not process image", "image was too large",
+			"exceeds the dimension limit"},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "attachment-pdf", Cause: "attachment_rejected", Severity: model.Error, Priority: PriorityWording,
@@ -74,9 +76,10 @@ var requestRules = []Rule{
 		Fixes: []string{
 			"Split the PDF under the page limit, remove its password, or re-export it as a valid PDF.",
 		},
-		Keywords: []string{"pdf pages", "password protected", "pdf specified was not valid"},
-		Match:    always,
-		Grade:    bySurface,
+		Keywords: []string{"pdf pages", "password protected", "pdf specified was not valid", "pdf file was not valid",
+			"does not accept pdf"},
+		Match: always,
+		Grade: bySurface,
 	},
 	{
 		ID: "model-unsupported-beta", Cause: "model_unsupported", Severity: model.Error, Priority: PriorityWording,
@@ -107,7 +110,7 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"assistant message prefill", "not supported for this model", "not supported on this model",
-			"does not support tool types", "thinking may not be enabled when",
+			"does not support tool types", "thinking may not be enabled when", "isn't available with thinking turned off",
 		},
 		Match: func(e *model.Event) bool { return clientErrorOrUnknown(e) && !thinkingHistory(e) },
 		Grade: bySurface,
@@ -150,13 +153,70 @@ var requestRules = []Rule{
 			"Try another model (Claude Code: /model), as the message suggests.",
 			"If ordinary requests are refused again and again, report the false positive (Claude Code: /bug) with the request id.",
 		},
-		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy"},
+		Keywords: []string{"violat", "refusal", "output blocked by content", "content filtering policy", "claude can't help with this"},
 		Match: func(e *model.Event) bool {
-			return textHas(e, "output blocked by content", "content filtering policy") ||
+			return textHas(e, "output blocked by content", "content filtering policy", "claude can't help with this") ||
 				(textHas(e, "violat") && textHas(e, "usage policy", "acceptable use", "/legal/aup", "unable to respond to this request")) ||
 				(textHas(e, "stop_reason") && textHas(e, "refusal"))
 		},
 		Grade: bySurface,
+	},
+	{
+		ID: "client-version-too-old", Cause: "client_version_too_old", Severity: model.Error, Priority: PriorityWording,
+		Title: "The client's version is refused (\"version X or newer is required\")",
+		Doc: "Matches \"… does not support this model; version X or newer is required\" and \"… is older than the " +
+			"minimum version required by your organization's policy\" on a refusal (a 400, or a message without " +
+			"status from the client): the request is refused for the client's version, so it beats the 400 rules. " +
+			"A build tool's \"Node.js 20 or newer is required\" is no call and is not matched without a refusal " +
+			"that names a client.",
+		Fixes: []string{
+			"Update the client: Claude Code: claude update (or reinstall it); an SDK: upgrade the package.",
+			"If your organization sets the minimum version, the update is required; ask its admins for the version.",
+		},
+		Keywords: []string{"or newer is required", "older than the minimum version required"},
+		Match: func(e *model.Event) bool {
+			return (e.Status == 400 || e.Status == 0) && textHas(e, "claude code", "sdk", "client") &&
+				(textHas(e, "older than the minimum version required") || textHas(e, "does not support this model"))
+		},
+		Grade: bySurface,
+	},
+	{
+		ID: "output-token-maximum", Cause: "output_truncated", Severity: model.Warning, Priority: PriorityWording,
+		Title: "The reply exceeded the output token maximum",
+		Doc: "Matches Claude Code's \"Claude's response exceeded the N output token maximum\" (with or without " +
+			"\"for a request sent without streaming\"): the reply was cut at its max_tokens. The call itself " +
+			"succeeded, so no status rule applies.",
+		Fixes: []string{
+			"Raise the output limit: Claude Code reads CLAUDE_CODE_MAX_OUTPUT_TOKENS; with the API, raise max_tokens (and stream long replies).",
+			"Ask for the work in smaller parts (one file or one section at a time).",
+		},
+		Keywords: []string{"output token maximum"},
+		Match:    func(e *model.Event) bool { return e.Status == 0 || e.Status == 200 },
+		Grade:    bySurface,
+	},
+	{
+		ID: "empty-completion", Cause: "empty_completion", Severity: model.Warning, Priority: PriorityWording,
+		Title: "The model returned an empty response, also on retry",
+		Doc:   "Matches Claude Code's \"The model returned an empty response (retry also failed).\" without an HTTP error status.",
+		Fixes: []string{
+			"Rephrase or shorten the last message, or start a new session (Claude Code: /clear).",
+			"If it repeats on ordinary work, report it (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"model returned an empty response"},
+		Match:    func(e *model.Event) bool { return e.Status < 400 },
+		Grade:    bySurface,
+	},
+	{
+		ID: "malformed-tool-use", Cause: "malformed_tool_use", Severity: model.Warning, Priority: PriorityWording,
+		Title: "The model's tool call could not be parsed, also on retry",
+		Doc:   "Matches Claude Code's \"The model's tool call could not be parsed (retry also failed).\" without an HTTP error status.",
+		Fixes: []string{
+			"Retry, or ask for smaller steps (a smaller file write, fewer edits at once).",
+			"If it repeats, report it (Claude Code: /bug) with the request id.",
+		},
+		Keywords: []string{"tool call could not be parsed"},
+		Match:    func(e *model.Event) bool { return e.Status < 400 },
+		Grade:    bySurface,
 	},
 	{
 		ID: "tool-history-broken", Cause: "tool_history_invalid", Severity: model.Error, Priority: PriorityWording,
@@ -170,7 +230,7 @@ var requestRules = []Rule{
 		},
 		Keywords: []string{
 			"without `tool_result`", "without tool_result", "unexpected `tool_use_id`", "unexpected tool_use_id",
-			"ids must be unique", "tool use concurrency issues",
+			"ids must be unique", "tool use concurrency issues", "orphaned tool_result", "duplicate tool_use id",
 		},
 		Match: always,
 		Grade: bySurface,
@@ -251,9 +311,12 @@ var requestRules = []Rule{
 	{
 		ID: "not-found-404", Cause: "not_found", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 404 (or a NotFoundError without status)",
-		Doc:   "Matches status 404, and the class NotFoundError when the log printed no status.",
+		Doc: "Matches status 404, and the class NotFoundError (or the AI SDK's AI_NoSuchModelError, raised " +
+			"before any call for a model id the provider does not list) when the log printed no status.",
 		Fixes: notFoundFixes,
-		Match: func(e *model.Event) bool { return e.Status == 404 || classOnly(e, "notfounderror") },
+		Match: func(e *model.Event) bool {
+			return e.Status == 404 || classOnly(e, "notfounderror", "ai_nosuchmodelerror")
+		},
 		Grade: bySurface,
 	},
 	{

@@ -320,7 +320,7 @@ func (p *reader) base(src model.Source, at time.Time, version, modelID string) m
 	case model.PlatformVertex:
 		ev.Platform = model.PlatformVertex
 	default:
-		ev.Host = "api.anthropic.com"
+		ev.Host, ev.Path = "api.anthropic.com", "/v1/messages" // Claude Code calls the Messages API
 		ev.Platform = model.PlatformAPI
 	}
 	return ev
@@ -372,7 +372,7 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 		ev.ErrorCode = api
 		if g, ok := apiErrorKinds[api]; ok {
 			ev.Detail = g.detail
-			if g.errorType != "" || g.netError != "" {
+			if g.errorType != "" || g.netError != "" || g.cut {
 				f = g
 			}
 		}
@@ -387,6 +387,7 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 	if ev.Status == 0 {
 		ev.NetError = f.netError
 		ev.NoResponse = f.noResp
+		ev.Truncated = f.cut
 	}
 	text := contentText(r.Message.Content)
 	ev.Message = message(text)

@@ -7,6 +7,7 @@ type fields struct {
 	errorType string // error.type the API would have sent
 	netError  string // a transport failure the kind stands for
 	noResp    bool   // no HTTP answer came
+	cut       bool   // the answer began and stopped before its end (a stream cut mid-way)
 	detail    string // what the kind means, in plain words, for evidence and the rules
 }
 
@@ -37,7 +38,7 @@ var errorKinds = map[string]fields{
 var apiErrorKinds = map[string]fields{
 	"max_output_tokens":             {detail: "Claude Code: the response hit the output token maximum"},
 	"dlp_request_denied":            {errorType: "permission_error"},
-	"claude_code_version_too_old":   {errorType: "invalid_request_error", detail: "Claude Code: this version is too old; update Claude Code"},
+	"claude_code_version_too_old":   {errorType: "invalid_request_error", detail: "Claude Code is older than the minimum version required; update Claude Code"},
 	"safety_monitor_blocked":        {errorType: "permission_error"},
 	"hook_denied":                   {},
 	"effort_requires_thinking":      {errorType: "invalid_request_error", detail: "Claude Code: the effort level is not supported for this model while thinking is off"},
@@ -57,7 +58,7 @@ var apiErrorKinds = map[string]fields{
 	"gateway_content_type":          {},
 	"connection_failed":             {noResp: true, netError: "ECONNREFUSED"},
 	"request_timeout":               {noResp: true, netError: "ETIMEDOUT"},
-	"stream_idle_timeout":           {noResp: true, netError: "ETIMEDOUT"},
+	"stream_idle_timeout":           {cut: true}, // "Stream idle timeout - partial response received"
 	"computer_slept":                {noResp: true, netError: "ECONNRESET"},
 	"provider_credentials":          {errorType: "authentication_error"},
 	"gateway_signin_required":       {errorType: "authentication_error"},
@@ -72,7 +73,7 @@ var apiErrorKinds = map[string]fields{
 	"model_substitution_disabled":   {},
 	"field_not_granted":             {errorType: "permission_error"},
 	"usage_limit_reached":           {errorType: "rate_limit_error", detail: "Claude Code: usage limit reached (plan or spend limit)"},
-	"empty_completion":              {},
+	"empty_completion":              {detail: "Claude Code: the model returned an empty response"},
 	"malformed_tool_use_exhausted":  {},
 	"unattended_start_limit":        {},
 	"unattended_start_unconfirmed":  {},

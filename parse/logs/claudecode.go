@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
 )
@@ -19,11 +21,8 @@ import (
 //	Unable to connect to API (ECONNRESET)
 var claudeCodeDialect = &dialect{
 	name: "claude-code",
-	keywords: kw("API Error", "API error", "Retrying in", "Unable to connect to API", "Request timed out. Check",
-		"Repeated 529", "experiencing high load", "Credit balance is too low", "Invalid API key",
-		"Authentication required", "disabled organization", "Authentication expired", "Request too large (max",
-		"issue with the selected model", "Context limit reached", "Conversation too long",
-		"Self-signed certificate detected"),
+	keywords: kw(append([]string{"API Error", "API error", "Retrying in", "Unable to connect to API",
+		"Request timed out. Check"}, ccPhrases()...)...),
 	match: matchClaudeCode,
 }
 
@@ -37,12 +36,137 @@ var (
 	ccUnableRE    = regexp.MustCompile(`Unable to connect to API(?: \(([A-Z_]+)\))?`)
 )
 
-// ccPhrases are Claude Code's fixed messages that stand for an API error without a status.
-var ccPhrases = []string{
-	"Repeated 529 Overloaded errors", "experiencing high load", "Credit balance is too low",
-	"Invalid API key", "Authentication required", "disabled organization", "Authentication expired",
-	"Request too large (max", "There's an issue with the selected model", "Context limit reached",
-	"Conversation too long", "Self-signed certificate detected",
+// ccMessage is one of Claude Code's own fixed messages that stands for a failed call
+// without printing its status: the message says which answer it renders (docs/emitters.md),
+// so it is read as that status and error type and the rules judge it like the API's body.
+// Phrases are case-sensitive literals and are also the dialect's keywords, so a healthy line
+// costs one pass of the keyword filter and nothing more.
+type ccMessage struct {
+	phrase  string
+	status  int
+	errType string
+	noResp  bool // no answer came: a transport failure before the response
+	cut     bool // the response started and did not finish
+	// weak marks a wording other programs print too ("Failed to authenticate"): it is
+	// read on its own only in a short paste or on a line that names Claude; after
+	// "API Error" it always is.
+	weak bool
+}
+
+// ccMessages is the table of Claude Code 2.x wordings (Claude Code 2.1.333 and older), most
+// specific first: the first phrase found decides. Entries with no status leave the call to
+// the rules' wording (the credit and context messages have rules of their own).
+var ccMessages = []ccMessage{
+	// Subscription and account state.
+	{phrase: "Repeated 529 Overloaded errors", status: 529, errType: "overloaded_error"},
+	{phrase: "experiencing high load", status: 529, errType: "overloaded_error"},
+	{phrase: "Credit balance is too low"},
+	{phrase: "usually because a payment is past due", status: 402, errType: "billing_error"},
+	{phrase: "This service is disabled for your org", weak: true, status: 403, errType: "permission_error"},
+	{phrase: "has disabled Claude subscription access", status: 403, errType: "permission_error"},
+	{phrase: "has disabled API key authentication", status: 403, errType: "permission_error"},
+	{phrase: "disabled organization", status: 403, errType: "permission_error"},
+	{phrase: "Your account is on hold", weak: true, status: 403, errType: "permission_error"},
+	{phrase: "is not available with the Claude", status: 403, errType: "permission_error"},
+	// Credentials: every one of these is fixed by signing in again or fixing the key.
+	{phrase: "Invalid API key", status: 401, errType: "authentication_error"},
+	{phrase: "Invalid auth token", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "Authentication required", status: 401, errType: "authentication_error"},
+	{phrase: "Authentication expired", status: 401, errType: "authentication_error"},
+	{phrase: "Authentication error ·", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "Failed to authenticate", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "Failed to refresh OAuth token", status: 401, errType: "authentication_error"},
+	{phrase: "Could not refresh your login", status: 401, errType: "authentication_error"},
+	{phrase: "OAuth token revoked", status: 401, errType: "authentication_error"},
+	{phrase: "· Please run /login", status: 401, errType: "authentication_error"},
+	{phrase: "Not logged in ·", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "apiKeyHelper script is failing", status: 401, errType: "authentication_error"},
+	{phrase: "can't use the Anthropic Console sign-in", status: 401, errType: "authentication_error"},
+	{phrase: "Could not load AWS credentials", weak: true, status: 401, errType: "authentication_error"},
+	// The request.
+	{phrase: "Request too large (max", status: 413, errType: "request_too_large"},
+	{phrase: "Request too large. ", weak: true, status: 413, errType: "request_too_large"},
+	{phrase: "Prompt is too long", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "Context limit reached"},
+	{phrase: "Conversation too long"},
+	{phrase: "Autocompact is thrashing", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "This message is too long to send", status: 400, errType: "invalid_request_error"},
+	{phrase: "Image was too large", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "PDF is password protected", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "The PDF file was not valid", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "exceeds the dimension limit", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "There's an issue with the selected model", status: 404, errType: "not_found_error"},
+	{phrase: "is not available on your bedrock", status: 404, errType: "not_found_error"},
+	{phrase: "is not available on your vertex", status: 404, errType: "not_found_error"},
+	// The reply: the call succeeded, what came back was unusable.
+	{phrase: "The model returned an empty response"},
+	{phrase: "The model's tool call could not be parsed"},
+	// The transport.
+	// A local hook (Claude Code's mods) refused to send the request: nothing left the machine.
+	{phrase: "hook stopped this request", noResp: true},
+	{phrase: "Self-signed certificate detected", noResp: true},
+	{phrase: "Couldn't connect through your proxy", weak: true, noResp: true},
+	{phrase: "Connection closed before the response finished", weak: true, cut: true},
+	{phrase: "Connection lost while your computer was asleep", weak: true, cut: true},
+	{phrase: "Stream idle timeout", weak: true, cut: true},
+	{phrase: "The response could not be read (", weak: true, cut: true},
+}
+
+// ccPhrases lists the table's phrases, the dialect's keywords.
+func ccPhrases() []string {
+	out := make([]string, len(ccMessages))
+	for i, m := range ccMessages {
+		out[i] = m.phrase
+	}
+	return out
+}
+
+// ccTextStart returns where the text of a terminal line starts in head (the line before
+// a phrase): after a timestamp or log prefix that ends in "] " or ": ", and after the
+// interface's decoration ("  ⎿  ", "⏺ ", "> ").
+func ccTextStart(head string) int {
+	start := 0
+	if j := strings.LastIndex(head, "] "); j >= 0 {
+		start = j + 2
+	}
+	for start < len(head) {
+		r, n := utf8.DecodeRuneInString(head[start:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '"' || r == '\'' {
+			break
+		}
+		start += n
+	}
+	return start
+}
+
+// ccLookup finds the first message of the table in s, and where it starts; weak wordings
+// only when weak is true.
+func ccLookup(s string, weak bool) (*ccMessage, int) {
+	for i := range ccMessages {
+		if ccMessages[i].weak && !weak {
+			continue
+		}
+		if j := strings.Index(s, ccMessages[i].phrase); j >= 0 {
+			return &ccMessages[i], j
+		}
+	}
+	return nil, -1
+}
+
+// apply sets what the message stands for on an event whose status is not known yet.
+func (m *ccMessage) apply(ev *model.Event) {
+	if ev.Status == 0 {
+		ev.Status = m.status
+	}
+	if ev.ErrorType == "" {
+		ev.ErrorType = m.errType
+	}
+	if m.noResp {
+		ev.NoResponse = true
+	}
+	if m.cut {
+		ev.Truncated = true
+	}
 }
 
 func matchClaudeCode(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -94,14 +218,13 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *model.Event) outcome {
 		ev.NoResponse, ev.NetError = true, "Request timed out"
 		return emitted
 	}
-	for _, ph := range ccPhrases {
-		if i := strings.Index(s, ph); i >= 0 {
-			ev.Message = clean(s[i:])
-			if strings.HasPrefix(ph, "Repeated 529") {
-				ev.Status = 529
-			}
-			return emitted
-		}
+	weak := claudeContext(l.b) || (p.anchor == anchorPaste && !foreign(l.b))
+	if m, i := ccLookup(s, weak); m != nil {
+		// The message is the whole sentence, from where the line's text starts: the words
+		// before the phrase ("Your ANTHROPIC_API_KEY belongs to a …") are what a rule reads.
+		ev.Message = clean(s[ccTextStart(s[:i]):])
+		m.apply(ev)
+		return emitted
 	}
 	return noMatch
 }
@@ -151,6 +274,11 @@ func (p *parser) ccError(ev *model.Event, rest string) {
 		// The server-side capacity 429 ("Rate limited"), as Claude Code renders it.
 		ev.Status = 429
 	}
+	if ev.Status == 0 && !ev.NoResponse {
+		if m, _ := ccLookup(rest, true); m != nil {
+			m.apply(ev)
+		}
+	}
 	ev.Message = clean(rest)
 }
 
@@ -159,8 +287,9 @@ func (p *parser) ccError(ev *model.Event, rest string) {
 // "You've hit your weekly limit · resets …", "You're out of extra usage", "You've hit your
 // monthly spend limit".
 var usageLimitDialect = &dialect{
-	name:     "claude-code",
-	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage"),
+	name: "claude-code",
+	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage", "out of usage",
+		"usage allocation has been disabled"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		s := l.str()
 		for _, u := range usageLimits {
@@ -201,7 +330,11 @@ var usageLimits = []usageLimit{
 	{re: regexp.MustCompile(`Claude AI usage limit reached\|(\d{9,13})`), claim: "five_hour", epoch: true},
 	{re: regexp.MustCompile(`Claude (?:AI )?usage limit reached`), claim: "five_hour"},
 	{re: regexp.MustCompile(`\b(5-hour|[Ww]eekly|[Ss]ession|Opus|Sonnet|[Dd]aily) limit reached\b`)},
-	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:(session|weekly|Opus|Sonnet|5-hour|daily|monthly(?: spend)?|spend) )?limit\b`)},
+	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:(session|weekly|Opus|Sonnet|5-hour|daily|monthly(?: spend)?|spend|usage) )?limit\b`)},
+	// Usage credits, an organisation's pool and an admin's allocation (Claude Code 2.1).
+	{re: regexp.MustCompile(`You(?:'|’)re out of usage credits`), claim: "extra_usage"},
+	{re: regexp.MustCompile(`Your (?:org|organization) is out of usage\b`)},
+	{re: regexp.MustCompile(`Your usage allocation has been disabled`)},
 	{re: regexp.MustCompile(`You(?:'|’)re out of extra usage`), claim: "extra_usage"},
 	// The plan's own spend cap for extra usage ("… · raise it at claude.ai/settings/usage").
 	{re: regexp.MustCompile(`You(?:'|’)ve hit your (?:monthly |weekly |daily )?spend limit\b`)},

@@ -1,11 +1,12 @@
 package logs
 
 import (
-	"github.com/claudelog/claudelog/parse/errbody"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/claudelog/claudelog/parse/errbody"
 )
 
 var errorCodeSeeds = []string{

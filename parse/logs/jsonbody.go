@@ -203,6 +203,9 @@ func (p *parser) blockEvent(src model.Source) model.Event {
 
 // readObject reads one JSON object: a structured log record, or an error body.
 func (p *parser) readObject(m map[string]any, raw []byte, src model.Source) {
+	if p.readCCRecord(m, src) {
+		return
+	}
 	if _, errText := m["error"].(string); isLogRecord(m) || errText {
 		p.readRecord(fields(m), raw, src, "json-lines")
 		return

@@ -24,7 +24,9 @@ var tsLogDialect = &dialect{
 			return noMatch
 		}
 		ev.RequestID = clean(m[2])
-		setURL(ev, m[3], m[4])
+		if m[4] != "" {
+			setURL(ev, m[3], m[4])
+		}
 		rest := m[5]
 		switch {
 		case strings.HasPrefix(rest, "failed with status "), strings.HasPrefix(rest, "succeeded with status "):
@@ -39,7 +41,8 @@ var tsLogDialect = &dialect{
 		case strings.HasPrefix(rest, "connection timed out"):
 			ev.NoResponse, ev.NetError = true, "connection timed out"
 		case strings.HasPrefix(rest, "connection failed"):
-			ev.NoResponse = true
+			// The SDK raises APIConnectionError for it once the retries are spent.
+			ev.NoResponse, ev.Exception = true, "APIConnectionError"
 			ev.Message = "connection failed"
 		default:
 			if !strings.Contains(rest, "error;") {
@@ -55,6 +58,8 @@ var tsLogDialect = &dialect{
 }
 
 var (
-	tsLogRE      = regexp.MustCompile(`\[(log_\w+)(?:, request-id: "([^"]*)")?\] (?i:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)) (\S+) (.*)$`)
+	// The method and URL are left out by newer SDKs ("[log_3f9a1c] connection failed -
+	// retrying, 1 attempts remaining"): the log id alone says it is the SDK's line.
+	tsLogRE      = regexp.MustCompile(`\[(log_\w+)(?:, request-id: "([^"]*)")?\](?: (?i:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)) (\S+))? (.*)$`)
 	tsStatusInRE = regexp.MustCompile(`with status (\d{3}) in (\d+)ms`)
 )

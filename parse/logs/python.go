@@ -235,6 +235,9 @@ var anthropicClassNames = func() []string {
 			out = append(out, name)
 		}
 	}
+	for name := range aiNoCallClasses {
+		out = append(out, name)
+	}
 	for name := range unambiguousClasses {
 		if !strings.HasSuffix(name, "Error") {
 			panic("logs: an SDK class that does not end in Error: " + name)
@@ -313,7 +316,23 @@ const rejected outcome = -1
 func sdkClass(p *parser, ev *model.Event, s string, m []int) outcome {
 	full := s[m[2]:m[3]]
 	rest := s[m[4]:m[5]]
+	if inner := bracketClass(s[m[3]:m[4]]); inner != "" {
+		// Node's inspect form names the class after the constructor's:
+		// "Error [AI_APICallError]: Overloaded".
+		full = inner
+	}
 	class := full[strings.LastIndexByte(full, '.')+1:]
+	if aiNoCallClasses[class] {
+		// The AI SDK refused before any call: no key, no such model. It is Claude's only
+		// when the line says so (the SDK names the provider or the model).
+		if !claudeContext([]byte(s)) {
+			return rejected
+		}
+		ev.Dialect = "typescript-sdk"
+		ev.Exception = full
+		ev.Message = clean(rest)
+		return emitted
+	}
 	module := full[:len(full)-len(class)]
 	for _, v := range otherVendors {
 		if strings.HasPrefix(module, v) {
@@ -387,6 +406,46 @@ func sdkPlainMessage(p *parser, ev *model.Event, class, rest string) {
 			p.setBody(ev, []byte(r))
 		} else {
 			ev.Message = clean(r)
+			if class == "AI_APICallError" || class == "AI_RetryError" {
+				apiCanonical(ev, r)
+			}
 		}
+	}
+}
+
+// aiNoCallClasses are the AI SDK's errors raised before any request is sent.
+var aiNoCallClasses = map[string]bool{"AI_LoadAPIKeyError": true, "AI_NoSuchModelError": true}
+
+// bracketClass returns the SDK class in Node's "[Class]" between a constructor's name and
+// its message, or "".
+func bracketClass(between string) string {
+	i := strings.IndexByte(between, '[')
+	j := strings.IndexByte(between, ']')
+	if i < 0 || j < i {
+		return ""
+	}
+	if c := between[i+1 : j]; anthropicClasses[c] || aiNoCallClasses[c] {
+		return c
+	}
+	return ""
+}
+
+// apiCanonical reads the API's fixed error messages, which the AI SDK passes on as its
+// error's message without the status or type: "Overloaded" is only ever the body of a 529,
+// "Internal server error" of a 500 api_error, "model: <id>" of a 404 not_found_error.
+// AI_RetryError wraps the last one ("Failed after 3 attempts. Last error: Overloaded").
+func apiCanonical(ev *model.Event, msg string) {
+	if _, last, ok := strings.Cut(msg, "Last error: "); ok {
+		msg = strings.TrimSpace(last)
+	}
+	msg = strings.TrimRight(msg, ".")
+	switch {
+	case ev.Status != 0 || ev.ErrorType != "":
+	case msg == "Overloaded":
+		ev.Status, ev.ErrorType = 529, "overloaded_error"
+	case msg == "Internal server error":
+		ev.Status, ev.ErrorType = 500, "api_error"
+	case strings.HasPrefix(msg, "model: ") && !strings.ContainsAny(msg[len("model: "):], " \t"):
+		ev.Status, ev.ErrorType = 404, "not_found_error"
 	}
 }

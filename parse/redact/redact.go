@@ -343,6 +343,9 @@ func secretShaped(r *rule, v string) bool {
 	if len(v) > 7 && strings.EqualFold(v[:7], "sk-ant-") {
 		return false // the key rule kept its kind; the rest is already a hash
 	}
+	// A sentence's end is not part of the word: "the output token maximum." and "your
+	// session token expired." are prose, and the rules need their words.
+	v = strings.TrimRight(v, ".,;:!?)")
 	if len(v) >= 24 {
 		return true
 	}

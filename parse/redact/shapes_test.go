@@ -92,6 +92,8 @@ func TestTextNearMisses(t *testing.T) {
 		"token_count: 1234",
 		"input_tokens=20 output_tokens=300 cache_read_input_tokens=0",
 		"rate limit of 30,000 input tokens per minute",
+		"Claude's response exceeded the 32000 output token maximum. To configure this behavior",
+		"Your session token expired. Please run /login",
 		"status=529 size=1024 model=claude-sonnet-4-5-20250929",
 		`{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 8192 > 4096"}}`,
 		"anthropic-ratelimit-tokens-remaining: 1000",
