@@ -80,10 +80,10 @@ func (e emitterEntry) wantCause() string {
 // suite is green while recognition is improved (issue #14); it must only ever shrink. The test
 // fails when an entry listed here starts to pass, so that it is removed, and when an entry not
 // listed here fails. Regenerate the list with `go test -run TestEmitterCatalog -v .` and the
-// FAIL lines it prints; never add an entry to make a regression pass.
-var knownMisses = map[int]string{
-	207: "wrong cause: model_unsupported",
-}
+// FAIL lines it prints; never add an entry to make a regression pass. It is empty: every
+// entry of the catalog is read as the catalog says. A refreshed catalog may bring entries
+// back here while recognition catches up.
+var knownMisses = map[int]string{}
 
 func TestEmitterCatalog(t *testing.T) {
 	entries := readEmitterCatalog(t)

@@ -419,7 +419,7 @@ var classifyCases = []classifyCase{
 		e: model.Event{Exception: "botocore.errorfactory.AccessDeniedException", ErrorCode: "AccessDeniedException", Message: "You don't have access to the model with the specified model ID."}},
 	{name: "Bedrock AccessDenied IAM", cause: "permission_denied", sev: model.Error, rule: "bedrock-access-denied", not: "bedrock-no-model-access",
 		e: model.Event{Exception: "botocore.errorfactory.AccessDeniedException", ErrorCode: "AccessDeniedException", Message: "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel"}},
-	{name: "Bedrock on-demand throughput", cause: "model_unsupported", sev: model.Error, rule: "bedrock-on-demand-throughput", not: "bedrock-validation",
+	{name: "Bedrock on-demand throughput", cause: "misconfigured_client", sev: model.Error, rule: "bedrock-on-demand-throughput", not: "bedrock-validation",
 		e: model.Event{Status: 400, ErrorCode: "ValidationException", Message: "Invocation of model ID anthropic.claude-3-5-sonnet-20241022-v2:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."}},
 	{name: "Bedrock invalid model identifier is not on-demand throughput", cause: "invalid_request", sev: model.Error, rule: "bedrock-validation", not: "bedrock-on-demand-throughput",
 		e: model.Event{Status: 400, ErrorCode: "ValidationException", Message: "The provided model identifier is invalid."}},

@@ -38,10 +38,11 @@ var cloudRules = []Rule{
 		Grade: bySurface,
 	},
 	{
-		ID: "bedrock-on-demand-throughput", Cause: "model_unsupported", Severity: model.Error, Priority: PriorityWording,
+		ID: "bedrock-on-demand-throughput", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
 		Title: "Bedrock model needs an inference profile",
 		Doc: "Matches \"Invocation of model ID … with on-demand throughput isn't supported\": the model is only " +
-			"offered through an inference profile.",
+			"offered through an inference profile, so the client names it wrongly. The model supports the request " +
+			"(not model_unsupported); the same call with the profile's id succeeds, which makes it the client's setup.",
 		Fixes: []string{
 			"Call the inference profile id or ARN instead of the bare model id (us.anthropic.…, eu.…, apac.…, global.…).",
 		},
