@@ -89,10 +89,8 @@ func (t *timeline) widen() bool {
 // floor((at-start)/w), negative before start, without overflow for any two dates.
 func bucketOf(start, at time.Time, w time.Duration) int64 {
 	secs := at.Unix() - start.Unix()
-	nanos := int64(at.Nanosecond() - start.Nanosecond())
-	if nanos < 0 {
-		secs--
-		nanos += int64(time.Second)
+	if at.Nanosecond() < start.Nanosecond() {
+		secs-- // borrow a second: the whole seconds between them are one fewer
 	}
 	ws := int64(w / time.Second)
 	if ws <= 0 {

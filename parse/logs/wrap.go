@@ -137,10 +137,6 @@ func startsStamp(b []byte) bool {
 	return (digits == 4 && len(b) > 4 && (b[4] == '-' || b[4] == '/')) || (digits == 2 && len(b) > 2 && b[2] == ':')
 }
 
-func wordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-}
-
 func isBlank(b []byte) bool {
 	for _, c := range b {
 		if !asciiSpace[c] {
