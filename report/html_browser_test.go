@@ -90,10 +90,10 @@ func TestHTMLInBrowser(t *testing.T) {
 		for _, f := range rep.Findings {
 			found := false
 			for _, h := range headings {
-				found = found || strings.Contains(h, f.Title)
+				found = found || strings.Contains(h, displayTitle(f))
 			}
 			if !found {
-				t.Errorf("the rendered page does not show the finding %q (headings %q)", f.Title, headings)
+				t.Errorf("the rendered page does not show the finding %q (headings %q)", displayTitle(f), headings)
 			}
 		}
 		if rects < len(rep.Timeline.Counts) {
