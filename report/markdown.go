@@ -245,18 +245,15 @@ func mdWindow(start, end time.Time, loc *time.Location) string {
 
 // window renders a time range with its zone: "2026-11-20 09:14:03 – 09:16:17 UTC (UTC+00:00)".
 func window(start, end time.Time, loc *time.Location) string {
+	w := mdWindow(start, end, loc)
 	if start.IsZero() {
-		return "not known"
+		return w
 	}
-	s, e := start.In(loc), end.In(loc)
+	e := end.In(loc)
 	if end.IsZero() {
-		e = s
+		e = start.In(loc)
 	}
-	layout := "15:04:05"
-	if s.YearDay() != e.YearDay() || s.Year() != e.Year() {
-		layout = "2006-01-02 15:04:05"
-	}
-	return s.Format("2006-01-02 15:04:05") + " – " + e.Format(layout) + " " + e.Format("MST") + " (UTC" + e.Format("-07:00") + ")"
+	return w + " " + e.Format("MST") + " (UTC" + e.Format("-07:00") + ")"
 }
 
 // zoneName names the zone times are printed in, with its offset at t.
