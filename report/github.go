@@ -55,7 +55,12 @@ func appendSummary(path string, r *model.Report, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if err := Markdown(f, r, opts); err != nil {
+	vw := newVisibleWriter(f)
+	err = Markdown(vw, r, opts)
+	if ferr := vw.flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		f.Close()
 		return err
 	}

@@ -50,20 +50,31 @@ const (
 var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub, FormatHTML}
 
 // Write renders r in the named format.
+//
+// Every format but JSON, whose encoder escapes what it must, is written through a
+// visibleWriter: what the input put into messages and paths is shown, never acted on.
 func Write(w io.Writer, f Format, r *model.Report, opts Options) error {
+	if f == FormatJSON {
+		return JSON(w, r, opts)
+	}
+	vw := newVisibleWriter(w)
+	var err error
 	switch f {
 	case FormatTable:
-		return Table(w, r, opts)
-	case FormatJSON:
-		return JSON(w, r, opts)
+		err = Table(vw, r, opts)
 	case FormatMarkdown:
-		return Markdown(w, r, opts)
+		err = Markdown(vw, r, opts)
 	case FormatGitHub:
-		return GitHub(w, r, opts, os.Getenv)
+		err = GitHub(vw, r, opts, os.Getenv)
 	case FormatHTML:
-		return HTML(w, r, opts)
+		err = HTML(vw, r, opts)
+	default:
+		return fmt.Errorf("unknown format %q (want %s)", f, formatList())
 	}
-	return fmt.Errorf("unknown format %q (want %s)", f, formatList())
+	if ferr := vw.flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 func formatList() string {
