@@ -258,7 +258,7 @@ func colourCauses(findings []model.Finding) map[string]string {
 }
 
 func htmlEvidenceOf(e model.Evidence, loc *time.Location) htmlEvidence {
-	h := htmlEvidence{Source: e.Source, RequestID: e.RequestID, Endpoint: e.Endpoint, Detail: e.Detail}
+	h := htmlEvidence{Source: oneLine(e.Source), RequestID: oneLine(e.RequestID), Endpoint: oneLine(e.Endpoint), Detail: oneLine(e.Detail)}
 	if !e.Time.IsZero() {
 		h.Time = e.Time.In(loc).Format("2006-01-02 15:04:05.000")
 	}

@@ -103,3 +103,16 @@ func ownEscape(p []byte) int {
 func hiddenRune(r rune) bool {
 	return r < 0xa0 || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
+
+// lineBreaks folds the line breaks an input's text may hold into spaces.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+// oneLine is s on one line. The HTML page keeps input text on the line of its cell, so that
+// the page's source, printed in a CI log, starts no line with the input's words (a
+// "::error::" there would be a workflow command); in the page a break was only a space.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return lineBreaks.Replace(s)
+}
