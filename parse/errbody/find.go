@@ -389,7 +389,7 @@ func findPage(text, low []byte) (Info, bool) {
 			info.Message = "App unavailable"
 		}
 	} else if i := bytes.Index(low, []byte("errorcode_")); i >= 0 {
-		if n, isNum := num3(low, i+len("errorcode_")); isNum && n >= 400 {
+		if n, isNum := num3(low, i+len("errorcode_")); isNum && n >= 400 && n <= 599 {
 			info.Shape, info.Code, info.Status, ok = "html", "cloudflare", n, true
 			if info.Message == "" {
 				info.Message = strconv.Itoa(n) + " " + reasons[n]
