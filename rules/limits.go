@@ -40,6 +40,11 @@ var limitsRules = []Rule{
 			"Stop retrying: it will not clear before 00:00 UTC on the 1st of next month.",
 			"Move up a usage tier (Console → Limits) or contact sales for a higher cap.",
 		},
+		On: map[model.Surface][]string{model.SurfaceClaudeCode: {
+			"Claude Code bills an API key here (/status shows which): its organization's monthly cap is reached; " +
+				"it will not clear before 00:00 UTC on the 1st of next month.",
+			"Move up a usage tier or ask sales; or, with a Pro or Max plan, unset ANTHROPIC_API_KEY and run /login.",
+		}},
 		Keywords: []string{"enforced_spend_limit_reached", "reached your api usage limits"},
 		Match:    always,
 		Grade:    bySurface,
@@ -54,6 +59,10 @@ var limitsRules = []Rule{
 			"Raise or remove the limit in the Console (Settings → Limits, or the workspace's limits).",
 			"Or wait for the date the message gives.",
 		},
+		On: map[model.Surface][]string{model.SurfaceClaudeCode: {
+			"Claude Code bills an API key here (/status shows which): raise or remove the spend limit in the Console " +
+				"(Settings → Limits), or, with a Pro or Max plan, unset ANTHROPIC_API_KEY and run /login.",
+		}},
 		Keywords: []string{"your specified api usage limits", "your specified workspace api usage limits"},
 		Match:    always,
 		Grade:    bySurface,
