@@ -47,7 +47,7 @@ type Analyzer struct {
 	calls        timeline
 	failures     timeline
 	obs          model.Observation
-	unanchored   int // failures read from lines that name no provider (model.Event.Unanchored)
+	unanchored   int          // failures read from lines that name no provider (model.Event.Unanchored)
 	surfaces     surfaceCount // failed events by surface, for the findings of patterns
 }
 
