@@ -42,6 +42,26 @@ func (s Surface) Label() string {
 	return "Developers (SDK or API)"
 }
 
+// Audience says whom steps are for, to follow "What to do": "for Claude Code", "on
+// claude.ai (browser or desktop app)"; "" for an unknown surface.
+func (s Surface) Audience() string {
+	switch s {
+	case SurfaceAPI:
+		return "for developers (SDK or API)"
+	case SurfaceWeb:
+		return "on claude.ai (browser or desktop app)"
+	case SurfaceClaudeCode:
+		return "in Claude Code"
+	case SurfaceBedrock:
+		return "on Amazon Bedrock"
+	case SurfaceVertex:
+		return "on Google Vertex AI"
+	case SurfaceProxy:
+		return "through a proxy or gateway"
+	}
+	return ""
+}
+
 // ResetMark stands, in a step or a verdict, for the time a limit resets: the report writes
 // it as "15:00 CET (in 2 h 10 min from the last failure)" in its --tz, and `explain`, which
 // has no input, as ResetUnknown.

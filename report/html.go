@@ -109,7 +109,7 @@ type htmlFinding struct {
 	Tried      []string
 	Evidence   []htmlEvidence
 	Fixes      []string
-	FixesFor   string // "What to do (Claude Code)": the heading of Fixes
+	FixesFor   string // "What to do in Claude Code": the heading of Fixes
 	Notes      []string
 	Strip      *htmlStrip
 }

@@ -120,6 +120,14 @@ var verdictNow = map[string]map[model.Surface]string{
 		model.SurfaceBedrock: "Check the AWS Health Dashboard for Bedrock in that region and retry once it is over; nothing is wrong with your setup.",
 		model.SurfaceVertex:  "Check the Google Cloud status dashboard for Vertex AI and retry once it is over; nothing is wrong with your setup.",
 	},
+	"retry_storm": {
+		model.SurfaceWeb:        "Wait a minute between tries instead of pressing Retry again and again.",
+		model.SurfaceClaudeCode: "Claude Code backs off by itself: add a pause to the script or hook that reruns claude at once.",
+	},
+	"blocked_by_client": {
+		model.SurfaceClaudeCode: "Check what on this machine refused the call (a firewall, a proxy's block list, HTTPS_PROXY).",
+		model.SurfaceAPI:        "Check what refused the call (an extension or policy in the browser the code runs in, a firewall).",
+	},
 	"rate_limited": {
 		model.SurfaceWeb:        "Wait a minute, then send the message again.",
 		model.SurfaceClaudeCode: "Wait a minute and send the message again; run fewer sessions or subagents at once on the same account.",
@@ -241,13 +249,13 @@ func fixesOf(f model.Finding, loc *time.Location) []string {
 	return out
 }
 
-// whatToDo heads a finding's steps with whose they are: "What to do (Claude Code)"; no
+// whatToDo heads a finding's steps with whose they are: "What to do in Claude Code"; no
 // name when the input did not tell the surface.
 func whatToDo(f model.Finding) string {
 	if f.Surface == model.SurfaceUnknown {
 		return "What to do"
 	}
-	return "What to do (" + f.Surface.Label() + ")"
+	return "What to do " + f.Surface.Audience()
 }
 
 // resetPhrase says when the finding's limit lifts, in loc: "15:00 CET (in 2 h 10 min

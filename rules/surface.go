@@ -441,7 +441,7 @@ var surfaceSteps = map[string]steps{
 		proxy: []string{"Check that the gateway (ANTHROPIC_BASE_URL) is up and reachable from this machine, and its TLS certificate is trusted.", networkFixRetry},
 	},
 	"blocked_by_client": {
-		web:     []string{"Allow claude.ai in the ad or tracker blocker, or " + strings.ToLower(webPrivate[:1]) + webPrivate[1:], "Blocked analytics and telemetry calls are harmless; only blocked calls to claude.ai break the app."},
+		web:     []string{"Allow claude.ai in the ad or tracker blocker, or try a private window (it runs without extensions).", "Blocked analytics and telemetry calls are harmless; only blocked calls to claude.ai break the app."},
 		code:    sameAsDeveloper, // no browser: the rule does not fire outside one
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper, proxy: sameAsDeveloper,
 	},
