@@ -73,17 +73,17 @@ var verdictWords = map[string]wording{
 	"auth_failed":              {"Claude refused the credentials of {calls}{when}", sideYours, "Sign in again, or check that the API key or token is current and sent in full."},
 	"permission_denied":        {"Access was refused on {calls}{when}: the credentials lack permission", sideYours, "Check that the key's workspace or your plan has access to this model or feature."},
 	"geo_blocked":              {"Claude refused {calls}{when} because of the country or VPN exit you connect from", sideNetwork, "Switch the VPN off (or to a supported country) and retry."},
-	"bot_challenge":            {"Bot protection blocked {calls}{when}", sideNetwork, "Open claude.ai in a normal browser window, pass the check, and turn off a VPN or privacy extension that triggers it."},
+	"bot_challenge":            {"Bot protection blocked {calls}{when}", sideNetwork, "Call the API (api.anthropic.com with an API key) instead of claude.ai's web endpoints, or run the tool where a person can pass the check."},
 	"invalid_request":          {"Claude rejected {calls}{when} as malformed", sideYours, "Fix what the error message names; the same request will fail again."},
 	"tool_history_invalid":     {"The conversation's tool calls are broken in {calls}{when}", sideYours, "Send every tool_use with its tool_result in the next message; the same history will fail again."},
 	"attachment_rejected":      {"An image or document was refused in {calls}{when}", sideYours, "Make the file smaller (images under 5 MB, fewer PDF pages, no password) and send it again."},
 	"model_unsupported":        {"The model does not support what {calls} asked for{when}", sideYours, "Drop the unsupported option or beta header, or pick a model that supports it."},
-	"context_too_long":         {"The conversation no longer fits the model's context window ({count}{when})", sideYours, "Start a new chat or shorten the input (compact it, or lower max_tokens)."},
+	"context_too_long":         {"The conversation no longer fits the model's context window ({count}{when})", sideYours, "Shorten the input (trim or summarise the history) or lower max_tokens."},
 	"extra_usage_required":     {"Long-context requests need extra usage on this plan ({count}{when})", sideLimit, "Turn on extra usage for the plan, or switch back to the standard-context model."},
 	"thinking_history_invalid": {"The conversation's thinking blocks were dropped or changed in {calls}{when}", sideYours, "Send the assistant's thinking blocks back unchanged with its tool calls, or turn thinking off for the replayed turns."},
 	"policy_refusal":           {"Claude declined {calls} under the Usage Policy{when}", sideYours, "Rephrase the request or start a new chat; if normal requests are refused, report it to Anthropic support with the request ids."},
 	"client_version_too_old":   {"The client is too old for {calls}{when}: the model or your organization needs a newer version", sideYours, "Update the client (Claude Code: claude update) and retry."},
-	"output_truncated":         {"Claude's reply hit the output token maximum and was cut ({count}{when})", sideYours, "Raise the output limit (CLAUDE_CODE_MAX_OUTPUT_TOKENS or max_tokens) or ask for smaller parts."},
+	"output_truncated":         {"Claude's reply hit the output token maximum and was cut ({count}{when})", sideYours, "Raise max_tokens (within the model's output limit) or ask for smaller parts."},
 	"empty_completion":         {"The model returned an empty reply to {calls}{when}, also on retry", sideUnclear, "Rephrase or shorten the last message, or start a new session."},
 	"malformed_tool_use":       {"The model's tool call could not be parsed in {calls}{when}, also on retry", sideUnclear, "Retry, or ask for smaller steps (a smaller file write, fewer edits at once)."},
 	"request_too_large":        {"The request body was over the size limit in {calls}{when}", sideYours, "Send less at once: split the input or upload files separately."},
@@ -93,7 +93,7 @@ var verdictWords = map[string]wording{
 	"client_timeout":           {"Your client gave up waiting on {calls}{when}", sideUnclear, "Retry; if it repeats, raise the client's timeout or stream the response."},
 	"network_error":            {"The network failed between you and Claude on {calls}{when}", sideNetwork, "Check your connection, proxy, VPN or firewall, then retry."},
 	"blocked_by_client":        {"A browser extension or policy blocked {calls}{when}", sideBrowser, "Allow claude.ai in the ad or tracker blocker, or try a private window without extensions."},
-	"stream_interrupted":       {"A streamed reply broke off before it finished on {calls}{when}", sideUnclear, "Retry the message; if it keeps breaking, try another network or switch the VPN off."},
+	"stream_interrupted":       {"A streamed reply broke off before it finished on {calls}{when}", sideUnclear, "Retry the call; if streams keep breaking, raise the idle timeouts of proxies between you and the API."},
 	"request_cancelled":        {"The client cancelled {calls}{when} on purpose (a stop button, a closed tab, a timeout in your code)", sideHarmless, "Nothing to fix unless nobody meant to cancel."},
 }
 
@@ -144,7 +144,7 @@ var verdictNow = map[string]map[model.Surface]string{
 	},
 	"auth_failed": {
 		model.SurfaceWeb:        "Log out of claude.ai and log in again.",
-		model.SurfaceClaudeCode: "Run /login to sign in again (check that ANTHROPIC_API_KEY is current if it is set).",
+		model.SurfaceClaudeCode: "Run /login to sign in again; on Bedrock or Vertex AI, refresh the cloud credentials (aws sso login, gcloud auth application-default login).",
 		model.SurfaceBedrock:    "Refresh the AWS credentials (aws sso login) and check the profile and region.",
 		model.SurfaceVertex:     "Refresh the Google credentials (gcloud auth application-default login) and check the project.",
 	},
@@ -158,7 +158,7 @@ var verdictNow = map[string]map[model.Surface]string{
 		model.SurfaceClaudeCode: "Switch the VPN off (or to a supported country) and check where HTTPS_PROXY leaves from, then retry.",
 	},
 	"bot_challenge": {
-		model.SurfaceAPI:        "Call the API (api.anthropic.com with an API key) instead of claude.ai's web endpoints.",
+		model.SurfaceWeb:        "Open claude.ai in a normal browser window, pass the check, and turn off a VPN or privacy extension that triggers it.",
 		model.SurfaceClaudeCode: "Check ANTHROPIC_BASE_URL and the proxy: the API itself does not challenge Claude Code.",
 	},
 	"invalid_request": {
@@ -176,7 +176,6 @@ var verdictNow = map[string]map[model.Surface]string{
 	"context_too_long": {
 		model.SurfaceWeb:        "Start a new chat (ask for a summary to take along), or attach less.",
 		model.SurfaceClaudeCode: "Run /compact, or /clear to start fresh.",
-		model.SurfaceAPI:        "Shorten the input (trim or summarise the history) or lower max_tokens.",
 	},
 	"extra_usage_required": {
 		model.SurfaceWeb:        "Turn on extra usage in Settings → Usage, or pick a model without the long context window.",
@@ -196,7 +195,6 @@ var verdictNow = map[string]map[model.Surface]string{
 	"output_truncated": {
 		model.SurfaceWeb:        "Ask Claude to continue, or for the answer in smaller parts.",
 		model.SurfaceClaudeCode: "Ask for smaller parts, or raise CLAUDE_CODE_MAX_OUTPUT_TOKENS.",
-		model.SurfaceAPI:        "Raise max_tokens (within the model's output limit) or ask for smaller parts.",
 	},
 	"request_too_large": {
 		model.SurfaceWeb:        "Attach fewer or smaller files at once.",
@@ -219,7 +217,7 @@ var verdictNow = map[string]map[model.Surface]string{
 	},
 	"stream_interrupted": {
 		model.SurfaceClaudeCode: "Send the message again; if replies keep breaking, check the proxy (HTTPS_PROXY) or try another network.",
-		model.SurfaceAPI:        "Retry the call; if streams keep breaking, raise the idle timeouts of proxies between you and the API.",
+		model.SurfaceWeb:        "Retry the message; if it keeps breaking, try another network or switch the VPN off.",
 	},
 	"empty_completion": {
 		model.SurfaceClaudeCode: "Rephrase or shorten the last message, or /clear to start a new session.",

@@ -49,6 +49,9 @@ func SurfaceOf(e *model.Event) model.Surface {
 		}
 		return model.SurfaceUnknown
 	}
+	if containsFold(e.Message, "aiplatform.googleapis.com") {
+		return model.SurfaceVertex // an SDK's Vertex client quoting Google's quota message
+	}
 	switch e.Dialect {
 	case "bedrock":
 		return model.SurfaceBedrock
@@ -79,7 +82,8 @@ func browserClient(c string) bool {
 // ResetOf reads when the event's limit resets: the resetsAt the parser found (claude.ai,
 // Claude Code's epoch), the anthropic-ratelimit-unified-reset header (Unix seconds) or the
 // latest anthropic-ratelimit-*-reset header (RFC 3339), or Claude Code's "resets 3pm
-// (Europe/Berlin)" placed on the first such clock time after the event. text is the time
+// (Europe/Berlin)" placed on the first such clock time after the event; the tier's spend
+// cap lifts at 00:00 UTC on the 1st of the next month. text is the time
 // as the message wrote it when it cannot be placed on a date (no zone, or no event time).
 func ResetOf(e *model.Event) (at time.Time, text string) {
 	if !e.ResetsAt.IsZero() {
@@ -101,6 +105,11 @@ func ResetOf(e *model.Event) (at time.Time, text string) {
 	}
 	if !at.IsZero() {
 		return at, ""
+	}
+	// The API tier's monthly spend cap lifts at 00:00 UTC on the 1st of the next month.
+	if !e.Time.IsZero() && textHas(e, "enforced_spend_limit_reached", "reached your api usage limits") {
+		t := e.Time.UTC()
+		return time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC), ""
 	}
 	return resetsClock(e.Message, e.Time)
 }
@@ -349,8 +358,12 @@ var surfaceSteps = map[string]steps{
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper, proxy: sameAsDeveloper,
 	},
 	"auth_failed": {
-		web:     []string{"Log out of claude.ai and log in again; if the login loops, clear claude.ai's cookies or try a private window.", webSupport},
-		code:    []string{"Run /login (or `claude auth login`) to sign in again; `claude auth status` shows who is signed in.", "If ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, check that it is current: it wins over the login.", "In CI, create a long-lived token with `claude setup-token`."},
+		web: []string{"Log out of claude.ai and log in again; if the login loops, clear claude.ai's cookies or try a private window.", webSupport},
+		code: []string{"Run /login (or `claude auth login`) to sign in again; `claude auth status` shows who is signed in.",
+			"If ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, check that it is current: it wins over the login.",
+			"On Bedrock or Vertex AI (CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX), refresh the cloud credentials instead: " +
+				"aws sso login, or gcloud auth application-default login.",
+			"In CI, create a long-lived token with `claude setup-token`."},
 		bedrock: []string{"Refresh the AWS credentials (aws sso login, or new access keys) and check the profile and region the client uses (AWS_PROFILE, AWS_REGION)."},
 		vertex:  []string{"Refresh Google credentials (gcloud auth application-default login) and check the project (ANTHROPIC_VERTEX_PROJECT_ID or the client's project)."},
 		proxy:   []string{"Check that the gateway forwards the x-api-key or Authorization header, and which key it sends upstream.", "Check the key itself: " + strings.ToLower(authKeyFixes[0][:1]) + authKeyFixes[0][1:]},

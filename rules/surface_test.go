@@ -91,6 +91,7 @@ func TestSurfaceOf(t *testing.T) {
 		{"Bedrock log", model.Event{Format: model.FormatLog, Dialect: "bedrock"}, model.SurfaceBedrock},
 		{"Vertex host", model.Event{Host: "us-east5-aiplatform.googleapis.com", Platform: model.PlatformVertex}, model.SurfaceVertex},
 		{"gateway", model.Event{Host: "llm-gateway.corp.example", Path: "/v1/messages", Platform: model.PlatformOther}, model.SurfaceProxy},
+		{"an SDK's Vertex client", model.Event{Format: model.FormatLog, Dialect: "python-sdk", Message: "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model"}, model.SurfaceVertex},
 		{"python SDK log", model.Event{Format: model.FormatLog, Dialect: "python-sdk"}, model.SurfaceAPI},
 		{"a log line naming nothing", model.Event{Format: model.FormatLog, Dialect: "evidence"}, model.SurfaceUnknown},
 		{"another site's host from a script", model.Event{Format: model.FormatLog, Host: "example.com", Platform: model.PlatformOther}, model.SurfaceUnknown},
@@ -129,6 +130,10 @@ func TestResetOf(t *testing.T) {
 		{"no event time: the words", model.Event{Message: "You've hit your limit · resets 3pm (Europe/Berlin)"}, time.Time{}, "3pm (Europe/Berlin)"},
 		{"unknown zone: the words", model.Event{Time: at, Message: "resets 3pm (Mars/Olympus)"}, time.Time{}, "3pm (Mars/Olympus)"},
 		{"not a clock", model.Event{Time: at, Message: "resets 25pm (Europe/Berlin)"}, time.Time{}, ""},
+		{"the tier's spend cap: the 1st of next month", model.Event{Time: at, ErrorCode: "enforced_spend_limit_reached"},
+			time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), ""},
+		{"the spend cap in December", model.Event{Time: time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), Message: "You have reached your API usage limits"},
+			time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), ""},
 		{"nothing", model.Event{Time: at, Message: "Overloaded"}, time.Time{}, ""},
 	} {
 		got, text := ResetOf(&tt.e)
