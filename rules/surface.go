@@ -263,10 +263,10 @@ const (
 	codeModel  = "If one model keeps failing, switch with /model for now."
 	codeStatus = "Check status.claude.com for an incident at that time (Claude Code's line names it too)."
 	codeBug    = "If it repeats, report it with /bug (it sends the session's ids, not your files) or send " +
-		"support the request ids (req_…), the times and `claude --version`."
+		"support the request ids (req_…), the times and claude --version."
 	codeProxy = "Behind a company proxy, set HTTPS_PROXY (and NO_PROXY) for Claude Code; for a proxy that " +
 		"inspects TLS, point NODE_EXTRA_CA_CERTS at its CA certificate."
-	codeBaseURL = "Check ANTHROPIC_BASE_URL (environment, shell profile, settings.json `env`): unset it to talk " +
+	codeBaseURL = "Check ANTHROPIC_BASE_URL (environment, shell profile, settings.json env): unset it to talk " +
 		"to Anthropic directly, or make sure the gateway it names is up."
 
 	bedrockServer = "Retry with backoff (the AWS SDK retries a few times itself); check the AWS Health Dashboard " +
@@ -359,11 +359,11 @@ var surfaceSteps = map[string]steps{
 	},
 	"auth_failed": {
 		web: []string{"Log out of claude.ai and log in again; if the login loops, clear claude.ai's cookies or try a private window.", webSupport},
-		code: []string{"Run /login (or `claude auth login`) to sign in again; `claude auth status` shows who is signed in.",
+		code: []string{"Run /login (or claude auth login) to sign in again; claude auth status shows who is signed in.",
 			"If ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, check that it is current: it wins over the login.",
 			"On Bedrock or Vertex AI (CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX), refresh the cloud credentials instead: " +
 				"aws sso login, or gcloud auth application-default login.",
-			"In CI, create a long-lived token with `claude setup-token`."},
+			"In CI, create a long-lived token with claude setup-token."},
 		bedrock: []string{"Refresh the AWS credentials (aws sso login, or new access keys) and check the profile and region the client uses (AWS_PROFILE, AWS_REGION)."},
 		vertex:  []string{"Refresh Google credentials (gcloud auth application-default login) and check the project (ANTHROPIC_VERTEX_PROJECT_ID or the client's project)."},
 		proxy:   []string{"Check that the gateway forwards the x-api-key or Authorization header, and which key it sends upstream.", "Check the key itself: " + strings.ToLower(authKeyFixes[0][:1]) + authKeyFixes[0][1:]},
@@ -390,7 +390,7 @@ var surfaceSteps = map[string]steps{
 	},
 	"invalid_request": {
 		web:     []string{"Reload the page and send the message again; if the same chat keeps failing, " + strings.ToLower(webNewChat[:1]) + webNewChat[1:], webSupport},
-		code:    []string{"Run `claude update`: the request is built by Claude Code, so an old version is a likely reason.", "Go back before the failing turn with /rewind, or start fresh with /clear.", codeBug},
+		code:    []string{"Run claude update: the request is built by Claude Code, so an old version is a likely reason.", "Go back before the failing turn with /rewind, or start fresh with /clear.", codeBug},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper,
 		proxy: []string{"Check what the gateway changes in the request (body format, headers); send the same request to api.anthropic.com to compare."},
 	},
@@ -407,7 +407,7 @@ var surfaceSteps = map[string]steps{
 	},
 	"model_unsupported": {
 		web:     []string{"Pick another model in the model menu, or turn off the option (extended thinking, a tool) for this chat.", webNewChat},
-		code:    []string{"Pick another model with /model and check ANTHROPIC_MODEL.", "Through a gateway or on Bedrock and Vertex AI, set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1: they often lack betas the API has.", "Run `claude update`."},
+		code:    []string{"Pick another model with /model and check ANTHROPIC_MODEL.", "Through a gateway or on Bedrock and Vertex AI, set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1: they often lack betas the API has.", "Run claude update."},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper,
 		proxy: []string{"Gateways often lack the API's betas: drop the anthropic-beta header (Claude Code: CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1) or update the gateway."},
 	},
@@ -430,7 +430,7 @@ var surfaceSteps = map[string]steps{
 	},
 	"not_found": {
 		web:     []string{"Reload claude.ai: the chat, project or model may have been removed or renamed.", webNewChat},
-		code:    []string{"Pick a current model with /model, and check ANTHROPIC_MODEL and the model in settings.json: the old id may be retired.", "Run `claude update`."},
+		code:    []string{"Pick a current model with /model, and check ANTHROPIC_MODEL and the model in settings.json: the old id may be retired.", "Run claude update."},
 		bedrock: []string{"Use a current Bedrock model id or inference profile (us.anthropic.…, global.…) enabled in that region."},
 		vertex:  []string{"Use publishers/anthropic and a current model id, enabled in Model Garden for that project and region."},
 		proxy:   []string{"Check the path and model names the gateway expects (its own aliases may differ from the API's)."},
@@ -449,7 +449,7 @@ var surfaceSteps = map[string]steps{
 	"network_error": {
 		web: []string{"Check the connection and reload.", webNetwork,
 			"With a company network that inspects TLS, a certificate error is your IT's to fix, not the browser's."},
-		code:    []string{"Check the connection; `claude doctor` checks the install and its settings.", codeProxy, codeBaseURL},
+		code:    []string{"Check the connection; claude doctor checks the install and its settings.", codeProxy, codeBaseURL},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper,
 		proxy: []string{"Check that the gateway (ANTHROPIC_BASE_URL) is up and reachable from this machine, and its TLS certificate is trusted.", networkFixRetry},
 	},
@@ -477,7 +477,7 @@ var surfaceSteps = map[string]steps{
 	},
 	"thinking_history_invalid": {
 		web:     []string{webNewChat, "Edit the last message and send it again, which replays the turn without the broken part."},
-		code:    []string{"Go back before the failing turn with /rewind, or /clear to start fresh; avoid switching /model in the middle of a tool loop.", "Run `claude update`; through a gateway, check that it passes thinking blocks through unchanged.", codeBug},
+		code:    []string{"Go back before the failing turn with /rewind, or /clear to start fresh; avoid switching /model in the middle of a tool loop.", "Run claude update; through a gateway, check that it passes thinking blocks through unchanged.", codeBug},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper,
 		proxy: []string{"The gateway must pass thinking blocks back exactly as they came (with their signature); check that it does not convert or trim them."},
 	},
@@ -488,7 +488,7 @@ var surfaceSteps = map[string]steps{
 	},
 	"client_version_too_old": {
 		web:     []string{"Reload claude.ai; in the desktop app, install the update it offers (or download it again)."},
-		code:    []string{"Run `claude update` (or reinstall), then start Claude Code again; `claude --version` shows the version.", "If your organization sets a minimum version, its admins decide it."},
+		code:    []string{"Run claude update (or reinstall), then start Claude Code again; claude --version shows the version.", "If your organization sets a minimum version, its admins decide it."},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper, proxy: sameAsDeveloper,
 	},
 	"output_truncated": {
