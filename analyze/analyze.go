@@ -125,7 +125,8 @@ func (a *Analyzer) Event(e *model.Event) {
 	if e.Unanchored {
 		a.unanchored++
 	}
-	a.surfaces.add(rules.SurfaceOf(e))
+	surface := rules.SurfaceOf(e)
+	a.surfaces.add(surface)
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
@@ -141,7 +142,7 @@ func (a *Analyzer) Event(e *model.Event) {
 		g = &group{cause: cause, severity: sev}
 		a.groups[k] = g
 	}
-	g.add(e, rule, a.endpoints.Of(e))
+	g.add(e, rule, a.endpoints.Of(e), surface)
 }
 
 func (a *Analyzer) observe(e *model.Event, rule *rules.Rule, sev model.Severity) {
@@ -174,8 +175,8 @@ func (a *Analyzer) inRange(e *model.Event) bool {
 	return a.opts.Until.IsZero() || e.Time.Before(a.opts.Until)
 }
 
-// add counts e in the group; ep is EndpointOf(e).
-func (g *group) add(e *model.Event, r *rules.Rule, ep string) {
+// add counts e in the group; ep is EndpointOf(e), s is rules.SurfaceOf(e).
+func (g *group) add(e *model.Event, r *rules.Rule, ep string, s model.Surface) {
 	g.count++
 	g.timeline.add(e.Time)
 	if !e.Time.IsZero() {
@@ -207,11 +208,15 @@ func (g *group) add(e *model.Event, r *rules.Rule, ep string) {
 		g.rules = append(g.rules, r)
 	}
 	g.ruleIDs.add(r.ID)
-	g.surfaces.add(rules.SurfaceOf(e))
-	if at, text := rules.ResetOf(e); at.After(g.resetsAt) {
-		g.resetsAt = at
-	} else if text != "" && g.resetsAt.IsZero() {
-		g.resetText = text
+	g.surfaces.add(s)
+	// Only a usage limit's reset is said (a per-minute bucket's is seconds away), and
+	// reading it costs a pattern match, so other causes skip it.
+	if r.Cause == "usage_limit" {
+		if at, text := rules.ResetOf(e); at.After(g.resetsAt) {
+			g.resetsAt = at
+		} else if text != "" && g.resetsAt.IsZero() {
+			g.resetText = text
+		}
 	}
 	g.evidence.add(sourceOf(e, ep), g.count)
 }

@@ -126,6 +126,9 @@ const resetGrace = 15 * time.Minute
 // resetsClock places the clock time of a reset clause on the first moment at or after the
 // event (within a day, or up to resetGrace before it; on the named date when the clause has one) in the clause's zone.
 func resetsClock(msg string, after time.Time) (time.Time, string) {
+	if !containsFold(msg, "reset") {
+		return time.Time{}, ""
+	}
 	m := resetsWords.FindStringSubmatch(msg)
 	if m == nil {
 		return time.Time{}, ""
