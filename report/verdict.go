@@ -105,6 +105,35 @@ var verdictNow = map[string]map[model.Surface]string{
 	"server_error": {
 		model.SurfaceWeb:        "Wait a minute and press Retry; if it keeps failing, check status.claude.com.",
 		model.SurfaceClaudeCode: "Claude Code already retried; wait a minute and send the message again, and check status.claude.com if it keeps failing.",
+		model.SurfaceBedrock:    "Retry in a minute; if it keeps failing, check the AWS Health Dashboard for Bedrock in that region.",
+		model.SurfaceVertex:     "Retry in a minute; if it keeps failing, check the Google Cloud status dashboard for Vertex AI.",
+	},
+	"bad_gateway": {
+		model.SurfaceWeb:        "Wait a minute and press Retry; if it persists, check status.claude.com or try another network.",
+		model.SurfaceClaudeCode: "Claude Code already retried; wait a minute and send the message again; if it persists, check status.claude.com and ANTHROPIC_BASE_URL.",
+		model.SurfaceProxy:      "Retry in a minute; if it persists, check the gateway's own logs before status.claude.com.",
+		model.SurfaceBedrock:    "Retry in a minute; if it keeps failing, check the AWS Health Dashboard for Bedrock in that region.",
+		model.SurfaceVertex:     "Retry in a minute; if it keeps failing, check the Google Cloud status dashboard for Vertex AI.",
+	},
+	"service_unavailable": {
+		model.SurfaceWeb:        "Wait a few minutes and press Retry; check status.claude.com for maintenance.",
+		model.SurfaceClaudeCode: "Claude Code already retried; wait a few minutes, send the message again, and check status.claude.com for maintenance.",
+		model.SurfaceBedrock:    "Retry in a minute; if it keeps failing, check the AWS Health Dashboard for Bedrock in that region.",
+		model.SurfaceVertex:     "Retry in a minute; if it keeps failing, check the Google Cloud status dashboard for Vertex AI.",
+	},
+	"rate_limit_burst": {
+		model.SurfaceWeb:        "Send one message at a time; several tabs or tools on one account share its limits.",
+		model.SurfaceClaudeCode: "Run fewer sessions or parallel subagents at once on the same account or key.",
+	},
+	"payload_timeout": {
+		model.SurfaceWeb:        "Send large files in smaller parts, or ask for shorter answers.",
+		model.SurfaceClaudeCode: "Work on fewer or smaller files at once, or raise API_TIMEOUT_MS.",
+	},
+	"attachment_rejected": {
+		model.SurfaceClaudeCode: "Point Claude Code at a smaller image or PDF (resize, split or unlock it); /rewind drops the turn that attached it.",
+	},
+	"malformed_tool_use": {
+		model.SurfaceWeb: "Ask again in smaller steps (a shorter artifact, fewer edits at once).",
 	},
 	"overloaded": {
 		model.SurfaceWeb:        "Wait a minute and press Retry, or pick another model for now; nothing is wrong with your account.",
@@ -141,6 +170,8 @@ var verdictNow = map[string]map[model.Surface]string{
 	"billing": {
 		model.SurfaceWeb:        "Check the payment method under Settings → Billing, then retry.",
 		model.SurfaceClaudeCode: "With a Pro or Max plan, unset ANTHROPIC_API_KEY and run /login; with an API key, add credits in the Console.",
+		model.SurfaceBedrock:    "Check the AWS account's billing and its AWS Marketplace subscription to the model.",
+		model.SurfaceVertex:     "Check the billing account of the Google Cloud project.",
 	},
 	"auth_failed": {
 		model.SurfaceWeb:        "Log out of claude.ai and log in again.",
@@ -203,8 +234,11 @@ var verdictNow = map[string]map[model.Surface]string{
 	"not_found": {
 		model.SurfaceWeb:        "Reload claude.ai; the chat, project or model may be gone.",
 		model.SurfaceClaudeCode: "Pick a current model with /model and check ANTHROPIC_MODEL.",
+		model.SurfaceBedrock:    "Use a current Bedrock model id or inference profile that is enabled in that region.",
+		model.SurfaceVertex:     "Use publishers/anthropic and a current model id enabled in Model Garden for that region.",
 	},
 	"misconfigured_client": {
+		model.SurfaceWeb:        "Reload claude.ai, and turn off an extension or userscript that calls Claude for you.",
 		model.SurfaceClaudeCode: "Check ANTHROPIC_BASE_URL and which key or token Claude Code sends (/status).",
 	},
 	"client_timeout": {

@@ -358,7 +358,9 @@ var surfaceSteps = map[string]steps{
 		code: []string{"With a Pro or Max plan: unset ANTHROPIC_API_KEY (it overrides the subscription and bills that key's organization), then run /login.",
 			"/status shows which account or key Claude Code uses.",
 			"With an API key on purpose: buy credits or turn on auto-reload in the Console (Plans & Billing)."},
-		bedrock: sameAsDeveloper, vertex: sameAsDeveloper, proxy: sameAsDeveloper,
+		bedrock: []string{"Bedrock bills the AWS account: check its billing and its AWS Marketplace subscription to the Anthropic model."},
+		vertex:  []string{"Vertex AI bills the Google Cloud project: check that its billing account is active."},
+		proxy:   sameAsDeveloper,
 	},
 	"auth_failed": {
 		web: []string{"Log out of claude.ai and log in again; if the login loops, clear claude.ai's cookies or try a private window.", webSupport},
