@@ -19,12 +19,13 @@ import (
 //	✻ 529 Overloaded · Retrying in 24s · attempt 10/10
 //	API error (attempt 1/11): Request timed out.
 //	Unable to connect to API (ECONNRESET)
-var claudeCodeDialect = &dialect{
+var claudeCodeDialect = register(&dialect{
 	name: "claude-code",
+	rank: 100,
 	keywords: kw(append([]string{"API Error", "API error", "Retrying in", "Unable to connect to API",
 		"Request timed out. Check"}, ccPhrases()...)...),
 	match: matchClaudeCode,
-}
+})
 
 var (
 	ccRetryTailRE = regexp.MustCompile(`\) · Retrying in (\d+) seconds?(?:…|\.\.\.)? \(attempt (\d+)/(\d+)\)`)
@@ -287,8 +288,9 @@ func (p *parser) ccError(ev *model.Event, rest string) {
 // "Claude AI usage limit reached|1767225600", "5-hour limit reached ∙ resets 2am",
 // "You've hit your weekly limit · resets …", "You're out of extra usage", "You've hit your
 // monthly spend limit".
-var usageLimitDialect = &dialect{
+var usageLimitDialect = register(&dialect{
 	name: "claude-code",
+	rank: 200,
 	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage", "out of usage",
 		"usage allocation has been disabled"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -319,7 +321,7 @@ var usageLimitDialect = &dialect{
 		}
 		return noMatch
 	},
-}
+})
 
 type usageLimit struct {
 	re    *regexp.Regexp

@@ -20,41 +20,62 @@ const (
 	consumed                // the line was understood but is no call: a retry announcement, a request line
 )
 
-// A dialect is one way a program prints calls to Claude. keywords are literals of which at
-// least one must occur in a line before match runs: the cheap prefilter that keeps the
-// regular expressions off the many lines that cannot be theirs (as gitleaks does).
+// A dialect is one way a program prints calls to Claude, and one row of the routing table
+// (route.go) that both the line reader and the block scanner read. A dialect declares, once,
+// what it needs of the routing:
+//
+//   - by words: keywords and match, for a line that one of the keywords occurs in;
+//   - by shape: firsts, starts and open, for a record that opens with a line of its own
+//     shape whatever its words (a traceback, a curl exchange, a JSON value);
+//   - continuation: isOpen and feed, for a record that goes on over the lines that follow;
+//   - idle: whether a line it would be offered may matter to a parser with no record open,
+//     which is what lets the block scanner leave the others out;
+//   - object: a reader of a JSON object a block decoded (a record of a program's own).
+//
+// A dialect file registers its values (register) with a rank: the table is in rank order.
 type dialect struct {
-	name     string
+	name string
+	// rank places the dialect in the table, lowest first: among dialects read by words the
+	// first that emits wins (a wrapper's line, "litellm.RateLimitError: AnthropicException
+	// - …", must be read by its wrapper before the SDK's generic exception reader sees the
+	// class name); among open records the first reads the line first; among object readers
+	// the first that takes an object has it. Ranks are distinct.
+	rank int
+
+	// keywords are literals of which at least one must occur in a line before match runs:
+	// the cheap prefilter that keeps the regular expressions off the many lines that cannot
+	// be theirs (as gitleaks does).
 	keywords [][]byte
 	// match reads the line into ev (Source, Time, Format and Dialect are preset).
 	match func(p *parser, l *lineCtx, ev *model.Event) outcome
-	// idle, when set, reports whether match could do anything but return noMatch for a
-	// cleaned line with keyword groups mask, in a parser with no record open, changing
-	// nothing but throwaway scratch (and the last time to the line's own time). False
-	// lets the block scanner leave the line out when no dialect of its groups may; it
-	// must never be false for a line match would use.
-	idle func(sc *scanner, b []byte, mask uint64) bool
-}
 
-// dialects is every dialect, most specific first: the first that emits wins. A wrapper's
-// line (LiteLLM's "litellm.RateLimitError: AnthropicException - …") must be read by its
-// wrapper before the SDK's generic exception reader sees the class name.
-var dialects = []*dialect{
-	claudeCodeDialect,
-	usageLimitDialect,
-	tsLogDialect,
-	goSDKDialect,
-	httpxDialect,
-	pyRetryDialect,
-	litellmDialect,
-	langchainDialect,
-	bedrockDialect,
-	vertexDialect,
-	sdkExceptionDialect,
-	fieldsDialect,
-	logfmtDialect,
-	jsonBodyDialect,
-	networkDialect,
+	// firsts are the bytes a trimmed line that starts opens with; a byte belongs to one
+	// dialect at most, so the first byte of a line picks the one shape to test.
+	firsts string
+	// starts reports whether a trimmed line opens the dialect's record.
+	starts func(t []byte) bool
+	// open reads the line that starts the record.
+	open func(p *parser, l *lineCtx)
+	// noReplay keeps the shape from opening on lines read again after a block that was
+	// not JSON after all (a block replayed as text must not open a block again).
+	noReplay bool
+
+	// isOpen reports whether the dialect's record is open; feed reads a line while it is,
+	// and reports whether the line belonged to it.
+	isOpen func(p *parser) bool
+	feed   func(p *parser, l *lineCtx) bool
+
+	// idle, when set, reports whether the dialect could do anything with a line it is
+	// offered, in a parser with no record open, changing nothing but throwaway scratch (and
+	// the last time to the line's own time): a cleaned line with keyword groups mask for a
+	// dialect read by words, a trimmed line that starts it (mask 0) for a shape. False lets
+	// the block scanner leave the line out; it must never be false for a line the dialect
+	// would use. Unset means it could.
+	idle func(sc *scanner, b []byte, mask uint64) bool
+
+	// object, when set, reads one JSON object that a block decoded, and reports whether it
+	// took it; the objects no dialect takes are read as log records or error bodies.
+	object func(p *parser, m map[string]any, src model.Source) bool
 }
 
 func kw(words ...string) [][]byte {

@@ -44,6 +44,31 @@ var (
 	evidenceBit uint64
 )
 
+// evidenceDialect is the evidence record's row of the routing table: it continues over
+// the lines of its paragraph. It opens on no words or shape of its own: a line no other row
+// took opens one when opensEvidence says so.
+var evidenceDialect = register(&dialect{
+	name:   "evidence",
+	rank:   50,
+	isOpen: func(p *parser) bool { return p.rec.evid },
+	feed:   (*parser).feedEvidence,
+})
+
+// opensEvidence reports whether a cleaned line that no dialect read opens an evidence
+// record, in an input anchored at level (anchor.go): in a paste, a word of failure; in a
+// long log that names Claude, a word of evidenceNamed (found with the dialects' keywords,
+// at evidenceBit of mask) on a line that names no one else; elsewhere none. The line
+// reader and the block scanner both ask it.
+func opensEvidence(level anchorLevel, b []byte, mask uint64) bool {
+	switch level {
+	case anchorPaste:
+		return evidenceMay(b)
+	case anchorNamed:
+		return mask&evidenceBit != 0 && !foreign(b)
+	}
+	return false
+}
+
 // closes reports whether a trimmed line closes a value opened above it ("}", "]);").
 func closes(t []byte) bool { return len(t) > 0 && (t[0] == '}' || t[0] == ']' || t[0] == ')') }
 
@@ -61,6 +86,33 @@ func (p *parser) startEvidence(l *lineCtx) {
 	p.rec = record{active: true, hasEvent: true, evid: true, ev: p.newEvent(l, "evidence")}
 	p.rec.evText = append(p.evBuf[:0], l.b...)
 	p.rec.bodyLines = 1
+}
+
+// feedEvidence routes a line while an evidence record is open: a blank line is left to end
+// it; a line a dialect reads ends the record and starts its own; a line that opens a shape
+// (a traceback, a curl exchange, a JSON value) ends it; any other line of the paragraph
+// belongs to it.
+func (p *parser) feedEvidence(l *lineCtx) bool {
+	trimmed := bytes.TrimSpace(l.b)
+	if len(trimmed) == 0 {
+		return false
+	}
+	if shapeOf(trimmed, p.replay) != nil ||
+		p.rec.bodyLines >= maxEvidenceLines || (p.anchor != anchorPaste && !indented(l.b) && !closes(trimmed)) {
+		// In a long log, a record is its line and the lines indented under it: a log
+		// has no paragraphs, and its next line is the next record.
+		p.flush()
+		return false
+	}
+	mask := l.mask
+	if mask == 0 {
+		mask = p.prefilter.scan(l.b)
+	}
+	if p.matchLine(l, mask) {
+		return true
+	}
+	p.addEvidence(l)
+	return true
 }
 
 // addEvidence adds a line to the open evidence record.
