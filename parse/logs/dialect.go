@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
@@ -239,83 +240,9 @@ func keepHeader(ev *model.Event, name, value string) {
 // claudeContext reports whether a line speaks of Claude's stack, so that a bare network
 // failure in it is a failed call to Claude and not an npm mirror timing out.
 func claudeContext(b []byte) bool {
-	return containsAnyFold(b, claudeWords) || bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
+	return fold.ContainsAny(b, claudeWords) || bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
 		bytes.HasPrefix(b, []byte("httpx.")) || bytes.HasPrefix(b, []byte("httpcore.")) ||
 		bytes.Contains(b, []byte(" httpx.")) || bytes.Contains(b, []byte(" httpcore."))
 }
 
 var claudeWords = []string{"anthropic", "claude", "bedrock", "aiplatform", "litellm"}
-
-// containsAnyFold reports whether b holds any of words (lower case) in any ASCII case: one
-// pass over b, where a containsFold per word makes one each. The first byte of a word
-// picks the words to compare at an offset.
-func containsAnyFold(b []byte, words []string) bool {
-	var firsts [256]bool
-	for _, w := range words {
-		if w == "" {
-			return true
-		}
-		firsts[w[0]] = true
-	}
-	for i := range b {
-		if !firsts[b[i]|0x20] {
-			continue
-		}
-		for _, w := range words {
-			if w[0] == b[i]|0x20 && hasPrefixFold(b[i:], w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasPrefixFold reports whether b starts with the lower-case word in any ASCII case, the
-// first byte compared as containsFold compares it.
-func hasPrefixFold(b []byte, lower string) bool {
-	return len(b) >= len(lower) && lowerEqual(b[1:len(lower)], lower[1:])
-}
-
-// lowerEqual reports whether b, lower-cased byte by byte (ASCII), is lower; b is at least
-// as long.
-func lowerEqual(b []byte, lower string) bool {
-	for j := range len(lower) {
-		c := b[j]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[j] {
-			return false
-		}
-	}
-	return true
-}
-
-// containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle. The
-// naive scan is linear in the line for the short needles it is used with.
-func containsFold(b []byte, lower string) bool {
-	n := len(lower)
-	if n == 0 {
-		return true
-	}
-	first := lower[0]
-	for i := 0; i+n <= len(b); i++ {
-		if b[i]|0x20 != first {
-			continue
-		}
-		j := 1
-		for ; j < n; j++ {
-			c := b[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != lower[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
-		}
-	}
-	return false
-}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
 )
@@ -142,7 +143,7 @@ func (p *parser) finishEvidence(ev *model.Event, text []byte) bool {
 	if ok && foreignProvider(info.Provider) {
 		return false
 	}
-	named := containsAnyFold(text, claudeWords)
+	named := fold.ContainsAny(text, claudeWords)
 	switch {
 	case ok && (info.Status >= 400 || info.Type != "" || info.Code != "" || info.InStream ||
 		(info.Message != "" && (claudeProvider(info.Provider) || p.anchor == anchorPaste))):

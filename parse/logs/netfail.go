@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -145,7 +146,7 @@ func (t *netToken) mayMatch(b []byte, nonASCII *int) bool {
 		if *nonASCII == 1 {
 			return true
 		}
-		return containsAnyFold(b, t.lits)
+		return fold.ContainsAny(b, t.lits)
 	}
 	for _, l := range t.litBytes {
 		if bytes.Contains(b, l) {
