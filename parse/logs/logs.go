@@ -6,8 +6,11 @@
 //
 // A log is read as records, not lines: a traceback and its final exception, a request line
 // and its status line, an "API Error: 529" and the JSON body printed under it are one event.
-// Each dialect is a value with literal keywords and a matcher (dialect.go); a line reaches a
-// dialect's regular expressions only when one of its keywords occurs in it.
+// Each dialect is one row of a routing table (dialect.go, route.go), registered from its own
+// file: its literal keywords and matcher, or the shape of the line that opens its record,
+// how the record continues, and its idle test. The line reader and the block scanner
+// (fast.go) both route by that table; a line reaches a dialect's regular expressions only
+// when one of its keywords occurs in it.
 package logs
 
 import (
