@@ -205,7 +205,7 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *model.Event) outcome {
 		if p.rec.active && p.rec.hasEvent && p.rec.ev.Attempt == 0 {
 			p.rec.ev.Attempt = k
 		}
-		p.nextAttempt = k + 1
+		p.chain.nextAttempt = k + 1
 		return consumed
 	}
 	if m := ccUnableRE.FindStringSubmatch(s); m != nil {

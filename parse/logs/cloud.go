@@ -44,7 +44,7 @@ var bedrockWording = []string{"Too many tokens", "Too many requests, please wait
 
 func matchBedrock(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[model.PlatformBedrock] || claudeContext(l.b)
+	ctx := p.chain.seen[model.PlatformBedrock] || claudeContext(l.b)
 	if m := botoRE.FindStringSubmatch(s); m != nil {
 		if !bedrockOps[m[3]] && !ctx {
 			return noMatch // an S3 or STS error in the same job is not a call to Claude
@@ -163,7 +163,7 @@ var vertexWording = []string{"aiplatform", "anthropic", "claude", "Claude", "Ant
 
 func matchVertex(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[model.PlatformVertex] || containsAny(s, vertexWording)
+	ctx := p.chain.seen[model.PlatformVertex] || containsAny(s, vertexWording)
 	if !ctx {
 		return noMatch // BigQuery's 404 in the same job is not a call to Claude
 	}

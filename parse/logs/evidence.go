@@ -182,7 +182,7 @@ func (p *parser) finishEvidence(ev *model.Event, text []byte) bool {
 		// 403 or 404 without its body says nothing of a cause.
 		return false
 	}
-	if p.reportsLastFail(ev) {
+	if p.chain.reportsLastFail(ev) {
 		return false
 	}
 	return true
@@ -199,23 +199,6 @@ func bareStatusSays(status int) bool {
 // says why may follow on the next lines, and is the same call (bodyOfHeld).
 func bareEvidence(e *model.Event, retry bool) bool {
 	return !retry && e.Dialect == "evidence" && e.Status >= 400 && e.ErrorType == "" && e.ErrorCode == ""
-}
-
-// bodyOfHeld reports whether ev is the body of the held bare evidence event: a few lines
-// on, with the held status or an error type of that status, and no other endpoint.
-func (p *parser) bodyOfHeld(ev *model.Event, retry bool) bool {
-	h := &p.held.ev
-	if h.Dialect != "evidence" || retry || ev.ErrorType == "" || ev.Source.Path != h.Source.Path {
-		return false
-	}
-	if ev.Status != h.Status && !(ev.Status == 0 && typeStatus[ev.ErrorType] == h.Status) {
-		return false
-	}
-	if d := ev.Source.Line - h.Source.Line; d <= 0 || d > maxReportGap {
-		return false
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path)
 }
 
 // mergeInner merges the inner error src into dst: its type, code and message replace the
@@ -235,34 +218,6 @@ func mergeInner(dst, src *model.Event) {
 	}
 	mergeEvent(dst, src)
 	dst.Unanchored = dst.Unanchored && src.Unanchored
-}
-
-// lastFail is what reportsLastFail needs of the last failure emitted.
-type lastFail struct {
-	ok           bool
-	line, status int
-	host, path   string
-}
-
-// maxReportGap bounds how many lines after a failure the exception that reports it may
-// come: a client prints the body, then raises.
-const maxReportGap = 5
-
-// reportsLastFail reports whether an evidence record is the exception or status line
-// that reports the failure just emitted ("ModelHTTPError … body: {…}" and then
-// "httpx.HTTPStatusError: Client error '400 Bad Request'"): the same status, a few lines
-// on, the same endpoint if both name one, and nothing more specific (no error type or
-// code) than what the failure's own event holds. One call is one event.
-func (p *parser) reportsLastFail(ev *model.Event) bool {
-	f := &p.lastFail
-	if !f.ok || ev.ErrorType != "" || ev.ErrorCode != "" || ev.Status == 0 || ev.Status != f.status {
-		return false
-	}
-	if d := ev.Source.Line - f.line; d <= 0 || d > maxReportGap {
-		return false
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, f.host) && !differ(ev.Path, f.path)
 }
 
 // innermost reads a record's raw text with errbody.Find when the dialect found no error

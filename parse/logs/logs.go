@@ -88,24 +88,18 @@ type parser struct {
 	// end) that a matcher found; begin opens the record's body with it.
 	pendingBody []byte
 
-	held    heldEvent    // a failed attempt's status line, sent when the next event is known
 	capture capture      // set while a dialect reads a line with the record reader
 	pairs   []logfmtPair // scratch of the logfmt dialect
-	// out is the event being sent: the sink takes a pointer, and a local event would be
-	// moved to the heap for every event.
-	out model.Event
 	// depths holds readRecord's and readText's scratch by depth of records in records;
 	// recordDepth is the depth readRecord is at.
 	depths      []*depthScratch
 	recordDepth int
-	nextAttempt int  // the attempt number a retry announcement promised to the next event
 	lineRetry   bool // the line being matched announced a retry of its own request
-	lastAttempt int  // the attempt number of the last event emitted
-	lastFail    lastFail
-	seen        map[model.Platform]bool
+	// chain is what becomes of an event once its record ends (chain.go).
+	chain chain
 
 	warned    map[string]int
-	dialects  []*dialect // the package's list; a field so that dialects may read records
+	dialects  []*dialect // the table's dialects read by words (route.go); a field so that dialects may read records
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
 	evScratch model.Event // the event a line is matched into; reused
@@ -128,7 +122,7 @@ func newParser(r io.Reader, path string, opts Options, sink model.Sink) *parser 
 		loc = time.UTC
 	}
 	p := &parser{lr: newLineReader(r), sink: sink, path: path, loc: loc, warned: map[string]int{},
-		seen:    map[model.Platform]bool{},
+		chain:   newChain(sink),
 		scratch: make([]byte, 0, 1024), dialects: dialects, prefilter: dialectPrefilter()}
 	if opts.Format == model.FormatJSON || opts.Format == model.FormatLog {
 		p.format, p.forced = opts.Format, true
@@ -162,7 +156,7 @@ func (p *parser) run() {
 		p.endBlock(true)
 	}
 	p.flush()
-	p.release()
+	p.chain.release()
 	if err := p.lr.Err(); err != nil {
 		p.sink.Warn(model.InputWarning{Source: model.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
 			Msg: redact.Text("read stopped: " + err.Error())})
@@ -344,58 +338,24 @@ func (p *parser) flush() {
 	p.rec = record{}
 }
 
-// emit finishes an event and sends it: the retry chain, redaction of what dialects left raw.
-// An SDK's final exception that is the outcome of the status line just emitted is folded
-// into that line's event (see outcomeOfHeld): one call, one event.
+// emit finishes an event and sends it down the chain (chain.go). While a dialect reads a
+// line with the record reader (capture), the finished event is handed back instead.
 func (p *parser) emit(ev *model.Event, retry bool) {
 	if p.capture.on {
 		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
 	}
-	if p.held.ok && p.bodyOfHeld(ev, retry) {
-		// The body under an exception line that stated only a status: the inner error
-		// decides.
-		e := *ev
-		cleanEvent(&e)
-		mergeInner(&p.held.ev, &e)
-		p.release()
+	if p.chain.fold(ev, retry) {
 		return
 	}
-	if p.held.ok && p.outcomeOfHeld(ev, retry) {
-		e := *ev
-		cleanEvent(&e)
-		mergeEvent(&p.held.ev, &e)
-		p.release()
-		return
-	}
-	p.release()
-	p.out = p.emitNow(ev, retry)
-	if statusLine(&p.out, retry) || bareEvidence(&p.out, retry) {
-		p.held = heldEvent{ok: true, ev: p.out}
-		return
-	}
-	p.sink.Event(&p.out)
+	p.chain.release()
+	e := p.emitNow(ev, retry)
+	p.chain.send(&e, retry)
 }
 
 // emitNow runs the retry chain and redaction on ev and returns the finished event.
 func (p *parser) emitNow(ev *model.Event, retry bool) model.Event {
-	if ev.Attempt == 0 && p.nextAttempt > 0 {
-		ev.Attempt = p.nextAttempt
-	}
-	if ev.Attempt == 0 && retry {
-		ev.Attempt = 1 // it announced a retry, so a chain of attempts starts here
-	}
-	p.lastAttempt = ev.Attempt
-	if ev.Failed() {
-		p.lastFail = lastFail{ok: true, line: ev.Source.Line, status: ev.Status, host: ev.Host, path: ev.Path}
-	}
-	if ev.Platform != "" {
-		p.seen[ev.Platform] = true
-	}
-	p.nextAttempt = 0
-	if retry {
-		p.nextAttempt = max(ev.Attempt, 1) + 1
-	}
+	p.chain.number(ev, retry)
 	if ev.Format == "" {
 		ev.Format = p.format
 	}
@@ -423,69 +383,4 @@ func cleanEvent(e *model.Event) {
 	e.RequestID = clean(e.RequestID)
 	e.Detail = clean(e.Detail)
 	e.Message = clean(e.Message)
-}
-
-// heldEvent is a failed request's status line, kept back until the next event shows
-// whether an exception follows that is the same call's outcome.
-type heldEvent struct {
-	ok bool
-	ev model.Event
-}
-
-// release sends the held event, if any.
-func (p *parser) release() {
-	if p.held.ok {
-		p.out = p.held.ev
-		p.held = heldEvent{}
-		p.sink.Event(&p.out)
-	}
-}
-
-// Bounds on how far an SDK's final exception may follow the status line of its last
-// attempt: it is raised as soon as the error body is read, so a few lines (a log line
-// and a traceback's start) and a short time.
-const (
-	outcomeMaxLines = 25
-	outcomeMaxDelay = 10 * time.Second
-)
-
-// statusLine reports an event that an SDK's request log printed for a failed attempt
-// (httpx's "HTTP Request: … 429" under the Python SDK, the TypeScript SDK's "failed with
-// status 529 … no more retries left"): a method or path and a status, no exception, and
-// no retry announced. The SDK raises its exception after the last attempt, so one may
-// follow. An application's own records (JSON lines, logfmt) are not held: whether the
-// exception under one is the same call is the application's business.
-func statusLine(e *model.Event, retry bool) bool {
-	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "") &&
-		(e.Dialect == "python-sdk" || e.Dialect == "typescript-sdk")
-}
-
-// outcomeOfHeld reports whether ev, an event about to be emitted, is the exception the SDK
-// raised for the held status line: an exception with the same status, close after it, with
-// no event and no retry announcement in between (a Retrying line means a new attempt,
-// hence a new request), and no endpoint or request id that says it is another call.
-// Concurrent workers that each fail keep their own status lines: only an exception merges,
-// and only into the one status line right before it.
-func (p *parser) outcomeOfHeld(ev *model.Event, retry bool) bool {
-	h := &p.held.ev
-	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Source.Path != h.Source.Path {
-		return false
-	}
-	// A wrapper's exception (LiteLLM's "litellm.RateLimitError: AnthropicException - {…}")
-	// often states no status, only the body's error type: that type's status must be the
-	// status line's.
-	if ev.Status != h.Status && (ev.Status != 0 || ev.NoResponse || typeStatus[ev.ErrorType] != h.Status) {
-		return false
-	}
-	if d := ev.Source.Line - h.Source.Line; d < 0 || d > outcomeMaxLines {
-		return false
-	}
-	if !ev.Time.IsZero() && !h.Time.IsZero() {
-		if d := ev.Time.Sub(h.Time); d < 0 || d > outcomeMaxDelay {
-			return false
-		}
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path) && !differ(ev.Method, h.Method) &&
-		!differ(clean(ev.RequestID), h.RequestID)
 }

@@ -205,7 +205,7 @@ func (p *parser) announceRetry() {
 		p.rec.retry = true
 		return
 	}
-	p.nextAttempt = max(p.lastAttempt, 1) + 1
+	p.chain.announceRetry()
 }
 
 // sdkExceptionDialect reads the exception lines of the Python and TypeScript SDKs:
