@@ -236,9 +236,9 @@ func countLines(b []byte) int {
 	return n
 }
 
-// scanner marks the lines of a block that an idle parser must read. It is the parser's
-// own routing (line in logs.go) with every branch that does something when no record is
-// open, and nothing else: a line it leaves out would change nothing but the last time.
+// scanner marks the lines of a block that an idle parser must read. It routes by the
+// parser's own table (routes, in route.go), asking each row what it would do with a line
+// when no record is open: a line it leaves out would change nothing but the last time.
 type scanner struct {
 	cutAt   int
 	scratch []byte
