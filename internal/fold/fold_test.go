@@ -20,7 +20,7 @@ func lowerASCII(s string) string {
 
 func TestFold(t *testing.T) {
 	cases := []struct {
-		s, word string
+		s, word                 string
 		contains, prefix, equal bool
 	}{
 		{"Overloaded", "overloaded", true, true, true},
