@@ -100,5 +100,3 @@ func (term Terminal) diff(args []string) error {
 	}
 	return nil
 }
-
-// warningPrinter prints input warnings on stderr as they come, at most maxWarnings per

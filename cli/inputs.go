@@ -9,10 +9,11 @@ import (
 
 // readInputs reads and analyses paths: warnings go to stderr as they come, an input that
 // cannot be read is reported there and counted, and a progress line is drawn when asked
-// for and stderr is a terminal. calls, when not nil, counts the events by host.
+// for and stderr is a terminal. calls, when not nil, is set to the analysed events by
+// host, which the analysis counts (model.Summary.OtherHosts).
 func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool, calls *report.Calls) (*model.Report, int) {
 	an := analyze.New(opts)
-	sink := &warningPrinter{next: an, term: term, calls: calls}
+	sink := &warningPrinter{Analyzer: an, term: term}
 	var files []string
 	unreadable := 0
 	for _, p := range paths {
@@ -49,30 +50,28 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 	if progress != nil {
 		progress.Done()
 	}
-	return an.Report(), unreadable
+	rep := an.Report()
+	if calls != nil {
+		*calls = report.Calls{Claude: rep.Summary.Events - rep.Summary.OtherHosts, Other: rep.Summary.OtherHosts}
+	}
+	return rep, unreadable
 }
 
-// input (then a count), and forwards everything to the analyzer.
+// warningPrinter prints input warnings on stderr as they come, at most maxWarnings per
+// input (then a count), and hands everything to the analyzer. Events go straight to
+// the analyzer's own method (embedded): the command line does no work per event.
 type warningPrinter struct {
-	next    model.Sink
+	*analyze.Analyzer
 	term    Terminal
-	clear   func()        // clears the progress line before a warning is printed; may be nil
-	calls   *report.Calls // counts events by host for the verdict; may be nil
+	clear   func() // clears the progress line before a warning is printed; may be nil
 	printed int
 	held    int
 }
 
 const maxWarnings = 20
 
-func (p *warningPrinter) Event(e *model.Event) {
-	if p.calls != nil {
-		p.calls.Count(e)
-	}
-	p.next.Event(e)
-}
-
 func (p *warningPrinter) Warn(w model.InputWarning) {
-	p.next.Warn(w)
+	p.Analyzer.Warn(w)
 	if p.printed < maxWarnings {
 		if p.clear != nil {
 			p.clear()
