@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
@@ -33,7 +35,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 		popts.Progress = progress.Update
 		defer progress.Done()
 	}
-	for r := range parse.ReadAll(files, term.Stdin, popts) {
+	for r := range parse.ReadAll(files, &finalEOF{r: term.Stdin}, popts) {
 		sink.reset()
 		in, err := r.Deliver(sink)
 		sink.flush(r.Path)
@@ -89,4 +91,22 @@ func (p *warningPrinter) flush(path string) {
 	if p.held > 0 {
 		p.term.warn("%s: %d more warnings not shown", path, p.held)
 	}
+}
+
+// finalEOF makes the end of standard input final. A terminal reports Ctrl-D as one read of
+// 0 bytes and then waits for more, and the readers stacked on an input (decompression,
+// sniffing, the parser) each read again after the end: without this, one Ctrl-D did not
+// end the input, nor did three.
+type finalEOF struct {
+	r   io.Reader
+	err error
+}
+
+func (f *finalEOF) Read(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	n, err := f.r.Read(p)
+	f.err = err
+	return n, err
 }
