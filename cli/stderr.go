@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,7 +27,12 @@ func (t Terminal) say(format string, a ...any) {
 		if w < len(hang)+minWrapRoom {
 			hang = "  "
 		}
-		msg = strings.Join(report.WrapLines(msg, "", hang, w), "\n")
+		lines := report.WrapLines(msg, "", hang, w)
+		// A line break is ours, but the word after it is the input's: a line must not
+		// start with a workflow command ("::add-mask::"), even on a terminal.
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "::") }) {
+			msg = strings.Join(lines, "\n")
+		}
 	}
 	fmt.Fprintln(t.Stderr, msg)
 }

@@ -218,3 +218,22 @@ func TestMessagesFitTerminal(t *testing.T) {
 		t.Errorf("on a pipe the message is %d lines:\n%s", n, piped)
 	}
 }
+
+// TestWrappedMessageStartsNoCommand: wrapping a message on a terminal never starts a line
+// with what the input wrote, if that is a workflow command; the message stays one line.
+func TestWrappedMessageStartsNoCommand(t *testing.T) {
+	t.Setenv("COLUMNS", "38") // where a line would break right before "::add-mask::"
+	var errb bytes.Buffer
+	term := Terminal{Stderr: &errb, IsTerminal: func(f any) bool { return f == any(&errb) }}
+	term.say("%s: a long message that wraps ::add-mask::secret and more words", "input.log")
+	for _, l := range strings.Split(errb.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "::") {
+			t.Errorf("a line starts with a workflow command: %q", errb.String())
+		}
+	}
+	errb.Reset()
+	term.say("%s: a long message that wraps and wraps and wraps again", "input.log")
+	if strings.Count(errb.String(), "\n") < 2 {
+		t.Errorf("not wrapped at 40 columns: %q", errb.String())
+	}
+}
