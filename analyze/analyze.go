@@ -101,6 +101,9 @@ func (a *Analyzer) Event(e *model.Event) {
 	}
 	s := &a.summary
 	s.Events++
+	if e.Platform == model.PlatformOther {
+		s.OtherHosts++
+	}
 	if e.Time.IsZero() {
 		s.NoTime++
 	} else {

@@ -42,15 +42,15 @@ func (e *exitError) Error() string { return e.msg }
 const mainUsage = `claudelog names the root causes of failed calls to Claude.
 
 Usage:
-  claudelog analyze [flags] [PATH ...]   analyse HAR exports, logs and API error bodies
+  claudelog analyze [flags] [PATH ...]   analyse HARs, logs and API error bodies
   claudelog rules                        list every rule: id, cause, severity
-  claudelog explain CAUSE                what a cause means, how it is found, how to fix it
-  claudelog diff BEFORE AFTER            did the fix work? compare two inputs cause by cause
-  claudelog sanitize [-o OUT] FILE.har   the same HAR without secrets or conversation text
+  claudelog explain CAUSE                what a cause means and how to fix it
+  claudelog diff BEFORE AFTER            did the fix work? compare two inputs
+  claudelog sanitize [-o OUT] FILE.har   a HAR without secrets or conversation
   claudelog version                      print the version
 
-PATH is a file, a directory (walked) or - for standard input; none reads standard input.
-Run 'claudelog COMMAND --help' for a command's flags.
+PATH is a file, a directory (walked) or - for standard input; none reads
+standard input. Run 'claudelog COMMAND --help' for a command's flags.
 `
 
 // commands are the subcommands by name, aliases included.
@@ -69,7 +69,7 @@ var commands = map[string]func(Terminal, []string) error{
 // returns the exit status.
 func Run(args []string, t Terminal) int {
 	if len(args) == 0 {
-		fmt.Fprint(t.Stderr, mainUsage)
+		fmt.Fprint(t.Stderr, fitUsage(mainUsage, t.proseWidthOf(t.Stderr)))
 		return exitTrouble
 	}
 	cmd, rest := args[0], args[1:]
@@ -78,7 +78,7 @@ func Run(args []string, t Terminal) int {
 		if len(rest) > 0 {
 			return Run([]string{rest[0], "--help"}, t)
 		}
-		fmt.Fprint(t.Stdout, mainUsage)
+		fmt.Fprint(t.Stdout, fitUsage(mainUsage, t.proseWidth()))
 		return exitOK
 	case "--version":
 		cmd = "version"

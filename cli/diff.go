@@ -33,8 +33,8 @@ Examples:
 func (term Terminal) diff(args []string) error {
 	fs := term.newFlags("diff", diffUsage)
 	format := fs.StringP("format", "f", "", "output format: table (default on a terminal) or json (default otherwise)")
-	before := fs.StringArray("before", nil, "a path on the before side (repeat for several)")
-	after := fs.StringArray("after", nil, "a path on the after side (repeat for several)")
+	before := fs.StringArray("before", nil, "a `path` on the before side (repeat for several)")
+	after := fs.StringArray("after", nil, "a `path` on the after side (repeat for several)")
 	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
 	tz := fs.String("tz", "Local", "time zone for printed times and zone-less timestamps (IANA name, UTC or Local)")
 	failRegression := fs.Bool("fail-on-regression", false, "exit 1 when a cause appeared or got worse")
@@ -100,5 +100,3 @@ func (term Terminal) diff(args []string) error {
 	}
 	return nil
 }
-
-// warningPrinter prints input warnings on stderr as they come, at most maxWarnings per

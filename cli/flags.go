@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/report"
@@ -56,8 +57,7 @@ func (fs *flagSet) parse(args []string) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(fs.term.Stdout, fs.usage)
-		fmt.Fprintf(fs.term.Stdout, "\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprint(fs.term.Stdout, helpText(fs.usage, fs.FlagSet, fs.term.proseWidth()))
 		return err
 	}
 	msg := err.Error()
@@ -70,6 +70,141 @@ func (fs *flagSet) parse(args []string) error {
 	}
 	return &usageError{cmd: fs.Name(), msg: msg}
 }
+
+// helpText is a command's help: its usage text, then its flags, fitted to width columns
+// (0: as written).
+func helpText(usage string, fs *pflag.FlagSet, width int) string {
+	return fitUsage(usage, width) + "\nFlags:\n" + flagUsages(fs, width)
+}
+
+// fitUsage fits a usage text to width columns (0: as written). A run of unindented lines
+// is prose, reflowed as one paragraph when a line of it is too wide; an indented line
+// (a command, an example) and a "Usage:" line stay as written when they fit, and
+// otherwise break with their text hanging under the second column of a two-column row
+// (three spaces apart), or four columns further in than the line starts.
+func fitUsage(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	prose := func(l string) bool { return l != "" && l[0] != ' ' && !strings.HasPrefix(l, "Usage:") }
+	var out []string
+	for i := 0; i < len(lines); {
+		if prose(lines[i]) {
+			j := i
+			for j < len(lines) && prose(lines[j]) {
+				j++
+			}
+			run := lines[i:j]
+			if slices.ContainsFunc(run, func(l string) bool { return columns(l) > width }) {
+				run = report.WrapLines(strings.Join(run, " "), "", "", width)
+			}
+			out = append(out, run...)
+			i = j
+			continue
+		}
+		out = append(out, hangLine(lines[i], width)...)
+		i++
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// hangLine breaks one indented line of a usage text to width, as fitUsage says.
+func hangLine(l string, width int) []string {
+	if columns(l) <= width {
+		return []string{l}
+	}
+	body := strings.TrimLeft(l, " ")
+	lead := l[:len(l)-len(body)]
+	rest := lead + "    "
+	if lead == "" {
+		rest = strings.Repeat(" ", len("Usage: ")+4) // a "Usage:" line: under the command's words
+	}
+	if gap := strings.Index(body, "   "); gap > 0 {
+		col := len(l) - len(strings.TrimLeft(body[gap:], " ")) // where the second column starts
+		if col+minWrapRoom <= width {
+			return report.WrapLines(l[col:], l[:col], strings.Repeat(" ", col), width)
+		}
+		// No room for the column: the second column's text goes below the first.
+		return append(report.WrapLines(body[:gap], lead, rest, width),
+			report.WrapLines(l[col:], lead+"    ", lead+"    ", width)...)
+	}
+	return report.WrapLines(body, lead, rest, width)
+}
+
+// minWrapRoom is the fewest columns a hanging column keeps for its words; with less, the
+// text goes below instead.
+const minWrapRoom = 24
+
+// flagUsages lists the flags as pflag's FlagUsages does (pflag's own layout), with each
+// description wrapped under its column to width (0: not wrapped). Two changes: a boolean
+// flag is shown without pflag's "[=true|false]", which widened the column for every flag,
+// and on a terminal too narrow for the column the descriptions go below the flag names.
+func flagUsages(fs *pflag.FlagSet, width int) string {
+	type row struct{ left, desc string }
+	var rows []row
+	col := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		left := "      --" + f.Name
+		if f.Shorthand != "" && f.ShorthandDeprecated == "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, desc := pflag.UnquoteUsage(f)
+		if name != "" {
+			left += " " + name
+		}
+		if !zeroDefault(f) {
+			if f.Value.Type() == "string" {
+				desc += fmt.Sprintf(" (default %q)", f.DefValue)
+			} else {
+				desc += fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+		}
+		if f.Deprecated != "" {
+			desc += fmt.Sprintf(" (DEPRECATED: %s)", f.Deprecated)
+		}
+		rows = append(rows, row{left, desc})
+		col = max(col, len(left))
+	})
+	col += 3
+	below := width > 0 && col+minWrapRoom > width
+	var b strings.Builder
+	for _, r := range rows {
+		first, rest := r.left+strings.Repeat(" ", col-len(r.left)), strings.Repeat(" ", col)
+		if below {
+			b.WriteString(r.left + "\n")
+			first, rest = "          ", "          "
+		}
+		for _, l := range report.WrapLines(r.desc, first, rest, width) {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+// zeroDefault reports whether a flag's default is its type's zero value, which help does
+// not mention (pflag's rule for the types claudelog uses).
+func zeroDefault(f *pflag.Flag) bool {
+	switch f.Value.Type() {
+	case "string":
+		return f.DefValue == ""
+	case "duration":
+		return f.DefValue == "0" || f.DefValue == "0s"
+	case "stringArray", "stringSlice", "intSlice":
+		return f.DefValue == "[]"
+	}
+	switch f.DefValue {
+	case "", "0", "false", "<nil>":
+		return true
+	}
+	return false
+}
+
+// columns is the width of a line of text, a column per rune.
+func columns(s string) int { return utf8.RuneCountInString(s) }
 
 // nearest returns the candidate closest to s by edit distance when it is close enough to
 // be a slip of the keyboard (at most 2 edits, and fewer than half of s), or "".

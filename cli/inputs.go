@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
@@ -9,10 +11,11 @@ import (
 
 // readInputs reads and analyses paths: warnings go to stderr as they come, an input that
 // cannot be read is reported there and counted, and a progress line is drawn when asked
-// for and stderr is a terminal. calls, when not nil, counts the events by host.
+// for and stderr is a terminal. calls, when not nil, is set to the analysed events by
+// host, which the analysis counts (model.Summary.OtherHosts).
 func (term Terminal) readInputs(paths []string, opts analyze.Options, popts parse.Options, showProgress bool, calls *report.Calls) (*model.Report, int) {
 	an := analyze.New(opts)
-	sink := &warningPrinter{next: an, term: term, calls: calls}
+	sink := &warningPrinter{Analyzer: an, term: term}
 	var files []string
 	unreadable := 0
 	for _, p := range paths {
@@ -32,7 +35,7 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 		popts.Progress = progress.Update
 		defer progress.Done()
 	}
-	for r := range parse.ReadAll(files, term.Stdin, popts) {
+	for r := range parse.ReadAll(files, &finalEOF{r: term.Stdin}, popts) {
 		sink.reset()
 		in, err := r.Deliver(sink)
 		sink.flush(r.Path)
@@ -49,30 +52,28 @@ func (term Terminal) readInputs(paths []string, opts analyze.Options, popts pars
 	if progress != nil {
 		progress.Done()
 	}
-	return an.Report(), unreadable
+	rep := an.Report()
+	if calls != nil {
+		*calls = report.Calls{Claude: rep.Summary.Events - rep.Summary.OtherHosts, Other: rep.Summary.OtherHosts}
+	}
+	return rep, unreadable
 }
 
-// input (then a count), and forwards everything to the analyzer.
+// warningPrinter prints input warnings on stderr as they come, at most maxWarnings per
+// input (then a count), and hands everything to the analyzer. Events go straight to
+// the analyzer's own method (embedded): the command line does no work per event.
 type warningPrinter struct {
-	next    model.Sink
+	*analyze.Analyzer
 	term    Terminal
-	clear   func()        // clears the progress line before a warning is printed; may be nil
-	calls   *report.Calls // counts events by host for the verdict; may be nil
+	clear   func() // clears the progress line before a warning is printed; may be nil
 	printed int
 	held    int
 }
 
 const maxWarnings = 20
 
-func (p *warningPrinter) Event(e *model.Event) {
-	if p.calls != nil {
-		p.calls.Count(e)
-	}
-	p.next.Event(e)
-}
-
 func (p *warningPrinter) Warn(w model.InputWarning) {
-	p.next.Warn(w)
+	p.Analyzer.Warn(w)
 	if p.printed < maxWarnings {
 		if p.clear != nil {
 			p.clear()
@@ -90,4 +91,22 @@ func (p *warningPrinter) flush(path string) {
 	if p.held > 0 {
 		p.term.warn("%s: %d more warnings not shown", path, p.held)
 	}
+}
+
+// finalEOF makes the end of standard input final. A terminal reports Ctrl-D as one read of
+// 0 bytes and then waits for more, and the readers stacked on an input (decompression,
+// sniffing, the parser) each read again after the end: without this, one Ctrl-D did not
+// end the input, nor did three.
+type finalEOF struct {
+	r   io.Reader
+	err error
+}
+
+func (f *finalEOF) Read(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	n, err := f.r.Read(p)
+	f.err = err
+	return n, err
 }

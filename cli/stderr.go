@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/parse/redact"
+	"github.com/claudelog/claudelog/report"
 )
 
 // say prints one line on stderr: "claudelog: " and the message, redacted and made visible.
@@ -14,8 +16,25 @@ import (
 // (file names, dates, reason phrases) and the input must not command the terminal or a CI
 // runner: an escape sequence could rewrite the screen or the clipboard, and a newline
 // followed by "::add-mask::" or "::stop-commands::" would be a GitHub workflow command.
+//
+// On a terminal the message is wrapped to its width, the lines after the first hanging
+// under the message; elsewhere (a CI log, a file) it stays one line, so that each message
+// is one line to grep.
 func (t Terminal) say(format string, a ...any) {
-	fmt.Fprintf(t.Stderr, "claudelog: %s\n", visible(redact.Text(fmt.Sprintf(format, a...))))
+	msg := "claudelog: " + visible(redact.Text(fmt.Sprintf(format, a...)))
+	if w := t.width(t.Stderr); w > 0 && columns(msg) > w {
+		hang := "           " // under the message, after "claudelog: "
+		if w < len(hang)+minWrapRoom {
+			hang = "  "
+		}
+		lines := report.WrapLines(msg, "", hang, w)
+		// A line break is ours, but the word after it is the input's: a line must not
+		// start with a workflow command ("::add-mask::"), even on a terminal.
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "::") }) {
+			msg = strings.Join(lines, "\n")
+		}
+	}
+	fmt.Fprintln(t.Stderr, msg)
 }
 
 // warn prints a warning line on stderr, as say does.

@@ -80,6 +80,10 @@ type Summary struct {
 	// Bodiless counts HTTP failures whose body the input did not hold, so their cause
 	// rests on the status code alone.
 	Bodiless int
+	// OtherHosts counts the analysed events on hosts that are not Claude's
+	// (PlatformOther): a page's assets, analytics, CDNs. The verdict tells an input with
+	// no call to Claude by it.
+	OtherHosts int
 }
 
 // Report is the result of an analysis.

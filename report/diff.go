@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/claudelog/claudelog/analyze/diff"
+	"github.com/claudelog/claudelog/model"
 )
 
 // DiffSchema names the JSON diff's version. Fields may be added; listed ones keep their
@@ -22,79 +24,185 @@ const DiffSchema = "claudelog/diff/v1"
 
 // DiffTable writes a diff for a terminal: the verdict, one line per side and one for the
 // change in totals, then a table of causes with their counts and rates on both sides.
+// When opts.Width is set, the text wraps to it and the table takes the first of three
+// layouts that fits: every rate in its own column; before and after in one column each
+// ("9 (7.5; 4.5/h)"); or one cause after another, its counts on an indented line.
 func DiffTable(w io.Writer, d *diff.Diff, opts Options) error {
 	loc := opts.loc()
-	fmt.Fprintln(w, d.Verdict)
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Before: %s\n", diffSideLine(d.Before, loc))
-	fmt.Fprintf(w, "After:  %s\n", diffSideLine(d.After, loc))
-	fmt.Fprintf(w, "Change: %s\n", diffDeltaLine(d))
+	width := opts.Width
+	if width > 0 && width < minWidth {
+		width = minWidth // narrower than this, indents leave no room for words
+	}
+	out := &strings.Builder{}
+	fmt.Fprintln(out, diffWrap(d.Verdict, "", "", width))
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, diffWrap(diffSideLine(d.Before, loc), "Before: ", "        ", width))
+	fmt.Fprintln(out, diffWrap(diffSideLine(d.After, loc), "After:  ", "        ", width))
+	fmt.Fprintln(out, diffWrap(diffDeltaLine(d), "Change: ", "        ", width))
 
 	if len(d.Causes) > 0 || d.Unclassified.Before.Count+d.Unclassified.After.Count > 0 {
-		fmt.Fprintln(w)
-		header := []string{"Cause", "Change", "Before", "Per 100 calls", "After", "Per 100 calls"}
-		align := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
-		if d.Hourly {
-			header = append(header, "Before per hour", "After per hour")
-			align = append(align, tw.AlignRight, tw.AlignRight)
+		fmt.Fprintln(out)
+		rows := diffRows(d)
+		table, err := diffWideTable(d, rows)
+		if err != nil {
+			return err
 		}
-		header = append(header, "Severity")
-		align = append(align, tw.AlignLeft)
-		var table strings.Builder
-		t := tablewriter.NewTable(&table,
-			tablewriter.WithHeaderAutoFormat(tw.On),
-			tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		)
-		t.Header(header)
-		few := false
-		row := func(c diff.Cause, severity string) error {
-			change := string(c.Change)
-			if (c.Change == diff.Appeared || c.Change == diff.Disappeared) && !c.Significant {
-				change += " (few)"
-				few = true
+		legend := ""
+		if width > 0 && displayWidth(table) > width {
+			if table, err = diffNarrowTable(d, rows); err != nil {
+				return err
 			}
-			cells := []string{c.Cause.ID, change,
-				strconv.Itoa(c.Before.Count), diffRate(c.Before.Per100Calls),
-				strconv.Itoa(c.After.Count), diffRate(c.After.Per100Calls)}
+			legend = "BEFORE, AFTER: failures (per 100 calls)"
 			if d.Hourly {
-				cells = append(cells, diffRate(c.Before.PerHour), diffRate(c.After.PerHour))
-			}
-			return t.Append(append(cells, severity))
-		}
-		for _, c := range d.Causes {
-			if err := row(c, c.Severity.String()); err != nil {
-				return err
+				legend = "BEFORE, AFTER: failures (per 100 calls; per hour)"
 			}
 		}
-		if u := d.Unclassified; u.Before.Count+u.After.Count > 0 {
-			// Failures no rule explains are listed so that a change which only moves
-			// failures out of sight of the rules does not pass for a fix.
-			if err := row(u, "-"); err != nil {
-				return err
+		if width > 0 && displayWidth(table) > width {
+			diffStacked(out, d, rows, width, opts.Color)
+		} else {
+			if opts.Color {
+				table = paintSeverityColumn(table)
+			}
+			out.WriteString(table)
+			if legend != "" {
+				fmt.Fprintln(out, wrapText(legend, "", "", width))
 			}
 		}
-		if err := t.Render(); err != nil {
-			return err
-		}
-		out := table.String()
-		if opts.Color {
-			out = paintSeverityColumn(out)
-		}
-		if _, err := io.WriteString(w, out); err != nil {
-			return err
-		}
-		if few {
-			fmt.Fprintf(w, "(few): too few to be sure: the sides differ by fewer than %g failures once scaled to the same number of calls.\n", diff.MinEvents)
+		if slices.ContainsFunc(rows, func(r diffRow) bool { return r.few }) {
+			fmt.Fprintln(out, wrapText(fmt.Sprintf("(few): too few to be sure: the sides differ by fewer than %g failures once scaled to the same number of calls.", diff.MinEvents), "", "", width))
 		}
 	}
 	if len(d.Notes) > 0 {
-		fmt.Fprintln(w)
+		fmt.Fprintln(out)
 		for _, n := range d.Notes {
-			fmt.Fprintf(w, "Note: %s\n", n)
+			fmt.Fprintln(out, wrapText(n, "Note: ", "      ", width))
 		}
 	}
-	return nil
+	_, err := io.WriteString(w, out.String())
+	return err
 }
+
+// diffRow is one cause of a diff as the table shows it.
+type diffRow struct {
+	c        diff.Cause
+	change   string // the change, "(few)" added when it is not significant
+	severity string // "-" for the unclassified failures
+	few      bool
+}
+
+// diffRows lists the causes, then the failures no rule explains: those are listed so that
+// a change which only moves failures out of sight of the rules does not pass for a fix.
+func diffRows(d *diff.Diff) []diffRow {
+	row := func(c diff.Cause, severity string) diffRow {
+		r := diffRow{c: c, change: string(c.Change), severity: severity}
+		if (c.Change == diff.Appeared || c.Change == diff.Disappeared) && !c.Significant {
+			r.change += " (few)"
+			r.few = true
+		}
+		return r
+	}
+	rows := make([]diffRow, 0, len(d.Causes)+1)
+	for _, c := range d.Causes {
+		rows = append(rows, row(c, c.Severity.String()))
+	}
+	if u := d.Unclassified; u.Before.Count+u.After.Count > 0 {
+		rows = append(rows, row(u, "-"))
+	}
+	return rows
+}
+
+// diffWideTable is the table with every count and rate in its own column.
+func diffWideTable(d *diff.Diff, rows []diffRow) (string, error) {
+	header := []string{"Cause", "Change", "Before", "Per 100 calls", "After", "Per 100 calls"}
+	align := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if d.Hourly {
+		header = append(header, "Before per hour", "After per hour")
+		align = append(align, tw.AlignRight, tw.AlignRight)
+	}
+	header = append(header, "Severity")
+	align = append(align, tw.AlignLeft)
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		c := r.c
+		cells[i] = []string{c.Cause.ID, r.change,
+			strconv.Itoa(c.Before.Count), diffRate(c.Before.Per100Calls),
+			strconv.Itoa(c.After.Count), diffRate(c.After.Per100Calls)}
+		if d.Hourly {
+			cells[i] = append(cells[i], diffRate(c.Before.PerHour), diffRate(c.After.PerHour))
+		}
+		cells[i] = append(cells[i], r.severity)
+	}
+	return diffRender(header, align, cells)
+}
+
+// diffNarrowTable is the table with each side's count and rates in one column.
+func diffNarrowTable(d *diff.Diff, rows []diffRow) (string, error) {
+	side := func(s diff.Side) string {
+		if d.Hourly {
+			return fmt.Sprintf("%d (%s; %s/h)", s.Count, diffRate(s.Per100Calls), diffRate(s.PerHour))
+		}
+		return fmt.Sprintf("%d (%s)", s.Count, diffRate(s.Per100Calls))
+	}
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = []string{r.c.Cause.ID, r.change, side(r.c.Before), side(r.c.After), r.severity}
+	}
+	return diffRender([]string{"Cause", "Change", "Before", "After", "Severity"},
+		[]tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft}, cells)
+}
+
+// diffRender renders a box table, to measure before it is printed.
+func diffRender(header []string, align []tw.Align, rows [][]string) (string, error) {
+	var b strings.Builder
+	t := tablewriter.NewTable(&b,
+		tablewriter.WithHeaderAutoFormat(tw.On),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+	)
+	t.Header(header)
+	for _, r := range rows {
+		if err := t.Append(r); err != nil {
+			return "", err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// diffStacked writes the causes one after another for a terminal too narrow for any
+// table: "rate_limited · worse · error", then each side on an indented line.
+func diffStacked(out *strings.Builder, d *diff.Diff, rows []diffRow, width int, color bool) {
+	side := func(s diff.Side) string {
+		if d.Hourly {
+			return fmt.Sprintf("%d (%s per 100 calls, %s per hour)", s.Count, diffRate(s.Per100Calls), diffRate(s.PerHour))
+		}
+		return fmt.Sprintf("%d (%s per 100 calls)", s.Count, diffRate(s.Per100Calls))
+	}
+	for _, r := range rows {
+		head := wrapText(r.c.Cause.ID+" · "+r.change+" · "+r.severity, "", "   ", width)
+		if sev, err := model.ParseSeverity(r.severity); err == nil && color {
+			// The severity is the last word: coloured after the line is laid out, since
+			// the colour codes take no columns.
+			head = strings.TrimSuffix(head, r.severity) + paint(r.severity, severityStyle(sev), true)
+		}
+		fmt.Fprintln(out, head)
+		fmt.Fprintln(out, wrapText(side(r.c.Before), "   before ", "          ", width))
+		fmt.Fprintln(out, wrapText(side(r.c.After), "   after  ", "          ", width))
+	}
+}
+
+// diffWrap is wrapText that does not break a change apart: "429: 3 → 11" stays whole.
+func diffWrap(text, first, rest string, width int) string {
+	// A NUL stands for each space that must not break: no path or message holds one, and
+	// it takes one column, as the space does.
+	text = diffChange.ReplaceAllString(text, "$1:\x00$2\x00→\x00$3")
+	text = strings.ReplaceAll(text, " → ", "\x00→\x00")
+	return strings.ReplaceAll(wrapText(text, first, rest, width), "\x00", " ")
+}
+
+// diffChange is a status's change in the Change line: "429: 3 → 11".
+var diffChange = regexp.MustCompile(`(\d{3}|response): (\d+) → (\d+)`)
 
 // diffSideLine says in one line what one side holds: "5 calls, 2 failed (40.0 per 100
 // calls; 529×2), 2026-11-04 14:02:41 – 14:03:01 UTC; api-overloaded.har".

@@ -3,10 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/analyze"
 	"github.com/claudelog/claudelog/analyze/diff"
@@ -184,5 +186,66 @@ func TestDiffTableOmitsHourly(t *testing.T) {
 	}
 	if strings.Contains(tab.String(), "PER HOUR") || strings.Contains(js.String(), "per_hour") {
 		t.Errorf("per-hour rates without windows:\n%s\n%s", tab.String(), js.String())
+	}
+}
+
+// TestDiffWidths pins the diff at 80, 120 and 200 columns, with per-hour rates (fixed) and
+// without (two HARs): every line within the width, and the widest layout that fits.
+func TestDiffWidths(t *testing.T) {
+	cases := []struct {
+		name string
+		diff *diff.Diff
+		want map[int]string // the layout expected at each width
+	}{
+		{"fixed", fixedDiff(t), map[int]string{80: "stacked", 120: "narrow", 200: "wide"}},
+		{"outage", diff.Compare(diffInput(t, "hars/api-overloaded.har"), diffInput(t, "hars/pattern-outage.har")),
+			map[int]string{80: "narrow", 120: "wide", 200: "wide"}},
+	}
+	for _, c := range cases {
+		for _, width := range []int{80, 120, 200} {
+			t.Run(fmt.Sprintf("%s-%d", c.name, width), func(t *testing.T) {
+				var out bytes.Buffer
+				if err := DiffTable(&out, c.diff, Options{Location: time.UTC, Width: width}); err != nil {
+					t.Fatal(err)
+				}
+				s := out.String()
+				for i, l := range strings.Split(s, "\n") {
+					if n := utf8.RuneCountInString(l); n > width {
+						t.Errorf("line %d is %d columns, over %d: %q", i+1, n, width, l)
+					}
+				}
+				layout := "stacked"
+				switch {
+				case strings.Contains(s, "PER 100 CALLS"):
+					layout = "wide"
+				case strings.Contains(s, "┌"):
+					layout = "narrow"
+				}
+				if layout != c.want[width] {
+					t.Errorf("at %d columns the %s layout, want %s", width, layout, c.want[width])
+				}
+				golden(t, fmt.Sprintf("diff-%s-%d.table", c.name, width), out.Bytes())
+			})
+		}
+	}
+}
+
+// TestDiffColour: the severities are coloured in every layout, and the colour takes no
+// columns.
+func TestDiffColour(t *testing.T) {
+	for _, width := range []int{0, 80, 120} {
+		var plain, col bytes.Buffer
+		if err := DiffTable(&plain, fixedDiff(t), Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		if err := DiffTable(&col, fixedDiff(t), Options{Width: width, Color: true}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(col.String(), ansiBRed+"critical"+ansiReset) {
+			t.Errorf("width %d: critical is not coloured", width)
+		}
+		if got := stripANSI(col.String()); got != plain.String() {
+			t.Errorf("width %d: colour changed the text:\n%s\nwant\n%s", width, got, plain.String())
+		}
 	}
 }

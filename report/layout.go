@@ -51,6 +51,52 @@ func wrapLines(text, first, rest string, width int) []string {
 	return lines
 }
 
+// Wrap breaks each line of text at spaces into lines of at most width columns, each led
+// by indent spaces, for prose on a terminal (help, explain). A line's own leading spaces
+// are kept, and the lines it is broken into hang under its first word, or under the text
+// of a list item ("- ", "* "); blank lines stay. A word longer than a line is cut, so
+// that every line fits; width 0 or less means no limit (the indent is still added).
+func Wrap(text string, width, indent int) string {
+	pad := strings.Repeat(" ", max(indent, 0))
+	src := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	out := make([]string, 0, len(src))
+	for _, line := range src {
+		body := strings.TrimLeft(line, " ")
+		if strings.TrimSpace(body) == "" {
+			out = append(out, "")
+			continue
+		}
+		lead := pad + line[:len(line)-len(body)]
+		hang := lead
+		if strings.HasPrefix(body, "- ") || strings.HasPrefix(body, "* ") {
+			hang += "  "
+		}
+		if width > 0 && utf8.RuneCountInString(hang)+minWrapRoom > width {
+			hang = lead // a deep hanging indent would leave no room for words
+		}
+		if width <= 0 || utf8.RuneCountInString(lead+body) <= width {
+			out = append(out, lead+body) // as written: a line that fits keeps its spacing
+			continue
+		}
+		out = append(out, wrapLines(body, lead, hang, width)...)
+	}
+	s := strings.Join(out, "\n")
+	if strings.HasSuffix(text, "\n") {
+		s += "\n"
+	}
+	return s
+}
+
+// minWrapRoom is the fewest columns a wrapped line keeps for words after its indent.
+const minWrapRoom = 20
+
+// WrapLines is wrapLines for the command line's own layouts (help's flag column): text
+// broken at spaces into lines of at most width columns, the first led by first and the
+// others by rest.
+func WrapLines(text, first, rest string, width int) []string {
+	return wrapLines(text, first, rest, width)
+}
+
 // wrapText is wrapLines joined with newlines.
 func wrapText(text, first, rest string, width int) string {
 	return strings.Join(wrapLines(text, first, rest, width), "\n")
