@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/report"
 	"github.com/claudelog/claudelog/rules"
 )
 
@@ -42,7 +42,7 @@ func (term Terminal) explain(args []string) error {
 		return usagef("unknown cause %q; the causes are: %s", fs.Arg(0), strings.Join(ids, ", "))
 	}
 	w := term.Stdout
-	width := term.width(w)
+	width := term.proseWidthOf(w)
 	if via != "" {
 		fmt.Fprintf(w, "%s\n\n", wrapWords(via, "", "", width))
 	}
@@ -109,33 +109,13 @@ func explainFixes(w io.Writer, ds []rules.Rule, width int) {
 }
 
 // wrapWords breaks s into lines of at most width columns (no limit when width is 0), the
-// first led by first and the rest by rest; a word longer than a line stays whole. It is a
-// local helper until the shared one (cli/width.go or report/layout.go) lands.
+// first led by first and the others by rest, with report's wrap so that explain, help and
+// the report break lines alike.
 func wrapWords(s, first, rest string, width int) string {
-	words := strings.Fields(s)
-	if len(words) == 0 {
+	if strings.TrimSpace(s) == "" {
 		return strings.TrimRight(first, " ")
 	}
-	var b strings.Builder
-	line, n := first, utf8.RuneCountInString(first)
-	start := true
-	for _, word := range words {
-		wn := utf8.RuneCountInString(word)
-		if !start && width > 0 && n+1+wn > width {
-			b.WriteString(line)
-			b.WriteByte('\n')
-			line, n, start = rest, utf8.RuneCountInString(rest), true
-		}
-		if !start {
-			line += " "
-			n++
-		}
-		line += word
-		n += wn
-		start = false
-	}
-	b.WriteString(line)
-	return b.String()
+	return strings.Join(report.WrapLines(s, first, rest, width), "\n")
 }
 
 func indent(s, prefix string) string { return strings.ReplaceAll(s, "\n", "\n"+prefix) }

@@ -2,15 +2,12 @@ package cli
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
-
-var updateExplain = flag.Bool("update", false, "rewrite the golden files in cli/testdata")
 
 // TestExplainGolden pins `explain` on an 80-column terminal: the fixes under a heading per
 // surface, every line wrapped to the width. go test ./cli -update rewrites the files.
@@ -36,7 +33,7 @@ func TestExplainGolden(t *testing.T) {
 				}
 			}
 			path := filepath.Join("testdata", "explain-"+cause+".txt")
-			if *updateExplain {
+			if *update {
 				if err := os.MkdirAll("testdata", 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -65,7 +62,7 @@ func TestWrapWords(t *testing.T) {
 	}{
 		{"one two three", "", "", 0, "one two three"},
 		{"one two three", "- ", "  ", 9, "- one two\n  three"},
-		{"averyveryverylongword x", "", "", 5, "averyveryverylongword\nx"},
+		{"averyveryverylongword x", "", "", 5, "avery\nveryv\nerylo\nngwor\nd x"},
 		{"", "  - ", "", 10, "  -"},
 	} {
 		if got := wrapWords(tt.in, tt.first, tt.rest, tt.width); got != tt.want {

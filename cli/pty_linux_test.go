@@ -158,6 +158,8 @@ func TestWidthOnPTY(t *testing.T) {
 			{"analyze", "--help"},
 			{"diff", overloaded, outage},
 			{"rules"},
+			{"explain", "usage_limit"},
+			{"explain", "529"},
 			{"analyze", "--fromat", "json"},
 		} {
 			out := onPTY(t, cols, args...)
