@@ -676,13 +676,11 @@ const timelineCSS = `.chart { background: #fff; border: 1px solid var(--rule); b
 .strip p { margin: 2px 0 0; color: var(--muted); font-size: 12px; }
 .chart .xticks.narrow { display: none; }
 @media (max-width: 900px) { .chart svg text { font-size: 16px; } }
-@media (max-width: 700px) { .chart svg text { font-size: 21px; } .chart { padding: 4px; } .chart .xticks.wide { display: none; } .chart .xticks.narrow { display: inline; } }
-`
+@media (max-width: 700px) { .chart svg text { font-size: 21px; } .chart { padding: 4px; } .chart .xticks.wide { display: none; } .chart .xticks.narrow { display: inline; } }`
 
 // timelineTemplate draws the chart (nil: the input had no times) and a finding's strip.
 const timelineTemplate = `{{define "timeline"}}
-{{- with .}}
-<div class="chart">
+{{- with .}}<div class="chart">
 <svg viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Label}}" font-family="system-ui, sans-serif">
 {{- if .Hatches}}
 <defs>
@@ -739,8 +737,7 @@ const timelineTemplate = `{{define "timeline"}}
 </ul>
 <p class="caption">{{.Caption}}</p>
 </div>
-{{- else}}
-<p>The input carries no timestamps: there is no timeline to draw.</p>
+{{- else}}<p>The input carries no timestamps: there is no timeline to draw.</p>
 {{- end}}
 {{- end}}
 {{define "strip"}}{{$span := .Span}}
