@@ -401,8 +401,10 @@ func newChart(r *model.Report, loc *time.Location) *htmlChart {
 			c.Legend = append(c.Legend, htmlLegend{Fill: swatchOf(id).fill(id), Label: id + ": " + causeTitle(r, id)})
 		}
 	}
-	for _, w := range c.Windows {
-		c.Legend = append(c.Legend, htmlLegend{Fill: w.Fill, Label: w.Cause + " (its window): " + causeTitle(r, w.Cause), Pattern: true})
+	for i, w := range c.Windows {
+		if !slices.ContainsFunc(c.Windows[:i], func(o htmlWindow) bool { return o.Cause == w.Cause }) {
+			c.Legend = append(c.Legend, htmlLegend{Fill: w.Fill, Label: w.Cause + " (its window): " + causeTitle(r, w.Cause), Pattern: true})
+		}
 	}
 	if unexplained {
 		c.Legend = append(c.Legend, htmlLegend{Fill: otherColour, Label: "failures no rule explains"})
