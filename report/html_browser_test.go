@@ -27,17 +27,17 @@ import (
 	"github.com/claudelog/claudelog/rules"
 )
 
-// The HTML report is checked in a real browser, in two launches of headless Chromium (each
-// takes seconds on a busy machine; the test stays near 20 s even there):
+// The HTML report is checked in a real browser, in one launch of headless Chromium (a
+// launch costs seconds of CPU) that draws a wrapper page of frames:
 //
 //   - a screenshot must show the timeline (failure bars in the overloaded red, calls in
 //     grey) and, further down, the first finding's severity badge, which only the page's
 //     style sheet colours. The same page without its styles, and a blank page, are drawn
 //     beside it and must fail that check, so the check can fail;
 //   - the rendered DOM of three reports (a short claude.ai session, a 32-second burst, and
-//     many inputs over nine days with windows, hatched causes and very long evidence), each
-//     at 600 and 1280 pixels wide, is measured by a script of the test: the number of
-//     cells, the boxes of the axis labels and window labels (none may overlap, and the
+//     fourteen inputs over eighteen days with windows, hatched causes and very long
+//     evidence), each at 600 and 1280 pixels wide, is measured by a script of the test:
+//     the number of cells, the boxes of the axis labels and window labels (none may overlap, and the
 //     labels must be readable), the colour of every failure bar against its cause, and
 //     every element's box against the viewport.
 //
@@ -54,16 +54,25 @@ func TestHTMLInBrowser(t *testing.T) {
 	rep := sessionReport(t)
 	page := renderHTML(t, rep, time.UTC)
 
+	unstyled := regexp.MustCompile(`(?s)<style>.*?</style>`).ReplaceAll(page, nil)
+	blank := []byte("<!DOCTYPE html><title>x</title>")
+	cases := []browserCase{
+		{name: "claude-ai-session", rep: rep, loc: time.UTC},
+		{name: "burst", rep: analyzedReport(t, "pattern-burst.har"), loc: time.FixedZone("IST", 5*3600+1800)},
+		{name: "eighteen days", rep: longReport(t), loc: time.FixedZone("CET", 3600)},
+	}
+	for i := range cases {
+		cases[i].page = renderHTML(t, cases[i].rep, cases[i].loc)
+	}
+	widths := []int{600, 1280}
+	shots, measured := drawInBrowser(t, browser, [][]byte{page, unstyled, blank}, cases, widths)
+
 	t.Run("screenshot", func(t *testing.T) {
-		t.Parallel()
 		want := screenshotWant{
 			failure: hexColour(overloadColour),
 			calls:   hexColour(callsColour),
 			badge:   hexColour(severityColours[rep.Findings[0].Severity]),
 		}
-		unstyled := regexp.MustCompile(`(?s)<style>.*?</style>`).ReplaceAll(page, nil)
-		blank := []byte("<!DOCTYPE html><title>x</title>")
-		shots := screenshots(t, browser, page, unstyled, blank)
 		err := want.check(shots[0])
 		t.Log("styled: " + want.measured)
 		if err != nil {
@@ -80,28 +89,18 @@ func TestHTMLInBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("dom", func(t *testing.T) {
-		t.Parallel()
-		cases := []browserCase{
-			{name: "claude-ai-session", rep: rep, loc: time.UTC},
-			{name: "burst", rep: analyzedReport(t, "pattern-burst.har"), loc: time.FixedZone("IST", 5*3600+1800)},
-			{name: "nine days", rep: longReport(t), loc: time.FixedZone("CET", 3600)},
-		}
-		for i := range cases {
-			cases[i].page = renderHTML(t, cases[i].rep, cases[i].loc)
-		}
-		measured := measurePages(t, browser, cases, []int{600, 1280})
-		for _, c := range cases {
-			for _, width := range []int{600, 1280} {
-				m, ok := measured[fmt.Sprintf("%s@%d", c.name, width)]
+	for _, c := range cases {
+		for _, width := range widths {
+			name := fmt.Sprintf("%s@%d", c.name, width)
+			t.Run("dom/"+name, func(t *testing.T) {
+				m, ok := measured[name]
 				if !ok {
-					t.Errorf("%s at %d px: not measured", c.name, width)
-					continue
+					t.Fatal("not measured")
 				}
-				t.Run(fmt.Sprintf("%s@%d", c.name, width), func(t *testing.T) { checkDrawn(t, c, width, m) })
-			}
+				checkDrawn(t, c, width, m)
+			})
 		}
-	})
+	}
 }
 
 // browserCase is one report to draw.
@@ -262,28 +261,66 @@ window.addEventListener("load", () => {
 });
 `
 
-// measurePages draws every case at every width in frames of one wrapper page, in one
-// launch of Chromium, and returns what the script measured, by "name@width".
-func measurePages(t *testing.T, browser string, cases []browserCase, widths []int) map[string]drawn {
+// drawInBrowser draws, in one launch of Chromium (each launch costs seconds), a wrapper
+// page holding: each of shots in a frame of shotWidth×shotHeight, one above the other,
+// which the screenshot covers; and below them every case at every width, which the
+// measuring script reads. It returns each shot's part of the screenshot, and what the
+// script measured, by "name@width".
+func drawInBrowser(t *testing.T, browser string, shots [][]byte, cases []browserCase, widths []int) ([]image.Image, map[string]drawn) {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0} iframe{display:block;border:0;margin:0 0 8px}</style></head><body>\n")
+	b.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0} iframe{display:block;border:0;margin:0}</style></head><body>\n")
+	for _, p := range shots {
+		fmt.Fprintf(&b, "<iframe width=\"%d\" height=\"%d\" scrolling=\"no\" srcdoc=\"%s\"></iframe>\n", shotWidth, shotHeight, html.EscapeString(string(p)))
+	}
 	for _, c := range cases {
 		for _, w := range widths {
-			fmt.Fprintf(&b, "<iframe id=\"%s@%d\" width=\"%d\" height=\"9000\" scrolling=\"no\" srcdoc=\"%s\"></iframe>\n", c.name, w, w, html.EscapeString(string(c.page)))
+			fmt.Fprintf(&b, "<iframe class=\"measure\" id=\"%s@%d\" width=\"%d\" height=\"9000\" scrolling=\"no\" srcdoc=\"%s\"></iframe>\n", c.name, w, w, html.EscapeString(string(c.page)))
 		}
 	}
 	b.WriteString("<script>" + measureScript + "</script></body></html>")
-	dom := runBrowser(t, browser, []byte(b.String()), 1400, 1000, "--dump-dom")
+	dir := t.TempDir()
+	shot := filepath.Join(dir, "shot.png")
+	dom := runBrowser(t, browser, []byte(b.String()), shotWidth, shotHeight*len(shots), "--dump-dom", "--screenshot="+shot)
+
 	m := regexp.MustCompile(`(?s)<pre id="measured">(.*?)</pre>`).FindSubmatch(dom)
 	if m == nil {
 		t.Fatalf("the measuring script wrote nothing; the DOM ends %q", lastLines(string(dom), 3))
 	}
-	out := map[string]drawn{}
-	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &out); err != nil {
+	measured := map[string]drawn{}
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &measured); err != nil {
 		t.Fatal(err)
 	}
-	return out
+
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	// CLAUDELOG_SCREENSHOTS names a directory to keep the screenshot in, to look at it.
+	if keep := os.Getenv("CLAUDELOG_SCREENSHOTS"); keep != "" {
+		if b, err := os.ReadFile(shot); err == nil {
+			name := strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + ".png"
+			if err := os.WriteFile(filepath.Join(keep, name), b, 0o644); err != nil {
+				t.Log(err)
+			}
+		}
+	}
+	sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		t.Fatalf("screenshot of type %T", img)
+	}
+	var images []image.Image
+	for i := range shots {
+		images = append(images, sub.SubImage(image.Rect(0, i*shotHeight, shotWidth, (i+1)*shotHeight)))
+	}
+	return images, measured
 }
 
 // analyzedReport analyses testdata/hars files together, with the pattern detectors, as
@@ -332,10 +369,11 @@ func findBrowser() string {
 	return ""
 }
 
-// runBrowser opens page (written to a temporary file) in headless Chromium with the given
-// extra flag and returns what it wrote to stdout. Every flag that could make it go online
+// runBrowser opens page (written to a temporary file) in headless Chromium, with a window
+// of width×height pixels and the given extra flags (--dump-dom, --screenshot=FILE), and
+// returns what it wrote to stdout. Every flag that could make it go online
 // is off; the page's own Content-Security-Policy forbids fetches besides.
-func runBrowser(t *testing.T, browser string, page []byte, width, height int, flag string) []byte {
+func runBrowser(t *testing.T, browser string, page []byte, width, height int, flags ...string) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.html")
@@ -344,62 +382,20 @@ func runBrowser(t *testing.T, browser string, page []byte, width, height int, fl
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--hide-scrollbars", "--user-data-dir="+filepath.Join(dir, "profile"), flag,
-		"--virtual-time-budget=20000", fmt.Sprintf("--window-size=%d,%d", width, height), "file://"+path)
+		"--hide-scrollbars", "--user-data-dir=" + filepath.Join(dir, "profile"),
+		"--virtual-time-budget=20000", fmt.Sprintf("--window-size=%d,%d", width, height)}
+	args = append(append(args, flags...), "file://"+path)
+	cmd := exec.CommandContext(ctx, browser, args...)
 	cmd.Dir = dir
 	cmd.WaitDelay = 5 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", browser, flag, err, lastLines(stderr.String(), 20))
+		t.Fatalf("%s %s: %v\n%s", browser, strings.Join(flags, " "), err, lastLines(stderr.String(), 20))
 	}
 	return stdout.Bytes()
-}
-
-// screenshots draws the pages one above the other, each in a frame of 1280×1600 pixels,
-// in one launch of Chromium, and returns each frame's part of the screenshot.
-func screenshots(t *testing.T, browser string, pages ...[]byte) []image.Image {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("<!DOCTYPE html><html><head><style>body{margin:0} iframe{display:block;border:0;margin:0}</style></head><body>\n")
-	for _, p := range pages {
-		fmt.Fprintf(&b, "<iframe width=\"%d\" height=\"%d\" scrolling=\"no\" srcdoc=\"%s\"></iframe>\n", shotWidth, shotHeight, html.EscapeString(string(p)))
-	}
-	b.WriteString("</body></html>")
-	dir := t.TempDir()
-	shot := filepath.Join(dir, "shot.png")
-	runBrowser(t, browser, []byte(b.String()), shotWidth, shotHeight*len(pages), "--screenshot="+shot)
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatalf("no screenshot: %v", err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	// CLAUDELOG_SCREENSHOTS names a directory to keep the screenshots in, to look at them.
-	if keep := os.Getenv("CLAUDELOG_SCREENSHOTS"); keep != "" {
-		if b, err := os.ReadFile(shot); err == nil {
-			name := strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + ".png"
-			if err := os.WriteFile(filepath.Join(keep, name), b, 0o644); err != nil {
-				t.Log(err)
-			}
-		}
-	}
-	sub, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
-	if !ok {
-		t.Fatalf("screenshot of type %T", img)
-	}
-	var out []image.Image
-	for i := range pages {
-		out = append(out, sub.SubImage(image.Rect(0, i*shotHeight, shotWidth, (i+1)*shotHeight)))
-	}
-	return out
 }
 
 // The size of each page's frame in the screenshot.
