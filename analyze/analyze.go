@@ -47,7 +47,8 @@ type Analyzer struct {
 	calls        timeline
 	failures     timeline
 	obs          model.Observation
-	unanchored   int // failures read from lines that name no provider (model.Event.Unanchored)
+	unanchored   int          // failures read from lines that name no provider (model.Event.Unanchored)
+	surfaces     surfaceCount // failed events by surface, for the findings of patterns
 }
 
 type groupKey struct {
@@ -70,7 +71,10 @@ type group struct {
 	retryAfter boundedSet[string]
 	maxAttempt int
 	maxBytes   int64
-	fixes      []string
+	rules      []*rules.Rule // the rules that matched, in the order first seen (at most maxSetItems)
+	surfaces   surfaceCount
+	resetsAt   time.Time
+	resetText  string
 	evidence   sampler[evidenceSource]
 	timeline   timeline
 }
@@ -121,6 +125,8 @@ func (a *Analyzer) Event(e *model.Event) {
 	if e.Unanchored {
 		a.unanchored++
 	}
+	surface := rules.SurfaceOf(e)
+	a.surfaces.add(surface)
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
@@ -136,7 +142,7 @@ func (a *Analyzer) Event(e *model.Event) {
 		g = &group{cause: cause, severity: sev}
 		a.groups[k] = g
 	}
-	g.add(e, rule, a.endpoints.Of(e))
+	g.add(e, rule, a.endpoints.Of(e), surface)
 }
 
 func (a *Analyzer) observe(e *model.Event, rule *rules.Rule, sev model.Severity) {
@@ -169,8 +175,8 @@ func (a *Analyzer) inRange(e *model.Event) bool {
 	return a.opts.Until.IsZero() || e.Time.Before(a.opts.Until)
 }
 
-// add counts e in the group; ep is EndpointOf(e).
-func (g *group) add(e *model.Event, r *rules.Rule, ep string) {
+// add counts e in the group; ep is EndpointOf(e), s is rules.SurfaceOf(e).
+func (g *group) add(e *model.Event, r *rules.Rule, ep string, s model.Surface) {
 	g.count++
 	g.timeline.add(e.Time)
 	if !e.Time.IsZero() {
@@ -198,14 +204,20 @@ func (g *group) add(e *model.Event, r *rules.Rule, ep string) {
 	}
 	g.maxAttempt = max(g.maxAttempt, e.Attempt)
 	g.maxBytes = max(g.maxBytes, e.RequestBytes)
-	if !g.ruleIDs.has(r.ID) {
-		for _, f := range r.Fixes {
-			if !slices.Contains(g.fixes, f) {
-				g.fixes = append(g.fixes, f)
-			}
-		}
+	if !g.ruleIDs.has(r.ID) && len(g.rules) < maxSetItems {
+		g.rules = append(g.rules, r)
 	}
 	g.ruleIDs.add(r.ID)
+	g.surfaces.add(s)
+	// Only a usage limit's reset is said (a per-minute bucket's is seconds away), and
+	// reading it costs a pattern match, so other causes skip it.
+	if r.Cause == "usage_limit" {
+		if at, text := rules.ResetOf(e); at.After(g.resetsAt) {
+			g.resetsAt = at
+		} else if text != "" && g.resetsAt.IsZero() {
+			g.resetText = text
+		}
+	}
 	g.evidence.add(sourceOf(e, ep), g.count)
 }
 
@@ -223,10 +235,13 @@ func (a *Analyzer) Report() *model.Report {
 			FirstSeen: g.first, LastSeen: g.last,
 			Statuses: g.statuses.sorted(), ErrorTypes: g.errorTypes.sorted(),
 			Endpoints: g.endpoints.sorted(), Evidence: evidenceList(g.evidence.list()),
-			Fixes: slices.Clone(g.fixes), Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
+			Rules: g.ruleIDs.sorted(), Clients: g.clients.sorted(),
 			MaxAttempt: g.maxAttempt, RetryAfter: g.retryAfter.sorted(), MaxRequestBytes: g.maxBytes,
 			Timeline: g.timeline.on(r.Timeline),
+			Surface:  g.surfaces.top(a.surfaces.top(model.SurfaceUnknown)),
+			ResetsAt: g.resetsAt, ResetText: g.resetText,
 		}
+		f.Fixes = g.fixesFor(f.Surface)
 		if r.CauseFailures == nil {
 			r.CauseFailures = map[string][]int{}
 		}
@@ -246,6 +261,11 @@ func (a *Analyzer) Report() *model.Report {
 	}
 	for _, d := range a.opts.Detectors {
 		for _, pf := range d.Findings() {
+			// A pattern's events are not listed: it speaks to the surface most failures came from.
+			pf.Surface = a.surfaces.top(model.SurfaceUnknown)
+			if steps, ok := rules.CauseSteps(pf.Cause.ID, pf.Surface); ok {
+				pf.Fixes = slices.Clone(steps)
+			}
 			r.Findings = absorb(r.Findings, pf.Absorbs)
 			r.Findings = append(r.Findings, pf)
 		}
@@ -365,4 +385,42 @@ func evidenceList(srcs []evidenceSource) []model.Evidence {
 		out[i] = model.EvidenceWith(&s.e, s.retryAfter, s.endpoint)
 	}
 	return out
+}
+
+// fixesFor joins the steps of the group's rules for the surface, each step once, in the
+// order the rules first matched.
+func (g *group) fixesFor(s model.Surface) []string {
+	var out []string
+	for _, r := range g.rules {
+		for _, f := range rules.FixesFor(r, s) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// surfaceCount counts events by surface (model.Surfaces, in that order).
+type surfaceCount [8]int
+
+func (c *surfaceCount) add(s model.Surface) {
+	for i, k := range model.Surfaces {
+		if k == s {
+			c[i]++
+			return
+		}
+	}
+}
+
+// top is the surface with the most events; on a tie the one model.Surfaces lists first;
+// fallback when no event's surface was known.
+func (c *surfaceCount) top(fallback model.Surface) model.Surface {
+	best, n := fallback, 0
+	for i, k := range model.Surfaces {
+		if c[i] > n {
+			best, n = k, c[i]
+		}
+	}
+	return best
 }

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/rules"
@@ -40,32 +42,100 @@ func (term Terminal) explain(args []string) error {
 		return usagef("unknown cause %q; the causes are: %s", fs.Arg(0), strings.Join(ids, ", "))
 	}
 	w := term.Stdout
+	width := term.width(w)
 	if via != "" {
-		fmt.Fprintf(w, "%s\n\n", via)
+		fmt.Fprintf(w, "%s\n\n", wrapWords(via, "", "", width))
 	}
-	fmt.Fprintf(w, "%s (%s cause)\n%s\n\n%s\n", cause.ID, cause.Kind, cause.Title, strings.TrimSpace(cause.Doc))
+	fmt.Fprintf(w, "%s (%s cause)\n%s\n\n", cause.ID, cause.Kind, wrapWords(cause.Title, "", "", width))
+	for i, para := range strings.Split(strings.TrimSpace(cause.Doc), "\n") {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if para = strings.TrimSpace(para); para != "" {
+			lead := ""
+			if strings.HasPrefix(para, "- ") {
+				lead = "  "
+			}
+			fmt.Fprint(w, wrapWords(para, "", lead, width))
+		}
+	}
+	fmt.Fprintln(w)
 	// What claudelog runs for this cause: its checks, over one event or over time.
 	ds := rules.RulesFor(cause.ID)
 	if len(ds) > 0 {
 		fmt.Fprintf(w, "\nHow claudelog detects it:\n")
 		for _, d := range ds {
-			fmt.Fprintf(w, "  %s (%s): %s\n", d.ID, d.Severity, indent(strings.TrimSpace(d.Doc), "    "))
+			fmt.Fprintln(w, wrapWords(fmt.Sprintf("%s (%s): %s", d.ID, d.Severity, strings.Join(strings.Fields(d.Doc), " ")), "  ", "    ", width))
 		}
-		fmt.Fprintf(w, "\nHow to fix it:\n")
-		var seen []string
-		for _, d := range ds {
-			for _, f := range d.Fixes {
-				if !slices.Contains(seen, f) {
-					seen = append(seen, f)
-					fmt.Fprintf(w, "  - %s\n", f)
+		explainFixes(w, ds, width)
+	}
+	if cause.Support != "" {
+		fmt.Fprintf(w, "\nWhat support needs:\n%s\n", wrapWords(cause.Support, "  ", "  ", width))
+	}
+	return nil
+}
+
+// explainFixes writes the steps of every surface under its own heading, the developer's
+// first: the rules' Fixes, then each surface's (rules.FixesFor). A surface whose steps are
+// the developer's says so instead of repeating them.
+func explainFixes(w io.Writer, ds []rules.Rule, width int) {
+	fmt.Fprintf(w, "\nHow to fix it:\n")
+	var dev []string
+	for _, s := range model.Surfaces {
+		var steps []string
+		for i := range ds {
+			fixes := ds[i].Fixes
+			if s != model.SurfaceAPI {
+				fixes = rules.FixesFor(&ds[i], s)
+			}
+			for _, f := range fixes {
+				if !slices.Contains(steps, f) {
+					steps = append(steps, f)
 				}
 			}
 		}
+		if s == model.SurfaceAPI {
+			dev = steps
+		}
+		fmt.Fprintf(w, "\n  %s:\n", s.Label())
+		if s != model.SurfaceAPI && slices.Equal(steps, dev) {
+			fmt.Fprintln(w, "    The same as for developers.")
+			continue
+		}
+		for _, f := range steps {
+			fmt.Fprintln(w, wrapWords(model.FillReset(f, ""), "    - ", "      ", width))
+		}
 	}
-	if cause.Support != "" {
-		fmt.Fprintf(w, "\nWhat support needs:\n  %s\n", cause.Support)
+}
+
+// wrapWords breaks s into lines of at most width columns (no limit when width is 0), the
+// first led by first and the rest by rest; a word longer than a line stays whole. It is a
+// local helper until the shared one (cli/width.go or report/layout.go) lands.
+func wrapWords(s, first, rest string, width int) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return strings.TrimRight(first, " ")
 	}
-	return nil
+	var b strings.Builder
+	line, n := first, utf8.RuneCountInString(first)
+	start := true
+	for _, word := range words {
+		wn := utf8.RuneCountInString(word)
+		if !start && width > 0 && n+1+wn > width {
+			b.WriteString(line)
+			b.WriteByte('\n')
+			line, n, start = rest, utf8.RuneCountInString(rest), true
+		}
+		if !start {
+			line += " "
+			n++
+		}
+		line += word
+		n += wn
+		start = false
+	}
+	b.WriteString(line)
+	return b.String()
 }
 
 func indent(s, prefix string) string { return strings.ReplaceAll(s, "\n", "\n"+prefix) }

@@ -52,6 +52,17 @@ type Finding struct {
 	MaxAttempt      int      // the highest attempt number seen (1 = no retry); 0 when unknown
 	RetryAfter      []string // the retry-after hints the server sent
 	MaxRequestBytes int64    // the largest request body seen; 0 when no size was known
+
+	// Who is asking and when a limit lifts (issue 17: fixes by surface, the reset time).
+	// Surface is where most of the finding's events came from; Fixes are that surface's
+	// steps (rules.FixesFor), with ResetMark where the reset time goes.
+	Surface Surface
+	// ResetsAt is the latest time a limit of the finding said it resets (claude.ai's
+	// resetsAt, Claude Code's "resets 3pm (Europe/Berlin)", anthropic-ratelimit-*-reset);
+	// zero when no input said. ResetText is the time as the input wrote it, kept when it
+	// could not be placed on a date ("resets 2am" with no time zone or no event time).
+	ResetsAt  time.Time
+	ResetText string
 }
 
 // Summary counts the whole analysis.

@@ -105,8 +105,8 @@ func annotation(f model.Finding, loc *time.Location, layout, dir string) string 
 		e.Source = relSource(e.Source, e.Path, dir)
 		msg.WriteString("\n  " + evidenceLine(e, loc, layout, 0))
 	}
-	if len(f.Fixes) > 0 {
-		msg.WriteString("\nFix: " + f.Fixes[0])
+	if fixes := fixesOf(f, loc); len(fixes) > 0 {
+		msg.WriteString("\nFix: " + fixes[0])
 	}
 	return "::" + cmd + " " + strings.Join(props, ",") + "::" + escapeData(msg.String())
 }

@@ -77,6 +77,7 @@ type htmlFinding struct {
 	Tried      []string
 	Evidence   []htmlEvidence
 	Fixes      []string
+	FixesFor   string // "What to do in Claude Code": the heading of Fixes
 	Notes      []string
 	Strip      *htmlStrip
 }
@@ -119,7 +120,7 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 			Cause: f.Cause.ID, Kind: string(f.Cause.Kind), Count: f.Count,
 			FirstSeen: htmlStamp(f.FirstSeen, loc), LastSeen: htmlStamp(f.LastSeen, loc), Statuses: statuses(f.Statuses),
 			ErrorTypes: f.ErrorTypes, Endpoints: f.Endpoints, Clients: f.Clients, Rules: f.Rules,
-			Fixes: f.Fixes, Notes: f.Notes,
+			Fixes: fixesOf(f, loc), FixesFor: whatToDo(f), Notes: f.Notes,
 		}
 		if f.MaxAttempt > 1 {
 			hf.Tried = append(hf.Tried, fmt.Sprintf("the client retried, up to attempt %d", f.MaxAttempt))
@@ -309,7 +310,7 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 <p class="note">{{.}}</p>
 {{- end}}
 {{- if .Fixes}}
-<p><strong>What to do</strong></p>
+<p><strong>{{.FixesFor}}</strong></p>
 <ul class="fixes">
 {{- range .Fixes}}
 <li>{{.}}</li>

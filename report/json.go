@@ -55,6 +55,8 @@ type (
 		Clients    []string       `json:"clients,omitempty"`
 		Evidence   []wireEvidence `json:"evidence"`
 		Fixes      []string       `json:"fixes"`
+		Surface    string         `json:"surface,omitempty"`   // whose steps fixes are: api, claude.ai, claude-code, bedrock, vertex, proxy
+		ResetsAt   string         `json:"resets_at,omitempty"` // when the finding's limit resets, when the input said
 		Rules      []string       `json:"rules"`
 		Notes      []string       `json:"notes,omitempty"`
 	}
@@ -95,8 +97,8 @@ func JSON(w io.Writer, r *model.Report, opts Options) error {
 			Cause: f.Cause.ID, Kind: string(f.Cause.Kind), Severity: f.Severity.String(), Title: f.Title,
 			Count: f.Count, FirstSeen: stamp(f.FirstSeen, loc), LastSeen: stamp(f.LastSeen, loc),
 			Statuses: nonNil(f.Statuses), ErrorTypes: nonNil(f.ErrorTypes), Endpoints: nonNil(f.Endpoints),
-			Clients: f.Clients, Evidence: evidence(f.Evidence, loc), Fixes: nonNil(f.Fixes), Rules: nonNil(f.Rules),
-			Notes: f.Notes,
+			Clients: f.Clients, Evidence: evidence(f.Evidence, loc), Fixes: nonNil(fixesOf(f, loc)), Rules: nonNil(f.Rules),
+			Notes: f.Notes, Surface: string(f.Surface), ResetsAt: stamp(f.ResetsAt, loc),
 		}
 		out.Findings = append(out.Findings, wf)
 	}

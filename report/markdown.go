@@ -175,10 +175,10 @@ func (b *mdWriter) finding(n int, f model.Finding, loc *time.Location) {
 		}
 		b.line("")
 	}
-	if len(f.Fixes) > 0 {
-		b.line("What to do:")
+	if fixes := fixesOf(f, loc); len(fixes) > 0 {
+		b.line(whatToDo(f) + ":")
 		b.line("")
-		for _, fix := range f.Fixes {
+		for _, fix := range fixes {
 			b.line("- " + mdText(fix))
 		}
 		b.line("")

@@ -87,8 +87,8 @@ func findingsTable(r *model.Report, loc *time.Location) (string, error) {
 	layout := clockLayout(r, loc)
 	for _, f := range r.Findings {
 		fix := ""
-		if len(f.Fixes) > 0 {
-			fix = wrap(f.Fixes[0], fixWidth)
+		if fixes := fixesOf(f, loc); len(fixes) > 0 {
+			fix = wrap(fixes[0], fixWidth)
 		}
 		if err := t.Append(f.Cause.ID, f.Severity.String(), strconv.Itoa(f.Count),
 			clock(f.FirstSeen, loc, layout), clock(f.LastSeen, loc, layout), statuses(f.Statuses),
@@ -149,8 +149,8 @@ func stacked(out *strings.Builder, n int, f model.Finding, r *model.Report, loc 
 			fmt.Fprintln(out, wrapText(ep, lead, "              ", width))
 		}
 	}
-	if len(f.Fixes) > 0 {
-		fmt.Fprintln(out, wrapText(f.Fixes[0], "   fix: ", "        ", width))
+	if fixes := fixesOf(f, loc); len(fixes) > 0 {
+		fmt.Fprintln(out, wrapText(fixes[0], "   fix: ", "        ", width))
 	}
 	details(out, f, r, loc, opts)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -115,8 +116,8 @@ func TestVerdictOfEveryCase(t *testing.T) {
 			if top := counted(r); len(top) > 0 {
 				w := verdictWords[top[0].Cause.ID]
 				head, _, _ := strings.Cut(w.what, "{")
-				if !strings.HasPrefix(v, capital(head)) || !strings.Contains(v, w.now) {
-					t.Errorf("verdict %q does not speak of %s (%q … %q)", v, top[0].Cause.ID, head, w.now)
+				if now := nowFor(top[0], w, time.UTC); !strings.HasPrefix(v, capital(head)) || !strings.Contains(v, now) {
+					t.Errorf("verdict %q does not speak of %s (%q … %q)", v, top[0].Cause.ID, head, now)
 				}
 				if top[0].Cause.ID != r.Findings[0].Cause.ID && !harmless(r.Findings[0]) {
 					t.Errorf("verdict skipped the first finding %s", r.Findings[0].Cause.ID)
@@ -287,5 +288,81 @@ func TestDisplayTitle(t *testing.T) {
 	}
 	if strings.Contains(md.String(), "Anthropic's API failed") {
 		t.Error("a CDN's 500 is titled as Anthropic's API in the ticket")
+	}
+}
+
+// TestVerdictOfEveryCaseGolden pins the verdict of every testdata case with the surface its
+// top finding speaks to (report/testdata/verdicts.txt; go test ./report -update).
+func TestVerdictOfEveryCaseGolden(t *testing.T) {
+	var inputs []string
+	for _, dir := range []string{"hars", "logs", "claudecode"} {
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", dir, "*"))
+		for _, f := range files {
+			if !strings.HasSuffix(f, ".want") {
+				inputs = append(inputs, f)
+			}
+		}
+	}
+	var b strings.Builder
+	for _, in := range inputs {
+		r, calls := analyzeFile(t, in)
+		surface := "-"
+		if top := counted(r); len(top) > 0 && top[0].Surface != "" {
+			surface = string(top[0].Surface)
+		}
+		fmt.Fprintf(&b, "%s [%s]\n  %s\n", filepath.ToSlash(strings.TrimPrefix(in, "../")), surface, Verdict(r, time.UTC, calls))
+	}
+	golden(t, "verdicts.txt", []byte(b.String()))
+}
+
+// TestVerdictBySurface pins what the verdict tells each surface's user for every cause
+// (report/testdata/verdicts-by-surface.txt), and that no surface is told what only
+// another can do: no SDK settings in a browser, no browser in Claude Code.
+func TestVerdictBySurface(t *testing.T) {
+	at := time.Date(2026, 11, 20, 9, 16, 0, 0, time.UTC)
+	notFor := map[model.Surface][]string{
+		model.SurfaceWeb:        {"max_retries", "Batches", "NODE_EXTRA_CA_CERTS", "max_tokens", "SDK", "backoff", "API key"},
+		model.SurfaceClaudeCode: {"max_retries", "Batches", "private window", "press Retry", "claude.ai in"},
+	}
+	r := &model.Report{Summary: model.Summary{Events: 4, Failures: 2}}
+	var b strings.Builder
+	for _, c := range rules.Causes() {
+		fmt.Fprintf(&b, "%s\n", c.ID)
+		for _, s := range append([]model.Surface{model.SurfaceUnknown}, model.Surfaces...) {
+			f := model.Finding{Cause: c, Severity: model.Error, Count: 2, FirstSeen: at, LastSeen: at.Add(time.Minute), Surface: s}
+			if c.ID == "usage_limit" {
+				f.ResetsAt = f.LastSeen.Add(2*time.Hour + 10*time.Minute)
+			}
+			r.Findings = []model.Finding{f}
+			v := Verdict(r, time.UTC, nil)
+			name := string(s)
+			if name == "" {
+				name = "unknown"
+			}
+			fmt.Fprintf(&b, "  %-11s %s\n", name, v)
+			for _, bad := range notFor[s] {
+				if strings.Contains(v, bad) {
+					t.Errorf("%s on %s: the verdict speaks of %q: %s", c.ID, s, bad, v)
+				}
+			}
+			if strings.Contains(v, model.ResetMark) || strings.Contains(v, "Unix seconds") {
+				t.Errorf("%s on %s: no time written: %s", c.ID, s, v)
+			}
+		}
+	}
+	golden(t, "verdicts-by-surface.txt", []byte(b.String()))
+	if !strings.Contains(b.String(), "Wait until 11:27 UTC (in 2 h 10 min from the last failure)") {
+		t.Error("the usage limit's verdict does not say the reset time")
+	}
+}
+
+func TestHumanSpan(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		45 * time.Second: "45 s", 10 * time.Minute: "10 min", 2*time.Hour + 10*time.Minute: "2 h 10 min",
+		3 * time.Hour: "3 h", 3*24*time.Hour + 17*time.Hour + 20*time.Minute: "3 d 17 h", 48 * time.Hour: "2 d",
+	} {
+		if got := humanSpan(d); got != want {
+			t.Errorf("humanSpan(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

@@ -137,11 +137,9 @@ var authRules = []Rule{
 			"(\"connect ECONNREFUSED 127.0.0.1:8787\"). Nothing listens there: the proxy or gateway is not " +
 			"running, or the setting is left over. A refusal on the way to Claude's own hosts stays a network " +
 			"error, and a browser's third-party calls are left to the network rules.",
-		Fixes: []string{
-			"Check ANTHROPIC_BASE_URL (and the base URL in the tool's settings, shell profiles and .env files): unset it, " +
-				"or start the proxy or gateway it points to.",
-			"If a local proxy is meant to be there, check that it listens on that port (curl the URL).",
-		},
+		Fixes: deadBaseURLFixes,
+		// The same steps speak to a Claude Code user and to a gateway's: it is their setting.
+		On:       map[model.Surface][]string{model.SurfaceClaudeCode: deadBaseURLFixes, model.SurfaceProxy: deadBaseURLFixes},
 		Keywords: refusedPhrases,
 		Match:    deadBaseURL,
 		// The host is the user's own gateway, not a third party: every Claude call of the
@@ -253,6 +251,13 @@ var methodFixes = []string{"Check the method and the full URL the client calls (
 // writeMethod reports whether the method sends a request body: an API call, not a look.
 func writeMethod(m string) bool {
 	return equalFoldASCII(m, "post") || equalFoldASCII(m, "put") || equalFoldASCII(m, "patch")
+}
+
+// deadBaseURLFixes are misconfigured-dead-base-url's steps, for every surface that has a base URL.
+var deadBaseURLFixes = []string{
+	"Check ANTHROPIC_BASE_URL (and the base URL in the tool's settings, shell profiles and .env files): unset it, " +
+		"or start the proxy or gateway it points to.",
+	"If a local proxy is meant to be there, check that it listens on that port (curl the URL).",
 }
 
 // authKeyFixes are the fixes for a key the API does not accept.

@@ -40,6 +40,11 @@ var limitsRules = []Rule{
 			"Stop retrying: it will not clear before 00:00 UTC on the 1st of next month.",
 			"Move up a usage tier (Console → Limits) or contact sales for a higher cap.",
 		},
+		On: map[model.Surface][]string{model.SurfaceClaudeCode: {
+			"Claude Code bills an API key here (/status shows which): its organization's monthly cap is reached; " +
+				"it will not clear before 00:00 UTC on the 1st of next month.",
+			"Move up a usage tier or ask sales; or, with a Pro or Max plan, unset ANTHROPIC_API_KEY and run /login.",
+		}},
 		Keywords: []string{"enforced_spend_limit_reached", "reached your api usage limits"},
 		Match:    always,
 		Grade:    bySurface,
@@ -54,6 +59,10 @@ var limitsRules = []Rule{
 			"Raise or remove the limit in the Console (Settings → Limits, or the workspace's limits).",
 			"Or wait for the date the message gives.",
 		},
+		On: map[model.Surface][]string{model.SurfaceClaudeCode: {
+			"Claude Code bills an API key here (/status shows which): raise or remove the spend limit in the Console " +
+				"(Settings → Limits), or, with a Pro or Max plan, unset ANTHROPIC_API_KEY and run /login.",
+		}},
 		Keywords: []string{"your specified api usage limits", "your specified workspace api usage limits"},
 		Match:    always,
 		Grade:    bySurface,
@@ -69,7 +78,7 @@ var limitsRules = []Rule{
 			"throttling), \"90% of your session limit\" (a warning), a context or per-minute rate limit, or the " +
 			"Console's spend limits (their own rules). Error, not Critical: the window resets by itself.",
 		Fixes: []string{
-			"Wait for the reset time the message gives (the 5-hour window or the weekly one).",
+			"Wait until " + model.ResetMark + " (the 5-hour window or the weekly one).",
 			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
 		Keywords: subscriptionLimitPhrases,
@@ -86,7 +95,7 @@ var limitsRules = []Rule{
 			"minute\". When the unified-status header is there it decides: rejected is this cause, an open " +
 			"window (allowed, allowed_warning) leaves a per-minute rate limit.",
 		Fixes: []string{
-			"Wait for the reset time Claude Code or claude.ai's usage page shows (the 5-hour or the weekly window).",
+			"Wait until " + model.ResetMark + " (the 5-hour or the weekly window; Claude Code's /usage or claude.ai's usage page shows it).",
 			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
 		Keywords: []string{"account's rate limit", "account’s rate limit"},
@@ -118,7 +127,7 @@ var limitsRules = []Rule{
 			"subscription (OAuth) window is used up; anthropic-ratelimit-unified-representative-claim names it " +
 			"(five_hour, seven_day…) and -unified-reset says when it resets (Unix seconds).",
 		Fixes: []string{
-			"Wait until anthropic-ratelimit-unified-reset (Unix seconds; convert to local time).",
+			"Wait until " + model.ResetMark + " (anthropic-ratelimit-unified-reset).",
 			"Turn on extra usage or upgrade the plan; or /login with an API-billed account.",
 		},
 		Match: func(e *model.Event) bool { return e.Status == 429 && subscriptionRejected(e) },

@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -15,41 +16,10 @@ func always(*model.Event) bool { return true }
 
 // containsFold reports whether s contains sub, ignoring ASCII case. sub must be lower case;
 // non-ASCII bytes (a typographic apostrophe) compare exactly.
-func containsFold(s, sub string) bool {
-	n := len(sub)
-	if n == 0 {
-		return true
-	}
-	// Only offsets that start with sub's first byte, in either case, are compared whole:
-	// rules call this for many phrases on every event their keywords let through.
-	first, upper := sub[0], sub[0]
-	if 'a' <= first && first <= 'z' {
-		upper -= 'a' - 'A'
-	}
-	for i := 0; i+n <= len(s); i++ {
-		if c := s[i]; (c == first || c == upper) && equalFoldASCII(s[i:i+n], sub) {
-			return true
-		}
-	}
-	return false
-}
+func containsFold(s, sub string) bool { return fold.Contains(s, sub) }
 
 // equalFoldASCII compares s with the lower-case lower, ignoring ASCII case in s.
-func equalFoldASCII(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
+func equalFoldASCII(s, lower string) bool { return fold.Equal(s, lower) }
 
 // hasPrefixFold reports whether s, after leading spaces, starts with the lower-case prefix.
 func hasPrefixFold(s, prefix string) bool {

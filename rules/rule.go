@@ -25,7 +25,10 @@ type Rule struct {
 	Priority int            // higher runs first; see the Priority* constants
 	Title    string         // one line, for `claudelog rules`
 	Doc      string         // how the rule detects its cause, for `explain`
-	Fixes    []string       // what to do, most useful first
+	Fixes    []string       // what to do, most useful first: the developer's steps (an SDK or the API)
+	// On, when set, holds this rule's own steps for other surfaces, ahead of its cause's
+	// (surfaceSteps; FixesFor decides which list a finding shows).
+	On map[model.Surface][]string
 	// Keywords, when set, are lower-case literals of which at least one must occur in the
 	// event's Text before Match runs: a cheap prefilter, as gitleaks does.
 	Keywords []string

@@ -87,7 +87,7 @@ var webRules = []Rule{
 			"messages\". The resetsAt in the response says when the window (representativeClaim: five_hour, " +
 			"seven_day) resets. It beats the 429 rate-limit rules.",
 		Fixes: []string{
-			"Wait until the reset time (resetsAt, Unix seconds); claude.ai's usage settings show the windows.",
+			"Wait until " + model.ResetMark + "; claude.ai's usage settings show the windows.",
 			"Turn on extra usage or upgrade the plan.",
 		},
 		Keywords: []string{"exceeded_limit", "limit for claude messages"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -51,7 +52,7 @@ func (p *parser) decideAnchor() {
 	case whole && len(head) > 0 && bytes.Count(head, []byte{'\n'}) < pasteLines:
 		p.anchor = anchorPaste
 		p.wrapWidth, p.wrapLines = maxRunes(head)
-	case containsAnyFold(head, anchorWords):
+	case fold.ContainsAny(head, anchorWords):
 		p.anchor = anchorNamed
 	}
 	p.baseHost = configuredBaseHost(head)
@@ -124,10 +125,10 @@ var foreignWords = []string{
 // Claude: "npm ERR!", a GitHub API URL, "lookup proxy.golang.org", an IP address that is
 // not Anthropic's, an app's own path ("path=/api/items").
 func foreign(text []byte) bool {
-	if containsAnyFold(text, claudeWords) {
+	if fold.ContainsAny(text, claudeWords) {
 		return false
 	}
-	return containsAnyFold(text, foreignWords) || otherHost(text) || otherIP(text) || otherPath(text)
+	return fold.ContainsAny(text, foreignWords) || otherHost(text) || otherIP(text) || otherPath(text)
 }
 
 // hostMarks precede a host name in the failures of clients and resolvers.

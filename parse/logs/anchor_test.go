@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -165,7 +166,7 @@ func FuzzOtherIP(f *testing.F) {
 		if got, want := otherIP(b), otherIPRef(b); got != want {
 			t.Errorf("otherIP(%q) = %v, reference %v", s, got, want)
 		}
-		if containsAnyFold(b, claudeWords) && foreign(b) {
+		if fold.ContainsAny(b, claudeWords) && foreign(b) {
 			t.Errorf("foreign(%q) names Claude", s)
 		}
 	})

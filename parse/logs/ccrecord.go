@@ -74,6 +74,15 @@ func ccRecordType(m map[string]any) string {
 	return ""
 }
 
+// ccRecordDialect is the row of the routing table of Claude Code's JSON records (a
+// transcript's lines, stream-json output, a hook's input): the objects a JSON block decodes
+// are offered to it before they are read as log records or error bodies.
+var ccRecordDialect = register(&dialect{
+	name:   "claude-code",
+	rank:   60,
+	object: (*parser).readCCRecord,
+})
+
 // readCCRecord reads a JSON object that is one of Claude Code's records of a failed call,
 // and reports whether it was one (an object of these types that is not, a healthy turn,
 // is left to the other readers, which find nothing in it).

@@ -19,12 +19,13 @@ import (
 //	✻ 529 Overloaded · Retrying in 24s · attempt 10/10
 //	API error (attempt 1/11): Request timed out.
 //	Unable to connect to API (ECONNRESET)
-var claudeCodeDialect = &dialect{
+var claudeCodeDialect = register(&dialect{
 	name: "claude-code",
+	rank: 100,
 	keywords: kw(append([]string{"API Error", "API error", "Retrying in", "Unable to connect to API",
 		"Request timed out. Check"}, ccPhrases()...)...),
 	match: matchClaudeCode,
-}
+})
 
 var (
 	ccRetryTailRE = regexp.MustCompile(`\) · Retrying in (\d+) seconds?(?:…|\.\.\.)? \(attempt (\d+)/(\d+)\)`)
@@ -38,12 +39,13 @@ var (
 
 // ccMessage is one of Claude Code's own fixed messages that stands for a failed call
 // without printing its status: the message says which answer it renders (docs/emitters.md),
-// so it is read as that status and error type and the rules judge it like the API's body.
+// so it is read as that error type, with the type's status (typeStatus), and the rules judge
+// it like the API's body.
 // Phrases are case-sensitive literals and are also the dialect's keywords, so a healthy line
 // costs one pass of the keyword filter and nothing more.
 type ccMessage struct {
-	phrase  string
-	status  int
+	phrase string
+	// errType is the API error type the message renders; its status is typeStatus's.
 	errType string
 	noResp  bool // no answer came: a transport failure before the response
 	cut     bool // the response started and did not finish
@@ -54,50 +56,50 @@ type ccMessage struct {
 }
 
 // ccMessages is the table of Claude Code 2.x wordings (Claude Code 2.1.333 and older), most
-// specific first: the first phrase found decides. Entries with no status leave the call to
+// specific first: the first phrase found decides. Entries with no error type leave the call to
 // the rules' wording (the credit and context messages have rules of their own).
 var ccMessages = []ccMessage{
 	// Subscription and account state.
-	{phrase: "Repeated 529 Overloaded errors", status: 529, errType: "overloaded_error"},
-	{phrase: "experiencing high load", status: 529, errType: "overloaded_error"},
+	{phrase: "Repeated 529 Overloaded errors", errType: "overloaded_error"},
+	{phrase: "experiencing high load", errType: "overloaded_error"},
 	{phrase: "Credit balance is too low"},
-	{phrase: "usually because a payment is past due", status: 402, errType: "billing_error"},
-	{phrase: "This service is disabled for your org", weak: true, status: 403, errType: "permission_error"},
-	{phrase: "has disabled Claude subscription access", status: 403, errType: "permission_error"},
-	{phrase: "has disabled API key authentication", status: 403, errType: "permission_error"},
-	{phrase: "disabled organization", status: 403, errType: "permission_error"},
-	{phrase: "Your account is on hold", weak: true, status: 403, errType: "permission_error"},
-	{phrase: "is not available with the Claude", status: 403, errType: "permission_error"},
+	{phrase: "usually because a payment is past due", errType: "billing_error"},
+	{phrase: "This service is disabled for your org", weak: true, errType: "permission_error"},
+	{phrase: "has disabled Claude subscription access", errType: "permission_error"},
+	{phrase: "has disabled API key authentication", errType: "permission_error"},
+	{phrase: "disabled organization", errType: "permission_error"},
+	{phrase: "Your account is on hold", weak: true, errType: "permission_error"},
+	{phrase: "is not available with the Claude", errType: "permission_error"},
 	// Credentials: every one of these is fixed by signing in again or fixing the key.
-	{phrase: "Invalid API key", status: 401, errType: "authentication_error"},
-	{phrase: "Invalid auth token", weak: true, status: 401, errType: "authentication_error"},
-	{phrase: "Authentication required", status: 401, errType: "authentication_error"},
-	{phrase: "Authentication expired", status: 401, errType: "authentication_error"},
-	{phrase: "Authentication error ·", weak: true, status: 401, errType: "authentication_error"},
-	{phrase: "Failed to authenticate", weak: true, status: 401, errType: "authentication_error"},
-	{phrase: "Failed to refresh OAuth token", status: 401, errType: "authentication_error"},
-	{phrase: "Could not refresh your login", status: 401, errType: "authentication_error"},
-	{phrase: "OAuth token revoked", status: 401, errType: "authentication_error"},
-	{phrase: "· Please run /login", status: 401, errType: "authentication_error"},
-	{phrase: "Not logged in ·", weak: true, status: 401, errType: "authentication_error"},
-	{phrase: "apiKeyHelper script is failing", status: 401, errType: "authentication_error"},
-	{phrase: "can't use the Anthropic Console sign-in", status: 401, errType: "authentication_error"},
-	{phrase: "Could not load AWS credentials", weak: true, status: 401, errType: "authentication_error"},
+	{phrase: "Invalid API key", errType: "authentication_error"},
+	{phrase: "Invalid auth token", weak: true, errType: "authentication_error"},
+	{phrase: "Authentication required", errType: "authentication_error"},
+	{phrase: "Authentication expired", errType: "authentication_error"},
+	{phrase: "Authentication error ·", weak: true, errType: "authentication_error"},
+	{phrase: "Failed to authenticate", weak: true, errType: "authentication_error"},
+	{phrase: "Failed to refresh OAuth token", errType: "authentication_error"},
+	{phrase: "Could not refresh your login", errType: "authentication_error"},
+	{phrase: "OAuth token revoked", errType: "authentication_error"},
+	{phrase: "· Please run /login", errType: "authentication_error"},
+	{phrase: "Not logged in ·", weak: true, errType: "authentication_error"},
+	{phrase: "apiKeyHelper script is failing", errType: "authentication_error"},
+	{phrase: "can't use the Anthropic Console sign-in", errType: "authentication_error"},
+	{phrase: "Could not load AWS credentials", weak: true, errType: "authentication_error"},
 	// The request.
-	{phrase: "Request too large (max", status: 413, errType: "request_too_large"},
-	{phrase: "Request too large. ", weak: true, status: 413, errType: "request_too_large"},
-	{phrase: "Prompt is too long", weak: true, status: 400, errType: "invalid_request_error"},
+	{phrase: "Request too large (max", errType: "request_too_large"},
+	{phrase: "Request too large. ", weak: true, errType: "request_too_large"},
+	{phrase: "Prompt is too long", weak: true, errType: "invalid_request_error"},
 	{phrase: "Context limit reached"},
 	{phrase: "Conversation too long"},
-	{phrase: "Autocompact is thrashing", weak: true, status: 400, errType: "invalid_request_error"},
-	{phrase: "This message is too long to send", status: 400, errType: "invalid_request_error"},
-	{phrase: "Image was too large", weak: true, status: 400, errType: "invalid_request_error"},
-	{phrase: "PDF is password protected", weak: true, status: 400, errType: "invalid_request_error"},
-	{phrase: "The PDF file was not valid", weak: true, status: 400, errType: "invalid_request_error"},
-	{phrase: "exceeds the dimension limit", weak: true, status: 400, errType: "invalid_request_error"},
-	{phrase: "There's an issue with the selected model", status: 404, errType: "not_found_error"},
-	{phrase: "is not available on your bedrock", status: 404, errType: "not_found_error"},
-	{phrase: "is not available on your vertex", status: 404, errType: "not_found_error"},
+	{phrase: "Autocompact is thrashing", weak: true, errType: "invalid_request_error"},
+	{phrase: "This message is too long to send", errType: "invalid_request_error"},
+	{phrase: "Image was too large", weak: true, errType: "invalid_request_error"},
+	{phrase: "PDF is password protected", weak: true, errType: "invalid_request_error"},
+	{phrase: "The PDF file was not valid", weak: true, errType: "invalid_request_error"},
+	{phrase: "exceeds the dimension limit", weak: true, errType: "invalid_request_error"},
+	{phrase: "There's an issue with the selected model", errType: "not_found_error"},
+	{phrase: "is not available on your bedrock", errType: "not_found_error"},
+	{phrase: "is not available on your vertex", errType: "not_found_error"},
 	// The reply: the call succeeded, what came back was unusable.
 	{phrase: "The model returned an empty response"},
 	{phrase: "The model's tool call could not be parsed"},
@@ -156,7 +158,7 @@ func ccLookup(s string, weak bool) (*ccMessage, int) {
 // apply sets what the message stands for on an event whose status is not known yet.
 func (m *ccMessage) apply(ev *model.Event) {
 	if ev.Status == 0 {
-		ev.Status = m.status
+		ev.Status = typeStatus[m.errType]
 	}
 	if ev.ErrorType == "" {
 		ev.ErrorType = m.errType
@@ -203,7 +205,7 @@ func matchClaudeCode(p *parser, l *lineCtx, ev *model.Event) outcome {
 		if p.rec.active && p.rec.hasEvent && p.rec.ev.Attempt == 0 {
 			p.rec.ev.Attempt = k
 		}
-		p.nextAttempt = k + 1
+		p.chain.nextAttempt = k + 1
 		return consumed
 	}
 	if m := ccUnableRE.FindStringSubmatch(s); m != nil {
@@ -286,8 +288,9 @@ func (p *parser) ccError(ev *model.Event, rest string) {
 // "Claude AI usage limit reached|1767225600", "5-hour limit reached ∙ resets 2am",
 // "You've hit your weekly limit · resets …", "You're out of extra usage", "You've hit your
 // monthly spend limit".
-var usageLimitDialect = &dialect{
+var usageLimitDialect = register(&dialect{
 	name: "claude-code",
+	rank: 200,
 	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage", "out of usage",
 		"usage allocation has been disabled"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -318,7 +321,7 @@ var usageLimitDialect = &dialect{
 		}
 		return noMatch
 	},
-}
+})
 
 type usageLimit struct {
 	re    *regexp.Regexp

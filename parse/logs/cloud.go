@@ -14,15 +14,16 @@ import (
 // "ThrottlingException: Too many tokens…" with "$metadata: {httpStatusCode: 429 …}" under it.
 // The AWS error code goes to ErrorCode; AWS codes name no HTTP status in the line, so Status
 // stays 0 unless a status field says it.
-var bedrockDialect = &dialect{
+var bedrockDialect = register(&dialect{
 	name: "bedrock",
+	rank: 900,
 	keywords: kw("An error occurred (", "ThrottlingException", "AccessDeniedException", "ValidationException",
 		"ModelTimeoutException", "ModelErrorException", "ModelStreamErrorException", "ModelNotReadyException",
 		"ServiceUnavailableException", "InternalServerException", "ResourceNotFoundException",
 		"ServiceQuotaExceededException", "ExpiredToken", "UnrecognizedClientException",
 		"security token included in the request", "ReadTimeoutError", "EndpointConnectionError", "ConnectTimeoutError"),
 	match: matchBedrock,
-}
+})
 
 var (
 	botoRE    = regexp.MustCompile(`(?:((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)): )?An error occurred \((\w+)\) when calling the (\w+) operation(?: \(reached max retries: (\d+)\))?: ?(.*)$`)
@@ -43,7 +44,7 @@ var bedrockWording = []string{"Too many tokens", "Too many requests, please wait
 
 func matchBedrock(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[model.PlatformBedrock] || claudeContext(l.b)
+	ctx := p.chain.seen[model.PlatformBedrock] || claudeContext(l.b)
 	if m := botoRE.FindStringSubmatch(s); m != nil {
 		if !bedrockOps[m[3]] && !ctx {
 			return noMatch // an S3 or STS error in the same job is not a call to Claude
@@ -96,13 +97,14 @@ func matchBedrock(p *parser, l *lineCtx, ev *model.Event) outcome {
 // "google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded …", gRPC-style
 // "429 RESOURCE_EXHAUSTED", "Publisher Model `…` was not found", and google-auth's
 // credential errors. The Google status goes to ErrorCode.
-var vertexDialect = &dialect{
+var vertexDialect = register(&dialect{
 	name: "vertex",
+	rank: 1000,
 	keywords: kw("RESOURCE_EXHAUSTED", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION", "UNAVAILABLE",
 		"DEADLINE_EXCEEDED", "UNAUTHENTICATED", "INVALID_ARGUMENT", "google.api_core", "Publisher Model",
 		"default credentials", "Could not refresh access token", "invalid_grant", "Reauthentication is needed"),
 	match: matchVertex,
-}
+})
 
 var (
 	apiCoreRE   = regexp.MustCompile(`\b(google\.api_core\.exceptions\.(\w+)): (\d{3}) (.*)$`)
@@ -161,7 +163,7 @@ var vertexWording = []string{"aiplatform", "anthropic", "claude", "Claude", "Ant
 
 func matchVertex(p *parser, l *lineCtx, ev *model.Event) outcome {
 	s := l.str()
-	ctx := p.seen[model.PlatformVertex] || containsAny(s, vertexWording)
+	ctx := p.chain.seen[model.PlatformVertex] || containsAny(s, vertexWording)
 	if !ctx {
 		return noMatch // BigQuery's 404 in the same job is not a call to Claude
 	}

@@ -19,6 +19,21 @@ var (
 	curlFailRE   = regexp.MustCompile(`^curl: \((\d+)\) (.*)$`)
 )
 
+// curlDialect is a curl exchange's row of the routing table: it opens on a request line, the
+// command, a status line or curl's own failure, and goes on to the end of the body.
+var curlDialect = register(&dialect{
+	name:   "curl",
+	rank:   40,
+	firsts: "><$cH", // startsCurl's first bytes
+	starts: startsCurl,
+	open: func(p *parser, l *lineCtx) {
+		p.flush()
+		p.startCurl(l)
+	},
+	isOpen: func(p *parser) bool { return p.rec.curl },
+	feed:   (*parser).feedCurl,
+})
+
 // startsCurl reports a line that opens a curl exchange.
 func startsCurl(t []byte) bool {
 	switch {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
@@ -20,41 +21,62 @@ const (
 	consumed                // the line was understood but is no call: a retry announcement, a request line
 )
 
-// A dialect is one way a program prints calls to Claude. keywords are literals of which at
-// least one must occur in a line before match runs: the cheap prefilter that keeps the
-// regular expressions off the many lines that cannot be theirs (as gitleaks does).
+// A dialect is one way a program prints calls to Claude, and one row of the routing table
+// (route.go) that both the line reader and the block scanner read. A dialect declares, once,
+// what it needs of the routing:
+//
+//   - by words: keywords and match, for a line that one of the keywords occurs in;
+//   - by shape: firsts, starts and open, for a record that opens with a line of its own
+//     shape whatever its words (a traceback, a curl exchange, a JSON value);
+//   - continuation: isOpen and feed, for a record that goes on over the lines that follow;
+//   - idle: whether a line it would be offered may matter to a parser with no record open,
+//     which is what lets the block scanner leave the others out;
+//   - object: a reader of a JSON object a block decoded (a record of a program's own).
+//
+// A dialect file registers its values (register) with a rank: the table is in rank order.
 type dialect struct {
-	name     string
+	name string
+	// rank places the dialect in the table, lowest first: among dialects read by words the
+	// first that emits wins (a wrapper's line, "litellm.RateLimitError: AnthropicException
+	// - …", must be read by its wrapper before the SDK's generic exception reader sees the
+	// class name); among open records the first reads the line first; among object readers
+	// the first that takes an object has it. Ranks are distinct.
+	rank int
+
+	// keywords are literals of which at least one must occur in a line before match runs:
+	// the cheap prefilter that keeps the regular expressions off the many lines that cannot
+	// be theirs (as gitleaks does).
 	keywords [][]byte
 	// match reads the line into ev (Source, Time, Format and Dialect are preset).
 	match func(p *parser, l *lineCtx, ev *model.Event) outcome
-	// idle, when set, reports whether match could do anything but return noMatch for a
-	// cleaned line with keyword groups mask, in a parser with no record open, changing
-	// nothing but throwaway scratch (and the last time to the line's own time). False
-	// lets the block scanner leave the line out when no dialect of its groups may; it
-	// must never be false for a line match would use.
-	idle func(sc *scanner, b []byte, mask uint64) bool
-}
 
-// dialects is every dialect, most specific first: the first that emits wins. A wrapper's
-// line (LiteLLM's "litellm.RateLimitError: AnthropicException - …") must be read by its
-// wrapper before the SDK's generic exception reader sees the class name.
-var dialects = []*dialect{
-	claudeCodeDialect,
-	usageLimitDialect,
-	tsLogDialect,
-	goSDKDialect,
-	httpxDialect,
-	pyRetryDialect,
-	litellmDialect,
-	langchainDialect,
-	bedrockDialect,
-	vertexDialect,
-	sdkExceptionDialect,
-	fieldsDialect,
-	logfmtDialect,
-	jsonBodyDialect,
-	networkDialect,
+	// firsts are the bytes a trimmed line that starts opens with; a byte belongs to one
+	// dialect at most, so the first byte of a line picks the one shape to test.
+	firsts string
+	// starts reports whether a trimmed line opens the dialect's record.
+	starts func(t []byte) bool
+	// open reads the line that starts the record.
+	open func(p *parser, l *lineCtx)
+	// noReplay keeps the shape from opening on lines read again after a block that was
+	// not JSON after all (a block replayed as text must not open a block again).
+	noReplay bool
+
+	// isOpen reports whether the dialect's record is open; feed reads a line while it is,
+	// and reports whether the line belonged to it.
+	isOpen func(p *parser) bool
+	feed   func(p *parser, l *lineCtx) bool
+
+	// idle, when set, reports whether the dialect could do anything with a line it is
+	// offered, in a parser with no record open, changing nothing but throwaway scratch (and
+	// the last time to the line's own time): a cleaned line with keyword groups mask for a
+	// dialect read by words, a trimmed line that starts it (mask 0) for a shape. False lets
+	// the block scanner leave the line out; it must never be false for a line the dialect
+	// would use. Unset means it could.
+	idle func(sc *scanner, b []byte, mask uint64) bool
+
+	// object, when set, reads one JSON object that a block decoded, and reports whether it
+	// took it; the objects no dialect takes are read as log records or error bodies.
+	object func(p *parser, m map[string]any, src model.Source) bool
 }
 
 func kw(words ...string) [][]byte {
@@ -218,83 +240,9 @@ func keepHeader(ev *model.Event, name, value string) {
 // claudeContext reports whether a line speaks of Claude's stack, so that a bare network
 // failure in it is a failed call to Claude and not an npm mirror timing out.
 func claudeContext(b []byte) bool {
-	return containsAnyFold(b, claudeWords) || bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
+	return fold.ContainsAny(b, claudeWords) || bytes.Contains(b, []byte("Unable to connect to API")) || bytes.Contains(b, []byte("APIConnectionError")) ||
 		bytes.HasPrefix(b, []byte("httpx.")) || bytes.HasPrefix(b, []byte("httpcore.")) ||
 		bytes.Contains(b, []byte(" httpx.")) || bytes.Contains(b, []byte(" httpcore."))
 }
 
 var claudeWords = []string{"anthropic", "claude", "bedrock", "aiplatform", "litellm"}
-
-// containsAnyFold reports whether b holds any of words (lower case) in any ASCII case: one
-// pass over b, where a containsFold per word makes one each. The first byte of a word
-// picks the words to compare at an offset.
-func containsAnyFold(b []byte, words []string) bool {
-	var firsts [256]bool
-	for _, w := range words {
-		if w == "" {
-			return true
-		}
-		firsts[w[0]] = true
-	}
-	for i := range b {
-		if !firsts[b[i]|0x20] {
-			continue
-		}
-		for _, w := range words {
-			if w[0] == b[i]|0x20 && hasPrefixFold(b[i:], w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasPrefixFold reports whether b starts with the lower-case word in any ASCII case, the
-// first byte compared as containsFold compares it.
-func hasPrefixFold(b []byte, lower string) bool {
-	return len(b) >= len(lower) && lowerEqual(b[1:len(lower)], lower[1:])
-}
-
-// lowerEqual reports whether b, lower-cased byte by byte (ASCII), is lower; b is at least
-// as long.
-func lowerEqual(b []byte, lower string) bool {
-	for j := range len(lower) {
-		c := b[j]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[j] {
-			return false
-		}
-	}
-	return true
-}
-
-// containsFold is an ASCII case-insensitive bytes.Contains for a lower-case needle. The
-// naive scan is linear in the line for the short needles it is used with.
-func containsFold(b []byte, lower string) bool {
-	n := len(lower)
-	if n == 0 {
-		return true
-	}
-	first := lower[0]
-	for i := 0; i+n <= len(b); i++ {
-		if b[i]|0x20 != first {
-			continue
-		}
-		j := 1
-		for ; j < n; j++ {
-			c := b[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != lower[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
-		}
-	}
-	return false
-}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/errbody"
 )
@@ -44,6 +45,31 @@ var (
 	evidenceBit uint64
 )
 
+// evidenceDialect is the evidence record's row of the routing table: it continues over
+// the lines of its paragraph. It opens on no words or shape of its own: a line no other row
+// took opens one when opensEvidence says so.
+var evidenceDialect = register(&dialect{
+	name:   "evidence",
+	rank:   50,
+	isOpen: func(p *parser) bool { return p.rec.evid },
+	feed:   (*parser).feedEvidence,
+})
+
+// opensEvidence reports whether a cleaned line that no dialect read opens an evidence
+// record, in an input anchored at level (anchor.go): in a paste, a word of failure; in a
+// long log that names Claude, a word of evidenceNamed (found with the dialects' keywords,
+// at evidenceBit of mask) on a line that names no one else; elsewhere none. The line
+// reader and the block scanner both ask it.
+func opensEvidence(level anchorLevel, b []byte, mask uint64) bool {
+	switch level {
+	case anchorPaste:
+		return evidenceMay(b)
+	case anchorNamed:
+		return mask&evidenceBit != 0 && !foreign(b)
+	}
+	return false
+}
+
 // closes reports whether a trimmed line closes a value opened above it ("}", "]);").
 func closes(t []byte) bool { return len(t) > 0 && (t[0] == '}' || t[0] == ']' || t[0] == ')') }
 
@@ -61,6 +87,33 @@ func (p *parser) startEvidence(l *lineCtx) {
 	p.rec = record{active: true, hasEvent: true, evid: true, ev: p.newEvent(l, "evidence")}
 	p.rec.evText = append(p.evBuf[:0], l.b...)
 	p.rec.bodyLines = 1
+}
+
+// feedEvidence routes a line while an evidence record is open: a blank line is left to end
+// it; a line a dialect reads ends the record and starts its own; a line that opens a shape
+// (a traceback, a curl exchange, a JSON value) ends it; any other line of the paragraph
+// belongs to it.
+func (p *parser) feedEvidence(l *lineCtx) bool {
+	trimmed := bytes.TrimSpace(l.b)
+	if len(trimmed) == 0 {
+		return false
+	}
+	if shapeOf(trimmed, p.replay) != nil ||
+		p.rec.bodyLines >= maxEvidenceLines || (p.anchor != anchorPaste && !indented(l.b) && !closes(trimmed)) {
+		// In a long log, a record is its line and the lines indented under it: a log
+		// has no paragraphs, and its next line is the next record.
+		p.flush()
+		return false
+	}
+	mask := l.mask
+	if mask == 0 {
+		mask = p.prefilter.scan(l.b)
+	}
+	if p.matchLine(l, mask) {
+		return true
+	}
+	p.addEvidence(l)
+	return true
 }
 
 // addEvidence adds a line to the open evidence record.
@@ -90,7 +143,7 @@ func (p *parser) finishEvidence(ev *model.Event, text []byte) bool {
 	if ok && foreignProvider(info.Provider) {
 		return false
 	}
-	named := containsAnyFold(text, claudeWords)
+	named := fold.ContainsAny(text, claudeWords)
 	switch {
 	case ok && (info.Status >= 400 || info.Type != "" || info.Code != "" || info.InStream ||
 		(info.Message != "" && (claudeProvider(info.Provider) || p.anchor == anchorPaste))):
@@ -129,7 +182,7 @@ func (p *parser) finishEvidence(ev *model.Event, text []byte) bool {
 		// 403 or 404 without its body says nothing of a cause.
 		return false
 	}
-	if p.reportsLastFail(ev) {
+	if p.chain.reportsLastFail(ev) {
 		return false
 	}
 	return true
@@ -146,23 +199,6 @@ func bareStatusSays(status int) bool {
 // says why may follow on the next lines, and is the same call (bodyOfHeld).
 func bareEvidence(e *model.Event, retry bool) bool {
 	return !retry && e.Dialect == "evidence" && e.Status >= 400 && e.ErrorType == "" && e.ErrorCode == ""
-}
-
-// bodyOfHeld reports whether ev is the body of the held bare evidence event: a few lines
-// on, with the held status or an error type of that status, and no other endpoint.
-func (p *parser) bodyOfHeld(ev *model.Event, retry bool) bool {
-	h := &p.held.ev
-	if h.Dialect != "evidence" || retry || ev.ErrorType == "" || ev.Source.Path != h.Source.Path {
-		return false
-	}
-	if ev.Status != h.Status && !(ev.Status == 0 && typeStatus[ev.ErrorType] == h.Status) {
-		return false
-	}
-	if d := ev.Source.Line - h.Source.Line; d <= 0 || d > maxReportGap {
-		return false
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path)
 }
 
 // mergeInner merges the inner error src into dst: its type, code and message replace the
@@ -182,34 +218,6 @@ func mergeInner(dst, src *model.Event) {
 	}
 	mergeEvent(dst, src)
 	dst.Unanchored = dst.Unanchored && src.Unanchored
-}
-
-// lastFail is what reportsLastFail needs of the last failure emitted.
-type lastFail struct {
-	ok           bool
-	line, status int
-	host, path   string
-}
-
-// maxReportGap bounds how many lines after a failure the exception that reports it may
-// come: a client prints the body, then raises.
-const maxReportGap = 5
-
-// reportsLastFail reports whether an evidence record is the exception or status line
-// that reports the failure just emitted ("ModelHTTPError … body: {…}" and then
-// "httpx.HTTPStatusError: Client error '400 Bad Request'"): the same status, a few lines
-// on, the same endpoint if both name one, and nothing more specific (no error type or
-// code) than what the failure's own event holds. One call is one event.
-func (p *parser) reportsLastFail(ev *model.Event) bool {
-	f := &p.lastFail
-	if !f.ok || ev.ErrorType != "" || ev.ErrorCode != "" || ev.Status == 0 || ev.Status != f.status {
-		return false
-	}
-	if d := ev.Source.Line - f.line; d <= 0 || d > maxReportGap {
-		return false
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, f.host) && !differ(ev.Path, f.path)
 }
 
 // innermost reads a record's raw text with errbody.Find when the dialect found no error

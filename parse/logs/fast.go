@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"math/bits"
 	"runtime"
 	"sync"
 	"time"
@@ -237,9 +236,9 @@ func countLines(b []byte) int {
 	return n
 }
 
-// scanner marks the lines of a block that an idle parser must read. It is the parser's
-// own routing (line in logs.go) with every branch that does something when no record is
-// open, and nothing else: a line it leaves out would change nothing but the last time.
+// scanner marks the lines of a block that an idle parser must read. It routes by the
+// parser's own table (routes, in route.go), asking each row what it would do with a line
+// when no record is open: a line it leaves out would change nothing but the last time.
 type scanner struct {
 	cutAt   int
 	scratch []byte
@@ -372,83 +371,6 @@ func (sc *scanner) mattersPlain(line []byte) bool {
 	b = stripMarkers(stripSection(b))
 	sc.stamp, sc.clean = stamp, b
 	return sc.routes(b)
-}
-
-// routes reports whether the idle record machine (line, in logs.go) does anything with a
-// cleaned line.
-func (sc *scanner) routes(b []byte) bool {
-	// The first byte of the trimmed line picks a route; only the routes that look further
-	// trim the end too. A line that starts with a byte beyond ASCII is trimmed whole, as
-	// bytes.TrimSpace trims Unicode spaces.
-	i := 0
-	for i < len(b) && asciiSpace[b[i]] {
-		i++
-	}
-	if i == len(b) {
-		return false
-	}
-	first := b[i]
-	if first >= utf8.RuneSelf {
-		t := bytes.TrimSpace(b)
-		if len(t) == 0 {
-			return false
-		}
-		first = t[0]
-	}
-	switch first {
-	case 'T':
-		if bytes.HasPrefix(bytes.TrimSpace(b), tracebackStart) {
-			return true
-		}
-	case '>', 'c', '$', '<', 'H':
-		if startsCurl(bytes.TrimSpace(b)) {
-			return true
-		}
-	case '{', '[':
-		if t := bytes.TrimSpace(b); startsBlock(t) {
-			// A one-line JSON record without a word of Claude or of a failure is skipped
-			// by beginBlock; anything else opens a block.
-			sc.json = jsonScan{open: sc.json.open[:0]}
-			return sc.json.feed(t) != len(t) || recordFilter.scan(t) != 0
-		}
-	}
-	// The cleaned line is what the consumer scans (line, in logs.go): its groups are
-	// found here, on every core.
-	pf := sharedFilter
-	if sc.anchor == anchorNamed {
-		pf = namedFilter
-	}
-	mask := pf.scan(b)
-	if !sc.mayMatch(b, mask&^evidenceBit) { // no groups, or none whose dialect could read it
-		// In a log about Claude, a line that names no one may open an evidence record
-		// (evidence.go): the consumer's own test, after the dialects.
-		if mask&evidenceBit == 0 || foreign(b) {
-			return false
-		}
-	}
-	sc.mask = mask
-	return true
-}
-
-// mayMatch reports whether a dialect of the line's keyword groups may read it in an idle
-// parser (dialect.idle); the consumer still gets the line's whole mask.
-func (sc *scanner) mayMatch(b []byte, mask uint64) bool {
-	for m := mask; m != 0; m &= m - 1 {
-		d := dialects[bits.TrailingZeros64(m)]
-		if d.idle == nil || d.idle(sc, b, mask) {
-			return true
-		}
-	}
-	return false
-}
-
-// asciiSpace marks the bytes bytes.TrimSpace trims as ASCII.
-var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-// idle reports whether no record is open: a line the scanner left out changes nothing.
-func (p *parser) idle() bool {
-	r := &p.rec
-	return p.block == nil && !r.active && !r.bodyOpen && !r.tb && !r.curl && p.pendingBody == nil && !p.replay
 }
 
 // consume reads a block: every line while a record is open, else only the hits. num is

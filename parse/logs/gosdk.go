@@ -11,8 +11,9 @@ import (
 // goSDKDialect reads the Go SDK's error string: `POST "https://api.anthropic.com/v1/messages":
 // 529  (Request-ID: req_…) {"type":"error",…}` (529 has no status text, hence two spaces),
 // and net/http's transport errors `Post "https://api.anthropic.com/v1/messages": dial tcp: …`.
-var goSDKDialect = &dialect{
+var goSDKDialect = register(&dialect{
 	name: "go-sdk",
+	rank: 400,
 	keywords: kw(`POST "http`, `GET "http`, `PUT "http`, `DELETE "http`, `PATCH "http`,
 		`Post "http`, `Get "http`, `Put "http`, `Delete "http`, `Patch "http`, "Request-ID:"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -38,7 +39,7 @@ var goSDKDialect = &dialect{
 		}
 		return noMatch
 	},
-}
+})
 
 var (
 	goErrRE       = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE) "(https?://[^"\s]+)": (\d{3}) ?([A-Za-z][A-Za-z '-]*)? *(?:\(Request-ID: ([^)\s]+)\))? *(.*)$`)

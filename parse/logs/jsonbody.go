@@ -36,6 +36,31 @@ type savedLine struct {
 	time time.Time
 }
 
+// jsonBlockDialect is the row of the routing table of a JSON value (or Python dict repr)
+// that starts a line: it opens on "{" or "[" followed by a value and goes on until the value
+// closes. The objects it decodes are offered to the dialects that read objects (ccrecord.go)
+// before they are read as log records or error bodies.
+var jsonBlockDialect = register(&dialect{
+	name:   "json-block",
+	rank:   10,
+	firsts: "{[",
+	starts: startsBlock,
+	// A block replayed as text is not a block again.
+	noReplay: true,
+	open: func(p *parser, l *lineCtx) {
+		p.flush()
+		p.beginBlock(l)
+	},
+	isOpen: func(p *parser) bool { return p.block != nil },
+	feed:   (*parser).feedBlock,
+	// A one-line JSON record without a word of Claude or of a failure is skipped by
+	// beginBlock; anything else opens a block.
+	idle: func(sc *scanner, t []byte, _ uint64) bool {
+		sc.json = jsonScan{open: sc.json.open[:0]}
+		return sc.json.feed(t) != len(t) || recordFilter.scan(t) != 0
+	},
+})
+
 // startsBlock reports a line that opens a JSON value: "{…" or "[" followed by a value. A
 // log prefix such as "[INFO]" or "[2026-11-20 …]" does not.
 func startsBlock(t []byte) bool {
@@ -203,8 +228,10 @@ func (p *parser) blockEvent(src model.Source) model.Event {
 
 // readObject reads one JSON object: a structured log record, or an error body.
 func (p *parser) readObject(m map[string]any, raw []byte, src model.Source) {
-	if p.readCCRecord(m, src) {
-		return
+	for _, d := range objects {
+		if d.object(p, m, src) {
+			return
+		}
 	}
 	if _, errText := m["error"].(string); isLogRecord(m) || errText {
 		p.readRecord(fields(m), raw, src, "json-lines")
@@ -276,8 +303,9 @@ func fillInfo(ev *model.Event, info errbody.Info) {
 // "Error: ('post request failed with status code: 400', {'type': 'error', …})",
 // "request failed: status=429 body={"type":"error",…}". The status counts only when the
 // line says it in an HTTP context (a status word or the body right after the number).
-var jsonBodyDialect = &dialect{
+var jsonBodyDialect = register(&dialect{
 	name: "json-body",
+	rank: 1400,
 	keywords: kw(`"type":"error"`, `"type": "error"`, `'type': 'error'`, `"error":{"type"`, `"error": {"type"`,
 		`'error': {'type'`, `"error":{"code"`, `"error": {"code"`, `'error': {'code'`),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -305,7 +333,7 @@ var jsonBodyDialect = &dialect{
 		}
 		return emitted
 	},
-}
+})
 
 var (
 	bodyStatusRE = regexp.MustCompile(`(?i)(?:status(?:[ _]code)?|http)\s*[:=]?\s*(\d{3})\b[^{]*$`)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -361,7 +362,7 @@ func claudePath(path string) bool {
 }
 
 func mentionsClaude(raw []byte) bool {
-	return containsAnyFold(raw, claudeFields)
+	return fold.ContainsAny(raw, claudeFields)
 }
 
 func firstLine(s string) string {

@@ -11,8 +11,9 @@ import (
 
 // logfmtDialect reads logfmt lines (`time=… level=error status=429 url=https://… msg="…"`)
 // as structured records, with the same field names as JSON lines.
-var logfmtDialect = &dialect{
+var logfmtDialect = register(&dialect{
 	name:     "logfmt",
+	rank:     1300,
 	keywords: kw("status=", "status_code=", "error=", "err=", "error.type="),
 	idle:     logfmtIdle,
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -40,7 +41,7 @@ var logfmtDialect = &dialect{
 		p.capture = outer
 		return emitted
 	},
-}
+})
 
 // logfmtIdle is the logfmt dialect's idle test: a record emits only when it is about a
 // call to Claude (its words, a Claude path) or its message or error is a line another
@@ -128,8 +129,9 @@ type capture struct {
 
 // fieldsDialect reads error structs printed as keyword lists, as Elixir's Logger writes
 // them: `[message: "…", status: 400, type: "invalid_request_error", __struct__: …]`.
-var fieldsDialect = &dialect{
+var fieldsDialect = register(&dialect{
 	name:     "logfmt",
+	rank:     1200,
 	keywords: kw("status: "),
 	idle:     func(_ *scanner, b []byte, _ uint64) bool { return kwStatusMay(b) },
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -161,7 +163,7 @@ var fieldsDialect = &dialect{
 		}
 		return emitted
 	},
-}
+})
 
 // kwStatusMay reports whether b holds what kwStatusRE needs: "status: " starting a word
 // and three digits that end one.

@@ -6,8 +6,11 @@
 //
 // A log is read as records, not lines: a traceback and its final exception, a request line
 // and its status line, an "API Error: 529" and the JSON body printed under it are one event.
-// Each dialect is a value with literal keywords and a matcher (dialect.go); a line reaches a
-// dialect's regular expressions only when one of its keywords occurs in it.
+// Each dialect is one row of a routing table (dialect.go, route.go), registered from its own
+// file: its literal keywords and matcher, or the shape of the line that opens its record,
+// how the record continues, and its idle test. The line reader and the block scanner
+// (fast.go) both route by that table; a line reaches a dialect's regular expressions only
+// when one of its keywords occurs in it.
 package logs
 
 import (
@@ -15,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -86,24 +88,18 @@ type parser struct {
 	// end) that a matcher found; begin opens the record's body with it.
 	pendingBody []byte
 
-	held    heldEvent    // a failed attempt's status line, sent when the next event is known
 	capture capture      // set while a dialect reads a line with the record reader
 	pairs   []logfmtPair // scratch of the logfmt dialect
-	// out is the event being sent: the sink takes a pointer, and a local event would be
-	// moved to the heap for every event.
-	out model.Event
 	// depths holds readRecord's and readText's scratch by depth of records in records;
 	// recordDepth is the depth readRecord is at.
 	depths      []*depthScratch
 	recordDepth int
-	nextAttempt int  // the attempt number a retry announcement promised to the next event
 	lineRetry   bool // the line being matched announced a retry of its own request
-	lastAttempt int  // the attempt number of the last event emitted
-	lastFail    lastFail
-	seen        map[model.Platform]bool
+	// chain is what becomes of an event once its record ends (chain.go).
+	chain chain
 
 	warned    map[string]int
-	dialects  []*dialect // the package's list; a field so that dialects may read records
+	dialects  []*dialect // the table's dialects read by words (route.go); a field so that dialects may read records
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
 	evScratch model.Event // the event a line is matched into; reused
@@ -126,7 +122,7 @@ func newParser(r io.Reader, path string, opts Options, sink model.Sink) *parser 
 		loc = time.UTC
 	}
 	p := &parser{lr: newLineReader(r), sink: sink, path: path, loc: loc, warned: map[string]int{},
-		seen:    map[model.Platform]bool{},
+		chain:   newChain(sink),
 		scratch: make([]byte, 0, 1024), dialects: dialects, prefilter: dialectPrefilter()}
 	if opts.Format == model.FormatJSON || opts.Format == model.FormatLog {
 		p.format, p.forced = opts.Format, true
@@ -160,7 +156,7 @@ func (p *parser) run() {
 		p.endBlock(true)
 	}
 	p.flush()
-	p.release()
+	p.chain.release()
 	if err := p.lr.Err(); err != nil {
 		p.sink.Warn(model.InputWarning{Source: model.Source{Path: p.path, Line: p.lr.num, Offset: p.lr.next},
 			Msg: redact.Text("read stopped: " + err.Error())})
@@ -300,188 +296,6 @@ func (p *parser) newEvent(l *lineCtx, dialectName string) model.Event {
 	}
 }
 
-// line routes one cleaned line: into the record being read (a body, a traceback, a curl
-// exchange, a stack trace), or as the start of a new record.
-func (p *parser) line(l *lineCtx) {
-	if p.block != nil {
-		if p.feedBlock(l) {
-			return
-		}
-	}
-	if p.rec.bodyOpen {
-		if p.feedBody(l) {
-			return
-		}
-	}
-	if p.rec.tb {
-		if p.feedTraceback(l) {
-			return
-		}
-	}
-	if p.rec.curl {
-		if p.feedCurl(l) {
-			return
-		}
-	}
-	trimmed := bytes.TrimSpace(l.b)
-	if len(trimmed) == 0 {
-		if p.rec.active {
-			p.flush()
-		}
-		return
-	}
-	if p.rec.evid && p.feedEvidence(l, trimmed) {
-		return
-	}
-	if p.rec.active && p.rec.hasEvent {
-		if isStackLine(trimmed) {
-			p.rec.stack = true
-			p.enrich(l)
-			return
-		}
-		if p.rec.stack && indented(l.b) {
-			p.enrich(l)
-			return
-		}
-	}
-	if bytes.HasPrefix(trimmed, tracebackStart) {
-		p.startTraceback(l)
-		return
-	}
-	if !p.replay && startsBlock(trimmed) {
-		p.flush()
-		p.beginBlock(l)
-		return
-	}
-	if startsCurl(trimmed) {
-		p.flush()
-		p.startCurl(l)
-		return
-	}
-	mask := l.mask
-	if mask == 0 {
-		mask = p.prefilter.scan(l.b)
-	}
-	if mask != 0 {
-		p.evScratch = p.newEvent(l, "")
-		p.lineRetry = false
-		switch p.matchMask(l, &p.evScratch, mask) {
-		case emitted:
-			p.flush()
-			p.begin(p.evScratch)
-			return
-		case consumed:
-			return
-		}
-	}
-	if p.rec.active && indented(l.b) {
-		p.enrich(l)
-		return
-	}
-	if p.anchor == anchorPaste && p.rec.active && p.rec.hasEvent && !p.rec.evid && !p.rec.bodyOpen &&
-		proseContinues(p.rec.ev.Message, trimmed) {
-		// A message the terminal wrapped at a word ("… not allowed from unsupported" /
-		// "countries, regions, or territories."): the rest of the sentence.
-		p.rec.ev.Message += " " + string(trimmed)
-		return
-	}
-	p.flush()
-	switch p.anchor {
-	case anchorPaste:
-		if evidenceMay(l.b) {
-			p.startEvidence(l)
-		}
-	case anchorNamed:
-		// The scanner's own test (routes, in fast.go).
-		if mask&evidenceBit != 0 && !foreign(l.b) {
-			p.startEvidence(l)
-		}
-	}
-}
-
-// feedEvidence routes a line while an evidence record is open: a line a dialect reads
-// ends the record and starts its own; a traceback or a curl exchange ends it; any other
-// line of the paragraph belongs to it.
-func (p *parser) feedEvidence(l *lineCtx, trimmed []byte) bool {
-	if bytes.HasPrefix(trimmed, tracebackStart) || startsCurl(trimmed) || (!p.replay && startsBlock(trimmed)) ||
-		p.rec.bodyLines >= maxEvidenceLines || (p.anchor != anchorPaste && !indented(l.b) && !closes(trimmed)) {
-		// In a long log, a record is its line and the lines indented under it: a log
-		// has no paragraphs, and its next line is the next record.
-		p.flush()
-		return false
-	}
-	mask := l.mask
-	if mask == 0 {
-		mask = p.prefilter.scan(l.b)
-	}
-	if mask != 0 {
-		p.evScratch = p.newEvent(l, "")
-		p.lineRetry = false
-		switch p.matchMask(l, &p.evScratch, mask) {
-		case emitted:
-			p.flush()
-			p.begin(p.evScratch)
-			return true
-		case consumed:
-			return true
-		}
-	}
-	p.addEvidence(l)
-	return true
-}
-
-// match runs the dialects over a line: keywords first, then the matcher.
-func (p *parser) match(l *lineCtx, ev *model.Event) outcome {
-	return p.matchMask(l, ev, p.prefilter.scan(l.b))
-}
-
-// matchMask is match with the keyword groups of the line already found.
-func (p *parser) matchMask(l *lineCtx, ev *model.Event, mask uint64) outcome {
-	if mask == 0 {
-		return noMatch
-	}
-	for i, d := range p.dialects {
-		if mask&(1<<i) == 0 {
-			continue
-		}
-		ev.Dialect = d.name
-		if o := d.match(p, l, ev); o != noMatch {
-			if o == emitted {
-				netEnrichMask(ev, l.b, mask)
-			}
-			return o
-		}
-	}
-	return noMatch
-}
-
-var (
-	prefilterOnce sync.Once
-	sharedFilter  *prefilter
-)
-
-// dialectPrefilter builds the keyword table of the dialect list once.
-func dialectPrefilter() *prefilter {
-	prefilterOnce.Do(func() {
-		groups := make([][][]byte, len(dialects))
-		for i, d := range dialects {
-			groups[i] = d.keywords
-			if d == networkDialect {
-				networkBit = 1 << i
-			}
-			if d == logfmtDialect {
-				logfmtBit = 1 << i
-			}
-		}
-		sharedFilter = newPrefilter(groups)
-		evidenceFilter = newPrefilter([][][]byte{evidenceWords})
-		evidenceBit = 1 << len(groups)
-		namedFilter = newPrefilter(append(groups, evidenceNamed))
-		recordFilter = newPrefilter([][][]byte{recordWords})
-	})
-	return sharedFilter
-}
-
 // recordWords are what a JSON-lines record must contain to be worth decoding in a log: a
 // word of Claude's stack or of a failure. The others are the app's own chatter.
 var (
@@ -524,58 +338,24 @@ func (p *parser) flush() {
 	p.rec = record{}
 }
 
-// emit finishes an event and sends it: the retry chain, redaction of what dialects left raw.
-// An SDK's final exception that is the outcome of the status line just emitted is folded
-// into that line's event (see outcomeOfHeld): one call, one event.
+// emit finishes an event and sends it down the chain (chain.go). While a dialect reads a
+// line with the record reader (capture), the finished event is handed back instead.
 func (p *parser) emit(ev *model.Event, retry bool) {
 	if p.capture.on {
 		p.capture.ev, p.capture.ok = p.emitNow(ev, retry), true
 		return
 	}
-	if p.held.ok && p.bodyOfHeld(ev, retry) {
-		// The body under an exception line that stated only a status: the inner error
-		// decides.
-		e := *ev
-		cleanEvent(&e)
-		mergeInner(&p.held.ev, &e)
-		p.release()
+	if p.chain.fold(ev, retry) {
 		return
 	}
-	if p.held.ok && p.outcomeOfHeld(ev, retry) {
-		e := *ev
-		cleanEvent(&e)
-		mergeEvent(&p.held.ev, &e)
-		p.release()
-		return
-	}
-	p.release()
-	p.out = p.emitNow(ev, retry)
-	if statusLine(&p.out, retry) || bareEvidence(&p.out, retry) {
-		p.held = heldEvent{ok: true, ev: p.out}
-		return
-	}
-	p.sink.Event(&p.out)
+	p.chain.release()
+	e := p.emitNow(ev, retry)
+	p.chain.send(&e, retry)
 }
 
 // emitNow runs the retry chain and redaction on ev and returns the finished event.
 func (p *parser) emitNow(ev *model.Event, retry bool) model.Event {
-	if ev.Attempt == 0 && p.nextAttempt > 0 {
-		ev.Attempt = p.nextAttempt
-	}
-	if ev.Attempt == 0 && retry {
-		ev.Attempt = 1 // it announced a retry, so a chain of attempts starts here
-	}
-	p.lastAttempt = ev.Attempt
-	if ev.Failed() {
-		p.lastFail = lastFail{ok: true, line: ev.Source.Line, status: ev.Status, host: ev.Host, path: ev.Path}
-	}
-	if ev.Platform != "" {
-		p.seen[ev.Platform] = true
-	}
-	p.nextAttempt = 0
-	if retry {
-		p.nextAttempt = max(ev.Attempt, 1) + 1
-	}
+	p.chain.number(ev, retry)
 	if ev.Format == "" {
 		ev.Format = p.format
 	}
@@ -603,69 +383,4 @@ func cleanEvent(e *model.Event) {
 	e.RequestID = clean(e.RequestID)
 	e.Detail = clean(e.Detail)
 	e.Message = clean(e.Message)
-}
-
-// heldEvent is a failed request's status line, kept back until the next event shows
-// whether an exception follows that is the same call's outcome.
-type heldEvent struct {
-	ok bool
-	ev model.Event
-}
-
-// release sends the held event, if any.
-func (p *parser) release() {
-	if p.held.ok {
-		p.out = p.held.ev
-		p.held = heldEvent{}
-		p.sink.Event(&p.out)
-	}
-}
-
-// Bounds on how far an SDK's final exception may follow the status line of its last
-// attempt: it is raised as soon as the error body is read, so a few lines (a log line
-// and a traceback's start) and a short time.
-const (
-	outcomeMaxLines = 25
-	outcomeMaxDelay = 10 * time.Second
-)
-
-// statusLine reports an event that an SDK's request log printed for a failed attempt
-// (httpx's "HTTP Request: … 429" under the Python SDK, the TypeScript SDK's "failed with
-// status 529 … no more retries left"): a method or path and a status, no exception, and
-// no retry announced. The SDK raises its exception after the last attempt, so one may
-// follow. An application's own records (JSON lines, logfmt) are not held: whether the
-// exception under one is the same call is the application's business.
-func statusLine(e *model.Event, retry bool) bool {
-	return !retry && e.Status >= 400 && e.Exception == "" && !e.NoResponse && (e.Method != "" || e.Path != "") &&
-		(e.Dialect == "python-sdk" || e.Dialect == "typescript-sdk")
-}
-
-// outcomeOfHeld reports whether ev, an event about to be emitted, is the exception the SDK
-// raised for the held status line: an exception with the same status, close after it, with
-// no event and no retry announcement in between (a Retrying line means a new attempt,
-// hence a new request), and no endpoint or request id that says it is another call.
-// Concurrent workers that each fail keep their own status lines: only an exception merges,
-// and only into the one status line right before it.
-func (p *parser) outcomeOfHeld(ev *model.Event, retry bool) bool {
-	h := &p.held.ev
-	if retry || p.nextAttempt != 0 || ev.Exception == "" || ev.Source.Path != h.Source.Path {
-		return false
-	}
-	// A wrapper's exception (LiteLLM's "litellm.RateLimitError: AnthropicException - {…}")
-	// often states no status, only the body's error type: that type's status must be the
-	// status line's.
-	if ev.Status != h.Status && (ev.Status != 0 || ev.NoResponse || typeStatus[ev.ErrorType] != h.Status) {
-		return false
-	}
-	if d := ev.Source.Line - h.Source.Line; d < 0 || d > outcomeMaxLines {
-		return false
-	}
-	if !ev.Time.IsZero() && !h.Time.IsZero() {
-		if d := ev.Time.Sub(h.Time); d < 0 || d > outcomeMaxDelay {
-			return false
-		}
-	}
-	differ := func(a, b string) bool { return a != "" && b != "" && a != b }
-	return !differ(ev.Host, h.Host) && !differ(ev.Path, h.Path) && !differ(ev.Method, h.Method) &&
-		!differ(clean(ev.RequestID), h.RequestID)
 }

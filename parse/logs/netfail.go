@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -145,7 +146,7 @@ func (t *netToken) mayMatch(b []byte, nonASCII *int) bool {
 		if *nonASCII == 1 {
 			return true
 		}
-		return containsAnyFold(b, t.lits)
+		return fold.ContainsAny(b, t.lits)
 	}
 	for _, l := range t.litBytes {
 		if bytes.Contains(b, l) {
@@ -175,8 +176,9 @@ var genericNet = map[string]bool{
 // ENOTFOUND api.anthropic.com", "httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] …"),
 // only when the line speaks of Claude's stack: an npm mirror's ECONNRESET in a CI log is
 // not a failed call to Claude.
-var networkDialect = &dialect{
+var networkDialect = register(&dialect{
 	name:     "network",
+	rank:     1500,
 	keywords: netKeywords,
 	// An npm mirror's ECONNRESET: without a record open, only Claude's stack counts.
 	// In an input about Claude, a line that names no one else is read too (anchor.go).
@@ -213,4 +215,4 @@ var networkDialect = &dialect{
 		}
 		return emitted
 	},
-}
+})

@@ -14,8 +14,9 @@ import (
 // status 529 in 1234ms - retrying, 2 attempts remaining`. Its error lines
 // ("InternalServerError: 529 {…}") are read by sdkExceptionDialect; its stack frames
 // ("    at …") continue the event they follow.
-var tsLogDialect = &dialect{
+var tsLogDialect = register(&dialect{
 	name: "typescript-sdk",
+	rank: 300,
 	keywords: kw("attempts remaining", "attempt remaining", "no more retries left", "not retryable",
 		"failed with status", "succeeded with status", "connection timed out", "connection failed"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
@@ -55,7 +56,7 @@ var tsLogDialect = &dialect{
 		}
 		return emitted
 	},
-}
+})
 
 var (
 	// The method and URL are left out by newer SDKs ("[log_3f9a1c] connection failed -

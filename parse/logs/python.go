@@ -12,6 +12,19 @@ import (
 
 var tracebackStart = []byte("Traceback (most recent call last):")
 
+// tracebackDialect is a Python traceback's row of the routing table: it opens on its
+// "Traceback (most recent call last):" line and goes on to its exception line, and past it
+// to a chained traceback.
+var tracebackDialect = register(&dialect{
+	name:   "traceback",
+	rank:   30,
+	firsts: "T",
+	starts: func(t []byte) bool { return bytes.HasPrefix(t, tracebackStart) },
+	open:   (*parser).startTraceback,
+	isOpen: func(p *parser) bool { return p.rec.tb },
+	feed:   (*parser).feedTraceback,
+})
+
 // startTraceback opens a traceback record. A traceback printed right under a log line that
 // was itself an event (logging.exception) continues that event: one failure, one event.
 func (p *parser) startTraceback(l *lineCtx) {
@@ -150,8 +163,9 @@ func mergeEvent(dst, src *model.Event) {
 }
 
 // httpx logs every request at INFO: `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`.
-var httpxDialect = &dialect{
+var httpxDialect = register(&dialect{
 	name:     "python-sdk",
+	rank:     500,
 	keywords: kw("HTTP Request:"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		m := httpxMatch(l.str())
@@ -165,13 +179,14 @@ var httpxDialect = &dialect{
 		ev.Status, _ = strconv.Atoi(m[3])
 		return emitted
 	},
-}
+})
 
 var httpxRE = regexp.MustCompile(`HTTP Request: ([A-Z]+) (\S+) "HTTP/[\d.]+ (\d{3})(?: [^"]*)?"`)
 
 // The Python SDK's retry announcement marks the next attempt of the same request.
-var pyRetryDialect = &dialect{
+var pyRetryDialect = register(&dialect{
 	name:     "python-sdk",
+	rank:     600,
 	keywords: kw("Retrying request to"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		if !pyRetryRE.MatchString(l.str()) {
@@ -180,7 +195,7 @@ var pyRetryDialect = &dialect{
 		p.announceRetry()
 		return consumed
 	},
-}
+})
 
 var pyRetryRE = regexp.MustCompile(`Retrying request to \S+ in [\d.]+ seconds`)
 
@@ -190,18 +205,19 @@ func (p *parser) announceRetry() {
 		p.rec.retry = true
 		return
 	}
-	p.nextAttempt = max(p.lastAttempt, 1) + 1
+	p.chain.announceRetry()
 }
 
 // sdkExceptionDialect reads the exception lines of the Python and TypeScript SDKs:
 // "anthropic.RateLimitError: Error code: 429 - {'type': 'error', …}" (a Python dict repr),
 // "InternalServerError: 529 {"type":"error",…}", "APIConnectionError: Connection error.".
-var sdkExceptionDialect = &dialect{
+var sdkExceptionDialect = register(&dialect{
 	name:     "python-sdk",
+	rank:     1100,
 	keywords: kw("Error", "Exception"),
 	idle:     func(_ *scanner, b []byte, _ uint64) bool { return sdkMay(b) },
 	match:    matchSDKException,
-}
+})
 
 // sdkMay reports whether matchSDKException could read b with no record open: it needs
 // "Error code:", an anthropic module, one of the SDKs' classes, or a body after a bare

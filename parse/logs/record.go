@@ -46,6 +46,16 @@ type record struct {
 	evText []byte // the lines of an evidence record, joined with "\n"
 }
 
+// bodyDialect is the row of the routing table of an error body that goes on under the line
+// that started it ("API Error: 529 {" and the rest of the JSON, an HTML page): it opens on
+// no line of its own but when a dialect's matcher found the head of a body (setBody).
+var bodyDialect = register(&dialect{
+	name:   "body",
+	rank:   20,
+	isOpen: func(p *parser) bool { return p.rec.bodyOpen },
+	feed:   (*parser).feedBody,
+})
+
 // openBody starts (or expects, when b is empty) a body that may continue on the next lines.
 func (r *record) openBody(b []byte) {
 	r.body = append(r.body[:0], b...)

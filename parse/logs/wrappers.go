@@ -10,8 +10,9 @@ import (
 
 // litellmDialect reads LiteLLM's "<Class>: AnthropicException - <body>" lines, where the
 // body is JSON, a Python bytes repr (b'{…}'), plain text, or on the next line.
-var litellmDialect = &dialect{
+var litellmDialect = register(&dialect{
 	name:     "litellm",
+	rank:     700,
 	keywords: kw("litellm.", "AnthropicException"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		s := l.str()
@@ -52,7 +53,7 @@ var litellmDialect = &dialect{
 		}
 		return emitted
 	},
-}
+})
 
 var (
 	litellmRE        = regexp.MustCompile(`\b(litellm\.(?:exceptions\.)?\w*(?:Error|Exception|Timeout))(?::\s*|\s+)(.*)$`)
@@ -63,8 +64,9 @@ var (
 // langchain_anthropic.chat_models….completion_with_retry in 4.0 seconds as it raised
 // RateLimitError: Error code: 429 - {…}". LangChain's own tracebacks end in the SDK's
 // exception classes; the traceback reader names them "langchain" from their frames.
-var langchainDialect = &dialect{
+var langchainDialect = register(&dialect{
 	name:     "langchain",
+	rank:     800,
 	keywords: kw("Retrying langchain"),
 	match: func(p *parser, l *lineCtx, ev *model.Event) outcome {
 		m := langchainRE.FindStringSubmatch(l.str())
@@ -84,6 +86,6 @@ var langchainDialect = &dialect{
 		p.lineRetry = true
 		return emitted
 	},
-}
+})
 
 var langchainRE = regexp.MustCompile(`Retrying langchain\S* in [\d.]+ seconds as it raised ([\w.]+): ?(.*)$`)
