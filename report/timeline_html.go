@@ -82,8 +82,9 @@ var causeSwatches = sync.OnceValue(func() map[string]swatch {
 	return out
 })
 
-// windowPalette colours the outlines of pattern windows: the darker Okabe–Ito colours,
-// which show as a dashed line over bars of any cause.
+// windowPalette colours the outlines of pattern windows: Okabe–Ito's black first, then
+// its blue, purple, green and orange; a dashed outline, not a fill, tells a window from a
+// cause's bars.
 var windowPalette = []string{"#000000", "#0072b2", "#cc79a7", "#009e73", "#e69f00"}
 
 // swatchOf is the swatch of a cause id; a cause not in the catalog (a report read from
@@ -417,6 +418,7 @@ func newChart(r *model.Report, loc *time.Location) *htmlChart {
 	return c
 }
 
+// findingCauses lists the findings' cause ids, for the hatches their strips draw with.
 func findingCauses(r *model.Report) []string {
 	var ids []string
 	for _, f := range r.Findings {
