@@ -245,6 +245,17 @@ func (a *Analyzer) Report() *model.Report {
 			ResetsAt: g.resetsAt, ResetText: g.resetText,
 		}
 		f.Fixes = g.fixesFor(f.Surface)
+		if r.CauseFailures == nil {
+			r.CauseFailures = map[string][]int{}
+		}
+		// Kept whole here: absorb below lowers the finding's count, and may drop it.
+		if into := r.CauseFailures[g.cause.ID]; into != nil {
+			for i, v := range f.Timeline {
+				into[i] += v
+			}
+		} else {
+			r.CauseFailures[g.cause.ID] = slices.Clone(f.Timeline)
+		}
 		if n := g.endpoints.dropped; n > 0 {
 			f.Endpoints = append(f.Endpoints, fmt.Sprintf("(+%d more)", n))
 		}

@@ -7,9 +7,32 @@ import (
 )
 
 // timelineBuckets is how many buckets a timeline keeps. When the events span more, the
-// buckets are merged in pairs and their width doubles, so memory stays fixed whatever the
-// input's length.
-const timelineBuckets = 120
+// buckets are merged into the next width of bucketWidths, so memory stays fixed whatever
+// the input's length. 480 is 8 × 60: a widening multiplies the width by at most 8, so the
+// span keeps at least 60 buckets, as many cells as a picture draws.
+const timelineBuckets = 480
+
+// bucketWidths are the widths a timeline's buckets take, narrowest first; past the last
+// they double. Each divides the next and every round step a picture may draw (1, 2, 5, 10,
+// 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h, 1, 2, 7, 14, 28 days) at least as
+// wide as itself, so report/ merges buckets into cells of human units without splitting
+// one: a 10-second burst keeps its seconds, a week its hours.
+var bucketWidths = []time.Duration{
+	time.Second, 5 * time.Second, 15 * time.Second,
+	time.Minute, 5 * time.Minute, 15 * time.Minute,
+	time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
+	24 * time.Hour, 7 * 24 * time.Hour, 14 * 24 * time.Hour, 28 * 24 * time.Hour,
+}
+
+// nextWidth is the bucket width after w.
+func nextWidth(w time.Duration) time.Duration {
+	for _, b := range bucketWidths {
+		if b > w {
+			return b
+		}
+	}
+	return w * 2
+}
 
 // maxBucketWidth bounds the widening: 2^62 ns is about 146 years, so the 120 buckets span
 // some 17,500 years, every date a log or a HAR can write (a .NET minimum date of year 1
@@ -19,7 +42,7 @@ const maxBucketWidth = time.Duration(1) << 62
 // timeline accumulates a Timeline. Events may arrive out of order; one before Start moves
 // Start back in whole bucket widths, widening the buckets when it must.
 //
-// Positions are computed in whole seconds (every width is a minute times a power of two),
+// Positions are computed in whole seconds (every width is a whole number of seconds),
 // never with time.Time.Sub: two times more than 292 years apart saturate a time.Duration,
 // and the bucket arithmetic built on it then indexed outside the array.
 type timeline struct {
@@ -34,7 +57,7 @@ func (t *timeline) add(at time.Time) {
 		return
 	}
 	if t.start.IsZero() {
-		t.width = time.Minute
+		t.width = bucketWidths[0]
 		t.start = at.Truncate(t.width)
 	}
 	for at.Before(t.start) {
@@ -63,13 +86,13 @@ func (t *timeline) add(at time.Time) {
 	t.used = max(t.used, int(i)+1)
 }
 
-// widen merges buckets in pairs, aligning the start to the doubled width. It reports
-// false, changing nothing, when the width is already the widest.
+// widen merges buckets into the next width, aligning the start to it. It reports false,
+// changing nothing, when the width is already the widest.
 func (t *timeline) widen() bool {
 	if t.width > maxBucketWidth/2 {
 		return false
 	}
-	w := t.width * 2
+	w := nextWidth(t.width)
 	start := t.start.Truncate(w)
 	var merged [timelineBuckets]int
 	for i := range t.used {

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -40,7 +41,8 @@ func TestTimelineFarApart(t *testing.T) {
 	}
 }
 
-// TestTimelineNearTimes keeps the ordinary case exact: a minute apart, a minute a bucket.
+// TestTimelineNearTimes keeps the ordinary case exact: a few minutes of events are counted
+// in seconds, so a short burst keeps its shape.
 func TestTimelineNearTimes(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
 	var tl timeline
@@ -48,11 +50,43 @@ func TestTimelineNearTimes(t *testing.T) {
 	tl.add(now.Add(2 * time.Minute))
 	tl.add(now.Add(-time.Minute))
 	s := tl.snapshot()
-	if s.Width != time.Minute || len(s.Counts) != 4 || s.Counts[0] != 1 || s.Counts[1] != 1 || s.Counts[3] != 1 {
-		t.Errorf("got width %v counts %v", s.Width, s.Counts)
+	if s.Width != time.Second || len(s.Counts) != 181 || s.Counts[0] != 1 || s.Counts[60] != 1 || s.Counts[180] != 1 {
+		t.Errorf("got width %v, %d buckets", s.Width, len(s.Counts))
 	}
-	if !s.Start.Equal(now.Add(-time.Minute).Truncate(time.Minute)) {
+	if !s.Start.Equal(now.Add(-time.Minute)) {
 		t.Errorf("start %v", s.Start)
+	}
+}
+
+// TestTimelineWidths: as the span grows the width climbs the ladder of round widths, each
+// a divisor of the next, the start stays aligned to it, and the span keeps at least 60
+// buckets (a picture's cells) once it has widened.
+func TestTimelineWidths(t *testing.T) {
+	base := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
+	for _, span := range []time.Duration{10 * time.Second, 5 * time.Minute, 2 * time.Hour, 30 * time.Hour, 9 * 24 * time.Hour, 400 * 24 * time.Hour} {
+		var tl timeline
+		for at := base; !at.After(base.Add(span)); at = at.Add(span / 97) {
+			tl.add(at)
+		}
+		tl.add(base.Add(span))
+		s := tl.snapshot()
+		if !slices.Contains(bucketWidths, s.Width) && s.Width%bucketWidths[len(bucketWidths)-1] != 0 {
+			t.Errorf("%v: width %v is off the ladder", span, s.Width)
+		}
+		if !s.Start.Equal(s.Start.Truncate(s.Width)) {
+			t.Errorf("%v: start %v not aligned to %v", span, s.Start, s.Width)
+		}
+		if s.Width > time.Second && len(s.Counts) < 60 {
+			t.Errorf("%v: %d buckets of %v, want at least 60", span, len(s.Counts), s.Width)
+		}
+		if timelineSum(s.Counts) != 99 {
+			t.Errorf("%v: %d events counted, want 99", span, timelineSum(s.Counts))
+		}
+	}
+	for i := 1; i < len(bucketWidths); i++ {
+		if bucketWidths[i]%bucketWidths[i-1] != 0 {
+			t.Errorf("%v does not divide %v", bucketWidths[i-1], bucketWidths[i])
+		}
 	}
 }
 

@@ -98,9 +98,16 @@ type Report struct {
 	// Timeline counts all calls over time; Failures counts the failed ones on the same axis.
 	Timeline Timeline
 	Failures []int
+	// CauseFailures counts the failures of each event cause on the same axis, those a
+	// pattern finding explains included, so a picture can draw every failure in its
+	// cause's colour even when its event finding was absorbed. nil when not known.
+	CauseFailures map[string][]int
 }
 
-// Timeline counts events over time in equal buckets of at least a minute.
+// Timeline counts events over time in equal buckets of at least a second. The width is one
+// of a ladder of round widths (1 s, 5 s, 15 s, 1, 5, 15 min, 1, 3, 6, 12 h, 1, 7, 14, 28
+// days, then doubling), each dividing the next, and Start is a multiple of it, so a picture
+// can merge buckets into cells of human units without splitting one.
 type Timeline struct {
 	Start  time.Time     // the start of the first bucket; zero when no event had a time
 	Width  time.Duration // the width of each bucket

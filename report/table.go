@@ -357,33 +357,6 @@ var blocks = []rune("▁▂▃▄▅▆▇█")
 // bucket, only the window it was seen in.
 const spanCell = '░'
 
-// axis is a report's time axis after merging buckets so that it fits maxCells.
-type axis struct {
-	start time.Time
-	width time.Duration // of one cell
-	cells int
-	merge int // report buckets per cell
-}
-
-// axisOf fits the report's timeline into at most cells cells by merging neighbours; the
-// zero axis when the input had no times.
-func axisOf(tl model.Timeline, cells int) axis {
-	n := len(tl.Counts)
-	if tl.Start.IsZero() || tl.Width <= 0 || n == 0 {
-		return axis{}
-	}
-	cells = max(cells, 1)
-	merge := (n + cells - 1) / cells
-	return axis{start: tl.Start, width: tl.Width * time.Duration(merge), cells: (n + merge - 1) / merge, merge: merge}
-}
-
-func (a axis) end() time.Time { return a.start.Add(time.Duration(a.cells) * a.width) }
-
-// cellOf places t on the axis, clamped to its ends.
-func (a axis) cellOf(t time.Time) int {
-	return min(max(int(t.Sub(a.start)/a.width), 0), a.cells-1)
-}
-
 // sparkline draws a finding on the axis: block heights scaled to the finding's own busiest
 // cell for an event finding, its window as a shaded span for a pattern. It returns "" when
 // there is nothing to place.
@@ -408,12 +381,7 @@ func (a axis) sparkline(f model.Finding) (line string, peak int) {
 		}
 		return string(cells), 0
 	}
-	counts := make([]int, a.cells)
-	for i, c := range f.Timeline {
-		if j := i / a.merge; j < a.cells {
-			counts[j] += c
-		}
-	}
+	counts := a.rebin(f.Timeline)
 	for _, c := range counts {
 		peak = max(peak, c)
 	}
@@ -464,34 +432,17 @@ func timelineFit(tl model.Timeline, f model.Finding, loc *time.Location, room in
 // timelinePicture is the picture of timelineLine on an axis of at most cells cells, and
 // its key in brackets.
 func timelinePicture(tl model.Timeline, f model.Finding, loc *time.Location, cells int) (pic, key string) {
-	a := axisOf(tl, cells)
+	a := axisOf(tl, cells, loc)
 	line, peak := a.sparkline(f)
 	if line == "" {
 		return "", ""
 	}
-	start, end := a.start.In(loc), a.end().In(loc)
-	layout := "15:04"
-	if start.YearDay() != end.Add(-time.Nanosecond).YearDay() || start.Year() != end.Year() {
-		layout = "01-02 15:04"
-	}
+	start, end := a.start, a.end()
+	layout := a.clockLayout("01-02")
 	key = "░ = the pattern's window"
 	if peak > 0 {
 		key = fmt.Sprintf("█ = %d failed %s", peak, english.Plural(peak, "call", "calls"))
 	}
 	return fmt.Sprintf("%s │%s│ %s %s", start.Format(layout), line, end.Format(layout), end.Format("MST")),
-		fmt.Sprintf("(%s per cell; %s)", cellWidth(a.width), key)
-}
-
-// cellWidth names a cell's duration the way a person says it.
-func cellWidth(d time.Duration) string {
-	switch {
-	case d%(24*time.Hour) == 0:
-		n := int(d / (24 * time.Hour))
-		return fmt.Sprintf("%d %s", n, english.Plural(n, "day", "days"))
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	}
-	return strings.TrimSuffix(d.String(), "0s")
+		fmt.Sprintf("(%s per cell; %s)", a.perCell(), key)
 }
