@@ -57,6 +57,15 @@ func (c *converter) convert(e *Entry, ev *model.Event, warn func(string)) {
 	ev.Dialect = c.dialect
 	c.checkNumbers(e, warn)
 
+	for _, l := range []struct {
+		name string
+		over bool
+	}{{"request", e.Request.HeadersOver}, {"response", e.Response.HeadersOver}} {
+		if l.over {
+			warn(fmt.Sprintf("%s.headers holds more than %d of the headers claudelog reads; the rest are left out", l.name, maxHeaders))
+		}
+	}
+
 	ev.Time = e.StartedDateTime.T
 	if e.StartedDateTime.Bad != "" {
 		warn(fmt.Sprintf("startedDateTime %s is not a date; the entry has no time", e.StartedDateTime.Bad))

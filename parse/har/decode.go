@@ -159,6 +159,8 @@ func (j *jsonEntries) next(e *Entry) (int64, error) {
 		j.watch.watch(start)
 	}
 	err := j.dec.Decode(e)
+	e.Request.Headers, e.Request.HeadersOver = keepHeaders(e.Request.Headers, true)
+	e.Response.Headers, e.Response.HeadersOver = keepHeaders(e.Response.Headers, false)
 	if !sure && j.watch != nil {
 		if at, ok := j.watch.seen(); ok {
 			start = at

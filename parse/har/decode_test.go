@@ -95,6 +95,12 @@ func corpus(t testing.TB) map[string][]byte {
 		out[fmt.Sprintf("seed-%d", i)] = s
 	}
 	out["bench"] = benchHAR(50)
+	out["session"] = sessionHAR(40)
+	bomb, err := io.ReadAll(bombHAR(maxHeaders + 40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["bomb"] = bomb
 	return out
 }
 
@@ -163,6 +169,10 @@ func TestDecodersAgreeOnTypes(t *testing.T) {
 		`{"log":{"entries":[{"request":{"url":"https://a/"}}],"x":[1,2}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/"}} {"request":{}}]}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/","ſtatus":1},"response":{"ſtatus":404,"K":1}}]}}`,
+		// Headers claudelog reads and skips: order of members, repeats, nulls, wrong types,
+		// names that fold onto ones it reads.
+		`{"log":{"entries":[{"request":{"url":"https://a/","headers":[{"value":"claude-cli/1.0","name":"User-Agent"},{"name":"x-skip","value":7},{"name":" x-stainless-lang ","value":"js"},{"name":"cookie","value":"a=b"}]},"response":{"status":429,"headers":[{"name":"retry-after","value":"5","name":"x-no"},{"name":"x-no","value":"1","name":"Retry-After"},{"name":null,"value":"2"},{"name":"request-id"},{"name":"cf-ray","value":null,"value":"8f-FRA"},{"name":"date","value":{"a":1}},{"name":"x-ſtainless-lang","value":"py"},{"name":"Content-Type","value":"application/json","extra":[1,{"x":2}]}]}}]}}`,
+		`{"log":{"entries":[{"request":{"url":"https://a/","headers":[{"name":"x-stainless-retry-count","value":"\u0031"},{"name":"anthropic-version","value":"2023-06-01"},{"name":"idempotency-key","value":"k1"}]},"response":{"status":529,"headers":[{"name":"anthropic-ratelimit-requests-remaining","value":"0"}]}},{"request":{"url":"https://a/","headers":null},"response":{"status":500,"headers":{}}}]}}`,
 	} {
 		for _, limit := range []int64{maxString, minLimit, 10} {
 			scan, std, e1, e2 := readBoth([]byte(doc), limit, 4)

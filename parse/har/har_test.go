@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
@@ -20,6 +21,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/scripts/genbench/gen"
 )
 
 // publicDir holds real HAR exports (see its PROVENANCE.md); it lives outside the module.
@@ -1290,5 +1292,78 @@ func TestConversationBodiesNeverBecomeMessages(t *testing.T) {
 		if ents[i].leak && !strings.Contains(text, "KEPT") {
 			t.Errorf("entry %d: the error body's message was lost: %q", i+1, text)
 		}
+	}
+}
+
+// sessionHAR is n entries of scripts/genbench's session shape: a long claude.ai session
+// with twenty headers, a cookie list and a short body each (issue 18's 100 k-entry HAR).
+func sessionHAR(n int) []byte {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if err := gen.WriteSessionHAR(w, n); err != nil {
+		panic(err)
+	}
+	_ = w.Flush()
+	return buf.Bytes()
+}
+
+// BenchmarkReadSession is the whole of Read on the session shape.
+func BenchmarkReadSession(b *testing.B) { benchDecoders(b, sessionHAR(2000), 2000) }
+
+// bombHAR streams a HAR whose one entry (a 429 to the API) has n request headers claudelog
+// does not read, n response headers it does read (anthropic-ratelimit-*), and n cookies in
+// each of the request's and the response's lists, followed by a small 529.
+func bombHAR(n int64) io.Reader {
+	e := newEntry("POST", msgs, 429).set("request.headers", "@RQH@").set("response.headers", "@RSH@").
+		set("request.cookies", "@RQC@").set("response.cookies", "@RSC@").
+		set("response.content.text", `{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}`)
+	doc := string(harOf("WebInspector", e, newEntry("POST", msgs, 529)))
+	list := func(pattern, last string) []io.Reader {
+		return []io.Reader{strings.NewReader("["), &repeatReader{pattern: []byte(pattern), n: n * int64(len(pattern))}, strings.NewReader(last + "]")}
+	}
+	var rs []io.Reader
+	for _, part := range []struct{ mark, pattern, last string }{
+		{`"@RQH@"`, `{"name":"x-h","value":"v\u00e9"},`, `{"name":"user-agent","value":"claude-cli/2.0.14"}`},
+		{`"@RSH@"`, `{"value":"7","name":"anthropic-ratelimit-requests-remaining"},`, `{"name":"request-id","value":"req_1"}`},
+		{`"@RQC@"`, `{"name":"sessionKey","value":"sk-ant-sid01-xxxx","httpOnly":true},`, `{}`},
+		{`"@RSC@"`, `{"name":"__cf_bm","value":"abc","expires":"2026-01-01"},`, `{}`},
+	} {
+		before, after, _ := strings.Cut(doc, part.mark)
+		rs = append(rs, strings.NewReader(before))
+		rs = append(rs, list(part.pattern, part.last)...)
+		doc = after
+	}
+	return io.MultiReader(append(rs, strings.NewReader(doc))...)
+}
+
+// TestHeaderAndCookieBombs: an entry with millions of headers and cookies is read in the
+// memory of maxHeaders headers; the headers claudelog reads keep their meaning, the bound is
+// warned about, and the next entry is read.
+func TestHeaderAndCookieBombs(t *testing.T) {
+	n := int64(2_000_000)
+	if testing.Short() {
+		n = 200_000
+	}
+	var c collect
+	var before, after runtimeMem
+	before.read()
+	if err := Read(bombHAR(n), "bomb.har", &c); err != nil {
+		t.Fatal(err)
+	}
+	after.read()
+	if len(c.events) != 2 || len(c.warns) != 1 || !strings.Contains(c.warns[0].Msg, "response.headers holds more than 256") {
+		t.Fatalf("%d events, warnings:\n%s", len(c.events), c.warnings())
+	}
+	ev := c.events[0]
+	if ev.Status != 429 || ev.ErrorType != "rate_limit_error" || ev.Client != "claude-cli 2.0.14" || len(ev.Headers) != maxHeaders+1 {
+		t.Errorf("bomb event: status %d, %s, client %q, %d headers", ev.Status, ev.ErrorType, ev.Client, len(ev.Headers))
+	}
+	if c.events[1].Status != 529 {
+		t.Errorf("second event: %+v", c.events[1])
+	}
+	// Millions of headers went by, each 40 bytes and more: holding them would take hundreds
+	// of MB; reading them allocates nothing per header.
+	if alloc := after.total - before.total; alloc > 4<<20 {
+		t.Errorf("allocated %d MB reading %d headers and cookies of each kind", alloc>>20, n)
 	}
 }

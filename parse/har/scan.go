@@ -44,8 +44,11 @@ type scanEntries struct {
 	tailBuf []byte // the kept tail of the last cut string, as written
 	lastNum []byte // the last number literal read
 	pd      PostData
-	names   map[string]string // interned header names and short values
-	started bool              // an entry has been read
+	names   map[string]string // interned short header values
+	hnames  map[string]headerName
+	hname   []byte // the header being read: its name and value, decoded
+	hval    []byte
+	started bool // an entry has been read
 }
 
 type harCreator = har.Creator
@@ -54,7 +57,7 @@ type harCreator = har.Creator
 const maxDepth = 10000
 
 func newScanEntries(src io.Reader, limit int64, tailN int, buf []byte, warn func(int64, string)) *scanEntries {
-	return &scanEntries{src: src, buf: buf, limit: limit, tailN: tailN, warn: warn, names: map[string]string{}}
+	return &scanEntries{src: src, buf: buf, limit: limit, tailN: tailN, warn: warn, names: map[string]string{}, hnames: map[string]headerName{}}
 }
 
 // ---------------------------------------------------------------------------------------
@@ -585,7 +588,7 @@ func (s *scanEntries) request(q *Request) error {
 		case "url":
 			return s.goString(&q.URL, "Request", "request.url")
 		case "headers":
-			return s.headers(&q.Headers, "Request", "request.headers")
+			return s.headers(&q.Headers, &q.HeadersOver, "Request", "request.headers", true)
 		case "querystring":
 			return s.pairs("Request", "request.queryString", "har.QueryString", "QueryString")
 		case "postdata":
@@ -633,7 +636,7 @@ func (s *scanEntries) response(p *Response) error {
 		case "status":
 			return s.num(&p.Status)
 		case "headers":
-			return s.headers(&p.Headers, "Response", "response.headers")
+			return s.headers(&p.Headers, &p.HeadersOver, "Response", "response.headers", false)
 		case "content":
 			ct := &p.Content
 			return s.object("Response", "response.content", "har.Content", func(key []byte) error {
@@ -664,8 +667,19 @@ func (s *scanEntries) response(p *Response) error {
 	})
 }
 
-// headers reads a header list into hs, reusing its elements as encoding/json does.
-func (s *scanEntries) headers(hs *[]harHeader, parent, path string) error {
+// headerPaths are the type-error paths of a header's fields, built once: a bomb of millions
+// of headers must not build a string per header.
+var headerPaths = map[bool][2]string{
+	true:  {"request.headers.name", "request.headers.value"},
+	false: {"response.headers.name", "response.headers.value"},
+}
+
+// headers reads a header list into hs as encoding/json would and then keepHeaders: only the
+// headers convert reads (readHeader), at most maxHeaders, are kept; over reports that more
+// were there. Every header is still checked for the type errors encoding/json reports, but
+// the others never become strings: their name and value are decoded into scratch memory
+// and dropped, so a list of any length costs no allocation and no memory.
+func (s *scanEntries) headers(hs *[]harHeader, over *bool, parent, path string, req bool) error {
 	c, err := s.peekIn()
 	if err != nil {
 		return err
@@ -678,26 +692,80 @@ func (s *scanEntries) headers(hs *[]harHeader, parent, path string) error {
 		return s.mismatch(c, parent, path, "[]har.Header")
 	}
 	s.r++
+	paths := headerPaths[req]
 	list := (*hs)[:0]
 	err = s.elements(func() error {
-		if len(list) < cap(list) {
-			list = list[:len(list)+1]
-		} else {
-			list = append(list, harHeader{})
-		}
-		h := &list[len(list)-1]
-		return s.object(parent, path, "har.Header", func(key []byte) error {
+		// A header object's members may come in any order and repeat (the last wins), so
+		// its name and value are decoded into scratch and judged at its end.
+		s.hname, s.hval = s.hname[:0], s.hval[:0]
+		err := s.object(parent, path, "har.Header", func(key []byte) error {
 			switch string(key) {
 			case "name":
-				return s.internString(&h.Name, "Header", path+".name")
+				return s.scratchString(&s.hname, "Header", paths[0])
 			case "value":
-				return s.internString(&h.Value, "Header", path+".value")
+				return s.scratchString(&s.hval, "Header", paths[1])
 			}
 			return s.skip()
 		})
+		if err != nil {
+			return err
+		}
+		name, ok := s.headerName(req)
+		if !ok {
+			return nil
+		}
+		if len(list) == maxHeaders {
+			*over = true
+			return nil
+		}
+		list = append(list, harHeader{Name: name, Value: s.intern(s.hval)})
+		return nil
 	})
 	*hs = list
 	return err
+}
+
+// scratchString reads a string value into *dst, reusing its memory; null leaves it as it
+// was, as encoding/json leaves a field it decodes null into.
+func (s *scanEntries) scratchString(dst *[]byte, parent, path string) error {
+	c, err := s.peekIn()
+	if err != nil {
+		return err
+	}
+	if c != '"' {
+		return s.mismatch(c, parent, path, "string")
+	}
+	d, _, err := s.readString((*dst)[:0], s.limit, true)
+	*dst = d
+	return err
+}
+
+// headerName returns the name in s.hname as a string, and whether convert reads a header of
+// that name (readHeader). Names repeat from entry to entry: each is judged and made a
+// string once per read, in s.hnames.
+func (s *scanEntries) headerName(req bool) (string, bool) {
+	if hn, ok := s.hnames[string(s.hname)]; ok {
+		if req {
+			return hn.s, hn.req
+		}
+		return hn.s, hn.resp
+	}
+	name := string(s.hname)
+	hn := headerName{s: name, req: readHeader(name, true), resp: readHeader(name, false)}
+	if len(s.hnames) < maxInterned && len(name) <= maxInternLen {
+		s.hnames[name] = hn
+	}
+	if req {
+		return hn.s, hn.req
+	}
+	return hn.s, hn.resp
+}
+
+// headerName is a header name met before, and whether convert reads it in a request and
+// in a response.
+type headerName struct {
+	s         string
+	req, resp bool
 }
 
 // pairs checks a list of name/value objects that nothing reads (queryString, params): only
@@ -789,40 +857,28 @@ func (s *scanEntries) goString(dst *string, parent, path string) error {
 	return nil
 }
 
-// maxInterned bounds the interning table; names and values up to maxInternLen are interned.
+// maxInterned bounds each interning table; names up to maxInternLen and values up to
+// maxInternValue bytes are interned (a user agent is over 100): at most 1 MiB of values.
 const (
-	maxInterned  = 4096
-	maxInternLen = 64
+	maxInterned    = 4096
+	maxInternLen   = 64
+	maxInternValue = 256
 )
 
-// internString is goString for header names and values, which repeat from entry to entry:
-// short ones are allocated once per read.
-func (s *scanEntries) internString(dst *string, parent, path string) error {
-	c, err := s.peekIn()
-	if err != nil {
-		return err
-	}
-	if c != '"' {
-		return s.mismatch(c, parent, path, "string")
-	}
-	d, err := s.decodeString()
-	if err != nil {
-		return err
-	}
-	if len(d) > maxInternLen {
-		*dst = string(d)
-		return nil
+// intern makes a header value or a Str a string: short ones, which repeat from entry to
+// entry (content-type, user-agent, origin, a method), are allocated once per read.
+func (s *scanEntries) intern(d []byte) string {
+	if len(d) > maxInternValue {
+		return string(d)
 	}
 	if v, ok := s.names[string(d)]; ok {
-		*dst = v
-		return nil
+		return v
 	}
 	v := string(d)
 	if len(s.names) < maxInterned {
 		s.names[v] = v
 	}
-	*dst = v
-	return nil
+	return v
 }
 
 // rawPrefix is what of a value is kept for a warning: clipRaw shows 40 bytes.
@@ -952,7 +1008,7 @@ func (s *scanEntries) str(v *Str) error {
 		if err != nil {
 			return err
 		}
-		v.S = stripCut(string(d))
+		v.S = stripCut(s.intern(d)) // methods, media types, addresses: they repeat
 		return nil
 	case c == '{' || c == '[':
 		v.Bad = true

@@ -63,7 +63,8 @@ type Request struct {
 	URL         string            `json:"url"`
 	HTTPVersion Str               `json:"httpVersion"`
 	Cookies     json.RawMessage   `json:"cookies"` // see Cookies: exporters disagree on the shape
-	Headers     []har.Header      `json:"headers"`
+	Headers     []har.Header      `json:"headers"` // only those convert reads: see readHeader
+	HeadersOver bool              `json:"-"`       // more of them than maxHeaders
 	QueryString []har.QueryString `json:"queryString"`
 	PostData    *PostData         `json:"postData"`
 	HeadersSize Num               `json:"headersSize"`
@@ -84,7 +85,8 @@ type Response struct {
 	StatusText   Str             `json:"statusText"`
 	HTTPVersion  Str             `json:"httpVersion"`
 	Cookies      json.RawMessage `json:"cookies"`
-	Headers      []har.Header    `json:"headers"`
+	Headers      []har.Header    `json:"headers"` // only those convert reads: see readHeader
+	HeadersOver  bool            `json:"-"`       // more of them than maxHeaders
 	Content      Content         `json:"content"`
 	RedirectURL  Str             `json:"redirectURL"`
 	HeadersSize  Num             `json:"headersSize"`
