@@ -1128,17 +1128,7 @@ func (s *scanEntries) decodeStringRaw() (raw, d []byte, err error) {
 // when cut is not set, it is kept to limit bytes. n is its length as written.
 func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte, n int64, err error) {
 	s.r++
-	if !cut {
-		// Keys: short, and nothing cut is ever looked at.
-		head, tail, total, _, err := s.rawString(limit)
-		if err != nil {
-			return dst, 0, err
-		}
-		_ = tail
-		out, err = s.unescape(dst, head)
-		return out, total, err
-	}
-	// Fast path: the whole string is in the buffer, without escapes.
+	// Fast path: the whole string is in the buffer, without escapes, within the limit.
 	if q := bytes.IndexByte(s.buf[s.r:s.w], '"'); q >= 0 && int64(q) <= limit {
 		body := s.buf[s.r : s.r+q]
 		if bytes.IndexByte(body, '\\') < 0 {
@@ -1149,6 +1139,16 @@ func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte,
 			out, err := s.unescape(dst, body)
 			return out, int64(q), err
 		}
+	}
+	if !cut {
+		// Keys: short, and nothing cut is ever looked at.
+		head, tail, total, _, err := s.rawString(limit)
+		if err != nil {
+			return dst, 0, err
+		}
+		_ = tail
+		out, err = s.unescape(dst, head)
+		return out, total, err
 	}
 	head, tail, total, dropped, err := s.rawString(limit)
 	if err != nil {
