@@ -148,7 +148,7 @@ func splitURL(raw string) (host, path string) {
 // and the exporters' failure fields.
 func (c *converter) status(e *Entry, ev *model.Event, network bool, warn func(string)) {
 	resp := &e.Response
-	reason := strings.TrimSpace(resp.Error.S)
+	reason := resp.Error.Text()
 	if reason == "" {
 		reason = strings.TrimSpace(resp.FailureText.S)
 	}
@@ -536,7 +536,6 @@ func (c *converter) checkNumbers(e *Entry, warn func(string)) {
 		s    *Str
 	}{
 		{"request.method", &e.Request.Method},
-		{"response._error", &e.Response.Error},
 		{"response._failureText", &e.Response.FailureText},
 		{"response.content.mimeType", &e.Response.Content.MimeType},
 		{"response.content.encoding", &e.Response.Content.Encoding},
@@ -546,6 +545,9 @@ func (c *converter) checkNumbers(e *Entry, warn func(string)) {
 		if f.s.Bad {
 			warn(f.name + " is an object or array, not text; read as empty")
 		}
+	}
+	if e.Response.Error.Bad {
+		warn("response._error is neither text nor an object with a message or a code; read as empty")
 	}
 }
 

@@ -491,6 +491,25 @@ func TestTolerantFields(t *testing.T) {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
+		{"Gson date (BrowserMob)", func(e entry) { e.set("startedDateTime", "Feb 16, 2018 4:41:28 PM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2018, 2, 16, 16, 41, 28, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"Gson date, Java 9", func(e entry) { e.set("startedDateTime", "Dec 1, 2026, 12:05:09 AM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2026, 12, 1, 0, 5, 9, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"Gson date, Java 20", func(e entry) { e.set("startedDateTime", "Nov 20, 2026, 9:14:03\u202fAM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"not a Gson date", func(e entry) { e.set("startedDateTime", "Feb 30, 2018 4:41:28 PM") }, []string{"startedDateTime Feb 30, 2018"}, nil},
 		{"epoch milliseconds", func(e entry) { e.set("startedDateTime", 1794993243123) }, nil,
 			func(t *testing.T, ev model.Event) {
 				if !ev.Time.Equal(time.UnixMilli(1794993243123)) {
@@ -540,8 +559,11 @@ func TestTolerantFields(t *testing.T) {
 			}
 		}},
 		{"vendor field of the wrong type", func(e entry) {
-			e.set("response._error", map[string]any{"code": 1})
-		}, []string{"response._error is an object"}, nil},
+			e.set("response._error", []any{"net::ERR_FAILED"})
+		}, []string{"response._error is neither text nor an object"}, nil},
+		{"vendor object without a message", func(e entry) {
+			e.set("response._error", map[string]any{"stack": "x"})
+		}, []string{"response._error is neither text nor an object"}, nil},
 		{"unknown fields", func(e entry) {
 			e["_initiator"] = map[string]any{"type": "script", "stack": map[string]any{"callFrames": []any{}}}
 			e["_webSocketMessages"] = []any{map[string]any{"type": "send", "time": 1.5, "opcode": 1, "data": "x"}}
@@ -611,6 +633,24 @@ func TestFailures(t *testing.T) {
 		{"chrome status 0 with _error", newEntry("POST", msgs, 0).set("response._error", "net::ERR_NETWORK_CHANGED"),
 			func(t *testing.T, ev model.Event) {
 				if !ev.NoResponse || ev.NetError != "net::ERR_NETWORK_CHANGED" || ev.Status != 0 || ev.Detail != "" {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"capture-har _error object", newEntry("GET", "https://api.anthropic.com/v1/models", 302).set("response._error", map[string]any{"message": "Max redirects exceeded", "code": "MAXREDIRECTS"}),
+			func(t *testing.T, ev model.Event) {
+				if ev.Status != 302 || ev.NetError != "Max redirects exceeded (MAXREDIRECTS)" || !ev.Failed() {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"_error object of status 0, code in the message", newEntry("POST", msgs, 0).set("response._error", map[string]any{"Message": "net::ERR_CONNECTION_RESET", "code": "ERR_CONNECTION_RESET", "errno": -101}),
+			func(t *testing.T, ev model.Event) {
+				if !ev.NoResponse || ev.NetError != "net::ERR_CONNECTION_RESET" || ev.Detail != "" {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"_error object with a code only", newEntry("POST", msgs, 0).set("response._error", map[string]any{"code": -101}),
+			func(t *testing.T, ev model.Event) {
+				if !ev.NoResponse || ev.NetError != "-101" {
 					t.Errorf("%+v", ev)
 				}
 			}},

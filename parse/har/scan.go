@@ -659,7 +659,7 @@ func (s *scanEntries) response(p *Response) error {
 		case "_transfersize":
 			return s.num(&p.TransferSize)
 		case "_error":
-			return s.str(&p.Error)
+			return s.errorField(&p.Error)
 		case "_failuretext":
 			return s.str(&p.FailureText)
 		}
@@ -1032,6 +1032,31 @@ func (s *scanEntries) str(v *Str) error {
 		return nil
 	}
 	return s.unexpected(c, "looking for beginning of value")
+}
+
+// errorField reads an ErrorField as ErrorField.UnmarshalJSON does.
+func (s *scanEntries) errorField(f *ErrorField) error {
+	c, err := s.peekIn()
+	if err != nil {
+		return err
+	}
+	*f = ErrorField{}
+	if c != '{' {
+		err := s.str(&f.Message)
+		f.Bad, f.Message.Bad = f.Message.Bad, false
+		return err
+	}
+	err = s.object("", "", "", func(key []byte) error {
+		switch string(key) {
+		case "message":
+			return s.str(&f.Message)
+		case "code":
+			return s.str(&f.Code)
+		}
+		return s.skip()
+	})
+	f.settle()
+	return err
 }
 
 // text reads a response body into t's reused buffer, cut as cutReader cuts it.
