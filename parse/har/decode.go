@@ -48,6 +48,15 @@ type jsonEntries struct {
 	// while the decoder reads it: the cutReader does that for entries whose opening brace
 	// the decoder has not buffered yet.
 	watch watcher
+
+	// A lone entry, as the scanner reads it (lone.go): its state, the members read before
+	// the one that said so (and their first type error), that member's key, its offset.
+	lone     int
+	pend     Entry
+	pendErr  error
+	loneKey  string
+	top      int64
+	topStart int64
 }
 
 type watcher interface {
@@ -62,13 +71,20 @@ func newJSONEntries(r io.Reader, w watcher, warn func(off int64, msg string)) *j
 func (j *jsonEntries) offset() int64 { return j.dec.InputOffset() }
 
 func (j *jsonEntries) open(log *Log) error {
+	if j.watch != nil {
+		j.watch.watch(0)
+	}
 	tok, err := j.dec.Token()
+	if j.watch != nil {
+		j.topStart, _ = j.watch.seen()
+	}
 	if err != nil {
 		return j.notHAR("not JSON: %v", err)
 	}
 	if tok != json.Delim('{') {
 		return j.notHAR("not a HAR: the input is a JSON %s, not an object with a log", kind(tok))
 	}
+	j.top = j.topStart
 	for {
 		key, err := j.key()
 		if err == errEndObject {
@@ -78,10 +94,38 @@ func (j *jsonEntries) open(log *Log) error {
 			return j.notHAR("not a HAR: %v", err)
 		}
 		if key != "log" {
-			if err := j.skip(); err != nil {
+			switch loneKey(string(foldKey([]byte(key)))) {
+			case loneStarts:
+				j.lone, log.Lone, j.loneKey = loneFirst, true, key
+				return nil
+			case loneMaybe:
+				if err := j.member(&j.pend, key); err != nil {
+					return j.notHAR("not a HAR: %v", err)
+				}
+				continue
+			}
+			tok, err := j.dec.Token()
+			if err != nil {
 				return j.notHAR("not a HAR: %v", err)
 			}
-			continue
+			switch tok {
+			case json.Delim('{'):
+				found, err := j.findLog()
+				if err != nil {
+					return j.notHAR("not a HAR: %v", err)
+				}
+				if !found {
+					continue
+				}
+				log.Wrapper = key
+			case json.Delim('['):
+				if err := j.skipFrom(1); err != nil {
+					return j.notHAR("not a HAR: %v", err)
+				}
+				continue
+			default:
+				continue
+			}
 		}
 		tok, err := j.dec.Token()
 		if err != nil {
@@ -116,6 +160,45 @@ func (j *jsonEntries) open(log *Log) error {
 	}
 }
 
+// findLog reads the members of an object whose brace has been read up to log, reporting
+// whether there is one; without one, the whole object is read.
+func (j *jsonEntries) findLog() (bool, error) {
+	for {
+		key, err := j.key()
+		if err == errEndObject {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if key == "log" {
+			return true, nil
+		}
+		if err := j.skip(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// member decodes the member key of a lone entry into e as Decode would decode it inside
+// the entry's object: a member at a time, so that type errors name the same fields.
+func (j *jsonEntries) member(e *Entry, key string) error {
+	var raw json.RawMessage
+	if err := j.dec.Decode(&raw); err != nil {
+		return err
+	}
+	name, _ := json.Marshal(key)
+	err := json.Unmarshal([]byte("{"+string(name)+":"+string(raw)+"}"), e)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if j.pendErr == nil {
+			j.pendErr = err
+		}
+		return nil
+	}
+	return err
+}
+
 // logField reads one member of the log object other than entries.
 func (j *jsonEntries) logField(key string, log *Log) error {
 	var err error
@@ -140,6 +223,37 @@ func (j *jsonEntries) logField(key string, log *Log) error {
 }
 
 func (j *jsonEntries) next(e *Entry) (int64, error) {
+	switch j.lone {
+	case loneFirst:
+		j.lone = loneRead
+		*e = j.pend
+		key := j.loneKey
+		for {
+			err := j.member(e, key)
+			var k string
+			if err == nil {
+				k, err = j.key()
+			}
+			if err == errEndObject {
+				break
+			}
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF // only the closing brace ends the entry
+			}
+			if err != nil {
+				return j.top, err
+			}
+			key = k
+		}
+		e.Request.Headers, e.Request.HeadersOver = keepHeaders(e.Request.Headers, true)
+		e.Response.Headers, e.Response.HeadersOver = keepHeaders(e.Response.Headers, false)
+		if j.pendErr != nil {
+			return j.top, &entryTypeError{j.pendErr}
+		}
+		return j.top, nil
+	case loneRead:
+		return 0, io.EOF
+	}
 	if !j.dec.More() {
 		tok, err := j.dec.Token()
 		if err == io.EOF {
@@ -190,6 +304,9 @@ func (j *jsonEntries) separator() (n int64, sure bool) {
 }
 
 func (j *jsonEntries) close(log *Log) error {
+	if j.lone != notLone {
+		return nil
+	}
 	// The rest of log: members after entries, then the closing brace.
 	for {
 		key, err := j.key()
@@ -206,19 +323,26 @@ func (j *jsonEntries) close(log *Log) error {
 			return err
 		}
 	}
-	// The rest of the top-level object.
-	for {
-		_, err := j.key()
-		if err == errEndObject {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := j.skip(); err != nil {
-			return err
+	// The rest of the wrapper object, if any, and of the top-level object.
+	objects := 1
+	if log.Wrapper != "" {
+		objects = 2
+	}
+	for range objects {
+		for {
+			_, err := j.key()
+			if err == errEndObject {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if err := j.skip(); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 var errEndObject = errors.New("end of object")
@@ -242,8 +366,10 @@ func (j *jsonEntries) key() (string, error) {
 
 // skip reads past one value token by token, so that a large value we do not need (pages,
 // vendor sections) is never held whole.
-func (j *jsonEntries) skip() error {
-	depth := 0
+func (j *jsonEntries) skip() error { return j.skipFrom(0) }
+
+// skipFrom is skip inside depth containers already opened.
+func (j *jsonEntries) skipFrom(depth int) error {
 	for {
 		tok, err := j.dec.Token()
 		if err != nil {

@@ -169,6 +169,17 @@ func TestDecodersAgreeOnTypes(t *testing.T) {
 		`{"log":{"entries":[{"request":{"url":"https://a/"}}],"x":[1,2}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/"}} {"request":{}}]}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/","ſtatus":1},"response":{"ſtatus":404,"K":1}}]}}`,
+		// A HAR under a wrapper key, one entry alone, and objects that are neither.
+		`{"x":[{"log":1}],"y":{"a":{"log":{}},"b":2},"w":{"pre":[1,{"a":"b"}],"log":{"creator":{"name":"Firefox"},"entries":[{"request":{"url":"https://a/"},"response":{"status":"503"}}],"z":1},"post":{}},"q":3}`,
+		`{"w":{"log":{"entries":[]}},"v":{"log":{"entries":[{"request":{"url":"https://b/"}}]}}}`,
+		`{"w":{"log":[]}}`,
+		`{"w":{"a":1},"log":{"entries":[{"request":{"url":"https://a/"}}]}}`,
+		` {"_resourceType":7,"time":"12","timings":{"wait":"x","dns":1},"serverIPAddress":"1.1.1.1","Request":{"url":"https://a/","headers":[{"name":"user-agent","value":"curl/8"}]},"time":5,"response":{"status":429,"_error":{"message":"m","code":7}},"log":{"entries":[]}}`,
+		`{"time":1,"timings":[],"log":{"entries":[{"request":{"url":"https://a/"}}]}}`,
+		`{"timings":{"wait":1},"startedDateTime":"Feb 16, 2018 4:41:28 PM","time":2}`,
+		`{"request":{"url":"https://a/","postData":{"text":"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"}},"response":7}`,
+		`{"response":{"status":500},"request":{"method":"GET"},"request":null}`,
+		`{"request":{"url":"https://a/"},"response":{"status":500}`,
 		// Headers claudelog reads and skips: order of members, repeats, nulls, wrong types,
 		// names that fold onto ones it reads.
 		`{"log":{"entries":[{"request":{"url":"https://a/","headers":[{"value":"claude-cli/1.0","name":"User-Agent"},{"name":"x-skip","value":7},{"name":" x-stainless-lang ","value":"js"},{"name":"cookie","value":"a=b"}]},"response":{"status":429,"headers":[{"name":"retry-after","value":"5","name":"x-no"},{"name":"x-no","value":"1","name":"Retry-After"},{"name":null,"value":"2"},{"name":"request-id"},{"name":"cf-ray","value":null,"value":"8f-FRA"},{"name":"date","value":{"a":1}},{"name":"x-ſtainless-lang","value":"py"},{"name":"Content-Type","value":"application/json","extra":[1,{"x":2}]}]}}]}}`,

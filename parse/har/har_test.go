@@ -315,6 +315,33 @@ func utf16LE(s string) []byte {
 
 const msgs = "https://api.anthropic.com/v1/messages"
 
+// TestWrapperAndLoneEntry: a HAR nested one level down under a wrapper key, and one entry
+// saved alone, are read as HARs, with a warning that says so; the entry's members before its
+// request (haralyzer writes serverIPAddress first) are kept.
+func TestWrapperAndLoneEntry(t *testing.T) {
+	doc := string(harOf("WebInspector", newEntry("POST", msgs, 529), newEntry("GET", "https://claude.ai/x", 200)))
+	c, err := readBytes(t, []byte(`{"meta": {"a": [1, {"log": 2}]}, "test_response": `+doc+`, "after": {"log": {"entries": [{}]}}}`))
+	if err != nil || len(c.events) != 2 || c.events[0].Status != 529 || c.events[0].Dialect != "chrome" ||
+		!strings.Contains(c.warnings(), `the HAR is nested under the key "test_response"`) || len(c.warns) != 1 {
+		t.Errorf("wrapped: %v, %d events, warnings:\n%s", err, len(c.events), c.warnings())
+	}
+	lone := `{"serverIPAddress": "[2606:4700::6810:1]", "time": 812.5, "cache": {}, "startedDateTime": "2026-11-20T09:14:03Z",
+		"request": {"method": "POST", "url": "` + msgs + `", "headers": []},
+		"response": {"status": 0, "_error": "net::ERR_CONNECTION_RESET"}, "timings": {"wait": 800}}`
+	c, err = readBytes(t, []byte("\n "+lone+"\n"))
+	if err != nil || len(c.events) != 1 || len(c.warns) != 1 || !strings.Contains(c.warns[0].Msg, "one HAR entry, not a whole HAR") {
+		t.Fatalf("lone: %v, %d events, warnings:\n%s", err, len(c.events), c.warnings())
+	}
+	ev := c.events[0]
+	if !ev.NoResponse || ev.NetError != "net::ERR_CONNECTION_RESET" || ev.ServerIP != "2606:4700::6810:1" || ev.Duration != 812500*time.Microsecond ||
+		ev.Source.Entry != 1 || ev.Source.Offset != 2 {
+		t.Errorf("lone entry: %+v", ev)
+	}
+	if !Sniff([]byte(lone)) {
+		t.Errorf("Sniff rejects the lone entry")
+	}
+}
+
 func TestWrappings(t *testing.T) {
 	doc := harOf("WebInspector", newEntry("POST", msgs, 200))
 	cases := []struct {
@@ -379,6 +406,13 @@ func TestNotHAR(t *testing.T) {
 				t.Errorf("Sniff = %v", !tc.sniff)
 			}
 		})
+	}
+	// An object that has an entry's members but no call in it is not a HAR either.
+	for _, in := range []string{`{"time": 5, "timings": {}, "startedDateTime": "2026-11-20T09:14:03Z"}`, `{"request": {"url": "https://a/"`} {
+		c, err := readBytes(t, []byte(in))
+		if !strings.Contains(fmt.Sprint(err), "not a HAR: no log object, and") || len(c.events) != 0 || len(c.warns) != 0 {
+			t.Errorf("%s: %v, %d events, %d warnings", in, err, len(c.events), len(c.warns))
+		}
 	}
 	// An empty log is a HAR with nothing in it: no error, no events.
 	c, err := readBytes(t, []byte(`{"log": {"entries": []}}`))
@@ -909,6 +943,14 @@ func TestSniff(t *testing.T) {
 		`log: {`:                                false,
 		`2026-11-20 {"log":{`:                   false,
 		`{"log": "text"}`:                       false,
+		`{"test_response":{"log":{`:             true,
+		`{"a":1,"b":[{"log":{}}],"w":{"x":{"log":{}},"log":{"entries":[`: true,
+		`{"w":{"x":{"log":{}}}}`: false, // two levels down
+		`{"serverIPAddress":"1.2.3.4","startedDateTime":"2026-11-20T09:14:03Z","request":{"method":"GET","url":"https://a/"},"response":{"status":500}}`: true,
+		`{"request":{"url":"https://a/","headers":[{"name":"x","value":"`:                                                                                true,  // an entry longer than the prefix
+		`{"request":{"url":"https://a/"},"response":{"status":500}}` + "\n" + `{"request":{"url":"https://b/"}}`:                                         false, // JSON lines
+		`{"time":"2026-11-20T09:14:03Z","level":"error","msg":"x"}`:                                                                                      false,
+		`{"startedDateTime":"2026-11-20T09:14:03Z","response":{"status":500}}`:                                                                           false, // no call
 	}
 	for in, want := range cases {
 		if got := Sniff([]byte(in)); got != want {

@@ -49,6 +49,16 @@ type scanEntries struct {
 	hname   []byte // the header being read: its name and value, decoded
 	hval    []byte
 	started bool // an entry has been read
+
+	// A lone entry (Log.Lone): its members read before one that says it is an entry, and
+	// the first type error among them; the key it stopped at; where it starts.
+	lone    int
+	pend    loneHead
+	pendErr error
+	loneKey []byte
+	fkey    []byte
+	top     int64
+	inLog   bool // open reached the inside of a log object
 }
 
 type harCreator = har.Creator
@@ -205,6 +215,7 @@ func (s *scanEntries) open(log *Log) error {
 		s.token(c)
 		return s.notHAR("not a HAR: the input is a JSON %s, not an object with a log", kindAt(c))
 	}
+	s.top = s.offset()
 	s.r++
 	for first := true; ; first = false {
 		key, err := s.member(first)
@@ -214,16 +225,50 @@ func (s *scanEntries) open(log *Log) error {
 		if err != nil {
 			return s.notHAR("not a HAR: %v", eofText(err))
 		}
-		if string(key) != "log" {
-			if err := s.skip(); err != nil {
+		if string(key) == "log" {
+			if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
+				return err
+			}
+			s.inLog = true
+			break
+		}
+		fk := foldKey(append(s.fkey[:0], key...))
+		s.fkey = fk
+		switch loneKey(string(fk)) {
+		case loneStarts:
+			s.lone, log.Lone = loneFirst, true
+			s.loneKey = append(s.loneKey[:0], fk...)
+			return nil
+		case loneMaybe:
+			// An entry's member before its request: kept in case the object is one.
+			if err := s.loneField(&s.pend, fk); err != nil {
 				return s.notHAR("not a HAR: %v", eofText(err))
+			}
+			if s.pendErr == nil {
+				s.pendErr = s.typeErr
+			}
+			s.typeErr = nil
+			continue
+		}
+		wrapper := string(key)
+		if c, err := s.peekIn(); err == nil && c == '{' {
+			found, err := s.findLog()
+			if err != nil {
+				return s.notHAR("not a HAR: %v", eofText(err))
+			}
+			if found {
+				log.Wrapper = wrapper
+				if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
+					return err
+				}
+				s.inLog = true
+				break
 			}
 			continue
 		}
-		if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
-			return err
+		if err := s.skip(); err != nil {
+			return s.notHAR("not a HAR: %v", eofText(err))
 		}
-		break
 	}
 	for first := true; ; first = false {
 		key, err := s.member(first)
@@ -241,6 +286,35 @@ func (s *scanEntries) open(log *Log) error {
 		}
 	}
 }
+
+// findLog steps into the object at the cursor, a member of the top-level object, and reads
+// up to its member log, reporting whether there is one: a HAR nested one level down under
+// a wrapper key. Without one, the whole object is read.
+func (s *scanEntries) findLog() (bool, error) {
+	s.r++
+	for first := true; ; first = false {
+		key, err := s.member(first)
+		if err == errEndObject {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if string(key) == "log" {
+			return true, nil
+		}
+		if err := s.skip(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// lone states: the input is not one entry, is one whose rest is still to read, or was one.
+const (
+	notLone = iota
+	loneFirst
+	loneRead
+)
 
 // token reads past the token starting with c, so that an error about it names the byte
 // after it, as encoding/json's Token does.
@@ -313,6 +387,24 @@ func (s *scanEntries) creator(name, version *string) error {
 }
 
 func (s *scanEntries) next(e *Entry) (int64, error) {
+	switch s.lone {
+	case loneFirst:
+		s.lone = loneRead
+		s.typeErr = s.pendErr
+		s.pend.into(e)
+		s.stack = append(s.stack, '{')
+		err := s.rest(s.loneKey, func(key []byte) error { return s.entryField(e, key) })
+		s.stack = s.stack[:len(s.stack)-1]
+		if err != nil {
+			return s.top, err
+		}
+		if s.typeErr != nil {
+			return s.top, &entryTypeError{s.typeErr}
+		}
+		return s.top, nil
+	case loneRead:
+		return 0, io.EOF
+	}
 	c, err := s.peek()
 	if err != nil {
 		if err == io.EOF {
@@ -346,6 +438,9 @@ func (s *scanEntries) next(e *Entry) (int64, error) {
 }
 
 func (s *scanEntries) close(log *Log) error {
+	if s.lone != notLone {
+		return nil // the entry was the whole object
+	}
 	// The rest of log: members after entries, then the closing brace.
 	for {
 		key, err := s.memberAfter(true)
@@ -362,19 +457,26 @@ func (s *scanEntries) close(log *Log) error {
 			return err
 		}
 	}
-	// The rest of the top-level object.
-	for {
-		_, err := s.memberAfter(false)
-		if err == errEndObject {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.skip(); err != nil {
-			return err
+	// The rest of the wrapper object, if any, and of the top-level object.
+	objects := 1
+	if log.Wrapper != "" {
+		objects = 2
+	}
+	for range objects {
+		for {
+			_, err := s.memberAfter(false)
+			if err == errEndObject {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // ---------------------------------------------------------------------------------------
@@ -538,7 +640,37 @@ func (s *scanEntries) mismatch(c byte, parent, path, typ string) error {
 // The HAR structure
 
 func (s *scanEntries) entry(e *Entry) error {
-	return s.object("", "", "har.Entry", func(key []byte) error {
+	return s.object("", "", "har.Entry", func(key []byte) error { return s.entryField(e, key) })
+}
+
+// rest reads the members of an object from the one whose key (folded) has just been read,
+// calling member for each, as object does.
+func (s *scanEntries) rest(key []byte, member func(key []byte) error) error {
+	var err error
+	for err == nil {
+		if err = member(key); err != nil {
+			return err
+		}
+		key, err = s.memberAfter(false)
+	}
+	if err == errEndObject {
+		return nil
+	}
+	return err
+}
+
+// loneField reads one of the members loneHead holds.
+func (s *scanEntries) loneField(h *loneHead, key []byte) error {
+	var e Entry
+	h.into(&e)
+	err := s.entryField(&e, key)
+	h.from(&e)
+	return err
+}
+
+// entryField reads the member key (folded) of an entry.
+func (s *scanEntries) entryField(e *Entry, key []byte) error {
+	{
 		switch string(key) {
 		case "starteddatetime":
 			return s.time(&e.StartedDateTime)
@@ -577,7 +709,7 @@ func (s *scanEntries) entry(e *Entry) error {
 		// pageref, connection, cache and vendor sections: Str fields and unknown members
 		// take any value.
 		return s.skip()
-	})
+	}
 }
 
 func (s *scanEntries) request(q *Request) error {

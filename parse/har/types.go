@@ -24,6 +24,11 @@ type Log struct {
 	Version string       `json:"version"`
 	Creator har.Creator  `json:"creator"`
 	Browser *har.Creator `json:"browser"`
+
+	// Wrapper is the key the HAR was nested under ({"KEY": {"log": …}}), "" when it was
+	// not; Lone says that the input was one entry, not a HAR (see lone.go).
+	Wrapper string `json:"-"`
+	Lone    bool   `json:"-"`
 }
 
 // Entry is one request and its response as a HAR exporter wrote it.
