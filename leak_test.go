@@ -17,7 +17,7 @@ import (
 	"testing"
 
 	"github.com/claudelog/claudelog/model"
-	"github.com/claudelog/claudelog/parse/har/hartest"
+	"github.com/claudelog/claudelog/internal/hartest"
 )
 
 // Fake secrets of the real shapes, for the log and body inputs.

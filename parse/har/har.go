@@ -58,29 +58,15 @@ func Read(r io.Reader, path string, sink model.Sink) error {
 // readWith is Read with the string limits as parameters, so that tests and the fuzzer can
 // reach the cutting paths with small inputs.
 func readWith(r io.Reader, path string, sink model.Sink, limit int64, tail int) error {
-	return readUsing(r, path, sink, limit, tail, false)
-}
-
-// readUsing is readWith on either decoder: the scanner, or encoding/json behind a cutReader
-// (useJSON), which tests hold the scanner to.
-func readUsing(r io.Reader, path string, sink model.Sink, limit int64, tail int, useJSON bool) error {
 	rd := &reader{path: path, sink: sink}
 	src := rd.unwrap(r)
 	buf := readBufs.Get().(*[]byte)
 	defer func() { readBufs.Put(buf) }()
 	warn := func(off int64, msg string) { rd.warn(0, rd.pos(off), msg) }
-	var dec entryDecoder
-	if useJSON {
-		cut := newCutReader(src, limit, tail, *buf)
-		rd.inputOffset, rd.consumed = cut.inputOffset, func() int64 { return cut.in }
-		dec = newJSONEntries(cut, cut, warn)
-	} else {
-		sc := newScanEntries(src, limit, tail, *buf, warn)
-		rd.inputOffset, rd.consumed = func(off int64) int64 { return off }, sc.consumed
-		dec = sc
-		defer func() { *buf = sc.buf }() // keep a buffer that grew
-	}
-	return rd.run(dec)
+	sc := newScanEntries(src, limit, tail, *buf, warn)
+	rd.inputOffset, rd.consumed = func(off int64) int64 { return off }, sc.consumed
+	defer func() { *buf = sc.buf }() // keep a buffer that grew
+	return rd.run(sc)
 }
 
 // readBufs recycles the decoder's read buffer: many small inputs (a directory of HARs,
@@ -100,7 +86,8 @@ type reader struct {
 	base int64 // bytes before the JSON text: byte-order mark, JSONP prefix
 	conv converter
 	// inputOffset maps an offset in the decoder's stream to the unwrapped input; consumed
-	// is the number of bytes read from it.
+	// is the number of bytes read from it. The scanner reads the input itself; the
+	// reference decoder of the tests reads it through a cutReader, which shifts offsets.
 	inputOffset func(int64) int64
 	consumed    func() int64
 }
