@@ -214,7 +214,7 @@ func (rd *reader) unwrap(r io.Reader) io.Reader {
 
 // Sniff reports whether prefix, the first few kilobytes of an input (decompressed), looks
 // like a HAR: a JSON object whose log member is an object, or one whose member is such an
-// object (a HAR under a wrapper key), or one HAR entry alone. A byte-order mark and JSONP
+// object with entries (a HAR under a wrapper key), or one HAR entry alone. A byte-order mark and JSONP
 // wrapping are allowed. Members before log are skipped while the prefix lasts. An entry
 // alone must be the whole input, as far as the prefix shows: a JSON-lines log whose records
 // have a request and a response is a log, not a HAR.
@@ -231,6 +231,11 @@ func Sniff(prefix []byte) bool {
 	s := newScanEntries(bytes.NewReader(p), maxString, keepTail, make([]byte, 4096), func(int64, string) {})
 	var log Log
 	err := s.open(&log)
+	if s.inLog && log.Wrapper != "" {
+		// Under a wrapper key, a log object is a HAR's only with entries, or where the
+		// prefix ends before it does: a log record may well hold {"event": {"log": {…}}}.
+		return err == nil || s.err != nil
+	}
 	if s.inLog {
 		return true
 	}

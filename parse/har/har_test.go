@@ -946,6 +946,8 @@ func TestSniff(t *testing.T) {
 		`{"test_response":{"log":{`:             true,
 		`{"a":1,"b":[{"log":{}}],"w":{"x":{"log":{}},"log":{"entries":[`: true,
 		`{"w":{"x":{"log":{}}}}`: false, // two levels down
+		`{"level":"info","event":{"log":{"level":"info"}},"msg":"x"}`: false, // a log record
+		`{"w":{"log":{"version":"1.2","entries":[]}}}`:                true,
 		`{"serverIPAddress":"1.2.3.4","startedDateTime":"2026-11-20T09:14:03Z","request":{"method":"GET","url":"https://a/"},"response":{"status":500}}`: true,
 		`{"request":{"url":"https://a/","headers":[{"name":"x","value":"`:                                                                                true,  // an entry longer than the prefix
 		`{"request":{"url":"https://a/"},"response":{"status":500}}` + "\n" + `{"request":{"url":"https://b/"}}`:                                         false, // JSON lines
