@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claudelog/claudelog/internal/hartest"
 	"github.com/claudelog/claudelog/model"
-	"github.com/claudelog/claudelog/parse/har/hartest"
 )
 
 // Fake secrets of the real shapes, for the log and body inputs.

@@ -200,6 +200,12 @@ func Read(path string, stdin io.Reader, opts Options, sink model.Sink) (Input, e
 	if err != nil {
 		return in, fmt.Errorf("%s: %w: %s", path, ErrUnreadable, errText(err))
 	}
+	if in.Format == model.FormatJSON && in.Events == 0 && counted.n > 0 && body.err == nil {
+		// The logs parser took it for JSON error bodies, not for log records, and found
+		// none: a JSON document claudelog cannot read, which "0 calls, no failures" would
+		// misreport as a healthy input.
+		return in, fmt.Errorf("%s: %w: %s", path, ErrUnreadable, notReadable)
+	}
 	if body.err != nil {
 		// The compressed stream broke: what came before it was analysed.
 		sink.Warn(model.InputWarning{Source: model.Source{Path: path, Offset: counted.n}, Msg: "compressed data is corrupt or truncated: " + errText(body.err)})
@@ -207,6 +213,10 @@ func Read(path string, stdin io.Reader, opts Options, sink model.Sink) (Input, e
 	}
 	return in, nil
 }
+
+// notReadable says why a JSON document that yielded nothing is refused, and what would be read.
+const notReadable = "a JSON document that is not a HAR (no log.entries), not a HAR entry, not an API error body " +
+	"and not log records claudelog reads; nothing in it can be analysed"
 
 // detect tells a HAR from everything else by content: a JSON object whose top-level key is
 // "log" (possibly behind a BOM or a JSONP wrapper). A Claude Code transcript or stream-json

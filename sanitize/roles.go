@@ -15,6 +15,7 @@ type role uint8
 const (
 	rGeneric role = iota // any other value: strings through redact.Text, secret member names hashed
 	rRoot
+	rWrap // a member of the top-level object, which may hold a HAR's log
 	rLog
 	rEntries
 	rEntry
@@ -66,6 +67,23 @@ func (rw *rewriter) child(pl place, key string) place {
 	case rStreamData:
 		return place{role: rStreamData, key: key}
 	case rRoot:
+		if key == "log" {
+			return place{role: rLog, key: key}
+		}
+		// One entry saved alone, as parse/har reads it (lone.go there): its request and
+		// response are sanitized as an entry's.
+		switch key {
+		case "request", "response", "_webSocketMessages":
+			if rw.entriesAt < 0 {
+				rw.entriesAt, rw.entry, rw.stats.Entries = rw.pos(), entryState{status: -1}, 1
+			}
+			return rw.child(place{role: rEntry}, key)
+		}
+		// A HAR nested one level down under a wrapper key, as parse/har reads it.
+		if key != "" && !redact.SecretField(key) {
+			return place{role: rWrap, key: key}
+		}
+	case rWrap:
 		if key == "log" {
 			return place{role: rLog, key: key}
 		}

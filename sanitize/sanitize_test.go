@@ -15,9 +15,9 @@ import (
 	"testing"
 
 	"github.com/claudelog/claudelog/analyze"
+	"github.com/claudelog/claudelog/internal/hartest"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse"
-	"github.com/claudelog/claudelog/parse/har/hartest"
 	"github.com/claudelog/claudelog/rules"
 )
 

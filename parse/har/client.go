@@ -3,6 +3,7 @@ package har
 import (
 	"strings"
 
+	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/google/martian/v3/har"
 )
 
@@ -146,4 +147,55 @@ func dialectOf(creator string) string {
 		c = c[:40]
 	}
 	return c
+}
+
+// maxHeaders bounds the headers of one list that an entry keeps: an entry with millions of
+// headers is read in the memory of this many. Only the headers convert reads count.
+const maxHeaders = 256
+
+// readHeader reports whether convert reads a header of this name from a request (req) or a
+// response: all other headers are skipped while decoding, without becoming strings. A
+// name that is not ASCII is kept, because strings.EqualFold folds a few non-ASCII letters
+// onto ASCII ones ("ſ" onto "s") and convert compares names so.
+func readHeader(name string, req bool) bool {
+	n := strings.TrimSpace(name)
+	for i := 0; i < len(n); i++ {
+		if n[i] >= 0x80 {
+			return true
+		}
+	}
+	n = strings.ToLower(n)
+	if req {
+		switch n {
+		case "idempotency-key", "x-idempotency-key", "x-app", "origin", "user-agent":
+			return true
+		}
+		return strings.HasPrefix(n, "x-stainless-") || strings.HasPrefix(n, "anthropic-")
+	}
+	switch n {
+	case "date", "request-id", "retry-after", "retry-after-ms", "cf-ray", "content-type", "x-amzn-errortype":
+		return true
+	}
+	return redact.KeptHeader(n)
+}
+
+// keepHeaders filters a decoded header list down to what readHeader keeps, at most
+// maxHeaders of them, as the scanner does while reading; it reports whether any header
+// that would be read was left out for the bound. The encoding/json reference decodes every
+// header and calls it after.
+func keepHeaders(hs []harHeader, req bool) ([]harHeader, bool) {
+	out := hs[:0]
+	over := false
+	for _, h := range hs {
+		if !readHeader(h.Name, req) {
+			continue
+		}
+		if len(out) == maxHeaders {
+			over = true
+			continue
+		}
+		out = append(out, h)
+	}
+	clear(hs[len(out):])
+	return out, over
 }

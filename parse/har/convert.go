@@ -57,6 +57,15 @@ func (c *converter) convert(e *Entry, ev *model.Event, warn func(string)) {
 	ev.Dialect = c.dialect
 	c.checkNumbers(e, warn)
 
+	for _, l := range []struct {
+		name string
+		over bool
+	}{{"request", e.Request.HeadersOver}, {"response", e.Response.HeadersOver}} {
+		if l.over {
+			warn(fmt.Sprintf("%s.headers holds more than %d of the headers claudelog reads; the rest are left out", l.name, maxHeaders))
+		}
+	}
+
 	ev.Time = e.StartedDateTime.T
 	if e.StartedDateTime.Bad != "" {
 		warn(fmt.Sprintf("startedDateTime %s is not a date; the entry has no time", e.StartedDateTime.Bad))
@@ -139,7 +148,7 @@ func splitURL(raw string) (host, path string) {
 // and the exporters' failure fields.
 func (c *converter) status(e *Entry, ev *model.Event, network bool, warn func(string)) {
 	resp := &e.Response
-	reason := strings.TrimSpace(resp.Error.S)
+	reason := resp.Error.Text()
 	if reason == "" {
 		reason = strings.TrimSpace(resp.FailureText.S)
 	}
@@ -527,7 +536,6 @@ func (c *converter) checkNumbers(e *Entry, warn func(string)) {
 		s    *Str
 	}{
 		{"request.method", &e.Request.Method},
-		{"response._error", &e.Response.Error},
 		{"response._failureText", &e.Response.FailureText},
 		{"response.content.mimeType", &e.Response.Content.MimeType},
 		{"response.content.encoding", &e.Response.Content.Encoding},
@@ -537,6 +545,9 @@ func (c *converter) checkNumbers(e *Entry, warn func(string)) {
 		if f.s.Bad {
 			warn(f.name + " is an object or array, not text; read as empty")
 		}
+	}
+	if e.Response.Error.Bad {
+		warn("response._error is neither text nor an object with a message or a code; read as empty")
 	}
 }
 

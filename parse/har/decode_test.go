@@ -95,6 +95,12 @@ func corpus(t testing.TB) map[string][]byte {
 		out[fmt.Sprintf("seed-%d", i)] = s
 	}
 	out["bench"] = benchHAR(50)
+	out["session"] = sessionHAR(40)
+	bomb, err := io.ReadAll(bombHAR(maxHeaders + 40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["bomb"] = bomb
 	return out
 }
 
@@ -163,6 +169,21 @@ func TestDecodersAgreeOnTypes(t *testing.T) {
 		`{"log":{"entries":[{"request":{"url":"https://a/"}}],"x":[1,2}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/"}} {"request":{}}]}}`,
 		`{"log":{"entries":[{"request":{"url":"https://a/","ſtatus":1},"response":{"ſtatus":404,"K":1}}]}}`,
+		// A HAR under a wrapper key, one entry alone, and objects that are neither.
+		`{"x":[{"log":1}],"y":{"a":{"log":{}},"b":2},"w":{"pre":[1,{"a":"b"}],"log":{"creator":{"name":"Firefox"},"entries":[{"request":{"url":"https://a/"},"response":{"status":"503"}}],"z":1},"post":{}},"q":3}`,
+		`{"w":{"log":{"entries":[]}},"v":{"log":{"entries":[{"request":{"url":"https://b/"}}]}}}`,
+		`{"w":{"log":[]}}`,
+		`{"w":{"a":1},"log":{"entries":[{"request":{"url":"https://a/"}}]}}`,
+		` {"_resourceType":7,"time":"12","timings":{"wait":"x","dns":1},"serverIPAddress":"1.1.1.1","Request":{"url":"https://a/","headers":[{"name":"user-agent","value":"curl/8"}]},"time":5,"response":{"status":429,"_error":{"message":"m","code":7}},"log":{"entries":[]}}`,
+		`{"time":1,"timings":[],"log":{"entries":[{"request":{"url":"https://a/"}}]}}`,
+		`{"timings":{"wait":1},"startedDateTime":"Feb 16, 2018 4:41:28 PM","time":2}`,
+		`{"request":{"url":"https://a/","postData":{"text":"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"}},"response":7}`,
+		`{"response":{"status":500},"request":{"method":"GET"},"request":null}`,
+		`{"request":{"url":"https://a/"},"response":{"status":500}`,
+		// Headers claudelog reads and skips: order of members, repeats, nulls, wrong types,
+		// names that fold onto ones it reads.
+		`{"log":{"entries":[{"request":{"url":"https://a/","headers":[{"value":"claude-cli/1.0","name":"User-Agent"},{"name":"x-skip","value":7},{"name":" x-stainless-lang ","value":"js"},{"name":"cookie","value":"a=b"}]},"response":{"status":429,"headers":[{"name":"retry-after","value":"5","name":"x-no"},{"name":"x-no","value":"1","name":"Retry-After"},{"name":null,"value":"2"},{"name":"request-id"},{"name":"cf-ray","value":null,"value":"8f-FRA"},{"name":"date","value":{"a":1}},{"name":"x-ſtainless-lang","value":"py"},{"name":"Content-Type","value":"application/json","extra":[1,{"x":2}]}]}}]}}`,
+		`{"log":{"entries":[{"request":{"url":"https://a/","headers":[{"name":"x-stainless-retry-count","value":"\u0031"},{"name":"anthropic-version","value":"2023-06-01"},{"name":"idempotency-key","value":"k1"}]},"response":{"status":529,"headers":[{"name":"anthropic-ratelimit-requests-remaining","value":"0"}]}},{"request":{"url":"https://a/","headers":null},"response":{"status":500,"headers":{}}}]}}`,
 	} {
 		for _, limit := range []int64{maxString, minLimit, 10} {
 			scan, std, e1, e2 := readBoth([]byte(doc), limit, 4)

@@ -23,7 +23,6 @@ package har
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,29 +58,15 @@ func Read(r io.Reader, path string, sink model.Sink) error {
 // readWith is Read with the string limits as parameters, so that tests and the fuzzer can
 // reach the cutting paths with small inputs.
 func readWith(r io.Reader, path string, sink model.Sink, limit int64, tail int) error {
-	return readUsing(r, path, sink, limit, tail, false)
-}
-
-// readUsing is readWith on either decoder: the scanner, or encoding/json behind a cutReader
-// (useJSON), which tests hold the scanner to.
-func readUsing(r io.Reader, path string, sink model.Sink, limit int64, tail int, useJSON bool) error {
 	rd := &reader{path: path, sink: sink}
 	src := rd.unwrap(r)
 	buf := readBufs.Get().(*[]byte)
 	defer func() { readBufs.Put(buf) }()
 	warn := func(off int64, msg string) { rd.warn(0, rd.pos(off), msg) }
-	var dec entryDecoder
-	if useJSON {
-		cut := newCutReader(src, limit, tail, *buf)
-		rd.inputOffset, rd.consumed = cut.inputOffset, func() int64 { return cut.in }
-		dec = newJSONEntries(cut, cut, warn)
-	} else {
-		sc := newScanEntries(src, limit, tail, *buf, warn)
-		rd.inputOffset, rd.consumed = func(off int64) int64 { return off }, sc.consumed
-		dec = sc
-		defer func() { *buf = sc.buf }() // keep a buffer that grew
-	}
-	return rd.run(dec)
+	sc := newScanEntries(src, limit, tail, *buf, warn)
+	rd.inputOffset, rd.consumed = func(off int64) int64 { return off }, sc.consumed
+	defer func() { *buf = sc.buf }() // keep a buffer that grew
+	return rd.run(sc)
 }
 
 // readBufs recycles the decoder's read buffer: many small inputs (a directory of HARs,
@@ -101,7 +86,8 @@ type reader struct {
 	base int64 // bytes before the JSON text: byte-order mark, JSONP prefix
 	conv converter
 	// inputOffset maps an offset in the decoder's stream to the unwrapped input; consumed
-	// is the number of bytes read from it.
+	// is the number of bytes read from it. The scanner reads the input itself; the
+	// reference decoder of the tests reads it through a cutReader, which shifts offsets.
 	inputOffset func(int64) int64
 	consumed    func() int64
 }
@@ -117,6 +103,10 @@ func (rd *reader) run(dec entryDecoder) error {
 		return &Error{Path: rd.path, Offset: rd.pos(off), Msg: redact.Text(err.Error())}
 	}
 	rd.conv = converter{dialect: dialectOf(log.Creator.Name)}
+	if log.Wrapper != "" {
+		rd.warn(0, 0, fmt.Sprintf("the HAR is nested under the key %q (a wrapper around the log object); it is read from there",
+			model.Clip(log.Wrapper, 64)))
+	}
 
 	var entry Entry
 	var ev model.Event
@@ -129,18 +119,31 @@ func (rd *reader) run(dec entryDecoder) error {
 		}
 		index := read + 1
 		typeErr := false
-		if err != nil {
-			var te *entryTypeError
-			if !errors.As(err, &te) {
-				rd.broken(err, index, rd.pos(start), read)
-				return nil
+		var te *entryTypeError
+		if err != nil && !errors.As(err, &te) {
+			if log.Lone {
+				return &Error{Path: rd.path, Offset: rd.pos(dec.offset()),
+					Msg: redact.Text("not a HAR: no log object, and the HAR entry it seems to be is broken: " + eofText(err).Error())}
 			}
+			rd.broken(err, index, rd.pos(start), read)
+			return nil
+		}
+		noCall := entry.Request.URL == "" && entry.Request.Method.S == "" && !entry.Response.Status.Valid
+		if log.Lone && noCall {
+			// An object with a member an entry has, but no call in it: not a HAR.
+			return &Error{Path: rd.path, Offset: rd.pos(dec.offset()),
+				Msg: "not a HAR: no log object, and not a HAR entry either (no request in it)"}
+		}
+		if te != nil {
 			rd.warn(index, rd.pos(start), "a field has the wrong type and was left empty: "+te.Error())
 			typeErr = true
 		}
 		read++
 		off := rd.pos(start)
-		if entry.Request.URL == "" && entry.Request.Method.S == "" && !entry.Response.Status.Valid {
+		if log.Lone {
+			rd.warn(0, off, "the input is one HAR entry, not a whole HAR (no log object); it is read as a HAR of that one entry")
+		}
+		if noCall {
 			// null, {} or a value of the wrong type: there is no call to analyse
 			if !typeErr {
 				rd.warn(index, off, "the entry holds no request; left out")
@@ -210,8 +213,11 @@ func (rd *reader) unwrap(r io.Reader) io.Reader {
 }
 
 // Sniff reports whether prefix, the first few kilobytes of an input (decompressed), looks
-// like a HAR: a JSON object whose log member is an object. A byte-order mark and JSONP
-// wrapping are allowed. Members before log are skipped while the prefix lasts.
+// like a HAR: a JSON object whose log member is an object, or one whose member is such an
+// object with entries (a HAR under a wrapper key), or one HAR entry alone. A byte-order mark and JSONP
+// wrapping are allowed. Members before log are skipped while the prefix lasts. An entry
+// alone must be the whole input, as far as the prefix shows: a JSON-lines log whose records
+// have a request and a response is a log, not a HAR.
 func Sniff(prefix []byte) bool {
 	p := prefix
 	switch {
@@ -222,22 +228,29 @@ func Sniff(prefix []byte) bool {
 		p = conv
 	}
 	p = p[unwrap.JSONPPrefix(p):]
-	dec := json.NewDecoder(bytes.NewReader(p))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	s := newScanEntries(bytes.NewReader(p), maxString, keepTail, make([]byte, 4096), func(int64, string) {})
+	var log Log
+	err := s.open(&log)
+	if s.inLog && log.Wrapper != "" {
+		// Under a wrapper key, a log object is a HAR's only with entries, or where the
+		// prefix ends before it does: a log record may well hold {"event": {"log": {…}}}.
+		return err == nil || s.err != nil
+	}
+	if s.inLog {
+		return true
+	}
+	if err != nil || !log.Lone {
 		return false
 	}
-	j := &jsonEntries{dec: dec}
-	for {
-		key, err := j.key()
-		if err != nil {
-			return false
-		}
-		if key == "log" {
-			tok, err := dec.Token()
-			return err == nil && tok == json.Delim('{')
-		}
-		if j.skip() != nil {
-			return false
-		}
+	var e Entry
+	_, err = s.next(&e)
+	var te *entryTypeError
+	switch {
+	case e.Request.URL == "" && e.Request.Method.S == "":
+		return false // no call in it, or not as far as the prefix goes
+	case err == nil || errors.As(err, &te):
+		_, err := s.peek()
+		return err == io.EOF // nothing after it: the entry is the whole input
 	}
+	return errors.Is(err, io.ErrUnexpectedEOF) // an entry longer than the prefix
 }

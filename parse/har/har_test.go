@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
@@ -20,6 +21,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/scripts/genbench/gen"
 )
 
 // publicDir holds real HAR exports (see its PROVENANCE.md); it lives outside the module.
@@ -313,6 +315,33 @@ func utf16LE(s string) []byte {
 
 const msgs = "https://api.anthropic.com/v1/messages"
 
+// TestWrapperAndLoneEntry: a HAR nested one level down under a wrapper key, and one entry
+// saved alone, are read as HARs, with a warning that says so; the entry's members before its
+// request (haralyzer writes serverIPAddress first) are kept.
+func TestWrapperAndLoneEntry(t *testing.T) {
+	doc := string(harOf("WebInspector", newEntry("POST", msgs, 529), newEntry("GET", "https://claude.ai/x", 200)))
+	c, err := readBytes(t, []byte(`{"meta": {"a": [1, {"log": 2}]}, "test_response": `+doc+`, "after": {"log": {"entries": [{}]}}}`))
+	if err != nil || len(c.events) != 2 || c.events[0].Status != 529 || c.events[0].Dialect != "chrome" ||
+		!strings.Contains(c.warnings(), `the HAR is nested under the key "test_response"`) || len(c.warns) != 1 {
+		t.Errorf("wrapped: %v, %d events, warnings:\n%s", err, len(c.events), c.warnings())
+	}
+	lone := `{"serverIPAddress": "[2606:4700::6810:1]", "time": 812.5, "cache": {}, "startedDateTime": "2026-11-20T09:14:03Z",
+		"request": {"method": "POST", "url": "` + msgs + `", "headers": []},
+		"response": {"status": 0, "_error": "net::ERR_CONNECTION_RESET"}, "timings": {"wait": 800}}`
+	c, err = readBytes(t, []byte("\n "+lone+"\n"))
+	if err != nil || len(c.events) != 1 || len(c.warns) != 1 || !strings.Contains(c.warns[0].Msg, "one HAR entry, not a whole HAR") {
+		t.Fatalf("lone: %v, %d events, warnings:\n%s", err, len(c.events), c.warnings())
+	}
+	ev := c.events[0]
+	if !ev.NoResponse || ev.NetError != "net::ERR_CONNECTION_RESET" || ev.ServerIP != "2606:4700::6810:1" || ev.Duration != 812500*time.Microsecond ||
+		ev.Source.Entry != 1 || ev.Source.Offset != 2 {
+		t.Errorf("lone entry: %+v", ev)
+	}
+	if !Sniff([]byte(lone)) {
+		t.Errorf("Sniff rejects the lone entry")
+	}
+}
+
 func TestWrappings(t *testing.T) {
 	doc := harOf("WebInspector", newEntry("POST", msgs, 200))
 	cases := []struct {
@@ -377,6 +406,13 @@ func TestNotHAR(t *testing.T) {
 				t.Errorf("Sniff = %v", !tc.sniff)
 			}
 		})
+	}
+	// An object that has an entry's members but no call in it is not a HAR either.
+	for _, in := range []string{`{"time": 5, "timings": {}, "startedDateTime": "2026-11-20T09:14:03Z"}`, `{"request": {"url": "https://a/"`} {
+		c, err := readBytes(t, []byte(in))
+		if !strings.Contains(fmt.Sprint(err), "not a HAR: no log object, and") || len(c.events) != 0 || len(c.warns) != 0 {
+			t.Errorf("%s: %v, %d events, %d warnings", in, err, len(c.events), len(c.warns))
+		}
 	}
 	// An empty log is a HAR with nothing in it: no error, no events.
 	c, err := readBytes(t, []byte(`{"log": {"entries": []}}`))
@@ -489,6 +525,25 @@ func TestTolerantFields(t *testing.T) {
 					t.Errorf("time %v", ev.Time)
 				}
 			}},
+		{"Gson date (BrowserMob)", func(e entry) { e.set("startedDateTime", "Feb 16, 2018 4:41:28 PM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2018, 2, 16, 16, 41, 28, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"Gson date, Java 9", func(e entry) { e.set("startedDateTime", "Dec 1, 2026, 12:05:09 AM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2026, 12, 1, 0, 5, 9, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"Gson date, Java 20", func(e entry) { e.set("startedDateTime", "Nov 20, 2026, 9:14:03\u202fAM") }, nil,
+			func(t *testing.T, ev model.Event) {
+				if want := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC); !ev.Time.Equal(want) {
+					t.Errorf("time %v", ev.Time)
+				}
+			}},
+		{"not a Gson date", func(e entry) { e.set("startedDateTime", "Feb 30, 2018 4:41:28 PM") }, []string{"startedDateTime Feb 30, 2018"}, nil},
 		{"epoch milliseconds", func(e entry) { e.set("startedDateTime", 1794993243123) }, nil,
 			func(t *testing.T, ev model.Event) {
 				if !ev.Time.Equal(time.UnixMilli(1794993243123)) {
@@ -538,8 +593,11 @@ func TestTolerantFields(t *testing.T) {
 			}
 		}},
 		{"vendor field of the wrong type", func(e entry) {
-			e.set("response._error", map[string]any{"code": 1})
-		}, []string{"response._error is an object"}, nil},
+			e.set("response._error", []any{"net::ERR_FAILED"})
+		}, []string{"response._error is neither text nor an object"}, nil},
+		{"vendor object without a message", func(e entry) {
+			e.set("response._error", map[string]any{"stack": "x"})
+		}, []string{"response._error is neither text nor an object"}, nil},
 		{"unknown fields", func(e entry) {
 			e["_initiator"] = map[string]any{"type": "script", "stack": map[string]any{"callFrames": []any{}}}
 			e["_webSocketMessages"] = []any{map[string]any{"type": "send", "time": 1.5, "opcode": 1, "data": "x"}}
@@ -609,6 +667,24 @@ func TestFailures(t *testing.T) {
 		{"chrome status 0 with _error", newEntry("POST", msgs, 0).set("response._error", "net::ERR_NETWORK_CHANGED"),
 			func(t *testing.T, ev model.Event) {
 				if !ev.NoResponse || ev.NetError != "net::ERR_NETWORK_CHANGED" || ev.Status != 0 || ev.Detail != "" {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"capture-har _error object", newEntry("GET", "https://api.anthropic.com/v1/models", 302).set("response._error", map[string]any{"message": "Max redirects exceeded", "code": "MAXREDIRECTS"}),
+			func(t *testing.T, ev model.Event) {
+				if ev.Status != 302 || ev.NetError != "Max redirects exceeded (MAXREDIRECTS)" || !ev.Failed() {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"_error object of status 0, code in the message", newEntry("POST", msgs, 0).set("response._error", map[string]any{"Message": "net::ERR_CONNECTION_RESET", "code": "ERR_CONNECTION_RESET", "errno": -101}),
+			func(t *testing.T, ev model.Event) {
+				if !ev.NoResponse || ev.NetError != "net::ERR_CONNECTION_RESET" || ev.Detail != "" {
+					t.Errorf("%+v", ev)
+				}
+			}},
+		{"_error object with a code only", newEntry("POST", msgs, 0).set("response._error", map[string]any{"code": -101}),
+			func(t *testing.T, ev model.Event) {
+				if !ev.NoResponse || ev.NetError != "-101" {
 					t.Errorf("%+v", ev)
 				}
 			}},
@@ -867,6 +943,16 @@ func TestSniff(t *testing.T) {
 		`log: {`:                                false,
 		`2026-11-20 {"log":{`:                   false,
 		`{"log": "text"}`:                       false,
+		`{"test_response":{"log":{`:             true,
+		`{"a":1,"b":[{"log":{}}],"w":{"x":{"log":{}},"log":{"entries":[`: true,
+		`{"w":{"x":{"log":{}}}}`: false, // two levels down
+		`{"level":"info","event":{"log":{"level":"info"}},"msg":"x"}`: false, // a log record
+		`{"w":{"log":{"version":"1.2","entries":[]}}}`:                true,
+		`{"serverIPAddress":"1.2.3.4","startedDateTime":"2026-11-20T09:14:03Z","request":{"method":"GET","url":"https://a/"},"response":{"status":500}}`: true,
+		`{"request":{"url":"https://a/","headers":[{"name":"x","value":"`:                                                                                true,  // an entry longer than the prefix
+		`{"request":{"url":"https://a/"},"response":{"status":500}}` + "\n" + `{"request":{"url":"https://b/"}}`:                                         false, // JSON lines
+		`{"time":"2026-11-20T09:14:03Z","level":"error","msg":"x"}`:                                                                                      false,
+		`{"startedDateTime":"2026-11-20T09:14:03Z","response":{"status":500}}`:                                                                           false, // no call
 	}
 	for in, want := range cases {
 		if got := Sniff([]byte(in)); got != want {
@@ -1290,5 +1376,78 @@ func TestConversationBodiesNeverBecomeMessages(t *testing.T) {
 		if ents[i].leak && !strings.Contains(text, "KEPT") {
 			t.Errorf("entry %d: the error body's message was lost: %q", i+1, text)
 		}
+	}
+}
+
+// sessionHAR is n entries of scripts/genbench's session shape: a long claude.ai session
+// with twenty headers, a cookie list and a short body each (issue 18's 100 k-entry HAR).
+func sessionHAR(n int) []byte {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if err := gen.WriteSessionHAR(w, n); err != nil {
+		panic(err)
+	}
+	_ = w.Flush()
+	return buf.Bytes()
+}
+
+// BenchmarkReadSession is the whole of Read on the session shape.
+func BenchmarkReadSession(b *testing.B) { benchDecoders(b, sessionHAR(2000), 2000) }
+
+// bombHAR streams a HAR whose one entry (a 429 to the API) has n request headers claudelog
+// does not read, n response headers it does read (anthropic-ratelimit-*), and n cookies in
+// each of the request's and the response's lists, followed by a small 529.
+func bombHAR(n int64) io.Reader {
+	e := newEntry("POST", msgs, 429).set("request.headers", "@RQH@").set("response.headers", "@RSH@").
+		set("request.cookies", "@RQC@").set("response.cookies", "@RSC@").
+		set("response.content.text", `{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}`)
+	doc := string(harOf("WebInspector", e, newEntry("POST", msgs, 529)))
+	list := func(pattern, last string) []io.Reader {
+		return []io.Reader{strings.NewReader("["), &repeatReader{pattern: []byte(pattern), n: n * int64(len(pattern))}, strings.NewReader(last + "]")}
+	}
+	var rs []io.Reader
+	for _, part := range []struct{ mark, pattern, last string }{
+		{`"@RQH@"`, `{"name":"x-h","value":"v\u00e9"},`, `{"name":"user-agent","value":"claude-cli/2.0.14"}`},
+		{`"@RSH@"`, `{"value":"7","name":"anthropic-ratelimit-requests-remaining"},`, `{"name":"request-id","value":"req_1"}`},
+		{`"@RQC@"`, `{"name":"sessionKey","value":"sk-ant-sid01-xxxx","httpOnly":true},`, `{}`},
+		{`"@RSC@"`, `{"name":"__cf_bm","value":"abc","expires":"2026-01-01"},`, `{}`},
+	} {
+		before, after, _ := strings.Cut(doc, part.mark)
+		rs = append(rs, strings.NewReader(before))
+		rs = append(rs, list(part.pattern, part.last)...)
+		doc = after
+	}
+	return io.MultiReader(append(rs, strings.NewReader(doc))...)
+}
+
+// TestHeaderAndCookieBombs: an entry with millions of headers and cookies is read in the
+// memory of maxHeaders headers; the headers claudelog reads keep their meaning, the bound is
+// warned about, and the next entry is read.
+func TestHeaderAndCookieBombs(t *testing.T) {
+	n := int64(2_000_000)
+	if testing.Short() {
+		n = 200_000
+	}
+	var c collect
+	var before, after runtimeMem
+	before.read()
+	if err := Read(bombHAR(n), "bomb.har", &c); err != nil {
+		t.Fatal(err)
+	}
+	after.read()
+	if len(c.events) != 2 || len(c.warns) != 1 || !strings.Contains(c.warns[0].Msg, "response.headers holds more than 256") {
+		t.Fatalf("%d events, warnings:\n%s", len(c.events), c.warnings())
+	}
+	ev := c.events[0]
+	if ev.Status != 429 || ev.ErrorType != "rate_limit_error" || ev.Client != "claude-cli 2.0.14" || len(ev.Headers) != maxHeaders+1 {
+		t.Errorf("bomb event: status %d, %s, client %q, %d headers", ev.Status, ev.ErrorType, ev.Client, len(ev.Headers))
+	}
+	if c.events[1].Status != 529 {
+		t.Errorf("second event: %+v", c.events[1])
+	}
+	// Millions of headers went by, each 40 bytes and more: holding them would take hundreds
+	// of MB; reading them allocates nothing per header.
+	if alloc := after.total - before.total; alloc > 4<<20 {
+		t.Errorf("allocated %d MB reading %d headers and cookies of each kind", alloc>>20, n)
 	}
 }

@@ -44,8 +44,21 @@ type scanEntries struct {
 	tailBuf []byte // the kept tail of the last cut string, as written
 	lastNum []byte // the last number literal read
 	pd      PostData
-	names   map[string]string // interned header names and short values
-	started bool              // an entry has been read
+	names   map[string]string // interned short header values
+	hnames  map[string]headerName
+	hname   []byte // the header being read: its name and value, decoded
+	hval    []byte
+	started bool // an entry has been read
+
+	// A lone entry (Log.Lone): its members read before one that says it is an entry, and
+	// the first type error among them; the key it stopped at; where it starts.
+	lone    int
+	pend    loneHead
+	pendErr error
+	loneKey []byte
+	fkey    []byte
+	top     int64
+	inLog   bool // open reached the inside of a log object
 }
 
 type harCreator = har.Creator
@@ -54,7 +67,7 @@ type harCreator = har.Creator
 const maxDepth = 10000
 
 func newScanEntries(src io.Reader, limit int64, tailN int, buf []byte, warn func(int64, string)) *scanEntries {
-	return &scanEntries{src: src, buf: buf, limit: limit, tailN: tailN, warn: warn, names: map[string]string{}}
+	return &scanEntries{src: src, buf: buf, limit: limit, tailN: tailN, warn: warn, names: map[string]string{}, hnames: map[string]headerName{}}
 }
 
 // ---------------------------------------------------------------------------------------
@@ -202,6 +215,7 @@ func (s *scanEntries) open(log *Log) error {
 		s.token(c)
 		return s.notHAR("not a HAR: the input is a JSON %s, not an object with a log", kindAt(c))
 	}
+	s.top = s.offset()
 	s.r++
 	for first := true; ; first = false {
 		key, err := s.member(first)
@@ -211,16 +225,50 @@ func (s *scanEntries) open(log *Log) error {
 		if err != nil {
 			return s.notHAR("not a HAR: %v", eofText(err))
 		}
-		if string(key) != "log" {
-			if err := s.skip(); err != nil {
+		if string(key) == "log" {
+			if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
+				return err
+			}
+			s.inLog = true
+			break
+		}
+		fk := foldKey(append(s.fkey[:0], key...))
+		s.fkey = fk
+		switch loneKey(string(fk)) {
+		case loneStarts:
+			s.lone, log.Lone = loneFirst, true
+			s.loneKey = append(s.loneKey[:0], fk...)
+			return nil
+		case loneMaybe:
+			// An entry's member before its request: kept in case the object is one.
+			if err := s.loneField(&s.pend, fk); err != nil {
 				return s.notHAR("not a HAR: %v", eofText(err))
+			}
+			if s.pendErr == nil {
+				s.pendErr = s.typeErr
+			}
+			s.typeErr = nil
+			continue
+		}
+		wrapper := string(key)
+		if c, err := s.peekIn(); err == nil && c == '{' {
+			found, err := s.findLog()
+			if err != nil {
+				return s.notHAR("not a HAR: %v", eofText(err))
+			}
+			if found {
+				log.Wrapper = wrapper
+				if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
+					return err
+				}
+				s.inLog = true
+				break
 			}
 			continue
 		}
-		if err := s.opens('{', "not a HAR", "log", "object"); err != nil {
-			return err
+		if err := s.skip(); err != nil {
+			return s.notHAR("not a HAR: %v", eofText(err))
 		}
-		break
 	}
 	for first := true; ; first = false {
 		key, err := s.member(first)
@@ -238,6 +286,35 @@ func (s *scanEntries) open(log *Log) error {
 		}
 	}
 }
+
+// findLog steps into the object at the cursor, a member of the top-level object, and reads
+// up to its member log, reporting whether there is one: a HAR nested one level down under
+// a wrapper key. Without one, the whole object is read.
+func (s *scanEntries) findLog() (bool, error) {
+	s.r++
+	for first := true; ; first = false {
+		key, err := s.member(first)
+		if err == errEndObject {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if string(key) == "log" {
+			return true, nil
+		}
+		if err := s.skip(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// lone states: the input is not one entry, is one whose rest is still to read, or was one.
+const (
+	notLone = iota
+	loneFirst
+	loneRead
+)
 
 // token reads past the token starting with c, so that an error about it names the byte
 // after it, as encoding/json's Token does.
@@ -310,6 +387,24 @@ func (s *scanEntries) creator(name, version *string) error {
 }
 
 func (s *scanEntries) next(e *Entry) (int64, error) {
+	switch s.lone {
+	case loneFirst:
+		s.lone = loneRead
+		s.typeErr = s.pendErr
+		s.pend.into(e)
+		s.stack = append(s.stack, '{')
+		err := s.rest(s.loneKey, func(key []byte) error { return s.entryField(e, key) })
+		s.stack = s.stack[:len(s.stack)-1]
+		if err != nil {
+			return s.top, err
+		}
+		if s.typeErr != nil {
+			return s.top, &entryTypeError{s.typeErr}
+		}
+		return s.top, nil
+	case loneRead:
+		return 0, io.EOF
+	}
 	c, err := s.peek()
 	if err != nil {
 		if err == io.EOF {
@@ -343,6 +438,9 @@ func (s *scanEntries) next(e *Entry) (int64, error) {
 }
 
 func (s *scanEntries) close(log *Log) error {
+	if s.lone != notLone {
+		return nil // the entry was the whole object
+	}
 	// The rest of log: members after entries, then the closing brace.
 	for {
 		key, err := s.memberAfter(true)
@@ -359,19 +457,26 @@ func (s *scanEntries) close(log *Log) error {
 			return err
 		}
 	}
-	// The rest of the top-level object.
-	for {
-		_, err := s.memberAfter(false)
-		if err == errEndObject {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.skip(); err != nil {
-			return err
+	// The rest of the wrapper object, if any, and of the top-level object.
+	objects := 1
+	if log.Wrapper != "" {
+		objects = 2
+	}
+	for range objects {
+		for {
+			_, err := s.memberAfter(false)
+			if err == errEndObject {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // ---------------------------------------------------------------------------------------
@@ -535,7 +640,37 @@ func (s *scanEntries) mismatch(c byte, parent, path, typ string) error {
 // The HAR structure
 
 func (s *scanEntries) entry(e *Entry) error {
-	return s.object("", "", "har.Entry", func(key []byte) error {
+	return s.object("", "", "har.Entry", func(key []byte) error { return s.entryField(e, key) })
+}
+
+// rest reads the members of an object from the one whose key (folded) has just been read,
+// calling member for each, as object does.
+func (s *scanEntries) rest(key []byte, member func(key []byte) error) error {
+	var err error
+	for err == nil {
+		if err = member(key); err != nil {
+			return err
+		}
+		key, err = s.memberAfter(false)
+	}
+	if err == errEndObject {
+		return nil
+	}
+	return err
+}
+
+// loneField reads one of the members loneHead holds.
+func (s *scanEntries) loneField(h *loneHead, key []byte) error {
+	var e Entry
+	h.into(&e)
+	err := s.entryField(&e, key)
+	h.from(&e)
+	return err
+}
+
+// entryField reads the member key (folded) of an entry.
+func (s *scanEntries) entryField(e *Entry, key []byte) error {
+	{
 		switch string(key) {
 		case "starteddatetime":
 			return s.time(&e.StartedDateTime)
@@ -574,7 +709,7 @@ func (s *scanEntries) entry(e *Entry) error {
 		// pageref, connection, cache and vendor sections: Str fields and unknown members
 		// take any value.
 		return s.skip()
-	})
+	}
 }
 
 func (s *scanEntries) request(q *Request) error {
@@ -585,7 +720,7 @@ func (s *scanEntries) request(q *Request) error {
 		case "url":
 			return s.goString(&q.URL, "Request", "request.url")
 		case "headers":
-			return s.headers(&q.Headers, "Request", "request.headers")
+			return s.headers(&q.Headers, &q.HeadersOver, "Request", "request.headers", true)
 		case "querystring":
 			return s.pairs("Request", "request.queryString", "har.QueryString", "QueryString")
 		case "postdata":
@@ -633,7 +768,7 @@ func (s *scanEntries) response(p *Response) error {
 		case "status":
 			return s.num(&p.Status)
 		case "headers":
-			return s.headers(&p.Headers, "Response", "response.headers")
+			return s.headers(&p.Headers, &p.HeadersOver, "Response", "response.headers", false)
 		case "content":
 			ct := &p.Content
 			return s.object("Response", "response.content", "har.Content", func(key []byte) error {
@@ -656,7 +791,7 @@ func (s *scanEntries) response(p *Response) error {
 		case "_transfersize":
 			return s.num(&p.TransferSize)
 		case "_error":
-			return s.str(&p.Error)
+			return s.errorField(&p.Error)
 		case "_failuretext":
 			return s.str(&p.FailureText)
 		}
@@ -664,8 +799,19 @@ func (s *scanEntries) response(p *Response) error {
 	})
 }
 
-// headers reads a header list into hs, reusing its elements as encoding/json does.
-func (s *scanEntries) headers(hs *[]harHeader, parent, path string) error {
+// headerPaths are the type-error paths of a header's fields, built once: a bomb of millions
+// of headers must not build a string per header.
+var headerPaths = map[bool][2]string{
+	true:  {"request.headers.name", "request.headers.value"},
+	false: {"response.headers.name", "response.headers.value"},
+}
+
+// headers reads a header list into hs as encoding/json would and then keepHeaders: only the
+// headers convert reads (readHeader), at most maxHeaders, are kept; over reports that more
+// were there. Every header is still checked for the type errors encoding/json reports, but
+// the others never become strings: their name and value are decoded into scratch memory
+// and dropped, so a list of any length costs no allocation and no memory.
+func (s *scanEntries) headers(hs *[]harHeader, over *bool, parent, path string, req bool) error {
 	c, err := s.peekIn()
 	if err != nil {
 		return err
@@ -678,26 +824,80 @@ func (s *scanEntries) headers(hs *[]harHeader, parent, path string) error {
 		return s.mismatch(c, parent, path, "[]har.Header")
 	}
 	s.r++
+	paths := headerPaths[req]
 	list := (*hs)[:0]
 	err = s.elements(func() error {
-		if len(list) < cap(list) {
-			list = list[:len(list)+1]
-		} else {
-			list = append(list, harHeader{})
-		}
-		h := &list[len(list)-1]
-		return s.object(parent, path, "har.Header", func(key []byte) error {
+		// A header object's members may come in any order and repeat (the last wins), so
+		// its name and value are decoded into scratch and judged at its end.
+		s.hname, s.hval = s.hname[:0], s.hval[:0]
+		err := s.object(parent, path, "har.Header", func(key []byte) error {
 			switch string(key) {
 			case "name":
-				return s.internString(&h.Name, "Header", path+".name")
+				return s.scratchString(&s.hname, "Header", paths[0])
 			case "value":
-				return s.internString(&h.Value, "Header", path+".value")
+				return s.scratchString(&s.hval, "Header", paths[1])
 			}
 			return s.skip()
 		})
+		if err != nil {
+			return err
+		}
+		name, ok := s.headerName(req)
+		if !ok {
+			return nil
+		}
+		if len(list) == maxHeaders {
+			*over = true
+			return nil
+		}
+		list = append(list, harHeader{Name: name, Value: s.intern(s.hval)})
+		return nil
 	})
 	*hs = list
 	return err
+}
+
+// scratchString reads a string value into *dst, reusing its memory; null leaves it as it
+// was, as encoding/json leaves a field it decodes null into.
+func (s *scanEntries) scratchString(dst *[]byte, parent, path string) error {
+	c, err := s.peekIn()
+	if err != nil {
+		return err
+	}
+	if c != '"' {
+		return s.mismatch(c, parent, path, "string")
+	}
+	d, _, err := s.readString((*dst)[:0], s.limit, true)
+	*dst = d
+	return err
+}
+
+// headerName returns the name in s.hname as a string, and whether convert reads a header of
+// that name (readHeader). Names repeat from entry to entry: each is judged and made a
+// string once per read, in s.hnames.
+func (s *scanEntries) headerName(req bool) (string, bool) {
+	if hn, ok := s.hnames[string(s.hname)]; ok {
+		if req {
+			return hn.s, hn.req
+		}
+		return hn.s, hn.resp
+	}
+	name := string(s.hname)
+	hn := headerName{s: name, req: readHeader(name, true), resp: readHeader(name, false)}
+	if len(s.hnames) < maxInterned && len(name) <= maxInternLen {
+		s.hnames[name] = hn
+	}
+	if req {
+		return hn.s, hn.req
+	}
+	return hn.s, hn.resp
+}
+
+// headerName is a header name met before, and whether convert reads it in a request and
+// in a response.
+type headerName struct {
+	s         string
+	req, resp bool
 }
 
 // pairs checks a list of name/value objects that nothing reads (queryString, params): only
@@ -789,40 +989,28 @@ func (s *scanEntries) goString(dst *string, parent, path string) error {
 	return nil
 }
 
-// maxInterned bounds the interning table; names and values up to maxInternLen are interned.
+// maxInterned bounds each interning table; names up to maxInternLen and values up to
+// maxInternValue bytes are interned (a user agent is over 100): at most 1 MiB of values.
 const (
-	maxInterned  = 4096
-	maxInternLen = 64
+	maxInterned    = 4096
+	maxInternLen   = 64
+	maxInternValue = 256
 )
 
-// internString is goString for header names and values, which repeat from entry to entry:
-// short ones are allocated once per read.
-func (s *scanEntries) internString(dst *string, parent, path string) error {
-	c, err := s.peekIn()
-	if err != nil {
-		return err
-	}
-	if c != '"' {
-		return s.mismatch(c, parent, path, "string")
-	}
-	d, err := s.decodeString()
-	if err != nil {
-		return err
-	}
-	if len(d) > maxInternLen {
-		*dst = string(d)
-		return nil
+// intern makes a header value or a Str a string: short ones, which repeat from entry to
+// entry (content-type, user-agent, origin, a method), are allocated once per read.
+func (s *scanEntries) intern(d []byte) string {
+	if len(d) > maxInternValue {
+		return string(d)
 	}
 	if v, ok := s.names[string(d)]; ok {
-		*dst = v
-		return nil
+		return v
 	}
 	v := string(d)
 	if len(s.names) < maxInterned {
 		s.names[v] = v
 	}
-	*dst = v
-	return nil
+	return v
 }
 
 // rawPrefix is what of a value is kept for a warning: clipRaw shows 40 bytes.
@@ -952,7 +1140,7 @@ func (s *scanEntries) str(v *Str) error {
 		if err != nil {
 			return err
 		}
-		v.S = stripCut(string(d))
+		v.S = stripCut(s.intern(d)) // methods, media types, addresses: they repeat
 		return nil
 	case c == '{' || c == '[':
 		v.Bad = true
@@ -976,6 +1164,31 @@ func (s *scanEntries) str(v *Str) error {
 		return nil
 	}
 	return s.unexpected(c, "looking for beginning of value")
+}
+
+// errorField reads an ErrorField as ErrorField.UnmarshalJSON does.
+func (s *scanEntries) errorField(f *ErrorField) error {
+	c, err := s.peekIn()
+	if err != nil {
+		return err
+	}
+	*f = ErrorField{}
+	if c != '{' {
+		err := s.str(&f.Message)
+		f.Bad, f.Message.Bad = f.Message.Bad, false
+		return err
+	}
+	err = s.object("", "", "", func(key []byte) error {
+		switch string(key) {
+		case "message":
+			return s.str(&f.Message)
+		case "code":
+			return s.str(&f.Code)
+		}
+		return s.skip()
+	})
+	f.settle()
+	return err
 }
 
 // text reads a response body into t's reused buffer, cut as cutReader cuts it.
@@ -1072,17 +1285,7 @@ func (s *scanEntries) decodeStringRaw() (raw, d []byte, err error) {
 // when cut is not set, it is kept to limit bytes. n is its length as written.
 func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte, n int64, err error) {
 	s.r++
-	if !cut {
-		// Keys: short, and nothing cut is ever looked at.
-		head, tail, total, _, err := s.rawString(limit)
-		if err != nil {
-			return dst, 0, err
-		}
-		_ = tail
-		out, err = s.unescape(dst, head)
-		return out, total, err
-	}
-	// Fast path: the whole string is in the buffer, without escapes.
+	// Fast path: the whole string is in the buffer, without escapes, within the limit.
 	if q := bytes.IndexByte(s.buf[s.r:s.w], '"'); q >= 0 && int64(q) <= limit {
 		body := s.buf[s.r : s.r+q]
 		if bytes.IndexByte(body, '\\') < 0 {
@@ -1093,6 +1296,16 @@ func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte,
 			out, err := s.unescape(dst, body)
 			return out, int64(q), err
 		}
+	}
+	if !cut {
+		// Keys: short, and nothing cut is ever looked at.
+		head, tail, total, _, err := s.rawString(limit)
+		if err != nil {
+			return dst, 0, err
+		}
+		_ = tail
+		out, err = s.unescape(dst, head)
+		return out, total, err
 	}
 	head, tail, total, dropped, err := s.rawString(limit)
 	if err != nil {

@@ -24,6 +24,11 @@ type Log struct {
 	Version string       `json:"version"`
 	Creator har.Creator  `json:"creator"`
 	Browser *har.Creator `json:"browser"`
+
+	// Wrapper is the key the HAR was nested under ({"KEY": {"log": …}}), "" when it was
+	// not; Lone says that the input was one entry, not a HAR (see lone.go).
+	Wrapper string `json:"-"`
+	Lone    bool   `json:"-"`
 }
 
 // Entry is one request and its response as a HAR exporter wrote it.
@@ -63,7 +68,8 @@ type Request struct {
 	URL         string            `json:"url"`
 	HTTPVersion Str               `json:"httpVersion"`
 	Cookies     json.RawMessage   `json:"cookies"` // see Cookies: exporters disagree on the shape
-	Headers     []har.Header      `json:"headers"`
+	Headers     []har.Header      `json:"headers"` // only those convert reads: see readHeader
+	HeadersOver bool              `json:"-"`       // more of them than maxHeaders
 	QueryString []har.QueryString `json:"queryString"`
 	PostData    *PostData         `json:"postData"`
 	HeadersSize Num               `json:"headersSize"`
@@ -84,13 +90,14 @@ type Response struct {
 	StatusText   Str             `json:"statusText"`
 	HTTPVersion  Str             `json:"httpVersion"`
 	Cookies      json.RawMessage `json:"cookies"`
-	Headers      []har.Header    `json:"headers"`
+	Headers      []har.Header    `json:"headers"` // only those convert reads: see readHeader
+	HeadersOver  bool            `json:"-"`       // more of them than maxHeaders
 	Content      Content         `json:"content"`
 	RedirectURL  Str             `json:"redirectURL"`
 	HeadersSize  Num             `json:"headersSize"`
 	BodySize     Num             `json:"bodySize"`
 	TransferSize Num             `json:"_transferSize"` // Chrome: bytes on the wire
-	Error        Str             `json:"_error"`        // Chrome/WebKit net error, mitmproxy exception text
+	Error        ErrorField      `json:"_error"`        // Chrome/WebKit net error, mitmproxy exception text, capture-har's {message, code}
 	FailureText  Str             `json:"_failureText"`  // Playwright's reason for status -1
 }
 
@@ -211,8 +218,13 @@ func (n Num) Int() (int64, bool) {
 }
 
 // Time is a HAR date as exporters really write it: RFC 3339 with any number of fraction
-// digits, a +0100 offset, no zone at all (read as UTC), or an epoch number. Bad holds a short
-// copy of a value that was present but unreadable ("", "NaN-NaN-NaNTNaN:..."); T is then zero.
+// digits, a +0100 offset, no zone at all, an epoch number, or a Java date as Gson writes it
+// (BrowserMob Proxy and other Java tools: "Feb 16, 2018 4:41:28 PM", from Java 9 on
+// "Feb 16, 2018, 4:41:28 PM" and from Java 20 on with a narrow no-break space before PM).
+// A date without a zone, the Java ones included, is read as UTC, as every zone-less time in
+// a HAR is: the HAR reader has no --tz (logs do), and a HAR's other dates are in UTC or say
+// their zone. Bad holds a short copy of a value that was present but unreadable ("",
+// "NaN-NaN-NaNTNaN:..."); T is then zero.
 type Time struct {
 	T   time.Time
 	Bad string
@@ -225,6 +237,14 @@ var timeLayouts = []string{
 	"2006-01-02 15:04:05.999999999Z07:00",
 	"2006-01-02 15:04:05.999999999Z0700",
 	"2006-01-02 15:04:05.999999999",
+}
+
+// javaLayouts are the dates Gson writes with its default, US-English date format.
+var javaLayouts = []string{
+	"Jan 2, 2006 3:04:05 PM",
+	"Jan 2, 2006, 3:04:05 PM",
+	"January 2, 2006 3:04:05 PM",
+	"January 2, 2006, 3:04:05 PM",
 }
 
 // UnmarshalJSON reads a date string or epoch number; null is "not known" without a warning.
@@ -263,6 +283,15 @@ func parseTime(s string) (time.Time, string) {
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v > 0 && !math.IsInf(v, 0) {
 		return epoch(v), ""
+	}
+	if len(s) > 0 && s[0] >= 'A' && s[0] <= 'Z' {
+		// Java 20's CLDR data puts a narrow no-break space before AM/PM, older ones a space.
+		j := strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(s)
+		for _, layout := range javaLayouts {
+			if v, err := time.Parse(layout, j); err == nil {
+				return v, ""
+			}
+		}
 	}
 	if s == "" {
 		return time.Time{}, `""`
@@ -307,6 +336,61 @@ func (s *Str) UnmarshalJSON(b []byte) error {
 
 // String returns the text.
 func (s Str) String() string { return s.S }
+
+// ErrorField is response._error: text, as Chrome, WebKit and mitmproxy write it, or an
+// object with a message and a code, as capture-har writes it ({"message": "Max redirects
+// exceeded", "code": "MAXREDIRECTS"}). Message and Code follow Str; Bad is set for an array,
+// or an object with neither.
+type ErrorField struct {
+	Message, Code Str
+	Bad           bool
+}
+
+// UnmarshalJSON reads text as Str does, or an object's message and code.
+func (f *ErrorField) UnmarshalJSON(b []byte) error {
+	*f = ErrorField{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		_ = f.Message.UnmarshalJSON(b)
+		f.Bad, f.Message.Bad = f.Message.Bad, false
+		return nil
+	}
+	var o struct {
+		Message Str `json:"message"`
+		Code    Str `json:"code"`
+	}
+	if json.Unmarshal(b, &o) != nil {
+		f.Bad = true
+		return nil
+	}
+	f.Message, f.Code = o.Message, o.Code
+	f.settle()
+	return nil
+}
+
+// settle marks an object that said nothing readable as Bad.
+func (f *ErrorField) settle() {
+	if f.Message.Bad {
+		f.Message = Str{}
+	}
+	if f.Code.Bad {
+		f.Code = Str{}
+	}
+	f.Bad = f.Message.S == "" && f.Code.S == ""
+}
+
+// Text is the error as one line: the message, with the code after it when the message does
+// not already hold it.
+func (f *ErrorField) Text() string {
+	msg, code := strings.TrimSpace(f.Message.S), strings.TrimSpace(f.Code.S)
+	switch {
+	case code == "" || strings.Contains(msg, code):
+		return msg
+	case msg == "":
+		return code
+	}
+	return msg + " (" + code + ")"
+}
 
 // BodyText is a request body's text reduced to its size and digest while decoding, so that
 // the prompt never becomes a Go string. Cut reports that the reader's string limit cut the
@@ -366,60 +450,6 @@ func unescapedLen(b []byte) int64 {
 		}
 	}
 	return n
-}
-
-// Cookie is one cookie as exporters write it, with the bools some write as strings.
-type Cookie struct {
-	Name     Str  `json:"name"`
-	Value    Str  `json:"value"`
-	Path     Str  `json:"path"`
-	Domain   Str  `json:"domain"`
-	Expires  Str  `json:"expires"`
-	HTTPOnly Bool `json:"httpOnly"`
-	Secure   Bool `json:"secure"`
-}
-
-// Bool is a HAR bool that may be written as true, "true", 1 or null.
-type Bool bool
-
-// UnmarshalJSON accepts true/false, "true"/"false", numbers and null.
-func (v *Bool) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(strings.ToLower(string(bytes.TrimSpace(b))), `"`)
-	*v = Bool(s == "true" || s == "1" || s == "yes")
-	return nil
-}
-
-// Cookies parses a cookies field leniently: an array of cookies, a single cookie object (IE11),
-// or null. ok is false when the field is something else; the cookies read so far are returned.
-// Values are secrets: callers must not let them leave the program.
-func Cookies(raw json.RawMessage) (cookies []Cookie, ok bool) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return nil, true
-	case raw[0] == '{':
-		var c Cookie
-		if json.Unmarshal(raw, &c) != nil {
-			return nil, false
-		}
-		return []Cookie{c}, true
-	case raw[0] == '[':
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
-			return nil, false
-		}
-		ok = true
-		for _, item := range items {
-			var c Cookie
-			if json.Unmarshal(item, &c) != nil {
-				ok = false
-				continue
-			}
-			cookies = append(cookies, c)
-		}
-		return cookies, ok
-	}
-	return nil, false
 }
 
 // clipRaw shortens an unreadable value for a warning: enough to recognise it, never a body.

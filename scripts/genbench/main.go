@@ -6,6 +6,7 @@
 //	genbench log    -size 1073741824 -o ci.log
 //	genbench har    -size 400000000 -body 150000 -o big.har
 //	genbench bighar -body 200000000 -o one.har
+//	genbench session -entries 100000 -o session.har   # a long claude.ai session, about 510 MB
 //
 // It is built by the script, not by the tool; package gen writes the inputs.
 package main
@@ -21,13 +22,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: genbench log|har|bighar [-size N] [-body N] -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: genbench log|har|bighar|session [-size N] [-body N] [-entries N] -o FILE")
 		os.Exit(2)
 	}
 	mode := os.Args[1]
 	fs := flag.NewFlagSet(mode, flag.ExitOnError)
 	size := fs.Int64("size", 1<<30, "approximate size of the output in bytes")
 	body := fs.Int("body", 150_000, "size of each base64 body in bytes")
+	entries := fs.Int("entries", 100_000, "entries of a session HAR")
 	out := fs.String("o", "", "output file")
 	_ = fs.Parse(os.Args[2:])
 	if *out == "" {
@@ -48,6 +50,8 @@ func main() {
 		err = gen.WriteHAR(w, func() int64 { return cw.N + int64(w.Buffered()) }, *size, *body)
 	case "bighar":
 		err = gen.WriteBigHAR(w, *body)
+	case "session":
+		err = gen.WriteSessionHAR(w, *entries)
 	default:
 		err = fmt.Errorf("unknown mode %q", mode)
 	}

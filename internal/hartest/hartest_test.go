@@ -18,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/hars from Sessions()")
 
 // goldenDir is where the committed sessions live, from this package's directory.
-const goldenDir = "../../../testdata/hars"
+const goldenDir = "../../testdata/hars"
 
 // gzipped names the sessions also committed as .har.gz, to show compressed input.
 var gzipped = []string{"api-rate-limited"}
@@ -123,7 +123,7 @@ func TestGolden(t *testing.T) {
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(goldenDir, name))
 		if err != nil {
-			t.Errorf("%s: %v (run go test ./parse/har/hartest -run TestGolden -update)", name, err)
+			t.Errorf("%s: %v (run go test ./internal/hartest -run TestGolden -update)", name, err)
 			continue
 		}
 		if strings.HasSuffix(name, ".gz") {
@@ -131,7 +131,7 @@ func TestGolden(t *testing.T) {
 			got, want = gunzip(t, got), gunzip(t, want)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from what Sessions() generates (run go test ./parse/har/hartest -run TestGolden -update)", name)
+			t.Errorf("%s differs from what Sessions() generates (run go test ./internal/hartest -run TestGolden -update)", name)
 		}
 	}
 	entries, err := os.ReadDir(goldenDir)

@@ -8,9 +8,10 @@
 // that must and must not be reported. TestGolden writes them to testdata/hars as NAME.har and
 // NAME.want (lines "# comment", "first CAUSE", "want CAUSE", "not CAUSE"); regenerate with
 //
-//	go test ./parse/har/hartest -run TestGolden -update
+//	go test ./internal/hartest -run TestGolden -update
 //
 // Output is deterministic: no clock, no unseeded randomness, so golden files do not drift.
+// Only tests import it: it lives under internal/ and is not linked into claudelog.
 package hartest
 
 import (
