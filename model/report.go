@@ -23,6 +23,8 @@ type Evidence struct {
 	Endpoint     string
 	Detail       string
 	RequestBytes int64 // 0 when the input does not say
+	// Session is the Claude Code session of the event (Event.Session); nil for other inputs.
+	Session *Session
 }
 
 // Finding is one root cause found in the input, with what backs it.

@@ -81,8 +81,10 @@ type htmlReport struct {
 	Chart        *htmlChart
 	Findings     []htmlFinding
 	Unclassified []htmlEvidence
-	Unexplained  int
-	Notes        []string
+	// UnclassifiedSessions is the unclassified evidence of Claude Code sessions, by project.
+	UnclassifiedSessions []htmlSessionGroup
+	Unexplained          int
+	Notes                []string
 }
 
 type htmlCount struct {
@@ -108,6 +110,7 @@ type htmlFinding struct {
 	Rules      []string
 	Tried      []string
 	Evidence   []htmlEvidence
+	Sessions   []htmlSessionGroup // the evidence of Claude Code sessions, by project folder
 	Fixes      []string
 	FixesFor   string // "What to do in Claude Code": the heading of Fixes
 	Notes      []string
@@ -215,15 +218,11 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 		if f.MaxRequestBytes > 0 {
 			hf.Tried = append(hf.Tried, "largest request body "+humanBytes(f.MaxRequestBytes))
 		}
-		for _, e := range f.Evidence {
-			hf.Evidence = append(hf.Evidence, htmlEvidenceOf(e, loc))
-		}
+		hf.Evidence, hf.Sessions = htmlEvidenceGroups(f.Evidence, loc)
 		hf.Strip = newStrip(r.Timeline, f, hf.Colour, loc)
 		h.Findings = append(h.Findings, hf)
 	}
-	for _, e := range r.Unclassified {
-		h.Unclassified = append(h.Unclassified, htmlEvidenceOf(e, loc))
-	}
+	h.Unclassified, h.UnclassifiedSessions = htmlEvidenceGroups(r.Unclassified, loc)
 	h.Unexplained = s.Unclassified
 	h.Chart = newChart(r, loc, colours)
 	return h
@@ -575,7 +574,7 @@ func nextTick(t time.Time, step time.Duration, loc *time.Location) time.Time {
 	return t.Add(step).In(loc)
 }
 
-var htmlPage = template.Must(template.New("html").Funcs(template.FuncMap{"plural": english.Plural}).Parse(htmlTemplate))
+var htmlPage = template.Must(template.New("html").Funcs(template.FuncMap{"plural": english.Plural}).Parse(htmlTemplate + htmlSessionsTemplate))
 
 // htmlTemplate is the page. The Content-Security-Policy allows inline styles and data:
 // images and nothing else: no script runs and nothing is fetched, whatever the input held.
@@ -747,6 +746,9 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 {{- if .Evidence}}
 {{template "evidence" .Evidence}}
 {{- end}}
+{{- if .Sessions}}
+{{template "sessions" .Sessions}}
+{{- end}}
 {{- range .Notes}}
 <p class="note">{{.}}</p>
 {{- end}}
@@ -761,12 +763,17 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 </article>
 {{- end}}
 </section>
-{{- if .Unclassified}}
+{{- if or .Unclassified .UnclassifiedSessions}}
 
 <section id="unclassified">
 <h2>Failures no rule explains</h2>
 <p>{{.Unexplained}} failed {{plural .Unexplained "call" "calls"}} matched no rule; claudelog does not guess a cause for them. A sample:</p>
+{{- if .Unclassified}}
 {{template "evidence" .Unclassified}}
+{{- end}}
+{{- if .UnclassifiedSessions}}
+{{template "sessions" .UnclassifiedSessions}}
+{{- end}}
 </section>
 {{- end}}
 {{- if .Notes}}

@@ -67,6 +67,14 @@ type (
 		RequestID string `json:"request_id,omitempty"`
 		Endpoint  string `json:"endpoint,omitempty"`
 		Detail    string `json:"detail,omitempty"`
+		// Session names the Claude Code session of the evidence (issue #15); absent for
+		// other inputs. Added to v1: listed fields keep their meaning.
+		Session *wireSession `json:"session,omitempty"`
+	}
+	wireSession struct {
+		Project string `json:"project,omitempty"`
+		ID      string `json:"id"`
+		Started string `json:"started,omitempty"`
 	}
 )
 
@@ -115,9 +123,18 @@ func JSON(w io.Writer, r *model.Report, opts Options) error {
 func evidence(ev []model.Evidence, loc *time.Location) []wireEvidence {
 	out := make([]wireEvidence, 0, len(ev))
 	for _, e := range ev {
-		out = append(out, wireEvidence{Source: e.Source, Time: stamp(e.Time, loc), Status: e.Status, RequestID: e.RequestID, Endpoint: e.Endpoint, Detail: e.Detail})
+		out = append(out, wireEvidence{Source: e.Source, Time: stamp(e.Time, loc), Status: e.Status, RequestID: e.RequestID,
+			Endpoint: e.Endpoint, Detail: e.Detail, Session: sessionOf(e.Session, loc)})
 	}
 	return out
+}
+
+// sessionOf is the wire form of a Claude Code session, nil when there is none.
+func sessionOf(s *model.Session, loc *time.Location) *wireSession {
+	if s == nil {
+		return nil
+	}
+	return &wireSession{Project: s.Project, ID: s.ID, Started: stamp(s.Started, loc)}
 }
 
 // stamp renders a time as RFC 3339 with offset in loc; a zero time is "" (and omitted).

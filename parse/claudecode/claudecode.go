@@ -78,7 +78,7 @@ var recordTypes = [][]byte{[]byte(`"type":"user"`), []byte(`"type":"assistant"`)
 // Read reads a transcript or stream-json output and sends its events to sink. Lines that
 // are not records are counted and reported in one warning.
 func Read(r io.Reader, path string, sink model.Sink) error {
-	p := &reader{path: path, sink: sink}
+	p := &reader{path: path, sink: sink, project: projectOf(path)}
 	br := bufio.NewReaderSize(r, maxRecord)
 	var head, tail []byte
 	var off int64
@@ -134,6 +134,12 @@ type reader struct {
 	retry     int // the last retry attempt of the call under way; 0 when none
 	turns     int // failed turns seen, so a stream-json result does not count one twice
 	version   string
+
+	// The session the records belong to (model.Session), for the report to name it.
+	project string         // the transcript's project folder, from path
+	sessID  string         // the session id of the last record that named one
+	started time.Time      // the first timestamp of that session
+	sess    *model.Session // made at the session's first event, then shared by its events
 }
 
 // markAPIError marks a failed turn; a long record holding it is not counted as a reply.
@@ -158,10 +164,13 @@ func (p *reader) record(b []byte, src model.Source) {
 		p.other++
 		return
 	}
-	t, ok := scanTop(b)
+	// Until the session's first time is known, the top level is walked to its end: a user
+	// record writes its timestamp after its message. That is one record per session.
+	t, ok := scanTop(b, p.started.IsZero())
 	if !ok {
 		return
 	}
+	p.see(t)
 	switch string(t.typ) {
 	case "assistant":
 		// stream-json writes a failed turn with the kind under "error" and the synthetic
@@ -187,11 +196,16 @@ func (p *reader) record(b []byte, src model.Source) {
 // top is what a record's top level says, read without decoding it.
 type top struct {
 	typ, subtype, timestamp, requestID, version, model []byte
+	sessionID                                          []byte // sessionId, or stream-json's session_id
+	stream                                             bool   // the session id was stream-json's
 	errKind                                            []byte // "error": a failure kind (stream-json's assistant errors)
 	apiError                                           bool   // "isApiErrorMessage": true
 }
 
-func scanTop(b []byte) (top, bool) {
+// scanTop reads a record's top level. It stops at the type of a record with nothing to
+// read (user, summary, attachment…) unless full is set, when it walks on to the end for the
+// record's timestamp.
+func scanTop(b []byte, full bool) (top, bool) {
 	var t top
 	ok := topFields(b, func(k, v []byte) bool {
 		switch string(k) {
@@ -200,8 +214,12 @@ func scanTop(b []byte) (top, bool) {
 			switch string(t.typ) {
 			case "assistant", "system", "result":
 			default:
-				return false // user, summary, attachment…: nothing to read
+				return full // user, summary, attachment…: nothing to read
 			}
+		case "sessionId":
+			t.sessionID = unquote(v)
+		case "session_id":
+			t.sessionID, t.stream = unquote(v), true
 		case "subtype":
 			t.subtype = unquote(v)
 		case "timestamp":
@@ -248,12 +266,13 @@ func (p *reader) long(head, tail []byte, src model.Source) {
 	if typ != nil && string(typ) != "assistant" {
 		return
 	}
-	t := top{typ: []byte("assistant"), requestID: lastValue(tail, `"requestId":"`),
+	t := top{typ: []byte("assistant"), requestID: lastValue(tail, `"requestId":"`), sessionID: firstValue(head, `"sessionId":"`),
 		timestamp: lastValue(tail, `"timestamp":"`), version: firstValue(head, `"version":"`),
 		model: firstValue(head, `"model":"`)}
 	if t.requestID == nil {
 		t.requestID = firstValue(head, `"requestId":"`)
 	}
+	p.see(t)
 	p.success(t, src)
 }
 
@@ -308,7 +327,7 @@ func (p *reader) base(src model.Source, at time.Time, version, modelID string) m
 	if version == "" {
 		version = p.version
 	}
-	ev := model.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect}
+	ev := model.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect, Session: p.session()}
 	if version != "" {
 		ev.Client = "claude-code " + version
 	} else {
