@@ -370,7 +370,13 @@ type turnRecord struct {
 	APIError       json.RawMessage `json:"apiError"`
 	APIErrorCode   json.RawMessage `json:"apiErrorCode"`
 	APIErrorType   json.RawMessage `json:"apiErrorType"`
-	Message        struct {
+	// stream-json writes the same fields in snake case.
+	APIErrorStatusSnake json.RawMessage `json:"api_error_status"`
+	APIErrorSnake       json.RawMessage `json:"api_error"`
+	APIErrorCodeSnake   json.RawMessage `json:"api_error_code"`
+	APIErrorTypeSnake   json.RawMessage `json:"api_error_type"`
+	RequestIDSnake      string          `json:"request_id"`
+	Message             struct {
 		Model   string          `json:"model"`
 		Content json.RawMessage `json:"content"`
 	} `json:"message"`
@@ -382,6 +388,15 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 		return
 	}
 	p.turns++
+	for _, f := range [...][2]*json.RawMessage{{&r.APIErrorStatus, &r.APIErrorStatusSnake}, {&r.APIError, &r.APIErrorSnake},
+		{&r.APIErrorCode, &r.APIErrorCodeSnake}, {&r.APIErrorType, &r.APIErrorTypeSnake}} {
+		if len(*f[0]) == 0 {
+			*f[0] = *f[1]
+		}
+	}
+	if r.RequestID == "" {
+		r.RequestID = r.RequestIDSnake
+	}
 	ev := p.base(src, parseTime([]byte(r.Timestamp)), cleanVersion([]byte(r.Version)), "")
 	ev.Status = rawInt(r.APIErrorStatus)
 	ev.RequestID = cleanRequestID([]byte(r.RequestID))
@@ -391,7 +406,7 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 		ev.ErrorCode = api
 		if g, ok := apiErrorKinds[api]; ok {
 			ev.Detail = g.detail
-			if g.errorType != "" || g.netError != "" || g.cut {
+			if g.errorType != "" || g.netError != "" || g.cut || g.noResp {
 				f = g
 			}
 		}
@@ -613,6 +628,9 @@ type resultRecord struct {
 	Result            json.RawMessage `json:"result"`
 	Errors            []string        `json:"errors"`
 	APIErrorStatus    json.RawMessage `json:"api_error_status"`
+	APIError          json.RawMessage `json:"api_error"`
+	APIErrorCode      json.RawMessage `json:"api_error_code"`
+	APIErrorType      json.RawMessage `json:"api_error_type"`
 	Timestamp         string          `json:"timestamp"`
 	ClaudeCodeVersion string          `json:"claude_code_version"`
 }
@@ -637,11 +655,14 @@ func (p *reader) result(b []byte, src model.Source) {
 	ev := p.base(src, parseTime([]byte(r.Timestamp)), cleanVersion([]byte(r.ClaudeCodeVersion)), "")
 	ev.Status = rawInt(r.APIErrorStatus)
 	ev.Message = message(text)
+	ev.ErrorType = word(rawString(r.APIErrorType))
+	ev.ErrorCode = word(rawString(r.APIErrorCode))
 	if i := strings.IndexByte(text, '{'); i >= 0 {
 		if info, ok := errbody.Parse([]byte(text[i:])); ok && info.Shape == "anthropic" {
 			ev.ErrorType, ev.RequestID = info.Type, info.RequestID
 		}
 	}
+	ApplyKind(&ev, word(rawString(r.APIError))) // a result names no `error` word, only the kind
 	if ev.Message == "" && ev.Status == 0 && ev.ErrorType == "" {
 		return
 	}
