@@ -14,3 +14,16 @@ type Session struct {
 	ID      string    // the sessionId (session_id in stream-json), a UUID
 	Started time.Time // the session's first timestamp in the input; zero when it has none
 }
+
+// SessionFailures is what one Claude Code session contributed to a finding.
+type SessionFailures struct {
+	// Session is a copy of the session; Started is the earliest of its transcripts' (a
+	// session's subagents write transcripts of their own under its id).
+	Session Session
+	Count   int       // the finding's failed calls in the session
+	First   time.Time // the first and last of them; zero when they had no time
+	Last    time.Time
+}
+
+// MaxSessions bounds the sessions a finding lists: the first ones met, in input order.
+const MaxSessions = 50

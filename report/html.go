@@ -218,11 +218,14 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 		if f.MaxRequestBytes > 0 {
 			hf.Tried = append(hf.Tried, "largest request body "+humanBytes(f.MaxRequestBytes))
 		}
-		hf.Evidence, hf.Sessions = htmlEvidenceGroups(f.Evidence, loc)
+		hf.Evidence, hf.Sessions = htmlEvidenceGroups(f.Evidence, f.Sessions, loc)
+		if f.MoreSessionCalls > 0 {
+			hf.Notes = append(slices.Clone(hf.Notes), moreSessions(f.MoreSessionCalls)+".")
+		}
 		hf.Strip = newStrip(r.Timeline, f, hf.Colour, loc)
 		h.Findings = append(h.Findings, hf)
 	}
-	h.Unclassified, h.UnclassifiedSessions = htmlEvidenceGroups(r.Unclassified, loc)
+	h.Unclassified, h.UnclassifiedSessions = htmlEvidenceGroups(r.Unclassified, nil, loc)
 	h.Unexplained = s.Unclassified
 	h.Chart = newChart(r, loc, colours)
 	return h
