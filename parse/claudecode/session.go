@@ -10,10 +10,14 @@ import (
 // see follows the session of the records: a record naming another session id starts a
 // new one, and the first timestamp after that is its start.
 func (p *reader) see(t top) {
-	if id := cleanSessionID(t.sessionID); id != "" && id != p.sessID {
-		p.sessID, p.started, p.sess = id, time.Time{}, nil
-		if t.stream {
-			p.project = "" // stream-json is printed anywhere: its folder says nothing
+	// Most records name the session already followed: compared without a conversion, they
+	// cost no allocation.
+	if len(t.sessionID) > 0 && string(t.sessionID) != p.sessID {
+		if id := cleanSessionID(t.sessionID); id != "" {
+			p.sessID, p.started, p.sess = id, time.Time{}, nil
+			if t.stream {
+				p.project = "" // stream-json is printed anywhere: its folder says nothing
+			}
 		}
 	}
 	if p.started.IsZero() {
@@ -55,11 +59,8 @@ func projectOf(path string) string {
 	return base
 }
 
-// cleanSessionID returns id when it has a session id's shape (a UUID, or at most a word of
-// 64 bytes), else "".
+// cleanSessionID returns id when it has a session id's shape (a UUID; at least a word of at
+// most 64 bytes), else "".
 func cleanSessionID(id []byte) string {
-	if len(id) < 8 {
-		return ""
-	}
 	return word(string(id))
 }
