@@ -77,6 +77,7 @@ type group struct {
 	resetText  string
 	evidence   sampler[evidenceSource]
 	timeline   timeline
+	sessions   sessionTally // Claude Code sessions (analyze/sessions.go)
 }
 
 // New returns an empty Analyzer.
@@ -222,6 +223,7 @@ func (g *group) add(e *model.Event, r *rules.Rule, ep string, s model.Surface) {
 		}
 	}
 	g.evidence.add(sourceOf(e, ep), g.count)
+	g.sessions.add(e)
 }
 
 // Report returns the findings so far, ranked by impact.
@@ -256,6 +258,7 @@ func (a *Analyzer) Report() *model.Report {
 		} else {
 			r.CauseFailures[g.cause.ID] = slices.Clone(f.Timeline)
 		}
+		f.Sessions, f.MoreSessionCalls = g.sessions.sessions()
 		if n := g.endpoints.dropped; n > 0 {
 			f.Endpoints = append(f.Endpoints, fmt.Sprintf("(+%d more)", n))
 		}

@@ -1,17 +1,19 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/redact"
 	"github.com/claudelog/claudelog/sanitize"
 )
 
-const sanitizeUsage = `Usage: claudelog sanitize [-o OUT] FILE.har
+const sanitizeUsage = `Usage: claudelog sanitize [-o OUT] FILE.har|TRANSCRIPT.jsonl
 
 Writes the same HAR with every secret replaced by a short stable hash (API keys and vendor
 tokens, the Authorization, Cookie and Set-Cookie headers and any header, parameter or JSON
@@ -23,6 +25,14 @@ fields are kept, so the sanitized file analyses to the same findings. With -o th
 written with mode 0600; -o may not be the input itself, a symbolic link or a device.
 Without -o the HAR goes to standard output. FILE may be - for standard input; gzip and
 zlib input is undone.
+
+A Claude Code session transcript (a .jsonl file under ~/.claude/projects) or a
+claude -p stream-json output, told by its content, is written back without the
+conversation: only record types, times, session ids and uuids, request ids, the model, the
+Claude Code version, statuses, error kinds, retry counts and the error texts (redacted)
+stay. Prompts, answers, thinking, code, tool input and output, summaries, attachments,
+file snapshots, the working directory (cwd) and the git branch are dropped. Every line
+stays a line, so evidence points at the same line in both files.
 `
 
 func (term Terminal) sanitize(args []string) error {
@@ -32,7 +42,7 @@ func (term Terminal) sanitize(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("sanitize takes one HAR file, for example: claudelog sanitize -o shared.har session.har")
+		return usagef("sanitize takes one HAR file or Claude Code transcript, for example: claudelog sanitize -o shared.har session.har")
 	}
 	path := fs.Arg(0)
 	if *out != "" {
@@ -52,8 +62,16 @@ func (term Terminal) sanitize(args []string) error {
 	warn := func(w model.InputWarning) {
 		fmt.Fprintf(term.Stderr, "claudelog: warning: %s\n", redact.Text(w.String()))
 	}
+	// A transcript is told by its content, as analyze tells it (claudecode.Sniff).
+	br := bufio.NewReaderSize(in, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	transcript := claudecode.Sniff(head)
 	write := func(w io.Writer) error {
-		_, err := sanitize.HAR(in, w, path, warn)
+		if transcript {
+			_, err := sanitize.Transcript(br, w, path, warn)
+			return err
+		}
+		_, err := sanitize.HAR(br, w, path, warn)
 		return err
 	}
 	var err error

@@ -130,6 +130,10 @@ type Event struct {
 	// not known.
 	BodyDigest uint64 // FNV-1a of the request body as the input wrote it
 	KeyDigest  uint64 // FNV-1a of the request's idempotency key, when the client sent one
+
+	// Session is the Claude Code session the event was read from (issue #15); nil for every
+	// other input. Shared by all events of the session, never changed after.
+	Session *Session
 }
 
 // MaxMessage bounds Message and Detail: evidence is a sample, not a copy of the input.

@@ -48,7 +48,7 @@ func EvidenceWith(e *Event, retryAfter, endpoint string) Evidence {
 	return Evidence{
 		Source: sourceName(e.Source), Path: e.Source.Path, Line: e.Source.Line, Entry: e.Source.Entry,
 		Time: e.Time, Status: e.Status, RequestID: e.RequestID, RequestBytes: e.RequestBytes,
-		Endpoint: endpoint, Detail: Clip(strings.Join(d, "; "), MaxMessage),
+		Endpoint: endpoint, Detail: Clip(strings.Join(d, "; "), MaxMessage), Session: e.Session,
 	}
 }
 

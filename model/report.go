@@ -23,6 +23,8 @@ type Evidence struct {
 	Endpoint     string
 	Detail       string
 	RequestBytes int64 // 0 when the input does not say
+	// Session is the Claude Code session of the event (Event.Session); nil for other inputs.
+	Session *Session
 }
 
 // Finding is one root cause found in the input, with what backs it.
@@ -63,6 +65,11 @@ type Finding struct {
 	// could not be placed on a date ("resets 2am" with no time zone or no event time).
 	ResetsAt  time.Time
 	ResetText string
+	// Sessions are the Claude Code sessions the finding's failed calls came from, in the
+	// order they were met, at most MaxSessions; MoreSessionCalls counts the failed calls of
+	// sessions past that bound. Both empty for other inputs.
+	Sessions         []SessionFailures
+	MoreSessionCalls int
 }
 
 // Summary counts the whole analysis.

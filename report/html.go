@@ -49,8 +49,10 @@ type htmlReport struct {
 	Chart        *htmlChart
 	Findings     []htmlFinding
 	Unclassified []htmlEvidence
-	Unexplained  int
-	Notes        []string
+	// UnclassifiedSessions is the unclassified evidence of Claude Code sessions, by project.
+	UnclassifiedSessions []htmlSessionGroup
+	Unexplained          int
+	Notes                []string
 }
 
 type htmlCount struct {
@@ -76,6 +78,7 @@ type htmlFinding struct {
 	Rules      []string
 	Tried      []string
 	Evidence   []htmlEvidence
+	Sessions   []htmlSessionGroup // the evidence of Claude Code sessions, by project folder
 	Fixes      []string
 	FixesFor   string // "What to do in Claude Code": the heading of Fixes
 	Notes      []string
@@ -131,15 +134,14 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 		if f.MaxRequestBytes > 0 {
 			hf.Tried = append(hf.Tried, "largest request body "+humanBytes(f.MaxRequestBytes))
 		}
-		for _, e := range f.Evidence {
-			hf.Evidence = append(hf.Evidence, htmlEvidenceOf(e, loc))
+		hf.Evidence, hf.Sessions = htmlEvidenceGroups(f.Evidence, f.Sessions, loc)
+		if f.MoreSessionCalls > 0 {
+			hf.Notes = append(slices.Clone(hf.Notes), moreSessions(f.MoreSessionCalls)+".")
 		}
 		hf.Strip = newStrip(r.Timeline, f, hf.Colour, loc)
 		h.Findings = append(h.Findings, hf)
 	}
-	for _, e := range r.Unclassified {
-		h.Unclassified = append(h.Unclassified, htmlEvidenceOf(e, loc))
-	}
+	h.Unclassified, h.UnclassifiedSessions = htmlEvidenceGroups(r.Unclassified, nil, loc)
 	h.Unexplained = s.Unclassified
 	h.Chart = newChart(r, loc)
 	return h
@@ -192,7 +194,7 @@ func htmlZone(loc *time.Location, t time.Time) string {
 	return name + " (UTC" + t.In(loc).Format("-07:00") + ")"
 }
 
-var htmlPage = template.Must(template.Must(template.New("html").Funcs(template.FuncMap{"plural": english.Plural}).Parse(htmlTemplate)).Parse(timelineTemplate))
+var htmlPage = template.Must(template.Must(template.New("html").Funcs(template.FuncMap{"plural": english.Plural}).Parse(htmlTemplate + htmlSessionsTemplate)).Parse(timelineTemplate))
 
 // htmlTemplate is the page. The Content-Security-Policy allows inline styles and data:
 // images and nothing else: no script runs and nothing is fetched, whatever the input held.
@@ -306,6 +308,9 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 {{- if .Evidence}}
 {{template "evidence" .Evidence}}
 {{- end}}
+{{- if .Sessions}}
+{{template "sessions" .Sessions}}
+{{- end}}
 {{- range .Notes}}
 <p class="note">{{.}}</p>
 {{- end}}
@@ -320,12 +325,17 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 </article>
 {{- end}}
 </section>
-{{- if .Unclassified}}
+{{- if or .Unclassified .UnclassifiedSessions}}
 
 <section id="unclassified">
 <h2>Failures no rule explains</h2>
 <p>{{.Unexplained}} failed {{plural .Unexplained "call" "calls"}} matched no rule; claudelog does not guess a cause for them. A sample:</p>
+{{- if .Unclassified}}
 {{template "evidence" .Unclassified}}
+{{- end}}
+{{- if .UnclassifiedSessions}}
+{{template "sessions" .UnclassifiedSessions}}
+{{- end}}
 </section>
 {{- end}}
 {{- if .Notes}}

@@ -59,6 +59,15 @@ type (
 		ResetsAt   string         `json:"resets_at,omitempty"` // when the finding's limit resets, when the input said
 		Rules      []string       `json:"rules"`
 		Notes      []string       `json:"notes,omitempty"`
+		// Sessions and MoreSessionCalls: the Claude Code sessions of the finding (issue #15).
+		Sessions         []wireSessionFailures `json:"sessions,omitempty"`
+		MoreSessionCalls int                   `json:"more_session_failures,omitempty"`
+	}
+	wireSessionFailures struct {
+		wireSession
+		Failures  int    `json:"failures"`
+		FirstSeen string `json:"first_seen,omitempty"`
+		LastSeen  string `json:"last_seen,omitempty"`
 	}
 	wireEvidence struct {
 		Source    string `json:"source"`
@@ -67,6 +76,14 @@ type (
 		RequestID string `json:"request_id,omitempty"`
 		Endpoint  string `json:"endpoint,omitempty"`
 		Detail    string `json:"detail,omitempty"`
+		// Session names the Claude Code session of the evidence (issue #15); absent for
+		// other inputs. Added to v1: listed fields keep their meaning.
+		Session *wireSession `json:"session,omitempty"`
+	}
+	wireSession struct {
+		Project string `json:"project,omitempty"`
+		ID      string `json:"id"`
+		Started string `json:"started,omitempty"`
 	}
 )
 
@@ -99,6 +116,7 @@ func JSON(w io.Writer, r *model.Report, opts Options) error {
 			Statuses: nonNil(f.Statuses), ErrorTypes: nonNil(f.ErrorTypes), Endpoints: nonNil(f.Endpoints),
 			Clients: f.Clients, Evidence: evidence(f.Evidence, loc), Fixes: nonNil(fixesOf(f, loc)), Rules: nonNil(f.Rules),
 			Notes: f.Notes, Surface: string(f.Surface), ResetsAt: stamp(f.ResetsAt, loc),
+			Sessions: sessionsOf(f.Sessions, loc), MoreSessionCalls: f.MoreSessionCalls,
 		}
 		out.Findings = append(out.Findings, wf)
 	}
@@ -115,9 +133,28 @@ func JSON(w io.Writer, r *model.Report, opts Options) error {
 func evidence(ev []model.Evidence, loc *time.Location) []wireEvidence {
 	out := make([]wireEvidence, 0, len(ev))
 	for _, e := range ev {
-		out = append(out, wireEvidence{Source: e.Source, Time: stamp(e.Time, loc), Status: e.Status, RequestID: e.RequestID, Endpoint: e.Endpoint, Detail: e.Detail})
+		out = append(out, wireEvidence{Source: e.Source, Time: stamp(e.Time, loc), Status: e.Status, RequestID: e.RequestID,
+			Endpoint: e.Endpoint, Detail: e.Detail, Session: sessionOf(e.Session, loc)})
 	}
 	return out
+}
+
+// sessionsOf is the wire form of a finding's sessions, nil when there are none.
+func sessionsOf(ss []model.SessionFailures, loc *time.Location) []wireSessionFailures {
+	var out []wireSessionFailures
+	for _, s := range ss {
+		out = append(out, wireSessionFailures{wireSession: *sessionOf(&s.Session, loc), Failures: s.Count,
+			FirstSeen: stamp(s.First, loc), LastSeen: stamp(s.Last, loc)})
+	}
+	return out
+}
+
+// sessionOf is the wire form of a Claude Code session, nil when there is none.
+func sessionOf(s *model.Session, loc *time.Location) *wireSession {
+	if s == nil {
+		return nil
+	}
+	return &wireSession{Project: s.Project, ID: s.ID, Started: stamp(s.Started, loc)}
 }
 
 // stamp renders a time as RFC 3339 with offset in loc; a zero time is "" (and omitted).

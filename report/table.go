@@ -62,9 +62,7 @@ func Table(w io.Writer, r *model.Report, opts Options) error {
 	}
 	if len(r.Unclassified) > 0 {
 		fmt.Fprintf(out, "\nFailed calls that matched no rule (a sample):\n")
-		for _, e := range r.Unclassified {
-			fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
-		}
+		fmt.Fprintln(out, evidenceBlocks(r.Unclassified, nil, 0, loc, clockLayout(r, loc), width))
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(out)
@@ -161,8 +159,8 @@ func details(out *strings.Builder, f model.Finding, r *model.Report, loc *time.L
 	if line := timelineFit(r.Timeline, f, loc, width-3, "   "); line != "" {
 		fmt.Fprintln(out, "   "+line)
 	}
-	for _, e := range f.Evidence {
-		fmt.Fprintln(out, evidenceBlock(e, loc, clockLayout(r, loc), width))
+	if len(f.Evidence) > 0 || len(f.Sessions) > 0 {
+		fmt.Fprintln(out, evidenceBlocks(f.Evidence, f.Sessions, f.MoreSessionCalls, loc, clockLayout(r, loc), width))
 	}
 	for _, n := range f.Notes {
 		fmt.Fprintln(out, wrapText(n, "   note: ", "         ", width))

@@ -78,7 +78,7 @@ var recordTypes = [][]byte{[]byte(`"type":"user"`), []byte(`"type":"assistant"`)
 // Read reads a transcript or stream-json output and sends its events to sink. Lines that
 // are not records are counted and reported in one warning.
 func Read(r io.Reader, path string, sink model.Sink) error {
-	p := &reader{path: path, sink: sink}
+	p := &reader{path: path, sink: sink, project: projectOf(path)}
 	br := bufio.NewReaderSize(r, maxRecord)
 	var head, tail []byte
 	var off int64
@@ -134,6 +134,12 @@ type reader struct {
 	retry     int // the last retry attempt of the call under way; 0 when none
 	turns     int // failed turns seen, so a stream-json result does not count one twice
 	version   string
+
+	// The session the records belong to (model.Session), for the report to name it.
+	project string         // the transcript's project folder, from path
+	sessID  string         // the session id of the last record that named one
+	started time.Time      // the first timestamp of that session
+	sess    *model.Session // made at the session's first event, then shared by its events
 }
 
 // markAPIError marks a failed turn; a long record holding it is not counted as a reply.
@@ -158,10 +164,13 @@ func (p *reader) record(b []byte, src model.Source) {
 		p.other++
 		return
 	}
-	t, ok := scanTop(b)
+	// Until the session's first time is known, the top level is walked to its end: a user
+	// record writes its timestamp after its message. That is one record per session.
+	t, ok := scanTop(b, p.started.IsZero())
 	if !ok {
 		return
 	}
+	p.see(t)
 	switch string(t.typ) {
 	case "assistant":
 		// stream-json writes a failed turn with the kind under "error" and the synthetic
@@ -187,11 +196,16 @@ func (p *reader) record(b []byte, src model.Source) {
 // top is what a record's top level says, read without decoding it.
 type top struct {
 	typ, subtype, timestamp, requestID, version, model []byte
+	sessionID                                          []byte // sessionId, or stream-json's session_id
+	stream                                             bool   // the session id was stream-json's
 	errKind                                            []byte // "error": a failure kind (stream-json's assistant errors)
 	apiError                                           bool   // "isApiErrorMessage": true
 }
 
-func scanTop(b []byte) (top, bool) {
+// scanTop reads a record's top level. It stops at the type of a record with nothing to
+// read (user, summary, attachment…) unless full is set, when it walks on to the end for the
+// record's timestamp.
+func scanTop(b []byte, full bool) (top, bool) {
 	var t top
 	ok := topFields(b, func(k, v []byte) bool {
 		switch string(k) {
@@ -200,8 +214,12 @@ func scanTop(b []byte) (top, bool) {
 			switch string(t.typ) {
 			case "assistant", "system", "result":
 			default:
-				return false // user, summary, attachment…: nothing to read
+				return full // user, summary, attachment…: nothing to read
 			}
+		case "sessionId":
+			t.sessionID = unquote(v)
+		case "session_id":
+			t.sessionID, t.stream = unquote(v), true
 		case "subtype":
 			t.subtype = unquote(v)
 		case "timestamp":
@@ -248,12 +266,13 @@ func (p *reader) long(head, tail []byte, src model.Source) {
 	if typ != nil && string(typ) != "assistant" {
 		return
 	}
-	t := top{typ: []byte("assistant"), requestID: lastValue(tail, `"requestId":"`),
+	t := top{typ: []byte("assistant"), requestID: lastValue(tail, `"requestId":"`), sessionID: firstValue(head, `"sessionId":"`),
 		timestamp: lastValue(tail, `"timestamp":"`), version: firstValue(head, `"version":"`),
 		model: firstValue(head, `"model":"`)}
 	if t.requestID == nil {
 		t.requestID = firstValue(head, `"requestId":"`)
 	}
+	p.see(t)
 	p.success(t, src)
 }
 
@@ -308,7 +327,7 @@ func (p *reader) base(src model.Source, at time.Time, version, modelID string) m
 	if version == "" {
 		version = p.version
 	}
-	ev := model.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect}
+	ev := model.Event{Source: src, Format: Format, Time: at, Method: "POST", Dialect: Dialect, Session: p.session()}
 	if version != "" {
 		ev.Client = "claude-code " + version
 	} else {
@@ -351,7 +370,13 @@ type turnRecord struct {
 	APIError       json.RawMessage `json:"apiError"`
 	APIErrorCode   json.RawMessage `json:"apiErrorCode"`
 	APIErrorType   json.RawMessage `json:"apiErrorType"`
-	Message        struct {
+	// stream-json writes the same fields in snake case.
+	APIErrorStatusSnake json.RawMessage `json:"api_error_status"`
+	APIErrorSnake       json.RawMessage `json:"api_error"`
+	APIErrorCodeSnake   json.RawMessage `json:"api_error_code"`
+	APIErrorTypeSnake   json.RawMessage `json:"api_error_type"`
+	RequestIDSnake      string          `json:"request_id"`
+	Message             struct {
 		Model   string          `json:"model"`
 		Content json.RawMessage `json:"content"`
 	} `json:"message"`
@@ -363,6 +388,15 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 		return
 	}
 	p.turns++
+	for _, f := range [...][2]*json.RawMessage{{&r.APIErrorStatus, &r.APIErrorStatusSnake}, {&r.APIError, &r.APIErrorSnake},
+		{&r.APIErrorCode, &r.APIErrorCodeSnake}, {&r.APIErrorType, &r.APIErrorTypeSnake}} {
+		if len(*f[0]) == 0 {
+			*f[0] = *f[1]
+		}
+	}
+	if r.RequestID == "" {
+		r.RequestID = r.RequestIDSnake
+	}
 	ev := p.base(src, parseTime([]byte(r.Timestamp)), cleanVersion([]byte(r.Version)), "")
 	ev.Status = rawInt(r.APIErrorStatus)
 	ev.RequestID = cleanRequestID([]byte(r.RequestID))
@@ -372,7 +406,7 @@ func (p *reader) failedTurn(b []byte, src model.Source) {
 		ev.ErrorCode = api
 		if g, ok := apiErrorKinds[api]; ok {
 			ev.Detail = g.detail
-			if g.errorType != "" || g.netError != "" || g.cut {
+			if g.errorType != "" || g.netError != "" || g.cut || g.noResp {
 				f = g
 			}
 		}
@@ -594,6 +628,9 @@ type resultRecord struct {
 	Result            json.RawMessage `json:"result"`
 	Errors            []string        `json:"errors"`
 	APIErrorStatus    json.RawMessage `json:"api_error_status"`
+	APIError          json.RawMessage `json:"api_error"`
+	APIErrorCode      json.RawMessage `json:"api_error_code"`
+	APIErrorType      json.RawMessage `json:"api_error_type"`
 	Timestamp         string          `json:"timestamp"`
 	ClaudeCodeVersion string          `json:"claude_code_version"`
 }
@@ -618,11 +655,14 @@ func (p *reader) result(b []byte, src model.Source) {
 	ev := p.base(src, parseTime([]byte(r.Timestamp)), cleanVersion([]byte(r.ClaudeCodeVersion)), "")
 	ev.Status = rawInt(r.APIErrorStatus)
 	ev.Message = message(text)
+	ev.ErrorType = word(rawString(r.APIErrorType))
+	ev.ErrorCode = word(rawString(r.APIErrorCode))
 	if i := strings.IndexByte(text, '{'); i >= 0 {
 		if info, ok := errbody.Parse([]byte(text[i:])); ok && info.Shape == "anthropic" {
 			ev.ErrorType, ev.RequestID = info.Type, info.RequestID
 		}
 	}
+	ApplyKind(&ev, word(rawString(r.APIError))) // a result names no `error` word, only the kind
 	if ev.Message == "" && ev.Status == 0 && ev.ErrorType == "" {
 		return
 	}

@@ -172,16 +172,17 @@ func TestKindCauses(t *testing.T) {
 		"pdf_password_protected": "attachment_rejected", "tool_history_mismatch": "tool_history_invalid",
 		"network_edge_blocked": "geo_blocked", "tls_untrusted_ca": "network_error", "tls_cert_invalid": "network_error",
 		"tls_cert_signature_failure": "network_error", "client_certificate": "network_error",
-		"connection_failed": "network_error", "computer_slept": "network_error",
+		"connection_failed": "network_error", "computer_slept": "stream_interrupted",
 		"request_timeout": "client_timeout", "stream_idle_timeout": "stream_interrupted", "no_response": "client_timeout",
 		"provider_credentials": "auth_failed", "stored_login_refused": "auth_failed", "oauth_refresh_store_refused": "auth_failed",
 		"gateway_signin_required": "auth_failed", "gateway_session_expired": "auth_failed", "invalid_credential_header": "auth_failed",
 		"named_profile_unusable": "auth_failed", "api_key_auth_disabled": "permission_denied", "org_disabled_credential": "permission_denied",
 		"field_not_granted": "permission_denied", "dlp_request_denied": "permission_denied", "safety_monitor_blocked": "permission_denied",
-		"model_requires_usage_credits": "billing", "long_context_credits_required": "billing",
+		"model_requires_usage_credits": "extra_usage_required", "long_context_credits_required": "extra_usage_required",
+		"consent_unanswered": "extra_usage_required", "no_allowed_fallback": "extra_usage_required", "model_substitution_disabled": "extra_usage_required",
 		"claude_code_version_too_old": "client_version_too_old", "pdf_too_large": "attachment_rejected", "media_removed": "invalid_request",
 		"effort_requires_thinking": "model_unsupported", "advisor_incompatible": "model_unsupported",
-		"autocompact_thrashing": "context_too_long", "max_output_tokens": "output_truncated", "hook_denied": "", "empty_completion": "empty_completion",
+		"autocompact_thrashing": "context_too_long", "max_output_tokens": "output_truncated", "hook_denied": "blocked_by_client", "empty_completion": "empty_completion",
 	}
 	for kind := range errorKinds {
 		if _, ok := errorCauses[kind]; !ok {

@@ -1,5 +1,7 @@
 package claudecode
 
+import "github.com/claudelog/claudelog/model"
+
 // fields is what a failure kind of Claude Code says about the call, in the terms the rules
 // read: the API's error.type, a transport failure, or a phrase of the API's own wording
 // when the kind stands for it and the record carries no status.
@@ -40,7 +42,7 @@ var apiErrorKinds = map[string]fields{
 	"dlp_request_denied":            {errorType: "permission_error"},
 	"claude_code_version_too_old":   {errorType: "invalid_request_error", detail: "Claude Code is older than the minimum version required; update Claude Code"},
 	"safety_monitor_blocked":        {errorType: "permission_error"},
-	"hook_denied":                   {},
+	"hook_denied":                   {noResp: true, detail: "Claude Code: a mod's http.fetch hook stopped this request before it was sent"},
 	"effort_requires_thinking":      {errorType: "invalid_request_error", detail: "Claude Code: the effort level is not supported for this model while thinking is off"},
 	"advisor_incompatible":          {errorType: "invalid_request_error", detail: "Claude Code: the configured advisor model is not supported for this model"},
 	"tool_history_mismatch":         {errorType: "invalid_request_error", detail: "Claude Code: tool_use ids without tool_result blocks in the history"},
@@ -59,18 +61,18 @@ var apiErrorKinds = map[string]fields{
 	"connection_failed":             {noResp: true, netError: "ECONNREFUSED"},
 	"request_timeout":               {noResp: true, netError: "ETIMEDOUT"},
 	"stream_idle_timeout":           {cut: true}, // "Stream idle timeout - partial response received"
-	"computer_slept":                {noResp: true, netError: "ECONNRESET"},
+	"computer_slept":                {cut: true}, // the connection dropped under a call under way
 	"provider_credentials":          {errorType: "authentication_error"},
 	"gateway_signin_required":       {errorType: "authentication_error"},
 	"gateway_session_expired":       {errorType: "authentication_error"},
 	"api_key_auth_disabled":         {errorType: "permission_error"},
 	"org_disabled_credential":       {errorType: "permission_error"},
 	"invalid_credential_header":     {errorType: "authentication_error"},
-	"model_requires_usage_credits":  {errorType: "billing_error"},
-	"long_context_credits_required": {errorType: "billing_error"},
-	"consent_unanswered":            {},
-	"no_allowed_fallback":           {},
-	"model_substitution_disabled":   {},
+	"model_requires_usage_credits":  {errorType: "billing_error", detail: "Claude Code: extra usage is required for this model or request (usage credits)"},
+	"long_context_credits_required": {errorType: "billing_error", detail: "Claude Code: extra usage is required for this model or request (usage credits)"},
+	"consent_unanswered":            {detail: "Claude Code: extra usage is required for this model or request (usage credits)"},
+	"no_allowed_fallback":           {detail: "Claude Code: extra usage is required for this model or request (usage credits)"},
+	"model_substitution_disabled":   {detail: "Claude Code: extra usage is required for this model or request (usage credits)"},
 	"field_not_granted":             {errorType: "permission_error"},
 	"usage_limit_reached":           {errorType: "rate_limit_error", detail: "Claude Code: usage limit reached (plan or spend limit)"},
 	"empty_completion":              {detail: "Claude Code: the model returned an empty response"},
@@ -87,3 +89,32 @@ var apiErrorKinds = map[string]fields{
 // derives from the status alone (fSn in 2.1.197): 529 overloaded, 429 rate_limit, 401/403
 // authentication_failed, other statuses from 408 server_error.
 var retryKinds = errorKinds
+
+// ApplyKind sets on ev what Claude Code's `api_error` kind says about the call, on the
+// fields ev does not have yet: the kind itself as ErrorCode, its Detail, the API's error
+// type, and for a call without a status the transport failure. It reports whether the kind
+// is known. parse/logs calls it for a record pasted into a log (a `--output-format json`
+// result in a CI log), so that each kind lands on the same cause wherever it was read.
+func ApplyKind(ev *model.Event, kind string) bool {
+	g, ok := apiErrorKinds[kind]
+	if !ok {
+		return false
+	}
+	if ev.ErrorCode == "" {
+		ev.ErrorCode = kind
+	}
+	if ev.Detail == "" {
+		ev.Detail = g.detail
+	}
+	if ev.ErrorType == "" {
+		ev.ErrorType = g.errorType
+	}
+	if ev.Status == 0 {
+		if ev.NetError == "" {
+			ev.NetError = g.netError
+		}
+		ev.NoResponse = ev.NoResponse || g.noResp
+		ev.Truncated = ev.Truncated || g.cut
+	}
+	return true
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/model"
+	"github.com/claudelog/claudelog/parse/claudecode"
 	"github.com/claudelog/claudelog/parse/errbody"
 )
 
@@ -202,6 +203,8 @@ func (p *parser) readCCRecord(m map[string]any, src model.Source) bool {
 	}
 	if h, ok := ccKinds[kind]; ok {
 		h.apply(&ev)
+	} else {
+		claudecode.ApplyKind(&ev, kind) // the kinds this file does not list, as a transcript reads them
 	}
 	if h, ok := ccErrorWords[word]; ok && !ev.NoResponse && !ev.Truncated {
 		h.apply(&ev)
