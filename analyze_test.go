@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -611,8 +612,9 @@ func TestFailOnEveryFormat(t *testing.T) {
 }
 
 // BenchmarkPipeline runs `claudelog analyze -f json -q` through run, the binary's own code
-// path, on the inputs of scripts/bench.sh at a smaller size: a CI log of 64 MiB and a HAR
-// of 64 MB with 150 KB base64 bodies. It reports bytes per second and allocations; the
+// path, on the inputs of scripts/bench.sh at a smaller size: a CI log of 64 MiB, a HAR
+// of 64 MB with 150 KB base64 bodies, a Python SDK service's log of 64 MiB, a
+// failure-dense log of 32 MiB and a Claude Code projects folder of 400 sessions. It reports bytes per second and allocations; the
 // script measures the full sizes against grep and jq. scripts/pgo.sh records default.pgo
 // from it.
 func BenchmarkPipeline(b *testing.B) {
@@ -623,9 +625,28 @@ func BenchmarkPipeline(b *testing.B) {
 	}{
 		{"log", func(w *bufio.Writer, _ func() int64) error { return gen.WriteLog(w, 64<<20) }},
 		{"har", func(w *bufio.Writer, total func() int64) error { return gen.WriteHAR(w, total, 64_000_000, 150_000) }},
+		{"sdk", func(w *bufio.Writer, _ func() int64) error { return gen.WriteSDKLog(w, 64<<20) }},
+		{"dense", func(w *bufio.Writer, _ func() int64) error { return gen.WriteDenseLog(w, 32<<20) }},
+		{"projects", nil},
 	}
 	for _, in := range inputs {
 		path := filepath.Join(dir, in.name)
+		if in.write == nil { // a folder of session files, not one file
+			if err := gen.WriteProjects(path, 400, 50_000); err != nil {
+				b.Fatal(err)
+			}
+			var size int64
+			filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					if st, err := d.Info(); err == nil {
+						size += st.Size()
+					}
+				}
+				return nil
+			})
+			b.Run(in.name, func(b *testing.B) { benchRun(b, path, size) })
+			continue
+		}
 		f, err := os.Create(path)
 		if err != nil {
 			b.Fatal(err)
@@ -643,14 +664,17 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(st.Size())
-			b.ReportAllocs()
-			for b.Loop() {
-				if code := run([]string{"analyze", "-f", "json", "-q", path}, nil, io.Discard, io.Discard); code > 1 {
-					b.Fatalf("exit status %d", code)
-				}
-			}
-		})
+		b.Run(in.name, func(b *testing.B) { benchRun(b, path, st.Size()) })
+	}
+}
+
+// benchRun times `analyze -f json -q path` through run.
+func benchRun(b *testing.B, path string, size int64) {
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run([]string{"analyze", "-f", "json", "-q", path}, nil, io.Discard, io.Discard); code > 1 {
+			b.Fatalf("exit status %d", code)
+		}
 	}
 }
