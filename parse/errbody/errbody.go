@@ -238,7 +238,10 @@ func nestedLimit(info *Info, m map[string]any) {
 	}
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var (
+	titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	h1RE    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`) // compiled once, not per page
+)
 
 // isHTML reports whether the body is a web page rather than an API answer.
 func isHTML(b []byte) bool {
@@ -255,7 +258,7 @@ func fromHTML(b []byte) (Info, bool) {
 		info.Message = clean(html.UnescapeString(string(m[1])))
 	}
 	if info.Message == "" {
-		if h1 := regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`).FindSubmatch(b); h1 != nil {
+		if h1 := h1RE.FindSubmatch(b); h1 != nil {
 			info.Message = clean(html.UnescapeString(stripTags(string(h1[1]))))
 		}
 	}
