@@ -73,11 +73,19 @@ func Parse(body []byte) (info Info, ok bool) {
 func parse(body []byte) (Info, bool) {
 	switch body[0] {
 	case '{', '[':
+		if info, ok, handled := fastAnthropic(body); handled {
+			return inner(info, ok)
+		}
 		var v any
 		if err := json.Unmarshal(body, &v); err == nil {
 			return inner(fromJSON(v))
 		}
 		if j, ok := reprToJSON(body); ok {
+			if info, ok, handled := fastAnthropic(j); handled {
+				info, ok := inner(info, ok)
+				info.Repr = true
+				return info, ok
+			}
 			var v any
 			if json.Unmarshal(j, &v) == nil {
 				info, ok := inner(fromJSON(v))
