@@ -234,7 +234,7 @@ func (ep *burstEpisode) include(en *burstEntry) {
 	if en.capLeft {
 		ep.capLeft++
 	}
-	ep.ev.add(o.ev)
+	ep.ev.addSource(o.ev)
 }
 
 func (b *Burst) close() {

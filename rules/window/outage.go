@@ -208,7 +208,7 @@ func (ep *outageEpisode) include(x *obs) {
 	if x.ep != "" {
 		ep.endpoints.add(x.ep)
 	}
-	ep.ev.add(x.ev)
+	ep.ev.addSource(x.ev)
 }
 
 func (o *Outage) close() {

@@ -163,7 +163,7 @@ func (s *Storm) process(o *obs) {
 	if o.errType != "" {
 		c.errTypes.add(o.errType)
 	}
-	c.ev.add(o.ev)
+	c.ev.addSource(o.ev)
 }
 
 // expire finishes chains that can no longer grow; with force, the oldest half as well, to
