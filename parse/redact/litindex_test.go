@@ -8,7 +8,7 @@ import (
 // reference is what litIndex.scan replaces: a strings.Contains per literal.
 func reference(l string) litMask {
 	var m litMask
-	for _, group := range append(ruleLits(), namedLits) {
+	for _, group := range append(ruleLits(), namedLits, []string{"cookie", "digest"}) {
 		for _, t := range group {
 			if strings.Contains(l, t) {
 				for _, e := range lits.byLit[uint16(t[0])<<8|uint16(t[1])] {
@@ -31,7 +31,7 @@ func ruleLits() [][]string {
 }
 
 func litTexts() []string {
-	texts := []string{"", "a", "sk", "sk-", "SK-ANT-api03-x", "password=hunter2 token: x; Cookie: a=b",
+	texts := []string{"", "a", "sk", "sk-", "Set-COOKIE: a", "Digest username=x", "İ cookie", "K\u212a", "\u212aey=1", "SK-ANT-api03-x", "password=hunter2 token: x; Cookie: a=b",
 		"Authorization: Bearer abc.def", "postgres://u:p@h/db", "curl -u a:b https://x", "hooks.slack.com/services/T/B/C"}
 	for _, group := range append(ruleLits(), namedLits) {
 		for _, t := range group {
@@ -48,6 +48,9 @@ func TestLitIndex(t *testing.T) {
 		l := lower(s)
 		if got, want := lits.scan(l), reference(l); got != want {
 			t.Errorf("%q: scan %x, Contains %x", s, got, want)
+		}
+		if got, want := lits.scanText(s), reference(l); got != want {
+			t.Errorf("%q: scanText %x, Contains %x", s, got, want)
 		}
 		for _, r := range rules {
 			if lits.scan(l).and(r.mask) != containsAny(l, r.lits) {
@@ -68,6 +71,9 @@ func FuzzLitIndex(f *testing.F) {
 		l := lower(s)
 		if got, want := lits.scan(l), reference(l); got != want {
 			t.Fatalf("%q: scan %x, Contains %x", s, got, want)
+		}
+		if got, want := lits.scanText(s), reference(l); got != want {
+			t.Fatalf("%q: scanText %x, Contains %x", s, got, want)
 		}
 	})
 }

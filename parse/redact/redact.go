@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Value replaces a secret value with "[redacted:xxxxxxxx]", the first 8 hex digits of its
@@ -266,12 +267,11 @@ func Text(s string) string {
 	if s == "" {
 		return s
 	}
-	l := lower(s)
-	if strings.Contains(l, "cookie") {
+	found := lits.scanText(s) // which literals occur in lower(s), in one pass
+	if found.and(cookieMask) {
 		s = replaceGroup(s, cookieLine, 2, func(v string) string { return redactCookies(v) })
-		l = lower(s)
+		found = lits.scanText(s)
 	}
-	found := lits.scan(l) // which literals occur in l, in one pass
 	for i := range rules {
 		r := &rules[i]
 		if !found.and(r.mask) || r.need != "" && !strings.Contains(s, r.need) {
@@ -291,15 +291,14 @@ func Text(s string) string {
 		if s != before {
 			// A redaction can remove a literal (or, in principle, add one): the later
 			// rules are gated on the text as it is now, as before.
-			l = lower(s)
-			found = lits.scan(l)
+			found = lits.scanText(s)
 		}
 	}
 	if strings.Contains(s, "-") && found.and(namedMask) {
-		s = scanFlags(s) // l and found stay those of the text before it, as they always were
+		s = scanFlags(s) // found stays that of the text before it, as it always was
 	}
 	if (strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ':') >= 0) && found.and(namedMask) {
-		s = scanNamed(s, strings.Contains(l, "digest"))
+		s = scanNamed(s, found.and(digestMask))
 	}
 	return s
 }
@@ -649,8 +648,8 @@ type litEntry struct {
 }
 
 var (
-	lits      litIndex
-	namedMask litMask
+	lits                              litIndex
+	namedMask, cookieMask, digestMask litMask
 )
 
 func init() {
@@ -688,6 +687,51 @@ func init() {
 		rules[i].mask = union(rules[i].lits)
 	}
 	namedMask = union(namedLits)
+	cookieMask = union([]string{"cookie"})
+	digestMask = union([]string{"digest"})
+}
+
+// scanText is scan(lower(s)). An ASCII text is folded as it is read, without a lowered
+// copy; any other goes through strings.ToLower, whose Unicode folding may change bytes.
+func (x *litIndex) scanText(s string) litMask {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return x.scan(lower(s))
+		}
+	}
+	var m litMask
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(foldASCII(s[i]))<<8 | uint16(foldASCII(s[i+1]))
+		if x.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, e := range x.byLit[k] {
+			if hasFoldedPrefix(s[i:], e.lit) {
+				m[e.bit/64] |= 1 << (e.bit % 64)
+			}
+		}
+	}
+	return m
+}
+
+func foldASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasFoldedPrefix is strings.HasPrefix(lower(s), lit) for an ASCII s.
+func hasFoldedPrefix(s, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	for j := 0; j < len(lit); j++ {
+		if foldASCII(s[j]) != lit[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // scan returns the literals that occur in l. It equals, bit for bit, a strings.Contains
