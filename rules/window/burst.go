@@ -243,6 +243,10 @@ func (b *Burst) close() {
 	if ep == nil || ep.limited == 0 {
 		return
 	}
+	if full(b.out) {
+		b.out = fold(b.out, ep.limited, ep.last, ep.absorbs)
+		return
+	}
 	f := b.finding()
 	f.Count = ep.limited
 	f.FirstSeen, f.LastSeen = ep.start, ep.last

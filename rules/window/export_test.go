@@ -13,3 +13,6 @@ func IsTimed(d model.Detector) bool {
 	_, ok := d.(*timed)
 	return ok
 }
+
+// SetFoldEarly turns folding without building a finding on or off (TestFoldEarly).
+func SetFoldEarly(on bool) { foldEarly = on }

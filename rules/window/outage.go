@@ -217,6 +217,10 @@ func (o *Outage) close() {
 	if ep == nil || ep.fails == 0 {
 		return
 	}
+	if full(o.out) {
+		o.out = fold(o.out, ep.fails, ep.lastFail, ep.absorbs)
+		return
+	}
 	f := o.finding()
 	share := float64(ep.fails) / float64(max(ep.callsAtLastFail, 1))
 	if share >= 0.9 {

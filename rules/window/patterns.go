@@ -521,15 +521,29 @@ func addFinding(out []model.Finding, f model.Finding) []model.Finding {
 	if len(out) < maxFindings {
 		return append(out, f)
 	}
+	return fold(out, f.Count, f.LastSeen, f.Absorbs)
+}
+
+// full reports whether a detector's next finding will be folded into its last: folding
+// reads only the finding's count, last time and absorbed causes, so a detector that is
+// full skips building the rest (its title, notes and evidence). A log with a failing call
+// a minute made thousands of such episodes.
+func full(out []model.Finding) bool { return foldEarly && len(out) >= maxFindings }
+
+// foldEarly is off only in TestFoldEarly, which compares the findings both ways.
+var foldEarly = true
+
+// fold is addFinding of a finding past maxFindings, given what folding reads of it.
+func fold(out []model.Finding, count int, lastSeen time.Time, absorbs map[string]int) []model.Finding {
 	last := &out[len(out)-1]
-	last.Count += f.Count
-	if f.LastSeen.After(last.LastSeen) {
-		last.LastSeen = f.LastSeen
+	last.Count += count
+	if lastSeen.After(last.LastSeen) {
+		last.LastSeen = lastSeen
 	}
-	if last.Absorbs == nil && len(f.Absorbs) > 0 {
+	if last.Absorbs == nil && len(absorbs) > 0 {
 		last.Absorbs = map[string]int{}
 	}
-	for k, v := range f.Absorbs {
+	for k, v := range absorbs {
 		last.Absorbs[k] += v
 	}
 	if !strings.HasSuffix(last.Title, "(and later episodes)") {

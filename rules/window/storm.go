@@ -197,6 +197,10 @@ func (s *Storm) finish(k chainKey, c *chain) {
 	if c.fast < need {
 		return
 	}
+	if full(s.out) {
+		s.out = fold(s.out, c.fast, c.last, nil)
+		return
+	}
 	f := s.finding()
 	f.Count = c.fast
 	f.FirstSeen, f.LastSeen = c.first, c.last
