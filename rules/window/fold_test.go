@@ -52,3 +52,21 @@ func TestFoldEarly(t *testing.T) {
 		t.Fatalf("folding early differs:\nlate  %s\nearly %s", a, b)
 	}
 }
+
+// TestOutageNamedCount: the outage detector's running count of named failing endpoints
+// stays what a pass over its map finds, event after event of a long mixed stream.
+func TestOutageNamedCount(t *testing.T) {
+	o := NewOutage(Defaults())
+	an := analyze.New(analyze.Options{Detectors: []model.Detector{o}})
+	n := 0
+	longStream(60_000, func(e *model.Event) {
+		an.Event(e)
+		if n++; n%97 == 0 && !o.NamedIsCounted() {
+			t.Fatalf("after %d events the count of named endpoints differs", n)
+		}
+	})
+	an.Report()
+	if !o.NamedIsCounted() {
+		t.Fatal("at the end the count of named endpoints differs")
+	}
+}
