@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -611,10 +612,12 @@ func TestFailOnEveryFormat(t *testing.T) {
 }
 
 // BenchmarkPipeline runs `claudelog analyze -f json -q` through run, the binary's own code
-// path, on the inputs of scripts/bench.sh at a smaller size: a CI log of 64 MiB and a HAR
-// of 64 MB with 150 KB base64 bodies. It reports bytes per second and allocations; the
-// script measures the full sizes against grep and jq. scripts/pgo.sh records default.pgo
-// from it.
+// path, on the inputs of scripts/bench.sh at a smaller size: a CI log of 64 MiB, a HAR of
+// 64 MB with 150 KB base64 bodies, a Python SDK service's log of 64 MiB, a failure-dense
+// log of 32 MiB and a Claude Code projects folder of 400 sessions. Each input is written
+// inside its sub-benchmark, so that -bench selects what is generated too. It reports bytes
+// per second and allocations; the script measures the full sizes against grep and jq.
+// scripts/pgo.sh records default.pgo from all of them.
 func BenchmarkPipeline(b *testing.B) {
 	dir := b.TempDir()
 	inputs := []struct {
@@ -623,28 +626,30 @@ func BenchmarkPipeline(b *testing.B) {
 	}{
 		{"log", func(w *bufio.Writer, _ func() int64) error { return gen.WriteLog(w, 64<<20) }},
 		{"har", func(w *bufio.Writer, total func() int64) error { return gen.WriteHAR(w, total, 64_000_000, 150_000) }},
+		{"sdk", func(w *bufio.Writer, _ func() int64) error { return gen.WriteSDKLog(w, 64<<20) }},
+		{"dense", func(w *bufio.Writer, _ func() int64) error { return gen.WriteDenseLog(w, 32<<20) }},
+		{"projects", nil}, // a folder of session files
 	}
 	for _, in := range inputs {
 		path := filepath.Join(dir, in.name)
-		f, err := os.Create(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cw := &gen.CountingWriter{W: f}
-		w := bufio.NewWriterSize(cw, 1<<20)
-		if err := in.write(w, func() int64 { return cw.N + int64(w.Buffered()) }); err != nil {
-			b.Fatal(err)
-		}
-		if err := w.Flush(); err != nil {
-			b.Fatal(err)
-		}
-		f.Close()
-		st, err := os.Stat(path)
-		if err != nil {
-			b.Fatal(err)
-		}
 		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(st.Size())
+			if in.write == nil {
+				if err := gen.WriteProjects(path, 400, 50_000); err != nil {
+					b.Fatal(err)
+				}
+			} else if err := writeInput(path, in.write); err != nil {
+				b.Fatal(err)
+			}
+			var size int64
+			filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					if st, err := d.Info(); err == nil {
+						size += st.Size()
+					}
+				}
+				return nil
+			})
+			b.SetBytes(size)
 			b.ReportAllocs()
 			for b.Loop() {
 				if code := run([]string{"analyze", "-f", "json", "-q", path}, nil, io.Discard, io.Discard); code > 1 {
@@ -653,4 +658,22 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		})
 	}
+}
+
+// writeInput writes one generated input file.
+func writeInput(path string, write func(w *bufio.Writer, total func() int64) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cw := &gen.CountingWriter{W: f}
+	w := bufio.NewWriterSize(cw, 1<<20)
+	if err := write(w, func() int64 { return cw.N + int64(w.Buffered()) }); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
 }

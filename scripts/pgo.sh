@@ -2,7 +2,9 @@
 # pgo.sh records default.pgo, the CPU profile that `go build`, `go run` and `go test` use
 # to optimise claudelog (Go's profile-guided optimisation: hot calls inlined, hot
 # indirect calls devirtualised). It profiles BenchmarkPipeline, the scripts/bench.sh
-# inputs through the binary's own code path, with the previous profile switched off.
+# inputs through the binary's own code path, with the previous profile switched off: a mix
+# of the CI log, the HAR, the SDK service log, the failure-dense log and the Claude Code
+# projects folder, so that no one input's hot paths decide alone.
 # Run it after a change to a hot path, and commit the new default.pgo with it.
 #
 #   scripts/pgo.sh

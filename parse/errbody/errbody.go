@@ -73,11 +73,19 @@ func Parse(body []byte) (info Info, ok bool) {
 func parse(body []byte) (Info, bool) {
 	switch body[0] {
 	case '{', '[':
+		if info, ok, handled := fastAnthropic(body); handled {
+			return inner(info, ok)
+		}
 		var v any
 		if err := json.Unmarshal(body, &v); err == nil {
 			return inner(fromJSON(v))
 		}
 		if j, ok := reprToJSON(body); ok {
+			if info, ok, handled := fastAnthropic(j); handled {
+				info, ok := inner(info, ok)
+				info.Repr = true
+				return info, ok
+			}
 			var v any
 			if json.Unmarshal(j, &v) == nil {
 				info, ok := inner(fromJSON(v))
@@ -238,7 +246,10 @@ func nestedLimit(info *Info, m map[string]any) {
 	}
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var (
+	titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	h1RE    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`) // compiled once, not per page
+)
 
 // isHTML reports whether the body is a web page rather than an API answer.
 func isHTML(b []byte) bool {
@@ -255,7 +266,7 @@ func fromHTML(b []byte) (Info, bool) {
 		info.Message = clean(html.UnescapeString(string(m[1])))
 	}
 	if info.Message == "" {
-		if h1 := regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`).FindSubmatch(b); h1 != nil {
+		if h1 := h1RE.FindSubmatch(b); h1 != nil {
 			info.Message = clean(html.UnescapeString(stripTags(string(h1[1]))))
 		}
 	}

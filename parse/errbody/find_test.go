@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -300,6 +301,32 @@ var adversarial = []string{
 	`a:"`, `a:'b:"`, `a:\"`, `"a":"\\`, `:`, `{`, `status `, `exception`, `4`, `\`, `a=\u003e`,
 	`Optional(`, `"type":"`, `\\\"type\\\":\\\"`, `x:'` + strings.Repeat(`\`, 30) + `"`, "status: 4\n", `errorcode_`,
 	`'message': 'a`, `event: error `, `http/1.1 `,
+	"\"type\":\"a\n", `message=`, `<html><title>`, `<html><h1>`, `type:"a" `, `'ab':\"`, `status 429 `,
+	`{"error":{"type":"overloaded_error","message":"`,
+}
+
+// TestFindLinear: what Find allocates grows linearly with its text on every adversarial
+// text, up to MaxFind. Bytes allocated, not time, so that a loaded machine cannot fail it:
+// a Replacer built per keyed value once made 1 KiB of `"type":"a\n` allocate 735 KB
+// (and 4 KiB 1.8 MB).
+func TestFindLinear(t *testing.T) {
+	for _, a := range adversarial {
+		for _, size := range []int{1 << 10, 4 << 10, 16 << 10, 64 << 10} {
+			text := []byte(strings.Repeat(a, size/len(a)+1)[:size])
+			var m0, m1 runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&m0)
+			const runs = 3
+			for range runs {
+				Find(text)
+			}
+			runtime.ReadMemStats(&m1)
+			got := (m1.TotalAlloc - m0.TotalAlloc) / runs
+			if limit := uint64(96*size + 128<<10); got > limit {
+				t.Errorf("%q × %d bytes: %d bytes allocated, more than %d", a, size, got, limit)
+			}
+		}
+	}
 }
 
 func BenchmarkFindWorst(b *testing.B) {

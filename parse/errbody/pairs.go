@@ -350,9 +350,14 @@ func readString(text []byte, q, run int, p *pair) {
 	p.val = unescape(text[p.vs:p.ve])
 	if p.kind != kMessage && p.kind != kError && strings.ContainsAny(p.val, "\r\n") {
 		// No type, code or id holds a line break: it is a terminal's wrap.
-		p.val = strings.NewReplacer("\r", "", "\n", "").Replace(p.val)
+		p.val = dropBreaks.Replace(p.val)
 	}
 }
+
+// dropBreaks removes line breaks. It is built once: building a Replacer allocates about
+// 2 KiB, which per keyed value made a text of many short keyed lines allocate hundreds
+// of bytes per byte read (TestFindLinear).
+var dropBreaks = strings.NewReplacer("\r", "", "\n", "")
 
 // closes reports whether a quote after r backslashes ends a string opened after run
 // backslashes (run = 2^d-1): it is that string's own closing quote, or the closing quote of

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Value replaces a secret value with "[redacted:xxxxxxxx]", the first 8 hex digits of its
@@ -185,7 +186,8 @@ func Unescaped(s string) string {
 // set, is a prefix of the secret that stays readable (the kind of an Anthropic key).
 type rule struct {
 	lits  []string
-	need  string // a literal that must occur too, when set
+	mask  litMask // the bits of lits in the literal index
+	need  string  // a literal that must occur too, when set
 	re    *regexp.Regexp
 	group int
 	keep  func(secret string) int
@@ -265,16 +267,17 @@ func Text(s string) string {
 	if s == "" {
 		return s
 	}
-	l := lower(s)
-	if strings.Contains(l, "cookie") {
+	found := lits.scanText(s) // which literals occur in lower(s), in one pass
+	if found.and(cookieMask) {
 		s = replaceGroup(s, cookieLine, 2, func(v string) string { return redactCookies(v) })
-		l = lower(s)
+		found = lits.scanText(s)
 	}
 	for i := range rules {
 		r := &rules[i]
-		if !containsAny(l, r.lits) || r.need != "" && !strings.Contains(s, r.need) {
+		if !found.and(r.mask) || r.need != "" && !strings.Contains(s, r.need) {
 			continue
 		}
+		before := s
 		s = replaceGroup(s, r.re, r.group, func(v string) string {
 			if strings.HasPrefix(v, "[redacted") || !secretShaped(r, v) {
 				return v
@@ -285,13 +288,17 @@ func Text(s string) string {
 			}
 			return Value(v)
 		})
-		l = lower(s)
+		if s != before {
+			// A redaction can remove a literal (or, in principle, add one): the later
+			// rules are gated on the text as it is now, as before.
+			found = lits.scanText(s)
+		}
 	}
-	if strings.Contains(s, "-") && containsAny(l, namedLits) {
-		s = scanFlags(s)
+	if strings.Contains(s, "-") && found.and(namedMask) {
+		s = scanFlags(s) // found stays that of the text before it, as it always was
 	}
-	if (strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ':') >= 0) && containsAny(l, namedLits) {
-		s = scanNamed(s, strings.Contains(l, "digest"))
+	if (strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ':') >= 0) && found.and(namedMask) {
+		s = scanNamed(s, found.and(digestMask))
 	}
 	return s
 }
@@ -603,6 +610,7 @@ func redactCookies(v string) string {
 // lower is strings.ToLower for the prefilter; it allocates only when s has capitals.
 func lower(s string) string { return strings.ToLower(s) }
 
+// containsAny is the plain form of the literal index's test, kept as its reference.
 func containsAny(l string, lits []string) bool {
 	for _, t := range lits {
 		if strings.Contains(l, t) {
@@ -616,6 +624,130 @@ func set(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {
 		m[n] = true
+	}
+	return m
+}
+
+// litMask has a bit for each literal of the index: which of them occur in a text.
+type litMask [2]uint64
+
+func (m litMask) and(o litMask) bool { return m[0]&o[0] != 0 || m[1]&o[1] != 0 }
+
+// litIndex finds which of the rules' and namedLits' literals occur in a text in one pass,
+// instead of a strings.Contains per literal (about 120 of them, which were most of Text's
+// time on texts with no secret). pairs marks the first two bytes of each literal; at an
+// offset whose pair is marked, only the literals starting with that pair are compared.
+type litIndex struct {
+	pairs [1 << 16 / 64]uint64
+	byLit map[uint16][]litEntry
+}
+
+type litEntry struct {
+	lit string
+	bit int
+}
+
+var (
+	lits                              litIndex
+	namedMask, cookieMask, digestMask litMask
+)
+
+func init() {
+	lits.byLit = map[uint16][]litEntry{}
+	ids := map[string]int{}
+	add := func(t string) litMask {
+		id, ok := ids[t]
+		if !ok {
+			id = len(ids)
+			if id >= 128 {
+				panic("redact: more than 128 literals; widen litMask")
+			}
+			ids[t] = id
+			k := uint16(t[0])<<8 | uint16(t[1])
+			lits.pairs[k/64] |= 1 << (k % 64)
+			lits.byLit[k] = append(lits.byLit[k], litEntry{t, id})
+		}
+		var m litMask
+		m[id/64] |= 1 << (id % 64)
+		return m
+	}
+	union := func(ts []string) litMask {
+		var m litMask
+		for _, t := range ts {
+			if len(t) < 2 {
+				panic("redact: a literal shorter than two bytes")
+			}
+			a := add(t)
+			m[0] |= a[0]
+			m[1] |= a[1]
+		}
+		return m
+	}
+	for i := range rules {
+		rules[i].mask = union(rules[i].lits)
+	}
+	namedMask = union(namedLits)
+	cookieMask = union([]string{"cookie"})
+	digestMask = union([]string{"digest"})
+}
+
+// scanText is scan(lower(s)). An ASCII text is folded as it is read, without a lowered
+// copy; any other goes through strings.ToLower, whose Unicode folding may change bytes.
+func (x *litIndex) scanText(s string) litMask {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return x.scan(lower(s))
+		}
+	}
+	var m litMask
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(foldASCII(s[i]))<<8 | uint16(foldASCII(s[i+1]))
+		if x.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, e := range x.byLit[k] {
+			if hasFoldedPrefix(s[i:], e.lit) {
+				m[e.bit/64] |= 1 << (e.bit % 64)
+			}
+		}
+	}
+	return m
+}
+
+func foldASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasFoldedPrefix is strings.HasPrefix(lower(s), lit) for an ASCII s.
+func hasFoldedPrefix(s, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	for j := 0; j < len(lit); j++ {
+		if foldASCII(s[j]) != lit[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// scan returns the literals that occur in l. It equals, bit for bit, a strings.Contains
+// of each literal (TestLitIndex).
+func (x *litIndex) scan(l string) litMask {
+	var m litMask
+	for i := 0; i+1 < len(l); i++ {
+		k := uint16(l[i])<<8 | uint16(l[i+1])
+		if x.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, e := range x.byLit[k] {
+			if strings.HasPrefix(l[i:], e.lit) {
+				m[e.bit/64] |= 1 << (e.bit % 64)
+			}
+		}
 	}
 	return m
 }

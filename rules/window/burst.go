@@ -234,13 +234,17 @@ func (ep *burstEpisode) include(en *burstEntry) {
 	if en.capLeft {
 		ep.capLeft++
 	}
-	ep.ev.add(o.ev)
+	ep.ev.addSource(o.ev)
 }
 
 func (b *Burst) close() {
 	ep := b.ep
 	b.ep = nil
 	if ep == nil || ep.limited == 0 {
+		return
+	}
+	if full(b.out) {
+		b.out = fold(b.out, ep.limited, ep.last, ep.absorbs)
 		return
 	}
 	f := b.finding()

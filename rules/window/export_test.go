@@ -13,3 +13,18 @@ func IsTimed(d model.Detector) bool {
 	_, ok := d.(*timed)
 	return ok
 }
+
+// SetFoldEarly turns folding without building a finding on or off (TestFoldEarly).
+func SetFoldEarly(on bool) { foldEarly = on }
+
+// NamedIsCounted reports whether the outage detector's count of named failing endpoints
+// is what a pass over its map finds (TestOutageNamedCount).
+func (o *Outage) NamedIsCounted() bool {
+	n := 0
+	for ep, c := range o.failEP {
+		if ep != "" && c > 0 {
+			n++
+		}
+	}
+	return n == o.named
+}

@@ -23,6 +23,7 @@ type Outage struct {
 	fails  int                    // server-side failures in the window
 	calls1 int                    // of those, first failures of a call (not its retries)
 	failEP map[string]int         // failing endpoints in the window
+	named  int                    // the keys of failEP that name an endpoint (not "")
 	bodies map[chainKey]callState // identified calls in the window since their first server-side failure
 	ep     *outageEpisode
 	out    []model.Finding
@@ -121,7 +122,9 @@ func (o *Outage) process(x *obs) {
 	}
 	if srv {
 		o.fails++
-		o.failEP[x.ep]++
+		if o.failEP[x.ep]++; o.failEP[x.ep] == 1 && x.ep != "" {
+			o.named++
+		}
 		// a retry (by attempt number, or the same call again) is the same failing call
 		x.retryOf = x.retryOf || x.attempt > 1
 		if !x.retryOf {
@@ -137,15 +140,11 @@ func (o *Outage) process(x *obs) {
 
 // distinctFailEndpoints counts the named endpoints with failures in the window: a log's
 // summary line without an endpoint is not a second endpoint.
-func (o *Outage) distinctFailEndpoints() int {
-	n := 0
-	for ep, c := range o.failEP {
-		if ep != "" && c > 0 {
-			n++
-		}
-	}
-	return n
-}
+//
+// It is kept as a count (failEP holds only positive counts) instead of a pass over the map
+// on every call once the window has enough failures, which was most of the detector's
+// time on a log of many successes.
+func (o *Outage) distinctFailEndpoints() int { return o.named }
 
 func (o *Outage) leave(x obs) {
 	o.calls--
@@ -158,8 +157,13 @@ func (o *Outage) leave(x obs) {
 			o.calls1--
 		}
 		o.fails--
-		if o.failEP[x.ep]--; o.failEP[x.ep] <= 0 {
+		if c := o.failEP[x.ep]; c <= 1 {
 			delete(o.failEP, x.ep)
+			if c == 1 && x.ep != "" {
+				o.named--
+			}
+		} else {
+			o.failEP[x.ep] = c - 1
 		}
 	}
 }
@@ -208,13 +212,17 @@ func (ep *outageEpisode) include(x *obs) {
 	if x.ep != "" {
 		ep.endpoints.add(x.ep)
 	}
-	ep.ev.add(x.ev)
+	ep.ev.addSource(x.ev)
 }
 
 func (o *Outage) close() {
 	ep := o.ep
 	o.ep = nil
 	if ep == nil || ep.fails == 0 {
+		return
+	}
+	if full(o.out) {
+		o.out = fold(o.out, ep.fails, ep.lastFail, ep.absorbs)
 		return
 	}
 	f := o.finding()
@@ -243,7 +251,7 @@ func (o *Outage) close() {
 func (o *Outage) endSegment() {
 	o.close()
 	o.win.clear()
-	o.calls, o.fails, o.calls1 = 0, 0, 0
+	o.calls, o.fails, o.calls1, o.named = 0, 0, 0, 0
 	clear(o.failEP)
 	clear(o.bodies)
 }

@@ -224,10 +224,10 @@ type obs struct {
 	errType    string
 	claude     bool // a call to one of Claude's surfaces, or of unknown host (a log line)
 	path       string
-	ev         *model.Evidence // failures only
-	seq        uint64          // arrival order, for the reorder buffer's ties
-	n          uint64          // processing order: windows hold entries in increasing n
-	edge, ip   string          // geo: the CDN location and the address that answered
+	ev         *evSource // failures only
+	seq        uint64    // arrival order, for the reorder buffer's ties
+	n          uint64    // processing order: windows hold entries in increasing n
+	edge, ip   string    // geo: the CDN location and the address that answered
 	host       string
 	bucket     string // rate_limit_burst: the bucket a 429 ran out of
 	capLeft    bool   // rate_limit_burst: the 429's headers still showed capacity
@@ -300,9 +300,43 @@ func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
 		o.end = e.Time.Add(e.Duration)
 	}
 	if o.failed {
-		o.ev = ob.EvidenceRef()
+		o.ev = sourceOf(e, o.ep)
 	}
 	return o
+}
+
+// evSource is what model.EvidenceWith reads of a failed event. It is copied when the
+// event is observed (the parser reuses the event) and made into evidence only for the few
+// events a finding prints: building every failure's evidence (its detail, its source name)
+// in newObs was the costliest part of the detectors on a failure-dense log.
+type evSource struct {
+	src                                             model.Source
+	t                                               time.Time
+	status, attempt                                 int
+	inStream                                        bool
+	reqBytes                                        int64
+	reqID, errType, errCode, msg, exc, netErr, detl string
+	retryAfter, endpoint                            string
+}
+
+// sourceOf copies what EvidenceOf reads of e; ep is EndpointOf(e).
+func sourceOf(e *model.Event, ep string) *evSource {
+	return &evSource{
+		src: e.Source, t: e.Time, status: e.Status, attempt: e.Attempt, inStream: e.InStream,
+		reqBytes: e.RequestBytes, reqID: e.RequestID, errType: e.ErrorType, errCode: e.ErrorCode,
+		msg: e.Message, exc: e.Exception, netErr: e.NetError, detl: e.Detail,
+		retryAfter: e.Header("retry-after"), endpoint: ep,
+	}
+}
+
+// evidence is model.EvidenceOf of the event s was copied from (TestLazyObsEvidence).
+func (s *evSource) evidence() model.Evidence {
+	e := model.Event{
+		Source: s.src, Time: s.t, Status: s.status, Attempt: s.attempt, InStream: s.inStream,
+		RequestBytes: s.reqBytes, RequestID: s.reqID, ErrorType: s.errType, ErrorCode: s.errCode,
+		Message: s.msg, Exception: s.exc, NetError: s.netErr, Detail: s.detl,
+	}
+	return model.EvidenceWith(&e, s.retryAfter, s.endpoint)
 }
 
 // stream puts events back in time order and calls process for each: it holds back up to
@@ -417,27 +451,55 @@ func (s *set[T]) add(v T) {
 	s.items = append(s.items, v)
 }
 
-// evidence keeps the first few items and the last one.
+// evidence keeps the first few items and the last one: the detectors' own (geo's), or
+// sources of an event's evidence, built when listed.
 type evidence struct {
-	first []model.Evidence
-	last  *model.Evidence
+	first []evItem
+	last  evItem
 }
 
+// evItem is one item of evidence: built, or still its event's source.
+type evItem struct {
+	built *model.Evidence
+	src   *evSource
+}
+
+func (it evItem) evidence() model.Evidence {
+	if it.src != nil {
+		return it.src.evidence()
+	}
+	return *it.built
+}
+
+// add keeps ev, a detector's own evidence.
 func (e *evidence) add(ev *model.Evidence) {
-	if ev == nil {
-		return
+	if ev != nil {
+		e.keep(evItem{built: ev})
 	}
+}
+
+// addSource keeps an event's evidence, to be built if listed.
+func (e *evidence) addSource(s *evSource) {
+	if s != nil {
+		e.keep(evItem{src: s})
+	}
+}
+
+func (e *evidence) keep(it evItem) {
 	if len(e.first) < maxEvidence-2 {
-		e.first = append(e.first, *ev)
+		e.first = append(e.first, it)
 		return
 	}
-	e.last = ev
+	e.last = it
 }
 
 func (e *evidence) list() []model.Evidence {
-	out := slices.Clone(e.first)
-	if e.last != nil {
-		out = append(out, *e.last)
+	var out []model.Evidence
+	for _, it := range e.first {
+		out = append(out, it.evidence())
+	}
+	if e.last != (evItem{}) {
+		out = append(out, e.last.evidence())
 	}
 	return out
 }
@@ -459,15 +521,29 @@ func addFinding(out []model.Finding, f model.Finding) []model.Finding {
 	if len(out) < maxFindings {
 		return append(out, f)
 	}
+	return fold(out, f.Count, f.LastSeen, f.Absorbs)
+}
+
+// full reports whether a detector's next finding will be folded into its last: folding
+// reads only the finding's count, last time and absorbed causes, so a detector that is
+// full skips building the rest (its title, notes and evidence). A log with a failing call
+// a minute made thousands of such episodes.
+func full(out []model.Finding) bool { return foldEarly && len(out) >= maxFindings }
+
+// foldEarly is off only in TestFoldEarly, which compares the findings both ways.
+var foldEarly = true
+
+// fold is addFinding of a finding past maxFindings, given what folding reads of it.
+func fold(out []model.Finding, count int, lastSeen time.Time, absorbs map[string]int) []model.Finding {
 	last := &out[len(out)-1]
-	last.Count += f.Count
-	if f.LastSeen.After(last.LastSeen) {
-		last.LastSeen = f.LastSeen
+	last.Count += count
+	if lastSeen.After(last.LastSeen) {
+		last.LastSeen = lastSeen
 	}
-	if last.Absorbs == nil && len(f.Absorbs) > 0 {
+	if last.Absorbs == nil && len(absorbs) > 0 {
 		last.Absorbs = map[string]int{}
 	}
-	for k, v := range f.Absorbs {
+	for k, v := range absorbs {
 		last.Absorbs[k] += v
 	}
 	if !strings.HasSuffix(last.Title, "(and later episodes)") {

@@ -163,7 +163,7 @@ func (s *Storm) process(o *obs) {
 	if o.errType != "" {
 		c.errTypes.add(o.errType)
 	}
-	c.ev.add(o.ev)
+	c.ev.addSource(o.ev)
 }
 
 // expire finishes chains that can no longer grow; with force, the oldest half as well, to
@@ -195,6 +195,10 @@ func (s *Storm) finish(k chainKey, c *chain) {
 		need *= 2 // concurrent calls to one endpoint can pass for retries
 	}
 	if c.fast < need {
+		return
+	}
+	if full(s.out) {
+		s.out = fold(s.out, c.fast, c.last, nil)
 		return
 	}
 	f := s.finding()
