@@ -60,7 +60,7 @@ var ccKindCases = []ccKind{
 	{"server_error", "tls_cert_signature_failure", 0, "API Error: Unable to connect to API: certificate signature failure", "network_error"},
 	{"server_error", "tls_cert_invalid", 0, "API Error: Unable to connect to API: SSL certificate has expired", "network_error"},
 	{"unknown", "client_certificate", 400, "API Error: 400 No required SSL certificate was sent. The server needs a valid client certificate.", "misconfigured_client"},
-	{"server_error", "gateway_content_type", 0, "API Error: The gateway answered with content type text/html, not the Bedrock event stream", ""},
+	{"server_error", "gateway_content_type", 0, "API Error: The gateway answered with content type text/html, not the Bedrock event stream", "misconfigured_client"},
 	{"server_error", "connection_failed", 0, "API Error: Unable to connect to API (ECONNREFUSED)", "network_error"},
 	{"server_error", "request_timeout", 0, "Request timed out. If the API is slow to answer, raise API_TIMEOUT_MS.", "client_timeout"},
 	{"unknown", "stream_idle_timeout", 0, "API Error: Stream idle timeout - partial response received", "stream_interrupted"},
@@ -82,7 +82,7 @@ var ccKindCases = []ccKind{
 	{"unknown", "malformed_tool_use_exhausted", 0, "The model's tool call could not be parsed (retry also failed).", "malformed_tool_use"},
 	{"invalid_request", "message_over_context_limit", 0, "This message is too long to send, so Claude didn't get it. Send a shorter one.", "context_too_long"},
 	{"invalid_request", "network_edge_blocked", 403, "API Error: Request blocked before it reached Anthropic's API (HTTP 403) · Claude is available in supported regions: https://anthropic.com/supported-countries", "geo_blocked"},
-	{"unknown", "unexpected_response", 0, "API Error: the API answered with a sign-in page (HTML) instead of JSON · check ANTHROPIC_BASE_URL", ""},
+	{"unknown", "unexpected_response", 0, "API Error: the API answered with a sign-in page (HTML) instead of JSON · check ANTHROPIC_BASE_URL", "misconfigured_client"},
 }
 
 const ccKindSession = "5b2f6c1e-3333-4c4c-9d9d-00000000c0de"

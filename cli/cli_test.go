@@ -182,6 +182,16 @@ func TestStderrCannotCommandTheTerminalOrTheRunner(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, errs := runCLI(t, "", false, "analyze", "-f", "json", path)
+	// sanitize warns about the same file's cut end, quoting its name.
+	cut := filepath.Join(dir, "cut\u001b]0;pwned\u0007\u202e.har")
+	if err := os.WriteFile(cut, []byte(har[:len(har)-20]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, serrs := runCLI(t, "", false, "sanitize", cut)
+	if !strings.Contains(serrs, "warning") {
+		t.Fatalf("sanitize of a cut HAR gave no warning: %q", serrs)
+	}
+	errs += serrs
 	for _, line := range strings.Split(errs, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "::") {
 			t.Errorf("a line of stderr starts a workflow command: %q", line)

@@ -50,7 +50,7 @@ func (term Terminal) sanitize(args []string) error {
 			return &exitError{code: exitTrouble, msg: err.Error()}
 		}
 	}
-	var in io.Reader = term.Stdin
+	var in io.Reader = &finalEOF{r: term.Stdin} // one Ctrl-D ends a terminal's input
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -59,9 +59,9 @@ func (term Terminal) sanitize(args []string) error {
 		defer f.Close()
 		in = f
 	}
-	warn := func(w model.InputWarning) {
-		fmt.Fprintf(term.Stderr, "claudelog: warning: %s\n", redact.Text(w.String()))
-	}
+	// Warnings quote the input: through warn, so they are redacted and cannot command the
+	// terminal or a CI runner, as analyze's are.
+	warn := func(w model.InputWarning) { term.warn("%s", w.String()) }
 	// A transcript is told by its content, as analyze tells it (claudecode.Sniff).
 	br := bufio.NewReaderSize(in, 64<<10)
 	head, _ := br.Peek(64 << 10)

@@ -81,6 +81,25 @@ var authRules = []Rule{
 		Grade:    bySurface,
 	},
 	{
+		ID: "misconfigured-not-the-api", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityWording,
+		Title: "An HTML page or a gateway answered in place of the API",
+		Doc: "Matches Claude Code's failure kinds gateway_content_type (a gateway answered with a content type " +
+			"that is not the API's event stream, e.g. text/html) and unexpected_response (the answer was a " +
+			"sign-in page or other HTML instead of the API's JSON): something between Claude Code and the API " +
+			"(a wrong ANTHROPIC_BASE_URL, a corporate proxy or SSO gateway) answered in its place.",
+		Fixes: []string{
+			"Check ANTHROPIC_BASE_URL (or the SDK's base URL): it must point at the API or at a gateway that " +
+				"forwards to it, not at a web page.",
+			"If a corporate proxy or single sign-on gateway answers, sign in to it or ask its team to let " +
+				"the API's host through.",
+		},
+		Keywords: []string{"gateway_content_type", "unexpected_response"},
+		Match: func(e *model.Event) bool {
+			return e.ErrorCode == "gateway_content_type" || e.ErrorCode == "unexpected_response"
+		},
+		Grade: bySurface,
+	},
+	{
 		ID: "misconfigured-405", Cause: "misconfigured_client", Severity: model.Error, Priority: PriorityStatus,
 		Title: "HTTP 405 Method Not Allowed",
 		Doc:   "Matches status 405: the endpoint does not take that method, usually a wrong path or base URL.",
