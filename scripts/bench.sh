@@ -3,7 +3,7 @@
 # inputs of issues 6 and 18, and prints one table: median times, the median of the per-run
 # ratios, peak memory (/usr/bin/time -v) and whether each target is met.
 #
-#   scripts/bench.sh                  # full size: about 4.4 GB of inputs, under 15 minutes on 2 cores
+#   scripts/bench.sh                  # full size: about 5 GB of inputs (with the 100k-entry session HAR)
 #   BENCH_SCALE=0.1 scripts/bench.sh  # a tenth of every input, for a quick check
 #   BENCH_RUNS=5 scripts/bench.sh     # more runs of each command (default 3)
 #   BENCH_REF=HEAD scripts/bench.sh   # build a commit (git archive) instead of the work tree
@@ -41,6 +41,7 @@ multi_size=$(bytes 100000000)
 sdk_size=$(bytes 1073741824)
 dense_size=$(bytes 536870912)
 sessions=$(awk -v s="$scale" 'BEGIN { n = int(4000 * s); print (n < 40) ? 40 : n }')
+session_entries=$(awk -v s="$scale" 'BEGIN { n = int(100000 * s); print (n < 1000) ? 1000 : n }')
 
 echo "building claudelog and genbench …" >&2
 src=$root
@@ -60,6 +61,7 @@ echo "generating inputs (scale $scale) …" >&2
 "$gen" sdklog -size "$sdk_size" -o "$dir/sdk.log"
 "$gen" dense -size "$dense_size" -o "$dir/dense.log"
 "$gen" projects -files "$sessions" -size 50000 -o "$dir/projects"
+"$gen" session -entries "$session_entries" -o "$dir/session.har"
 multi=()
 for i in 1 2 3 4; do
 	"$gen" log -size "$multi_size" -o "$dir/m$i.log"
@@ -155,6 +157,8 @@ compare "Claude Code projects folder, $sessions sessions ($(du -sm "$dir/project
 	grep -r -c -E -f "$dir/patterns.txt" "$dir/projects"
 compare "$(size "$dir/big.har") HAR, 150 KB base64 bodies" 0.2 'jq (count statuses)' "$dir/big.har" \
 	jq "$jq_status" "$dir/big.har"
+compare "$(size "$dir/session.har") HAR of a long claude.ai session, $session_entries small entries" 0.1 'jq (count statuses)' "$dir/session.har" \
+	jq "$jq_status" "$dir/session.har"
 
 # One 200 MB body: memory only.
 ct=() peaks=()
