@@ -118,8 +118,6 @@ func wrapWords(s, first, rest string, width int) string {
 	return strings.Join(report.WrapLines(s, first, rest, width), "\n")
 }
 
-func indent(s, prefix string) string { return strings.ReplaceAll(s, "\n", "\n"+prefix) }
-
 // causeOfWord reads a status code, an error type or class, or a message as the catalog
 // would in an input, on a call to the API: `explain 529` shows what the code does with a
 // 529, not a second table that could drift from it. via says how the word was read.

@@ -75,10 +75,10 @@ func ccRecordType(m map[string]any) string {
 	return ""
 }
 
-// ccRecordDialect is the row of the routing table of Claude Code's JSON records (a
+// This is the row of the routing table of Claude Code's JSON records (a
 // transcript's lines, stream-json output, a hook's input): the objects a JSON block decodes
 // are offered to it before they are read as log records or error bodies.
-var ccRecordDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "claude-code",
 	rank:   60,
 	object: (*parser).readCCRecord,

@@ -11,7 +11,7 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// claudeCodeDialect reads Claude Code's terminal and debug log, in both eras' wording:
+// This row reads Claude Code's terminal and debug log, in both eras' wording:
 //
 //	API Error (529 {"type":"error",…}) · Retrying in 4 seconds… (attempt 4/10)
 //	API Error: 529 {"type":"error",…}            (the body may go on over several lines)
@@ -19,7 +19,7 @@ import (
 //	✻ 529 Overloaded · Retrying in 24s · attempt 10/10
 //	API error (attempt 1/11): Request timed out.
 //	Unable to connect to API (ECONNRESET)
-var claudeCodeDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "claude-code",
 	rank: 100,
 	keywords: kw(append([]string{"API Error", "API error", "Retrying in", "Unable to connect to API",
@@ -284,11 +284,11 @@ func (p *parser) ccError(ev *model.Event, rest string) {
 	ev.Message = clean(rest)
 }
 
-// usageLimitDialect reads subscription usage-limit messages (Claude Code, every era):
+// This row reads subscription usage-limit messages (Claude Code, every era):
 // "Claude AI usage limit reached|1767225600", "5-hour limit reached ∙ resets 2am",
 // "You've hit your weekly limit · resets …", "You're out of extra usage", "You've hit your
 // monthly spend limit".
-var usageLimitDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "claude-code",
 	rank: 200,
 	keywords: kw("usage limit reached", " limit reached", "hit your", "out of extra usage", "out of usage",

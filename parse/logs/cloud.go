@@ -8,13 +8,13 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// bedrockDialect reads AWS Bedrock failures as botocore and the AWS JS SDK print them:
+// This row reads AWS Bedrock failures as botocore and the AWS JS SDK print them:
 // "botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when
 // calling the InvokeModel operation (reached max retries: 2): Too many requests…", and
 // "ThrottlingException: Too many tokens…" with "$metadata: {httpStatusCode: 429 …}" under it.
 // The AWS error code goes to ErrorCode; AWS codes name no HTTP status in the line, so Status
 // stays 0 unless a status field says it.
-var bedrockDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "bedrock",
 	rank: 900,
 	keywords: kw("An error occurred (", "ThrottlingException", "AccessDeniedException", "ValidationException",
@@ -93,11 +93,11 @@ func matchBedrock(p *parser, l *lineCtx, ev *model.Event) outcome {
 	return noMatch
 }
 
-// vertexDialect reads Google Vertex AI failures: google-api-core's
+// This row reads Google Vertex AI failures: google-api-core's
 // "google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded …", gRPC-style
 // "429 RESOURCE_EXHAUSTED", "Publisher Model `…` was not found", and google-auth's
 // credential errors. The Google status goes to ErrorCode.
-var vertexDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "vertex",
 	rank: 1000,
 	keywords: kw("RESOURCE_EXHAUSTED", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION", "UNAVAILABLE",

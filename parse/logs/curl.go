@@ -19,9 +19,9 @@ var (
 	curlFailRE   = regexp.MustCompile(`^curl: \((\d+)\) (.*)$`)
 )
 
-// curlDialect is a curl exchange's row of the routing table: it opens on a request line, the
+// This is a curl exchange's row of the routing table: it opens on a request line, the
 // command, a status line or curl's own failure, and goes on to the end of the body.
-var curlDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "curl",
 	rank:   40,
 	firsts: "><$cH", // startsCurl's first bytes

@@ -45,10 +45,10 @@ var (
 	evidenceBit uint64
 )
 
-// evidenceDialect is the evidence record's row of the routing table: it continues over
+// This is the evidence record's row of the routing table: it continues over
 // the lines of its paragraph. It opens on no words or shape of its own: a line no other row
 // took opens one when opensEvidence says so.
-var evidenceDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "evidence",
 	rank:   50,
 	isOpen: func(p *parser) bool { return p.rec.evid },

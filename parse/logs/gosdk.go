@@ -8,10 +8,10 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// goSDKDialect reads the Go SDK's error string: `POST "https://api.anthropic.com/v1/messages":
+// This row reads the Go SDK's error string: `POST "https://api.anthropic.com/v1/messages":
 // 529  (Request-ID: req_…) {"type":"error",…}` (529 has no status text, hence two spaces),
 // and net/http's transport errors `Post "https://api.anthropic.com/v1/messages": dial tcp: …`.
-var goSDKDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "go-sdk",
 	rank: 400,
 	keywords: kw(`POST "http`, `GET "http`, `PUT "http`, `DELETE "http`, `PATCH "http`,

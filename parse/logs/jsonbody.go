@@ -36,11 +36,11 @@ type savedLine struct {
 	time time.Time
 }
 
-// jsonBlockDialect is the row of the routing table of a JSON value (or Python dict repr)
+// This is the row of the routing table of a JSON value (or Python dict repr)
 // that starts a line: it opens on "{" or "[" followed by a value and goes on until the value
 // closes. The objects it decodes are offered to the dialects that read objects (ccrecord.go)
 // before they are read as log records or error bodies.
-var jsonBlockDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "json-block",
 	rank:   10,
 	firsts: "{[",

@@ -127,9 +127,9 @@ type capture struct {
 	ev model.Event // the last one emitted
 }
 
-// fieldsDialect reads error structs printed as keyword lists, as Elixir's Logger writes
+// This row reads error structs printed as keyword lists, as Elixir's Logger writes
 // them: `[message: "…", status: 400, type: "invalid_request_error", __struct__: …]`.
-var fieldsDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "logfmt",
 	rank:     1200,
 	keywords: kw("status: "),

@@ -9,12 +9,12 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// tsLogDialect reads the TypeScript SDK's ANTHROPIC_LOG lines:
+// This row reads the TypeScript SDK's ANTHROPIC_LOG lines:
 // `[log_1a2b3c, request-id: "req_…"] POST https://api.anthropic.com/v1/messages failed with
 // status 529 in 1234ms - retrying, 2 attempts remaining`. Its error lines
-// ("InternalServerError: 529 {…}") are read by sdkExceptionDialect; its stack frames
+// ("InternalServerError: 529 {…}") are read by the SDK exception row (python.go); its stack frames
 // ("    at …") continue the event they follow.
-var tsLogDialect = register(&dialect{
+var _ = register(&dialect{
 	name: "typescript-sdk",
 	rank: 300,
 	keywords: kw("attempts remaining", "attempt remaining", "no more retries left", "not retryable",

@@ -12,10 +12,10 @@ import (
 
 var tracebackStart = []byte("Traceback (most recent call last):")
 
-// tracebackDialect is a Python traceback's row of the routing table: it opens on its
+// This is a Python traceback's row of the routing table: it opens on its
 // "Traceback (most recent call last):" line and goes on to its exception line, and past it
 // to a chained traceback.
-var tracebackDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "traceback",
 	rank:   30,
 	firsts: "T",
@@ -163,7 +163,7 @@ func mergeEvent(dst, src *model.Event) {
 }
 
 // httpx logs every request at INFO: `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`.
-var httpxDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "python-sdk",
 	rank:     500,
 	keywords: kw("HTTP Request:"),
@@ -184,7 +184,7 @@ var httpxDialect = register(&dialect{
 var httpxRE = regexp.MustCompile(`HTTP Request: ([A-Z]+) (\S+) "HTTP/[\d.]+ (\d{3})(?: [^"]*)?"`)
 
 // The Python SDK's retry announcement marks the next attempt of the same request.
-var pyRetryDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "python-sdk",
 	rank:     600,
 	keywords: kw("Retrying request to"),
@@ -208,10 +208,10 @@ func (p *parser) announceRetry() {
 	p.chain.announceRetry()
 }
 
-// sdkExceptionDialect reads the exception lines of the Python and TypeScript SDKs:
+// This row reads the exception lines of the Python and TypeScript SDKs:
 // "anthropic.RateLimitError: Error code: 429 - {'type': 'error', …}" (a Python dict repr),
 // "InternalServerError: 529 {"type":"error",…}", "APIConnectionError: Connection error.".
-var sdkExceptionDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "python-sdk",
 	rank:     1100,
 	keywords: kw("Error", "Exception"),

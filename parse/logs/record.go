@@ -46,10 +46,10 @@ type record struct {
 	evText []byte // the lines of an evidence record, joined with "\n"
 }
 
-// bodyDialect is the row of the routing table of an error body that goes on under the line
+// This is the row of the routing table of an error body that goes on under the line
 // that started it ("API Error: 529 {" and the rest of the JSON, an HTML page): it opens on
 // no line of its own but when a dialect's matcher found the head of a body (setBody).
-var bodyDialect = register(&dialect{
+var _ = register(&dialect{
 	name:   "body",
 	rank:   20,
 	isOpen: func(p *parser) bool { return p.rec.bodyOpen },

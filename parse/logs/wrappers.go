@@ -8,9 +8,9 @@ import (
 	"github.com/claudelog/claudelog/model"
 )
 
-// litellmDialect reads LiteLLM's "<Class>: AnthropicException - <body>" lines, where the
+// This row reads LiteLLM's "<Class>: AnthropicException - <body>" lines, where the
 // body is JSON, a Python bytes repr (b'{…}'), plain text, or on the next line.
-var litellmDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "litellm",
 	rank:     700,
 	keywords: kw("litellm.", "AnthropicException"),
@@ -60,11 +60,11 @@ var (
 	litellmAttemptRE = regexp.MustCompile(`\bAttempt #(\d+)`)
 )
 
-// langchainDialect reads LangChain's tenacity retry lines: "Retrying
+// This row reads LangChain's tenacity retry lines: "Retrying
 // langchain_anthropic.chat_models….completion_with_retry in 4.0 seconds as it raised
 // RateLimitError: Error code: 429 - {…}". LangChain's own tracebacks end in the SDK's
 // exception classes; the traceback reader names them "langchain" from their frames.
-var langchainDialect = register(&dialect{
+var _ = register(&dialect{
 	name:     "langchain",
 	rank:     800,
 	keywords: kw("Retrying langchain"),
