@@ -132,7 +132,7 @@ func newHTMLReport(r *model.Report, loc *time.Location) *htmlReport {
 			hf.Tried = append(hf.Tried, "the server asked to wait: retry-after "+strings.Join(f.RetryAfter, ", "))
 		}
 		if f.MaxRequestBytes > 0 {
-			hf.Tried = append(hf.Tried, "largest request body "+humanBytes(f.MaxRequestBytes))
+			hf.Tried = append(hf.Tried, "largest request body "+english.Bytes(f.MaxRequestBytes))
 		}
 		hf.Evidence, hf.Sessions = htmlEvidenceGroups(f.Evidence, f.Sessions, loc)
 		if f.MoreSessionCalls > 0 {

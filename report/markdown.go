@@ -371,26 +371,13 @@ func payloadSizes(r *model.Report) string {
 	var parts []string
 	for _, f := range r.Findings {
 		if f.MaxRequestBytes > 0 {
-			parts = append(parts, fmt.Sprintf("%s up to %s", mdText(f.Cause.ID), humanBytes(f.MaxRequestBytes)))
+			parts = append(parts, fmt.Sprintf("%s up to %s", mdText(f.Cause.ID), english.Bytes(f.MaxRequestBytes)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "largest request body: " + strings.Join(parts, ", ")
-}
-
-// humanBytes prints a size in the unit a person reads at a glance.
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d %s", n, english.Plural(int(n), "byte", "bytes"))
 }
 
 // statusWindows lists, for findings whose support line points at the status page, the

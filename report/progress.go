@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/internal/english"
 	"golang.org/x/term"
 )
 
@@ -78,10 +79,10 @@ func (p *Progress) draw(now time.Time) {
 	// The parts after the name, and which to drop first when the line is too long: the
 	// bar, then the rate, the time left and the total; the name is shortened last.
 	var size, of, barPart, pct, left string
-	size = humanBytes(sum)
+	size = english.Bytes(sum)
 	if p.total > 0 {
 		frac := min(float64(sum)/float64(p.total), 1)
-		of = " of " + humanBytes(p.total)
+		of = " of " + english.Bytes(p.total)
 		barPart = "  " + bar(frac, 20)
 		pct = fmt.Sprintf(" %.0f%%", frac*100)
 		if rate > 0 && frac < 1 {
@@ -89,7 +90,7 @@ func (p *Progress) draw(now time.Time) {
 			left = fmt.Sprintf("  %s left", l)
 		}
 	}
-	ratePart := fmt.Sprintf("  %s/s", humanBytes(int64(rate)))
+	ratePart := fmt.Sprintf("  %s/s", english.Bytes(int64(rate)))
 	room := max(p.lineWidth(), 20)
 	render := func(name string) string {
 		return "claudelog: reading " + name + "  " + size + of + barPart + pct + left + ratePart

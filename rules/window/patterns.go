@@ -600,18 +600,3 @@ func spanIn(a, b time.Time, loc *time.Location) string {
 	}
 	return a.Format("2006-01-02 15:04:05") + "–" + b.Format("2006-01-02 15:04:05") + " " + zone
 }
-
-// bytesText renders a size in binary units: "6.2 MB", "40 KB".
-func bytesText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		v := float64(n) / (1 << 20)
-		if v >= 10 || v == float64(int64(v)) {
-			return fmt.Sprintf("%.0f MB", v)
-		}
-		return fmt.Sprintf("%.1f MB", v)
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}

@@ -44,7 +44,7 @@ func NewPayload(cfg Config) *Payload {
 	p := &Payload{cfg: cfg}
 	p.Info = Info{
 		ID: "payload-timeout", Cause: "payload_timeout", Severity: model.Error,
-		Title: fmt.Sprintf("%d+ timeouts, mostly on request bodies of %s or more, while smaller calls work", cfg.PayloadMinTimeouts, bytesText(cfg.PayloadMinBytes)),
+		Title: fmt.Sprintf("%d+ timeouts, mostly on request bodies of %s or more, while smaller calls work", cfg.PayloadMinTimeouts, english.Bytes(cfg.PayloadMinBytes)),
 		Doc: fmt.Sprintf("Counts, per power-of-two size class of the request body, the calls to Claude and the timeouts among them: "+
 			"gateway_timeout and client_timeout events (504, 522, 524, timeout_error, \"Request timed out\", "+
 			"ETIMEDOUT, net::ERR_TIMED_OUT), 408, and requests that got no answer at all after waiting 10 s or more. "+
@@ -59,7 +59,7 @@ func NewPayload(cfg Config) *Payload {
 			"are the fewest that make a pattern, and a comparison needs calls on the other side. Sizes come from "+
 			"the HAR's request bodySize or postData; when the input does not record them (a HAR without postData, "+
 			"most logs), nothing is claimed: a size is never guessed.",
-			bytesText(cfg.PayloadMinBytes), cfg.PayloadMinTimeouts, cfg.PayloadMinTimeouts, bytesText(cfg.PayloadMinBytes)),
+			english.Bytes(cfg.PayloadMinBytes), cfg.PayloadMinTimeouts, cfg.PayloadMinTimeouts, english.Bytes(cfg.PayloadMinBytes)),
 		Fixes: []string{
 			"Stream the response (stream=True / messages.stream()): the connection stays busy and long generations do not hit idle or gateway timeouts",
 			"Split the prompt or the document into smaller requests, and lower max_tokens for each",
@@ -129,7 +129,7 @@ func (p *Payload) Observe(ob *model.Observation) {
 	// keep the largest few timed-out calls as evidence
 	if len(p.largest) < maxEvidence-1 || n > p.largest[len(p.largest)-1].size {
 		se := sizedEvidence{size: n, ev: ob.Evidence()}
-		se.ev.Detail = strings.TrimPrefix(se.ev.Detail+"; request body "+bytesText(n), "; ")
+		se.ev.Detail = strings.TrimPrefix(se.ev.Detail+"; request body "+english.Bytes(n), "; ")
 		i, _ := slices.BinarySearchFunc(p.largest, n, func(a sizedEvidence, n int64) int {
 			return -cmpInt64(a.size, n) // largest first
 		})
@@ -267,10 +267,10 @@ func (p *Payload) judge() (model.Finding, bool) {
 	f.Absorbs = absorbs
 	f.FirstSeen, f.LastSeen = p.first, p.last
 	f.Endpoints, f.Statuses, f.ErrorTypes = sortedStrings(&p.endpoints), sortedInts(&p.statuses), sortedStrings(&p.errTypes)
-	f.Title = fmt.Sprintf("%d of %d requests of %s or more timed out; %d of %d under %s", tHi, nHi, bytesText(cut), tUnder, nLo, bytesText(under))
-	d := []string{fmt.Sprintf("timed-out request bodies %s–%s", bytesText(minTHi), bytesText(maxTHi))}
+	f.Title = fmt.Sprintf("%d of %d requests of %s or more timed out; %d of %d under %s", tHi, nHi, english.Bytes(cut), tUnder, nLo, english.Bytes(under))
+	d := []string{fmt.Sprintf("timed-out request bodies %s–%s", english.Bytes(minTHi), english.Bytes(maxTHi))}
 	if maxOKLo > 0 {
-		d = append(d, fmt.Sprintf("successful bodies under the cut %s–%s", bytesText(minOKLo), bytesText(maxOKLo)))
+		d = append(d, fmt.Sprintf("successful bodies under the cut %s–%s", english.Bytes(minOKLo), english.Bytes(maxOKLo)))
 	}
 	if okHi > 0 {
 		d = append(d, fmt.Sprintf("%d large %s succeeded", okHi, english.Plural(okHi, "request", "requests")))
