@@ -22,7 +22,7 @@ type Burst struct {
 	limited int                    // of those, rate limited
 	bodies  map[chainKey]callState // requests of identified calls in the window (see chainKey)
 	pending map[string]time.Time   // endpoint → when the last 429's retry-after elapses
-	ep      *burstEpisode
+	episode *burstEpisode
 	out     []model.Finding
 }
 
@@ -117,7 +117,7 @@ func (b *Burst) Observe(ob *model.Observation) {
 func (b *Burst) process(o *obs) {
 	en := burstEntry{o: *o, limited: o.cause == "rate_limited", fresh: o.attempt <= 1, bucket: o.bucket, capLeft: o.capLeft}
 	t := o.t
-	if b.ep != nil && t.Sub(b.ep.lastQualify) > b.cfg.BurstWindow {
+	if b.episode != nil && t.Sub(b.episode.lastQualify) > b.cfg.BurstWindow {
 		b.close()
 	}
 	// retry-after bookkeeping: did this request wait for the last 429's retry-after?
@@ -171,119 +171,119 @@ func (b *Burst) leave(en burstEntry) {
 
 // qualify opens or extends the episode with every window entry not yet in it.
 func (b *Burst) qualify(t time.Time) {
-	ep := b.ep
-	if ep == nil {
-		ep = &burstEpisode{absorbs: map[string]int{}, buckets: map[string]int{}}
-		b.ep = ep
+	epi := b.episode
+	if epi == nil {
+		epi = &burstEpisode{absorbs: map[string]int{}, buckets: map[string]int{}}
+		b.episode = epi
 	}
-	ep.lastQualify = t
-	if b.reqs > ep.peakReq {
-		ep.peakReq, ep.peakLimited, ep.peakAt = b.reqs, b.limited, b.win.front().o.t
+	epi.lastQualify = t
+	if b.reqs > epi.peakReq {
+		epi.peakReq, epi.peakLimited, epi.peakAt = b.reqs, b.limited, b.win.front().o.t
 	}
 	// only the entries that came since the last qualifying window, walking back from the newest
 	i := b.win.len()
-	for i > 0 && b.win.at(i-1).o.n > ep.includedN {
+	for i > 0 && b.win.at(i-1).o.n > epi.includedN {
 		i--
 	}
 	for ; i < b.win.len(); i++ {
-		ep.include(b.win.at(i))
+		epi.include(b.win.at(i))
 	}
-	ep.includedN = b.win.back().o.n
+	epi.includedN = b.win.back().o.n
 }
 
-func (ep *burstEpisode) include(en *burstEntry) {
+func (epi *burstEpisode) include(en *burstEntry) {
 	o := &en.o
-	if ep.start.IsZero() {
-		ep.start, ep.src = o.t, o.path
+	if epi.start.IsZero() {
+		epi.start, epi.src = o.t, o.path
 	}
-	ep.last = o.t
-	ep.requests++
+	epi.last = o.t
+	epi.requests++
 	if !en.fresh {
-		ep.retries++
+		epi.retries++
 	}
 	switch en.ra {
 	case 1:
-		ep.raHonoured++
+		epi.raHonoured++
 	case -1:
-		ep.raEarly++
+		epi.raEarly++
 	}
 	if !en.limited {
 		return
 	}
-	ep.limited++
-	if ep.firstLimitAt.IsZero() {
-		ep.firstLimitAt = o.t
+	epi.limited++
+	if epi.firstLimitAt.IsZero() {
+		epi.firstLimitAt = o.t
 	}
-	ep.lastLimitAt = o.t
-	ep.absorbs[o.cause]++
+	epi.lastLimitAt = o.t
+	epi.absorbs[o.cause]++
 	if o.status != 0 {
-		ep.statuses.add(o.status)
+		epi.statuses.add(o.status)
 	}
 	if o.errType != "" {
-		ep.errTypes.add(o.errType)
+		epi.errTypes.add(o.errType)
 	}
 	if o.ep != "" {
-		ep.endpoints.add(o.ep)
+		epi.endpoints.add(o.ep)
 	}
 	if o.retryAfter > 0 {
-		ep.raOffered++
+		epi.raOffered++
 	}
 	if en.bucket != "" {
-		ep.buckets[en.bucket]++
+		epi.buckets[en.bucket]++
 	}
 	if en.capLeft {
-		ep.capLeft++
+		epi.capLeft++
 	}
-	ep.ev.addSource(o.ev)
+	epi.ev.addSource(o.ev)
 }
 
 func (b *Burst) close() {
-	ep := b.ep
-	b.ep = nil
-	if ep == nil || ep.limited == 0 {
+	epi := b.episode
+	b.episode = nil
+	if epi == nil || epi.limited == 0 {
 		return
 	}
 	if full(b.out) {
-		b.out = fold(b.out, ep.limited, ep.last, ep.absorbs)
+		b.out = fold(b.out, epi.limited, epi.last, epi.absorbs)
 		return
 	}
 	f := b.finding()
-	f.Count = ep.limited
-	f.FirstSeen, f.LastSeen = ep.start, ep.last
-	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
-	f.Absorbs = ep.absorbs
-	f.Title = fmt.Sprintf("Burst of %d requests in %s ran into %d rate %s", ep.peakReq, seconds(b.cfg.BurstWindow), ep.limited, english.Plural(ep.limited, "limit", "limits"))
+	f.Count = epi.limited
+	f.FirstSeen, f.LastSeen = epi.start, epi.last
+	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&epi.statuses), sortedStrings(&epi.errTypes), sortedStrings(&epi.endpoints)
+	f.Absorbs = epi.absorbs
+	f.Title = fmt.Sprintf("Burst of %d requests in %s ran into %d rate %s", epi.peakReq, seconds(b.cfg.BurstWindow), epi.limited, english.Plural(epi.limited, "limit", "limits"))
 	var d []string
-	span := ep.last.Sub(ep.start)
-	d = append(d, fmt.Sprintf("peak %d requests in %s from %s (%.1f/s), %d rate limited", ep.peakReq, seconds(b.cfg.BurstWindow),
-		ep.peakAt.UTC().Format("15:04:05 UTC"), float64(ep.peakReq)/b.cfg.BurstWindow.Seconds(), ep.peakLimited))
-	if ep.requests > ep.peakReq {
-		d = append(d, fmt.Sprintf("%d requests and %d rate limits over %s (%s)", ep.requests, ep.limited, seconds(span), b.cfg.span(ep.start, ep.last)))
+	span := epi.last.Sub(epi.start)
+	d = append(d, fmt.Sprintf("peak %d requests in %s from %s (%.1f/s), %d rate limited", epi.peakReq, seconds(b.cfg.BurstWindow),
+		epi.peakAt.UTC().Format("15:04:05 UTC"), float64(epi.peakReq)/b.cfg.BurstWindow.Seconds(), epi.peakLimited))
+	if epi.requests > epi.peakReq {
+		d = append(d, fmt.Sprintf("%d requests and %d rate limits over %s (%s)", epi.requests, epi.limited, seconds(span), b.cfg.span(epi.start, epi.last)))
 	}
-	if ep.retries > 0 {
-		d = append(d, fmt.Sprintf("%d of the requests were retries", ep.retries))
+	if epi.retries > 0 {
+		d = append(d, fmt.Sprintf("%d of the requests were retries", epi.retries))
 	}
-	if len(ep.buckets) > 0 {
-		names := make([]string, 0, len(ep.buckets))
-		for k := range ep.buckets {
+	if len(epi.buckets) > 0 {
+		names := make([]string, 0, len(epi.buckets))
+		for k := range epi.buckets {
 			names = append(names, k)
 		}
 		slices.Sort(names)
 		d = append(d, "bucket that ran out: "+strings.Join(names, ", "))
 	}
-	if ep.capLeft > 0 {
-		d = append(d, fmt.Sprintf("%d of the 429s came while the rate-limit headers still showed capacity: likely the acceleration limit (ramp up gradually)", ep.capLeft))
+	if epi.capLeft > 0 {
+		d = append(d, fmt.Sprintf("%d of the 429s came while the rate-limit headers still showed capacity: likely the acceleration limit (ramp up gradually)", epi.capLeft))
 	}
 	switch {
-	case ep.raHonoured+ep.raEarly > 0:
-		d = append(d, fmt.Sprintf("retry-after honoured by %d of %d next requests to the endpoint (%d came early)", ep.raHonoured, ep.raHonoured+ep.raEarly, ep.raEarly))
-	case ep.raOffered > 0:
+	case epi.raHonoured+epi.raEarly > 0:
+		d = append(d, fmt.Sprintf("retry-after honoured by %d of %d next requests to the endpoint (%d came early)", epi.raHonoured, epi.raHonoured+epi.raEarly, epi.raEarly))
+	case epi.raOffered > 0:
 		d = append(d, "retry-after was sent; no later request to the endpoint shows whether it was honoured")
 	default:
 		d = append(d, "no retry-after in the input")
 	}
 	f.Notes = d
-	f.Evidence = ep.ev.list()
+	f.Evidence = epi.ev.list()
 	b.out = addFinding(b.out, f)
 }
 

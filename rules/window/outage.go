@@ -15,18 +15,18 @@ var serverCauses = []string{"server_error", "overloaded", "bad_gateway", "servic
 // Outage finds server-side failures clustered in a time window.
 type Outage struct {
 	Info
-	cfg    Config
-	eps    model.EndpointCache
-	s      stream
-	win    deque[obs]
-	calls  int                    // calls in the window
-	fails  int                    // server-side failures in the window
-	calls1 int                    // of those, first failures of a call (not its retries)
-	failEP map[string]int         // failing endpoints in the window
-	named  int                    // the keys of failEP that name an endpoint (not "")
-	bodies map[chainKey]callState // identified calls in the window since their first server-side failure
-	ep     *outageEpisode
-	out    []model.Finding
+	cfg     Config
+	eps     model.EndpointCache
+	s       stream
+	win     deque[obs]
+	calls   int                    // calls in the window
+	fails   int                    // server-side failures in the window
+	calls1  int                    // of those, first failures of a call (not its retries)
+	failEP  map[string]int         // failing endpoints in the window
+	named   int                    // the keys of failEP that name an endpoint (not "")
+	bodies  map[chainKey]callState // identified calls in the window since their first server-side failure
+	episode *outageEpisode
+	out     []model.Finding
 }
 
 type outageEpisode struct {
@@ -101,7 +101,7 @@ func serverSide(x *obs) bool {
 
 func (o *Outage) process(x *obs) {
 	t := x.t
-	if o.ep != nil && t.Sub(o.ep.lastQualify) > o.cfg.OutageWindow {
+	if o.episode != nil && t.Sub(o.episode.lastQualify) > o.cfg.OutageWindow {
 		o.close()
 	}
 	for o.win.len() > 0 && (t.Sub(o.win.front().t) > o.cfg.OutageWindow || o.win.len() >= maxWindow) {
@@ -169,82 +169,82 @@ func (o *Outage) leave(x obs) {
 }
 
 func (o *Outage) qualify(t time.Time) {
-	ep := o.ep
-	if ep == nil {
-		ep = &outageEpisode{absorbs: map[string]int{}}
-		o.ep = ep
+	epi := o.episode
+	if epi == nil {
+		epi = &outageEpisode{absorbs: map[string]int{}}
+		o.episode = epi
 	}
-	ep.lastQualify = t
+	epi.lastQualify = t
 	i := o.win.len()
-	for i > 0 && o.win.at(i-1).n > ep.includedN {
+	for i > 0 && o.win.at(i-1).n > epi.includedN {
 		i--
 	}
 	for ; i < o.win.len(); i++ {
-		ep.include(o.win.at(i))
+		epi.include(o.win.at(i))
 	}
-	ep.includedN = o.win.back().n
+	epi.includedN = o.win.back().n
 }
 
-func (ep *outageEpisode) include(x *obs) {
+func (epi *outageEpisode) include(x *obs) {
 	fail := serverSide(x)
-	if ep.fails == 0 && !fail {
+	if epi.fails == 0 && !fail {
 		return // the outage starts at its first failure
 	}
-	ep.calls++
+	epi.calls++
 	if !fail {
 		return
 	}
-	if ep.first.IsZero() {
-		ep.first, ep.src = x.t, x.path
+	if epi.first.IsZero() {
+		epi.first, epi.src = x.t, x.path
 	}
-	ep.lastFail = x.t
-	ep.fails++
-	ep.callsAtLastFail = ep.calls
+	epi.lastFail = x.t
+	epi.fails++
+	epi.callsAtLastFail = epi.calls
 	if x.cause != "" {
-		ep.absorbs[x.cause]++
+		epi.absorbs[x.cause]++
 	}
 	if x.status != 0 {
-		ep.statuses.add(x.status)
+		epi.statuses.add(x.status)
 	}
 	if x.errType != "" {
-		ep.errTypes.add(x.errType)
+		epi.errTypes.add(x.errType)
 	}
 	if x.ep != "" {
-		ep.endpoints.add(x.ep)
+		epi.endpoints.add(x.ep)
 	}
-	ep.ev.addSource(x.ev)
+	epi.ev.addSource(x.ev)
 }
 
 func (o *Outage) close() {
-	ep := o.ep
-	o.ep = nil
-	if ep == nil || ep.fails == 0 {
+	epi := o.episode
+	o.episode = nil
+	if epi == nil || epi.fails == 0 {
 		return
 	}
 	if full(o.out) {
-		o.out = fold(o.out, ep.fails, ep.lastFail, ep.absorbs)
+		o.out = fold(o.out, epi.fails, epi.lastFail, epi.absorbs)
 		return
 	}
 	f := o.finding()
-	share := float64(ep.fails) / float64(max(ep.callsAtLastFail, 1))
+	share := float64(epi.fails) / float64(max(epi.callsAtLastFail, 1))
 	if share >= 0.9 {
 		f.Severity = model.Critical
 	}
-	f.Count = ep.fails
-	f.FirstSeen, f.LastSeen = ep.first, ep.lastFail
-	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&ep.statuses), sortedStrings(&ep.errTypes), sortedStrings(&ep.endpoints)
-	f.Absorbs = ep.absorbs
-	span := o.cfg.span(ep.first, ep.lastFail)
-	nEP := len(ep.endpoints.items) + ep.endpoints.dropped
-	f.Title = fmt.Sprintf("Server-side failures %s: %d of %d calls failed (%.0f%%)", span, ep.fails, ep.callsAtLastFail, 100*share)
-	d := []string{fmt.Sprintf("%d of %d calls failed on the server side between %s (%s)", ep.fails, ep.callsAtLastFail, span, seconds(ep.lastFail.Sub(ep.first)))}
+	f.Count = epi.fails
+	f.FirstSeen, f.LastSeen = epi.first, epi.lastFail
+	f.Statuses, f.ErrorTypes, f.Endpoints = sortedInts(&epi.statuses), sortedStrings(&epi.errTypes), sortedStrings(&epi.endpoints)
+	f.Absorbs = epi.absorbs
+	span := o.cfg.span(epi.first, epi.lastFail)
+	nEP := len(epi.endpoints.items) + epi.endpoints.dropped
+	f.Title = fmt.Sprintf("Server-side failures %s: %d of %d calls failed (%.0f%%)", span, epi.fails, epi.callsAtLastFail, 100*share)
+	d := []string{fmt.Sprintf("%d of %d calls failed on the server side between %s (%s)", epi.fails, epi.callsAtLastFail, span, seconds(epi.lastFail.Sub(epi.first)))}
 	if nEP > 0 {
 		d = append(d, fmt.Sprintf("%d %s hit", nEP, english.Plural(nEP, "endpoint", "endpoints")))
 	}
 	d = append(d, fmt.Sprintf("check status.claude.com for an incident from %s to %s UTC",
-		ep.first.UTC().Add(-15*time.Minute).Format("2006-01-02 15:04"), ep.lastFail.UTC().Format("15:04")))
+		epi.first.UTC().Add(-15*time.Minute).Format("2006-01-02 15:04"), epi.lastFail.UTC().Format("15:04")))
 	f.Notes = d
-	f.Evidence = ep.ev.list()
+	f.Evidence = epi.ev.list()
 	o.out = addFinding(o.out, f)
 }
 
