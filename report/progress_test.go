@@ -14,7 +14,7 @@ func TestProgressDrawsAndClears(t *testing.T) {
 	p.every = 0
 	p.Update("big.log", 1<<20, 4<<20)
 	line := b.String()
-	for _, want := range []string{"big.log", "1.0 MB of 4.0 MB", "25%", "left", "/s"} {
+	for _, want := range []string{"big.log", "1 MB of 4 MB", "25%", "left", "/s"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("progress line %q lacks %q", line, want)
 		}
