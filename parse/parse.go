@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/claudelog/claudelog/model"
@@ -51,6 +52,19 @@ var ErrUnreadable = errors.New("input could not be read")
 
 // sniffSize is how much of an input detection looks at.
 const sniffSize = 64 << 10
+
+// readers recycles the two sniffSize buffers each input is read through: a Claude Code
+// projects folder is thousands of small files, and two fresh 64 KiB buffers a file were
+// the largest part of what reading them allocated.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, sniffSize) }}
+
+// readerFor is a recycled reader of sniffSize over r; put it back in readers when the
+// input is read.
+func readerFor(r io.Reader) *bufio.Reader {
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
 
 // Files expands the paths the user named into the files to read: a directory is walked in
 // lexical order, "-" stays standard input. Files that cannot be listed or look binary are
@@ -167,13 +181,16 @@ func Read(path string, stdin io.Reader, opts Options, sink model.Sink) (Input, e
 		r = f
 	}
 	counted := &countingReader{r: r, path: path, total: total, progress: opts.Progress}
-	body, err := decompress(bufio.NewReaderSize(counted, sniffSize), path)
+	raw := readerFor(counted)
+	defer readers.Put(raw)
+	body, err := decompress(raw, path)
 	if err != nil {
 		return in, err
 	}
 	defer body.Close()
 	cs := &countingSink{sink: sink, in: &in}
-	br := bufio.NewReaderSize(body, sniffSize)
+	br := readerFor(body)
+	defer readers.Put(br)
 	format := opts.Format
 	if format == "" {
 		head, _ := br.Peek(8 << 10)

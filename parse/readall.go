@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/claudelog/claudelog/model"
 )
@@ -23,7 +24,6 @@ const (
 type Reading struct {
 	Path    string
 	batches chan *batch
-	free    chan *batch // delivered batches, for the reader to fill again
 	done    chan readResult
 }
 
@@ -59,10 +59,7 @@ func (r *Reading) Deliver(sink model.Sink) (Input, error) {
 		}
 		clear(b.msgs)
 		b.msgs, b.evs = b.msgs[:0], b.evs[:0]
-		select {
-		case r.free <- b:
-		default:
-		}
+		batches.Put(b)
 	}
 	res := <-r.done
 	return res.in, res.err
@@ -94,14 +91,15 @@ func (c *batchSink) Warn(w model.InputWarning) {
 	}
 }
 
+// batches recycles delivered batches across inputs: a Claude Code projects folder is
+// thousands of small files, and a new batch for each (256 events) was most of what
+// reading them allocated.
+var batches = sync.Pool{New: func() any { return &batch{evs: make([]model.Event, 0, batchSize)} }}
+
 // batch returns the batch being filled, a recycled or new one if none is.
 func (c *batchSink) batch() *batch {
 	if c.cur == nil {
-		select {
-		case c.cur = <-c.r.free:
-		default:
-			c.cur = &batch{evs: make([]model.Event, 0, batchSize)}
-		}
+		c.cur = batches.Get().(*batch)
 	}
 	return c.cur
 }
@@ -124,7 +122,7 @@ func ReadAll(files []string, stdin io.Reader, opts Options) <-chan *Reading {
 		defer close(out)
 		for _, path := range files {
 			n := readAhead / batchSize
-			r := &Reading{Path: path, batches: make(chan *batch, n), free: make(chan *batch, n+2), done: make(chan readResult, 1)}
+			r := &Reading{Path: path, batches: make(chan *batch, n), done: make(chan readResult, 1)}
 			slots <- struct{}{}
 			out <- r
 			go func() {
