@@ -57,6 +57,10 @@ type hit struct {
 	// time before (the runner's stamp, or a full date): the time an idle consumer would
 	// find for the lines it skips up to this one. Zero when it cannot.
 	prevTime time.Time
+	// nextNeutral says the next line is no hit and ends a plain record without adding to
+	// it (scanner.neutral): after an event's line (a healthy call's, most often), the
+	// consumer ends the record there and skips that line instead of reading it whole.
+	nextNeutral bool
 }
 
 // blockPool recycles blocks and their buffers.
@@ -252,6 +256,10 @@ type scanner struct {
 	pairs     []logfmtPair   // scratch of logfmtIdle
 	loc       *time.Location // the parser's zone, for the stamps
 	anchor    anchorLevel    // the parser's, decided before the first block
+	// neutral is set by routes, for a line it leaves out, when a line reader with a plain
+	// record open (parser.plainRecord) would do nothing with the line but end that record:
+	// empty, or not indented, no stack frame, no shape and no dialect's keyword.
+	neutral bool
 }
 
 func (sc *scanner) scan(b *block) {
@@ -270,7 +278,7 @@ func (sc *scanner) scan(b *block) {
 		}
 		end += pos
 		var m bool
-		sc.mask, sc.stamp, sc.clean = 0, nil, nil
+		sc.mask, sc.stamp, sc.clean, sc.neutral = 0, nil, nil, false
 		if sc.anchor == anchorPaste {
 			// A paste is read whole: the parser joins lines the terminal broke, which
 			// no judgement of a line alone can foresee. It is short.
@@ -287,6 +295,8 @@ func (sc *scanner) scan(b *block) {
 			h := hit{off: pos, line: i, mask: sc.mask}
 			h.prevTime, _ = sc.lineTimeOf(prevStamp, prevClean)
 			b.hits = append(b.hits, h)
+		} else if sc.neutral && len(b.hits) > 0 && b.hits[len(b.hits)-1].line == i-1 {
+			b.hits[len(b.hits)-1].nextNeutral = true
 		}
 		prevStamp, prevClean = sc.stamp, sc.clean
 		pos = next
@@ -383,9 +393,15 @@ func (p *parser) consume(b *block, num int) {
 	buf := b.buf
 	size := p.lr.r.Size()
 	pos, line, h := 0, 0, 0
+	neutral := -1 // the offset of a line the scanner found neutral after a hit
 	for pos < len(buf) {
 		for h < len(b.hits) && b.hits[h].off < pos {
 			h++
+		}
+		if pos == neutral && p.plainRecord() {
+			// All a line reader would do with this line is end the record: end it, and
+			// skip the line as an idle reader does (its time is read with the gap's).
+			p.flush()
 		}
 		if p.idle() {
 			if h == len(b.hits) {
@@ -412,6 +428,9 @@ func (p *parser) consume(b *block, num int) {
 		var mask uint64 // the scanner's keyword groups, if this line is one of its hits
 		if h < len(b.hits) && b.hits[h].off == pos {
 			mask = b.hits[h].mask
+			if b.hits[h].nextNeutral {
+				neutral = next
+			}
 		}
 		raw := buf[pos : pos+end]
 		length := int64(len(raw))
@@ -423,6 +442,21 @@ func (p *parser) consume(b *block, num int) {
 		pos = next
 		line++
 	}
+}
+
+// plainRecord reports whether the only thing open is a record that a neutral line (see
+// scanner.neutral) would end: no stack trace, body, traceback, curl exchange, evidence or
+// JSON block goes on, and nothing is being replayed or joined.
+func (p *parser) plainRecord() bool {
+	if !p.rec.active || p.rec.stack || p.pendingBody != nil || p.replay || p.capture.on || p.anchor == anchorPaste {
+		return false
+	}
+	for _, d := range continued {
+		if d.isOpen(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // skipTime sets the last time from the lines an idle parser skipped: the time of the last

@@ -368,6 +368,9 @@ func FuzzBlocksMatchLines(f *testing.F) {
 		f.Add([]byte(line + "API Error: 529 {\"type\":\"error\"}\n"))
 	}
 	f.Add([]byte(overloaded))
+	for seed := range uint64(8) {
+		f.Add(healthyLog(40, seed)) // healthy calls and what may follow them
+	}
 	loc := time.FixedZone("X", 3600)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		want, wf, werr := readLines(in, Options{Location: loc})

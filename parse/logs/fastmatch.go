@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
@@ -61,6 +62,9 @@ func parseBody(body []byte) (errbody.Info, bool) {
 	if ok {
 		return r.info, r.ok
 	}
+	if info, parsed, ok := parseBodyByID(body); ok {
+		return info, parsed
+	}
 	info, parsed := errbody.Parse(body)
 	bodyCache.Lock()
 	if bodyCache.m == nil {
@@ -73,6 +77,99 @@ func parseBody(body []byte) (errbody.Info, bool) {
 	return info, parsed
 }
 
+// parseBodyByID is parseBody for a body that differs from others of its kind only by its
+// request id ("'request_id': 'req_011C…'"), as every failure an SDK prints does: the
+// body's parse is remembered with the id cut out, and the id put back. ok is false when
+// the body has no such id, or its first parse showed that the id matters to more than
+// Info.RequestID; then the caller parses it whole.
+func parseBodyByID(body []byte) (info errbody.Info, parsed, ok bool) {
+	at, n := requestIDAt(body)
+	if n == 0 {
+		return errbody.Info{}, false, false
+	}
+	id := string(body[at : at+n])
+	key := string(body[:at]) + "\x00" + string(body[at+n:])
+	bodyCache.Lock()
+	r, hit := bodyCache.byID[key]
+	bodyCache.Unlock()
+	if hit {
+		if !r.ok && r.info.Shape == "" {
+			return errbody.Info{}, false, false // the id mattered
+		}
+		info = r.info
+		info.RequestID = cleanNow(id)
+		return info, r.ok, true
+	}
+	// First of its kind: parse it, and once more with another id; keep it only when the
+	// two differ in RequestID alone, and that is the id cleaned.
+	info, parsed = errbody.Parse(body)
+	other, otherParsed := errbody.Parse([]byte(string(body[:at]) + "req_0" + string(body[at+n:])))
+	want := info
+	want.RequestID = cleanNow("req_0")
+	keep := info.Shape == "anthropic" && info.RequestID == cleanNow(id) && parsed == otherParsed && want == other
+	entry := parsedBody{}
+	if keep {
+		entry = parsedBody{info: info, ok: parsed}
+		entry.info.RequestID = ""
+	}
+	bodyCache.Lock()
+	if bodyCache.byID == nil {
+		bodyCache.byID = map[string]parsedBody{}
+	}
+	if len(bodyCache.byID) < maxBodyCache {
+		bodyCache.byID[key] = entry
+	}
+	bodyCache.Unlock()
+	return info, parsed, true
+}
+
+// requestIDAt finds the value of a body's request_id when it is an id of Anthropic's shape
+// ("req_" and letters and digits, quoted) that occurs nowhere else in the body and holds
+// no word errbody reads a provider from: where it starts and its length, 0 when none.
+func requestIDAt(body []byte) (at, n int) {
+	k := bytes.Index(body, []byte("request_id"))
+	if k < 0 || bytes.Index(body[k+1:], []byte("request_id")) >= 0 {
+		return 0, 0
+	}
+	i := k + len("request_id")
+	if i >= len(body) || (body[i] != '\'' && body[i] != '"') {
+		return 0, 0
+	}
+	q := body[i]
+	i++
+	if i < len(body) && body[i] == ':' {
+		i++
+	}
+	if i < len(body) && body[i] == ' ' {
+		i++
+	}
+	if i >= len(body) || body[i] != q || !bytes.HasPrefix(body[i+1:], []byte("req_")) {
+		return 0, 0
+	}
+	at = i + 1
+	e := at + len("req_")
+	for e < len(body) && e-at < 80 && (isDigit(body[e]) || 'a' <= body[e] && body[e] <= 'z' || 'A' <= body[e] && body[e] <= 'Z') {
+		e++
+	}
+	if e == at+len("req_") || e >= len(body) || body[e] != q {
+		return 0, 0
+	}
+	id := body[at:e]
+	if bytes.Count(body, id[len("req_"):]) != 1 {
+		return 0, 0
+	}
+	low := bytes.ToLower(id)
+	for _, w := range providerWords {
+		if bytes.Contains(low, []byte(w)) {
+			return 0, 0
+		}
+	}
+	return at, e - at
+}
+
+// providerWords are the words of letters and digits errbody.Parse names a provider by.
+var providerWords = []string{"bedrock", "invokemodel", "anthropic", "claude", "model", "vertex", "vrtx", "openai", "gemini", "cloudflare", "aws", "google", "azure", "quota"}
+
 type parsedBody struct {
 	info errbody.Info
 	ok   bool
@@ -82,6 +179,9 @@ type parsedBody struct {
 var bodyCache struct {
 	sync.Mutex
 	m map[string]parsedBody
+	// byID holds bodies by their text without the request id (parseBodyByID); an entry
+	// with no Shape and ok false says the id mattered to that body.
+	byID map[string]parsedBody
 }
 
 const (

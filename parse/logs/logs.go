@@ -103,6 +103,7 @@ type parser struct {
 	prefilter *prefilter
 	cur       lineCtx     // the line being read; reused
 	evScratch model.Event // the event a line is matched into; reused
+	httpxURL  lastURL     // the parts of the last URL of an httpx request line
 
 	// anchor says how far the input is about Claude (anchor.go), decided from its head.
 	anchor anchorLevel

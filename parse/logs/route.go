@@ -239,12 +239,14 @@ func (sc *scanner) routes(b []byte) bool {
 		i++
 	}
 	if i == len(b) {
+		sc.neutral = true // an empty line ends a record
 		return false
 	}
 	first := b[i]
 	if first >= utf8.RuneSelf {
 		t := bytes.TrimSpace(b)
 		if len(t) == 0 {
+			sc.neutral = true
 			return false
 		}
 		first = t[0]
@@ -263,6 +265,9 @@ func (sc *scanner) routes(b []byte) bool {
 	}
 	mask := pf.scan(b)
 	if !sc.mayMatch(b, mask&^evidenceBit) && !opensEvidence(sc.anchor, b, mask) {
+		// With a plain record open, line (above) would end the record and do no more
+		// with a line that no stack frame, indent, shape or dialect takes.
+		sc.neutral = mask&^evidenceBit == 0 && i == 0 && !isStackLine(bytes.TrimSpace(b))
 		return false
 	}
 	sc.mask = mask
