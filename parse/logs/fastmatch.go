@@ -128,7 +128,7 @@ func parseBodyByID(body []byte) (info errbody.Info, parsed, ok bool) {
 // no word errbody reads a provider from: where it starts and its length, 0 when none.
 func requestIDAt(body []byte) (at, n int) {
 	k := bytes.Index(body, []byte("request_id"))
-	if k < 0 || bytes.Index(body[k+1:], []byte("request_id")) >= 0 {
+	if k < 0 || bytes.Contains(body[k+1:], []byte("request_id")) {
 		return 0, 0
 	}
 	i := k + len("request_id")
