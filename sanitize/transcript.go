@@ -306,12 +306,7 @@ func messageValue(raw json.RawMessage, errorText bool) json.RawMessage {
 		if v == nil {
 			return
 		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = appendQuoted(out, k)
-		out = append(out, ':')
-		out = append(out, v...)
+		out = appendMember(out, k, v)
 	}
 	for _, k := range []string{"model", "id", "type", "role", "stop_reason"} {
 		if v, ok := m[k]; ok {
@@ -383,12 +378,7 @@ func errorObject(raw json.RawMessage) json.RawMessage {
 		if v == nil {
 			continue
 		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = appendQuoted(out, k)
-		out = append(out, ':')
-		out = append(out, v...)
+		out = appendMember(out, k, v)
 	}
 	return append(out, '}')
 }
@@ -453,12 +443,7 @@ func cleanJSON(raw json.RawMessage, depth int, text bool) json.RawMessage {
 			if v == nil {
 				continue
 			}
-			if len(out) > 1 {
-				out = append(out, ',')
-			}
-			out = appendQuoted(out, k)
-			out = append(out, ':')
-			out = append(out, v...)
+			out = appendMember(out, k, v)
 		}
 		return append(out, '}')
 	case '[':
@@ -495,4 +480,15 @@ func lowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// appendMember appends "key":value to a JSON object being written in out (which starts
+// with its '{'), with a comma before every member but the first.
+func appendMember(out []byte, key string, v []byte) []byte {
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	out = appendQuoted(out, key)
+	out = append(out, ':')
+	return append(out, v...)
 }
