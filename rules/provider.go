@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -154,7 +155,7 @@ func deadBaseURL(e *model.Event) bool {
 
 // localHost reports whether host (maybe with a port) is loopback or a private address.
 func localHost(host string) bool {
-	h := lowerASCIIString(host)
+	h := fold.Lower(host)
 	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
 		h = h[:i]
 	}
@@ -173,21 +174,4 @@ func localHost(host string) bool {
 		}
 	}
 	return false
-}
-
-// lowerASCIIString lower-cases ASCII letters only: host names are compared byte-wise, and
-// Unicode case mapping would turn "LOCALHOſT" into a name it is not.
-func lowerASCIIString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -107,17 +108,6 @@ func TestContainsFold(t *testing.T) {
 	}
 }
 
-// lowerASCII lower-cases ASCII letters only, as containsFold compares.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 // FuzzContainsFold checks containsFold's first-byte skip against the plain definition.
 func FuzzContainsFold(f *testing.F) {
 	f.Add("Output Blocked By Content Filtering Policy", "content filtering")
@@ -125,8 +115,8 @@ func FuzzContainsFold(f *testing.F) {
 	f.Add("90% OF YOUR", "% of your")
 	f.Add("aAaAb", "aab")
 	f.Fuzz(func(t *testing.T, s, sub string) {
-		sub = lowerASCII(sub)
-		want := strings.Contains(lowerASCII(s), sub)
+		sub = fold.Lower(sub)
+		want := strings.Contains(fold.Lower(s), sub)
 		if got := containsFold(s, sub); got != want {
 			t.Errorf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
 		}

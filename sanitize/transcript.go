@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
@@ -392,7 +393,7 @@ func keptHeaders(raw json.RawMessage) json.RawMessage {
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if redact.KeptHeader(lowerASCII(k)) {
+		if redact.KeptHeader(fold.Lower(k)) {
 			keys = append(keys, k)
 		}
 	}
@@ -470,16 +471,6 @@ func cleanJSON(raw json.RawMessage, depth int, text bool) json.RawMessage {
 		return wordValue(raw)
 	}
 	return scalarValue(raw)
-}
-
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // appendMember appends "key":value to a JSON object being written in out (which starts

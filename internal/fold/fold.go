@@ -94,3 +94,34 @@ func ContainsAny[T text](s T, words []string) bool {
 	}
 	return false
 }
+
+// Lower lower-cases the ASCII letters of s and nothing else, so that the result keeps s's
+// bytes aligned one for one (strings.ToLower maps Unicode, turning "LOCALHOſT" into a name
+// it is not, and rewrites invalid UTF-8). A string without an upper-case ASCII letter is
+// returned as it is.
+func Lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// LowerBytes is Lower into a new slice of the same length.
+func LowerBytes(text []byte) []byte {
+	low := make([]byte, len(text))
+	for i, c := range text {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return low
+}

@@ -63,6 +63,12 @@ func TestAgainstLower(t *testing.T) {
 		}
 		s := sb.String()
 		low := lowerASCII(s)
+		if got := Lower(s); got != low {
+			t.Fatalf("Lower(%q) = %q, want %q", s, got, low)
+		}
+		if got := LowerBytes([]byte(s)); string(got) != low {
+			t.Fatalf("LowerBytes(%q) = %q, want %q", s, got, low)
+		}
 		for _, ws := range words {
 			want := false
 			for _, w := range ws {

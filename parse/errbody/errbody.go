@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
@@ -65,7 +66,7 @@ func Parse(body []byte) (info Info, ok bool) {
 	}
 	info, ok = parse(body)
 	if ok {
-		info.Provider = provider(&info, asciiLower(body))
+		info.Provider = provider(&info, fold.LowerBytes(body))
 	}
 	return info, ok
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/claudelog/claudelog/internal/fold"
 )
 
 // MaxFind bounds how much of a text Find examines: it is called on log lines that look
@@ -27,7 +29,7 @@ func Find(text []byte) (Info, bool) {
 	if len(bytes.TrimSpace(text)) == 0 {
 		return Info{}, false
 	}
-	low := asciiLower(text)
+	low := fold.LowerBytes(text)
 	var info Info
 	found := false
 	if bytes.IndexByte(text, ':') >= 0 || bytes.IndexByte(text, '=') >= 0 {
@@ -486,17 +488,4 @@ func unwrapLines(text []byte) []byte {
 		out = append(out, text[i])
 	}
 	return out
-}
-
-// asciiLower lowers ASCII letters only, so that low and text stay aligned byte for byte
-// (bytes.ToLower rewrites invalid UTF-8 and changes lengths).
-func asciiLower(text []byte) []byte {
-	low := make([]byte, len(text))
-	for i, c := range text {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		low[i] = c
-	}
-	return low
 }

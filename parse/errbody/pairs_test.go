@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/claudelog/claudelog/internal/fold"
 )
 
 // render writes the pairs an error reader keeps as "kind=value@nest" for comparison.
@@ -63,7 +65,7 @@ func FuzzFindStatus(f *testing.F) {
 		f.Add([]byte(c.text))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		st, ok := findStatus(asciiLower(b), b)
+		st, ok := findStatus(fold.LowerBytes(b), b)
 		if !ok {
 			return
 		}
