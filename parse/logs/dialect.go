@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
@@ -107,21 +105,11 @@ func clean(s string) string {
 	if len(s) > maxCleanKey {
 		return cleanNow(s)
 	}
-	cleanCache.Lock()
-	v, ok := cleanCache.m[s]
-	cleanCache.Unlock()
-	if ok {
+	if v, ok := cleanCache.get(s); ok {
 		return v
 	}
-	v = cleanNow(s)
-	cleanCache.Lock()
-	if cleanCache.m == nil {
-		cleanCache.m = map[string]string{}
-	}
-	if len(cleanCache.m) < maxCleanCache {
-		cleanCache.m[strings.Clone(s)] = v
-	}
-	cleanCache.Unlock()
+	v := cleanNow(s)
+	cleanCache.put(s, v)
 	return v
 }
 
@@ -130,17 +118,10 @@ func cleanNow(s string) string {
 	return model.Clip(redact.Text(s), model.MaxMessage)
 }
 
-// cleanCache remembers cleaned strings, at most maxCleanCache of at most maxCleanKey
-// bytes (a few MiB at worst).
-var cleanCache struct {
-	sync.Mutex
-	m map[string]string
-}
+// cleanCache remembers cleaned strings of at most maxCleanKey bytes (a few MiB at worst).
+var cleanCache = memo[string]{max: 4096}
 
-const (
-	maxCleanCache = 4096
-	maxCleanKey   = 512
-)
+const maxCleanKey = 512
 
 // cleanCached is clean, for the strings that repeat most (hosts, paths).
 func cleanCached(s string) string { return clean(s) }
@@ -174,15 +155,10 @@ type urlParts struct {
 	ok         bool
 }
 
-// urlCache holds the parts of the first maxURLCache distinct URLs (of at most maxCleanKey
-// bytes): a log names the same few endpoints again and again, and url.Parse was a fifth
-// of the cost of a line that names one. Parsers of several inputs share it.
-var (
-	urlCache    sync.Map // string → urlParts
-	urlCacheLen atomic.Int32
-)
-
-const maxURLCache = 4096
+// urlCache holds the parts of URLs of at most maxCleanKey bytes: a log names the same few
+// endpoints again and again, and url.Parse was a fifth of the cost of a line that names
+// one.
+var urlCache = memo[urlParts]{max: 4096}
 
 // parseURLParts parses a URL without its scheme or with it.
 func parseURLParts(raw string) urlParts {
@@ -199,14 +175,12 @@ func parseURLParts(raw string) urlParts {
 
 // urlPartsOf is parseURLParts through urlCache.
 func urlPartsOf(raw string) urlParts {
-	if v, ok := urlCache.Load(raw); ok {
-		return v.(urlParts)
+	if v, ok := urlCache.get(raw); ok {
+		return v
 	}
 	parts := parseURLParts(raw)
-	if len(raw) <= maxCleanKey && urlCacheLen.Load() < maxURLCache {
-		if _, loaded := urlCache.LoadOrStore(strings.Clone(raw), parts); !loaded {
-			urlCacheLen.Add(1)
-		}
+	if len(raw) <= maxCleanKey {
+		urlCache.put(raw, parts)
 	}
 	return parts
 }

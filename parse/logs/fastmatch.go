@@ -3,7 +3,6 @@ package logs
 import (
 	"bytes"
 	"strings"
-	"sync"
 
 	"github.com/claudelog/claudelog/parse/errbody"
 )
@@ -56,24 +55,14 @@ func parseBody(body []byte) (errbody.Info, bool) {
 	if len(body) > maxBodyKey {
 		return errbody.Parse(body)
 	}
-	bodyCache.Lock()
-	r, ok := bodyCache.m[string(body)]
-	bodyCache.Unlock()
-	if ok {
+	if r, ok := bodyCache.getBytes(body); ok {
 		return r.info, r.ok
 	}
 	if info, parsed, ok := parseBodyByID(body); ok {
 		return info, parsed
 	}
 	info, parsed := errbody.Parse(body)
-	bodyCache.Lock()
-	if bodyCache.m == nil {
-		bodyCache.m = map[string]parsedBody{}
-	}
-	if len(bodyCache.m) < maxBodyCache {
-		bodyCache.m[string(body)] = parsedBody{info, parsed}
-	}
-	bodyCache.Unlock()
+	bodyCache.put(string(body), parsedBody{info, parsed})
 	return info, parsed
 }
 
@@ -89,10 +78,7 @@ func parseBodyByID(body []byte) (info errbody.Info, parsed, ok bool) {
 	}
 	id := string(body[at : at+n])
 	key := string(body[:at]) + "\x00" + string(body[at+n:])
-	bodyCache.Lock()
-	r, hit := bodyCache.byID[key]
-	bodyCache.Unlock()
-	if hit {
+	if r, hit := bodyByID.get(key); hit {
 		if !r.ok && r.info.Shape == "" {
 			return errbody.Info{}, false, false // the id mattered
 		}
@@ -112,14 +98,7 @@ func parseBodyByID(body []byte) (info errbody.Info, parsed, ok bool) {
 		entry = parsedBody{info: info, ok: parsed}
 		entry.info.RequestID = ""
 	}
-	bodyCache.Lock()
-	if bodyCache.byID == nil {
-		bodyCache.byID = map[string]parsedBody{}
-	}
-	if len(bodyCache.byID) < maxBodyCache {
-		bodyCache.byID[key] = entry
-	}
-	bodyCache.Unlock()
+	bodyByID.put(key, entry)
 	return info, parsed, true
 }
 
@@ -175,19 +154,15 @@ type parsedBody struct {
 	ok   bool
 }
 
-// bodyCache holds at most maxBodyCache bodies of at most maxBodyKey bytes (a few MiB).
-var bodyCache struct {
-	sync.Mutex
-	m map[string]parsedBody
-	// byID holds bodies by their text without the request id (parseBodyByID); an entry
-	// with no Shape and ok false says the id mattered to that body.
-	byID map[string]parsedBody
-}
-
-const (
-	maxBodyCache = 2048
-	maxBodyKey   = 1024
+// bodyCache holds the parses of bodies of at most maxBodyKey bytes (a few MiB), and
+// bodyByID bodies by their text without the request id (parseBodyByID), where an entry
+// with no Shape and ok false says the id mattered to that body.
+var (
+	bodyCache = memo[parsedBody]{max: 2048}
+	bodyByID  = memo[parsedBody]{max: 2048}
 )
+
+const maxBodyKey = 1024
 
 // httpxMatch is httpxRE.FindStringSubmatch: the first "HTTP Request: " is read by hand,
 // and anything unusual there goes to the regexp.
