@@ -309,8 +309,8 @@ func FuzzTopFields(f *testing.F) {
 			t.Fatalf("topFields failed on valid %q", b)
 		}
 		for k, v := range m {
-			if bytes.ContainsAny([]byte(k), `\`) || !utf8Plain(k) {
-				continue // escaped keys are compared raw by topFields
+			if strings.ContainsAny(k, `\"`) || !utf8Plain(k) {
+				continue // topFields gives keys raw: one written with an escape (\" or \\) differs
 			}
 			if !slices.Contains(keys, k) || got[k] != string(v) {
 				t.Fatalf("key %q: got %q, want %q", k, got[k], v)
