@@ -242,7 +242,7 @@ type failure struct {
 // stamp is what the reorder buffer reads and writes of an entry.
 type stamp struct {
 	t   time.Time
-	seq uint64 // arrival order (the reorder buffer keeps ties in it)
+	seq uint64 // arrival order (ties keep it by insertion; numbered for TestStreamOrder)
 	n   uint64 // processing order: windows hold entries in increasing n
 }
 
