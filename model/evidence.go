@@ -75,6 +75,11 @@ const endpointCacheSize = 4096
 // bounded. The zero value is ready; it is not safe for concurrent use.
 type EndpointCache struct {
 	m map[[3]string]string
+	// the last key asked and its endpoint: a log asks for one endpoint event after event,
+	// and comparing three short strings costs less than hashing them
+	lastK  [3]string
+	lastEP string
+	last   bool
 }
 
 // Of is EndpointOf(e), through the cache.
@@ -83,7 +88,11 @@ func (c *EndpointCache) Of(e *Event) string {
 		return ""
 	}
 	k := [3]string{e.Method, e.Host, e.Path}
+	if c.last && k == c.lastK {
+		return c.lastEP
+	}
 	if ep, ok := c.m[k]; ok {
+		c.lastK, c.lastEP, c.last = k, ep, true
 		return ep
 	}
 	if c.m == nil || len(c.m) >= endpointCacheSize {
@@ -91,6 +100,7 @@ func (c *EndpointCache) Of(e *Event) string {
 	}
 	ep := EndpointOf(e)
 	c.m[k] = ep
+	c.lastK, c.lastEP, c.last = k, ep, true
 	return ep
 }
 

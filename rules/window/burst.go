@@ -15,7 +15,7 @@ type Burst struct {
 	Info
 	cfg     Config
 	eps     model.EndpointCache
-	s       stream
+	s       stream[obs, *obs]
 	win     deque[burstEntry]
 	reqs    int                    // requests in the window
 	fresh   int                    // of those, first attempts
@@ -30,8 +30,6 @@ type burstEntry struct {
 	o       obs
 	limited bool
 	fresh   bool
-	bucket  string
-	capLeft bool // the 429's rate-limit headers still showed capacity
 	ra      int8 // this request came after a 429 with retry-after: +1 honoured, -1 early
 }
 
@@ -94,7 +92,7 @@ func NewBurst(cfg Config) *Burst {
 		},
 	}
 	b.Info.causes = cfg.Causes
-	b.s = stream{process: b.process, end: b.endSegment}
+	b.s = stream[obs, *obs]{process: b.process, end: b.endSegment}
 	return b
 }
 
@@ -109,31 +107,33 @@ func (b *Burst) Observe(ob *model.Observation) {
 	}
 	o := newObs(ob, &b.eps)
 	if cause == "rate_limited" {
-		o.bucket, o.capLeft = bucketOf(e)
+		o.f.bucket, o.f.capLeft = bucketOf(e)
 	}
 	b.s.push(o)
 }
 
 func (b *Burst) process(o *obs) {
-	en := burstEntry{o: *o, limited: o.cause == "rate_limited", fresh: o.attempt <= 1, bucket: o.bucket, capLeft: o.capLeft}
+	en := burstEntry{o: *o, limited: o.cause() == "rate_limited", fresh: o.attempt <= 1}
 	t := o.t
 	if b.episode != nil && t.Sub(b.episode.lastQualify) > b.cfg.BurstWindow {
 		b.close()
 	}
 	// retry-after bookkeeping: did this request wait for the last 429's retry-after?
-	if until, ok := b.pending[o.ep]; ok {
-		if !t.Before(until.Add(-raTolerance)) {
-			en.ra = 1
-		} else {
-			en.ra = -1
+	if len(b.pending) > 0 { // most of the time none is pending: no lookup
+		if until, ok := b.pending[o.ep]; ok {
+			if !t.Before(until.Add(-raTolerance)) {
+				en.ra = 1
+			} else {
+				en.ra = -1
+			}
+			delete(b.pending, o.ep)
 		}
-		delete(b.pending, o.ep)
 	}
-	if en.limited && o.retryAfter > 0 {
+	if en.limited && o.retryAfter() > 0 {
 		if len(b.pending) >= maxEndpoints {
 			clear(b.pending)
 		}
-		b.pending[o.ep] = o.end.Add(o.retryAfter)
+		b.pending[o.ep] = o.end().Add(o.retryAfter())
 	}
 	// slide the window
 	for b.win.len() > 0 && (t.Sub(b.win.front().o.t) > b.cfg.BurstWindow || b.win.len() >= maxWindow) {
@@ -215,26 +215,27 @@ func (epi *burstEpisode) include(en *burstEntry) {
 		epi.firstLimitAt = o.t
 	}
 	epi.lastLimitAt = o.t
-	epi.absorbs[o.cause]++
+	f := o.f // a limited entry has a cause, so its failure part
+	epi.absorbs[f.cause]++
 	if o.status != 0 {
 		epi.statuses.add(o.status)
 	}
-	if o.errType != "" {
-		epi.errTypes.add(o.errType)
+	if f.errType != "" {
+		epi.errTypes.add(f.errType)
 	}
 	if o.ep != "" {
 		epi.endpoints.add(o.ep)
 	}
-	if o.retryAfter > 0 {
+	if f.retryAfter > 0 {
 		epi.raOffered++
 	}
-	if en.bucket != "" {
-		epi.buckets[en.bucket]++
+	if f.bucket != "" {
+		epi.buckets[f.bucket]++
 	}
-	if en.capLeft {
+	if f.capLeft {
 		epi.capLeft++
 	}
-	epi.ev.addSource(o.ev)
+	epi.ev.addSource(o.ev())
 }
 
 func (b *Burst) close() {
@@ -339,7 +340,9 @@ func bucketOf(e *model.Event) (bucket string, capacityLeft bool) {
 	return "", sawHeader
 }
 
-// deque is a ring buffer with amortised O(1) push and pop at both ends that it needs.
+// deque is a ring buffer with amortised O(1) push and pop at both ends that it needs. Its
+// buffer's length is a power of two (16, doubled), so an index wraps with a mask: a
+// division on every access was a visible part of the windows on a log of many calls.
 type deque[T any] struct {
 	buf        []T
 	head, size int
@@ -347,7 +350,7 @@ type deque[T any] struct {
 
 func (q *deque[T]) len() int { return q.size }
 
-func (q *deque[T]) at(i int) *T { return &q.buf[(q.head+i)%len(q.buf)] }
+func (q *deque[T]) at(i int) *T { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
 
 func (q *deque[T]) front() *T { return q.at(0) }
 
@@ -362,7 +365,7 @@ func (q *deque[T]) pushBack(v T) {
 		}
 		q.buf, q.head = nb, 0
 	}
-	q.buf[(q.head+q.size)%len(q.buf)] = v
+	q.buf[(q.head+q.size)&(len(q.buf)-1)] = v
 	q.size++
 }
 
@@ -370,7 +373,7 @@ func (q *deque[T]) popFront() T {
 	var zero T
 	v := q.buf[q.head]
 	q.buf[q.head] = zero
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.size--
 	return v
 }

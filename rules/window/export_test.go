@@ -28,3 +28,7 @@ func (o *Outage) NamedIsCounted() bool {
 	}
 	return n == o.named
 }
+
+// SetCompactSuccess turns the compact success (no failure part) on or off
+// (TestCompactSuccess).
+func SetCompactSuccess(on bool) { compactSuccess = on }

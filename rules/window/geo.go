@@ -22,7 +22,7 @@ import (
 type Geo struct {
 	Info
 	eps       model.EndpointCache
-	s         stream
+	s         stream[geoObs, *geoObs]
 	lastEdge  map[string]string // input path → last Claude edge seen
 	lastIP    map[[2]string]string
 	changes   []edgeChange
@@ -66,7 +66,7 @@ func NewGeo(cfg Config) *Geo {
 		},
 	}
 	g.Info.causes = cfg.Causes
-	g.s = stream{process: g.process, end: func() {}}
+	g.s = stream[geoObs, *geoObs]{process: g.process, end: func() {}}
 	return g
 }
 
@@ -113,11 +113,17 @@ func (g *Geo) Observe(ob *model.Observation) {
 	if e.Time.IsZero() || (!e.Platform.Claude() && cause != "geo_blocked") || (e.Edge == "" && e.ServerIP == "" && cause != "geo_blocked") {
 		return
 	}
-	o := obs{t: e.Time, end: e.Time, cause: cause, path: e.Source.Path, edge: e.Edge, ip: e.ServerIP, host: e.Host}
-	g.s.push(o)
+	g.s.push(geoObs{stamp: stamp{t: e.Time}, cause: cause, path: e.Source.Path, edge: e.Edge, ip: e.ServerIP, host: e.Host})
 }
 
-func (g *Geo) process(o *obs) {
+// geoObs is what the edge-switch detector keeps of an event, in its own reorder buffer.
+type geoObs struct {
+	stamp
+	cause, path    string
+	edge, ip, host string // the CDN location and the address that answered, and the host asked
+}
+
+func (g *Geo) process(o *geoObs) {
 	if o.edge != "" {
 		prev, ok := g.lastEdge[o.path]
 		if ok && prev != o.edge {

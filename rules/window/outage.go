@@ -17,7 +17,7 @@ type Outage struct {
 	Info
 	cfg     Config
 	eps     model.EndpointCache
-	s       stream
+	s       stream[obs, *obs]
 	win     deque[obs]
 	calls   int                    // calls in the window
 	fails   int                    // server-side failures in the window
@@ -75,7 +75,7 @@ func NewOutage(cfg Config) *Outage {
 		},
 	}
 	o.Info.causes = cfg.Causes
-	o.s = stream{process: o.process, end: o.endSegment}
+	o.s = stream[obs, *obs]{process: o.process, end: o.endSegment}
 	return o
 }
 
@@ -90,13 +90,13 @@ func (o *Outage) Observe(ob *model.Observation) {
 
 // serverSide reports whether the event is a failure of the server side.
 func serverSide(x *obs) bool {
-	if !x.failed {
+	if !x.failed || x.f == nil {
 		return false
 	}
-	if slices.Contains(serverCauses, x.cause) {
+	if slices.Contains(serverCauses, x.f.cause) {
 		return true
 	}
-	return x.cause == "" && x.status >= 500 && x.status <= 599
+	return x.f.cause == "" && x.status >= 500 && x.status <= 599
 }
 
 func (o *Outage) process(x *obs) {
@@ -107,10 +107,12 @@ func (o *Outage) process(x *obs) {
 	for o.win.len() > 0 && (t.Sub(o.win.front().t) > o.cfg.OutageWindow || o.win.len() >= maxWindow) {
 		o.leave(o.win.popFront())
 	}
-	if !x.failed || !serverSide(x) {
-		x.ev = nil // only server-side failures are evidence here
-	}
 	srv := serverSide(x)
+	if !srv {
+		// only server-side failures are read here (their cause, evidence): the window
+		// keeps no other failure part (the burst and storm detectors have had theirs)
+		x.f = nil
+	}
 	if k, ok := x.key(); ok && (srv || len(o.bodies) > 0) {
 		// A call is followed from its first server-side failure on; a success after it
 		// makes the next failure of the same body a new call. Other calls cost one lookup,
@@ -200,19 +202,19 @@ func (epi *outageEpisode) include(x *obs) {
 	epi.lastFail = x.t
 	epi.fails++
 	epi.callsAtLastFail = epi.calls
-	if x.cause != "" {
-		epi.absorbs[x.cause]++
+	if x.f.cause != "" {
+		epi.absorbs[x.f.cause]++
 	}
 	if x.status != 0 {
 		epi.statuses.add(x.status)
 	}
-	if x.errType != "" {
-		epi.errTypes.add(x.errType)
+	if x.f.errType != "" {
+		epi.errTypes.add(x.f.errType)
 	}
 	if x.ep != "" {
 		epi.endpoints.add(x.ep)
 	}
-	epi.ev.addSource(x.ev)
+	epi.ev.addSource(x.ev())
 }
 
 func (o *Outage) close() {

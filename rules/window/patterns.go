@@ -140,7 +140,7 @@ func build(cfg Config) ([]model.Detector, []Info) {
 // event in order once, and copying it once, gives each what its own stream would: on a
 // big log the three streams were a quarter of the analysis.
 type timed struct {
-	s      stream
+	s      stream[obs, *obs]
 	eps    model.EndpointCache
 	burst  *Burst
 	storm  *Storm
@@ -149,7 +149,7 @@ type timed struct {
 
 func newTimed(b *Burst, s *Storm, o *Outage) *timed {
 	t := &timed{burst: b, storm: s, outage: o}
-	t.s = stream{process: t.process, end: t.end}
+	t.s = stream[obs, *obs]{process: t.process, end: t.end}
 	return t
 }
 
@@ -161,8 +161,8 @@ func (t *timed) Observe(ob *model.Observation) {
 		return
 	}
 	o := newObs(ob, &t.eps)
-	if ob.Cause() == "rate_limited" {
-		o.bucket, o.capLeft = bucketOf(e)
+	if o.cause() == "rate_limited" {
+		o.f.bucket, o.f.capLeft = bucketOf(e)
 	}
 	t.s.push(o)
 }
@@ -208,31 +208,81 @@ const (
 	pendingMaxAge  = 2 * time.Minute // retry-after bookkeeping older than this is dropped
 )
 
-// obs is what a detector keeps of one event: the pointer may not be retained.
+// obs is what the burst, storm and outage detectors keep of one event: the pointer may not
+// be retained. It is compact (about 120 bytes), because every call passes through the
+// reorder buffer and is copied into the burst and outage windows: on a log of many
+// successes those copies were most of the detectors' time. What only a failure needs is
+// in f, which a success does not have (newObs).
 type obs struct {
-	t          time.Time
-	end        time.Time // t + Duration when known, else t
-	ep         string    // model.EndpointOf
+	stamp
+	ep              string // model.EndpointOf
+	path            string
+	status, attempt int
+	reqBytes        int64
+	digest          uint64 // the call's identity: its idempotency key's digest, else its body's; 0 when not known
+	failed          bool
+	retryOf         bool     // outage_window: a retry of a failure already in the window
+	tracked         bool     // outage_window: counted in the window's calls by identity
+	f               *failure // nil for a success the rules named no cause for
+}
+
+// failure is what the detectors read of an event beyond its place and identity: of a
+// failure (or an event the rules named a cause for) only.
+type failure struct {
+	dur        time.Duration // Duration when positive, else 0
 	cause      string
-	sev        model.Severity
-	status     int
-	failed     bool
-	attempt    int
 	retryAfter time.Duration
-	reqBytes   int64
-	digest     uint64 // the call's identity: its idempotency key's digest, else its body's; 0 when not known
 	errType    string
-	claude     bool // a call to one of Claude's surfaces, or of unknown host (a log line)
-	path       string
-	ev         *evSource // failures only
-	seq        uint64    // arrival order, for the reorder buffer's ties
-	n          uint64    // processing order: windows hold entries in increasing n
-	edge, ip   string    // geo: the CDN location and the address that answered
-	host       string
 	bucket     string // rate_limit_burst: the bucket a 429 ran out of
 	capLeft    bool   // rate_limit_burst: the 429's headers still showed capacity
-	retryOf    bool   // outage_window: a retry of a failure already in the window
-	tracked    bool   // outage_window: counted in the window's calls by identity
+	hasEv      bool   // ev is set: failures only
+	ev         evSource
+}
+
+// stamp is what the reorder buffer reads and writes of an entry.
+type stamp struct {
+	t   time.Time
+	seq uint64 // arrival order (ties keep it by insertion; numbered for TestStreamOrder)
+	n   uint64 // processing order: windows hold entries in increasing n
+}
+
+func (s *stamp) st() *stamp { return s }
+
+func (o *obs) cause() string {
+	if o.f == nil {
+		return ""
+	}
+	return o.f.cause
+}
+
+func (o *obs) errType() string {
+	if o.f == nil {
+		return ""
+	}
+	return o.f.errType
+}
+
+func (o *obs) retryAfter() time.Duration {
+	if o.f == nil {
+		return 0
+	}
+	return o.f.retryAfter
+}
+
+// end is t + Duration when known, else t (t as the stream placed it).
+func (o *obs) end() time.Time {
+	if o.f == nil {
+		return o.t
+	}
+	return o.t.Add(o.f.dur)
+}
+
+// ev is the failure's evidence source, or nil.
+func (o *obs) ev() *evSource {
+	if o.f == nil || !o.f.hasEv {
+		return nil
+	}
+	return &o.f.ev
 }
 
 // chainKey is one logical call (docs/call-identity.md): its endpoint and what the input
@@ -284,24 +334,32 @@ func forget(m map[chainKey]callState, k chainKey) {
 	m[k] = st
 }
 
+// compactSuccess leaves out a success's failure part (TestCompactSuccess turns it off to
+// compare with every event carrying one).
+var compactSuccess = true
+
 // newObs copies what the detectors need out of e.
 func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
-	e, cause, sev := ob.Event, ob.Cause(), ob.Severity
+	e, cause := ob.Event, ob.Cause()
 	o := obs{
-		t: e.Time, end: e.Time, ep: eps.Of(e), cause: cause, sev: sev, status: e.Status,
-		failed: e.Failed(), attempt: e.Attempt, retryAfter: e.RetryAfter, reqBytes: e.RequestBytes, digest: e.BodyDigest,
-		errType: e.ErrorType, claude: e.Platform.Claude() || e.Platform == model.PlatformUnknown,
-		path: e.Source.Path,
+		stamp: stamp{t: e.Time}, ep: eps.Of(e), path: e.Source.Path, status: e.Status, attempt: e.Attempt,
+		reqBytes: e.RequestBytes, digest: e.BodyDigest, failed: e.Failed(),
 	}
 	if e.KeyDigest != 0 {
 		o.digest = e.KeyDigest
 	}
-	if e.Duration > 0 && !e.Time.IsZero() {
-		o.end = e.Time.Add(e.Duration)
+	if !o.failed && cause == "" && compactSuccess {
+		return o
+	}
+	f := &failure{cause: cause, retryAfter: e.RetryAfter, errType: e.ErrorType}
+	if e.Duration > 0 {
+		f.dur = e.Duration
 	}
 	if o.failed {
-		o.ev = sourceOf(e, o.ep)
+		f.hasEv = true
+		f.ev = sourceOf(e, o.ep)
 	}
+	o.f = f
 	return o
 }
 
@@ -320,8 +378,8 @@ type evSource struct {
 }
 
 // sourceOf copies what EvidenceOf reads of e; ep is EndpointOf(e).
-func sourceOf(e *model.Event, ep string) *evSource {
-	return &evSource{
+func sourceOf(e *model.Event, ep string) evSource {
+	return evSource{
 		src: e.Source, t: e.Time, status: e.Status, attempt: e.Attempt, inStream: e.InStream,
 		reqBytes: e.RequestBytes, reqID: e.RequestID, errType: e.ErrorType, errCode: e.ErrorCode,
 		msg: e.Message, exc: e.Exception, netErr: e.NetError, detl: e.Detail,
@@ -344,8 +402,11 @@ func (s *evSource) evidence() model.Evidence {
 // behind the stream (another input of another day) ends the segment first, so that windows
 // never mix unrelated sessions. Events live in a slab and the heap orders their indices, so
 // nothing is allocated per event.
-type stream struct {
-	slab []obs
+type stream[T any, P interface {
+	*T
+	st() *stamp
+}] struct {
+	slab []T
 	free []int32
 	// order holds the slab indices of the events held back, in (t, seq) order, from
 	// head: events come mostly in time order, so an event is appended (or put a few
@@ -356,16 +417,18 @@ type stream struct {
 	seq       uint64
 	n         uint64
 	watermark time.Time
-	process   func(*obs)
+	process   func(P)
 	end       func()
 }
 
 // held is how many events are held back.
-func (s *stream) held() int { return len(s.order) - s.head }
+func (s *stream[T, P]) held() int { return len(s.order) - s.head }
 
-func (s *stream) push(o obs) {
+// at is the stamp of the slab's entry idx.
+func (s *stream[T, P]) at(idx int32) *stamp { return P(&s.slab[idx]).st() }
+
+func (s *stream[T, P]) push(o T) {
 	s.seq++
-	o.seq = s.seq
 	var idx int32
 	if n := len(s.free); n > 0 {
 		idx = s.free[n-1]
@@ -375,24 +438,28 @@ func (s *stream) push(o obs) {
 		idx = int32(len(s.slab))
 		s.slab = append(s.slab, o)
 	}
-	if o.t.After(s.newest) {
-		s.newest = o.t
+	// o itself is not addressed: through the type parameter's method it would escape.
+	st := s.at(idx)
+	st.seq = s.seq
+	t := st.t
+	if t.After(s.newest) {
+		s.newest = t
 	}
 	// After every event of the same time or earlier: seq breaks ties in arrival order.
 	k := len(s.order)
-	for k > s.head && s.slab[s.order[k-1]].t.After(o.t) {
+	for k > s.head && s.at(s.order[k-1]).t.After(t) {
 		k--
 	}
 	s.order = append(s.order, 0)
 	copy(s.order[k+1:], s.order[k:])
 	s.order[k] = idx
-	for s.held() > reorderDepth || (s.held() > 0 && s.newest.Sub(s.slab[s.order[s.head]].t) > reorderHorizon) {
+	for s.held() > reorderDepth || (s.held() > 0 && s.newest.Sub(s.at(s.order[s.head]).t) > reorderHorizon) {
 		s.release(s.pop())
 	}
 }
 
 // pop takes the earliest event held back.
-func (s *stream) pop() int32 {
+func (s *stream[T, P]) pop() int32 {
 	top := s.order[s.head]
 	s.head++
 	if s.head == len(s.order) {
@@ -404,29 +471,30 @@ func (s *stream) pop() int32 {
 	return top
 }
 
-func (s *stream) release(idx int32) {
-	o := &s.slab[idx]
+func (s *stream[T, P]) release(idx int32) {
+	o := s.at(idx)
 	if !s.watermark.IsZero() && o.t.Before(s.watermark.Add(-segmentGap)) {
 		s.end()
 		s.watermark = time.Time{}
 		s.newest = o.t
 	}
 	if o.t.Before(s.watermark) {
-		// later than the reorder buffer could absorb: place it at the stream's time
-		shift := s.watermark.Sub(o.t)
-		o.t, o.end = s.watermark, o.end.Add(shift)
+		// later than the reorder buffer could absorb: place it at the stream's time (its
+		// end moves with it: obs.end is t plus the duration)
+		o.t = s.watermark
 	} else {
 		s.watermark = o.t
 	}
 	s.n++
 	o.n = s.n
-	s.process(o)
-	*o = obs{}
+	s.process(&s.slab[idx])
+	var zero T
+	s.slab[idx] = zero
 	s.free = append(s.free, idx)
 }
 
 // flush processes everything held back and ends the segment.
-func (s *stream) flush() {
+func (s *stream[T, P]) flush() {
 	for s.held() > 0 {
 		s.release(s.pop())
 	}

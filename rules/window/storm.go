@@ -15,7 +15,7 @@ type Storm struct {
 	Info
 	cfg       Config
 	eps       model.EndpointCache
-	s         stream
+	s         stream[obs, *obs]
 	chains    map[chainKey]*chain
 	sinceScan int
 	now       time.Time
@@ -76,7 +76,7 @@ func NewStorm(cfg Config) *Storm {
 		},
 	}
 	s.Info.causes = cfg.Causes
-	s.s = stream{process: s.process, end: s.endSegment}
+	s.s = stream[obs, *obs]{process: s.process, end: s.endSegment}
 	return s
 }
 
@@ -108,7 +108,10 @@ func (s *Storm) process(o *obs) {
 		s.expire(false)
 	}
 	k, _ := o.key()
-	c := s.chains[k]
+	var c *chain
+	if len(s.chains) > 0 {
+		c = s.chains[k]
+	}
 	// Attempt 1 is a new call unless the same body (or idempotency key) failed just before:
 	// an application that resends a failed request through an SDK with max_retries=0
 	// sends retry count 0 every time, and that is the loop a storm is made of.
@@ -153,17 +156,17 @@ func (s *Storm) process(o *obs) {
 		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0 || o.digest != 0}
 		s.chains[k] = c
 	}
-	c.lastT, c.lastRA = o.t, o.retryAfter
+	c.lastT, c.lastRA = o.t, o.retryAfter()
 	if o.attempt > 0 {
 		c.identified = true
 	}
 	if o.status != 0 {
 		c.statuses.add(o.status)
 	}
-	if o.errType != "" {
-		c.errTypes.add(o.errType)
+	if et := o.errType(); et != "" {
+		c.errTypes.add(et)
 	}
-	c.ev.addSource(o.ev)
+	c.ev.addSource(o.ev())
 }
 
 // expire finishes chains that can no longer grow; with force, the oldest half as well, to

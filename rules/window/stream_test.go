@@ -24,7 +24,7 @@ func TestStreamOrder(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, uint64(len(tc.name))))
 		base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 		var got, want []string
-		s := stream{}
+		s := stream[obs, *obs]{}
 		s.process = func(o *obs) { got = append(got, fmt.Sprintf("%d@%s#%d", o.seq, o.t.Format("15:04:05.000"), o.n)) }
 		s.end = func() { got = append(got, "end") }
 		ref := refStream{process: func(o obs) { want = append(want, fmt.Sprintf("%d@%s#%d", o.seq, o.t.Format("15:04:05.000"), o.n)) },
@@ -37,8 +37,8 @@ func TestStreamOrder(t *testing.T) {
 			if tc.back > 0 && i%tc.back == tc.back-1 {
 				tm = tm.Add(-time.Hour)
 			}
-			s.push(obs{t: tm, end: tm})
-			ref.push(obs{t: tm, end: tm})
+			s.push(obs{stamp: stamp{t: tm}})
+			ref.push(obs{stamp: stamp{t: tm}})
 			if len(got) != len(want) {
 				t.Fatalf("%s: after event %d, %d released, a priority queue releases %d", tc.name, i, len(got), len(want))
 			}
@@ -83,8 +83,7 @@ func (r *refStream) release() {
 		r.newest = o.t
 	}
 	if o.t.Before(r.watermark) {
-		shift := r.watermark.Sub(o.t)
-		o.t, o.end = r.watermark, o.end.Add(shift)
+		o.t = r.watermark
 	} else {
 		r.watermark = o.t
 	}
