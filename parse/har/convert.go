@@ -32,7 +32,7 @@ type converter struct {
 	// kept remembers kept headers already scrubbed: the same origin, server and
 	// content-type come with every entry, and redaction is the costliest step for them.
 	kept map[[2]string]model.Header
-	urls map[string]urlTarget // network URLs already read (urlTarget)
+	urls map[string]urlTarget // network URLs already read (cachedURL)
 }
 
 // maxKeptCache bounds the kept-header cache; it starts over when full.
@@ -120,7 +120,7 @@ func (c *converter) target(e *Entry, ev *model.Event) bool {
 		ev.Platform = model.PlatformOther
 		return false
 	}
-	t := c.urlTarget(raw)
+	t := c.cachedURL(raw)
 	ev.Host, ev.Path, ev.Platform = t.host, t.path, t.platform
 	return true
 }
@@ -137,17 +137,13 @@ const (
 	maxCachedURL = 2048
 )
 
-// urlTarget reads a network URL through a cache: a session calls the same few URLs again and
+// cachedURL reads a network URL through a cache: a session calls the same few URLs again and
 // again, and parsing and redacting the path is a pure function of the URL.
-func (c *converter) urlTarget(raw string) urlTarget {
+func (c *converter) cachedURL(raw string) urlTarget {
 	if t, ok := c.urls[raw]; ok {
 		return t
 	}
-	host, path := splitURL(raw)
-	var t urlTarget
-	t.host = model.Clip(strings.ToLower(host), 255)
-	t.path = model.Clip(redact.Text(path), 512)
-	t.platform = model.PlatformOf(t.host)
+	t := readURL(raw)
 	if len(raw) > maxCachedURL {
 		return t
 	}
@@ -157,6 +153,16 @@ func (c *converter) urlTarget(raw string) urlTarget {
 		clear(c.urls)
 	}
 	c.urls[raw] = t
+	return t
+}
+
+// readURL is cachedURL without the cache.
+func readURL(raw string) urlTarget {
+	host, path := splitURL(raw)
+	var t urlTarget
+	t.host = model.Clip(strings.ToLower(host), 255)
+	t.path = model.Clip(redact.Text(path), 512)
+	t.platform = model.PlatformOf(t.host)
 	return t
 }
 
