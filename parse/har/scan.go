@@ -1285,6 +1285,26 @@ func (s *scanEntries) decodeStringRaw() (raw, d []byte, err error) {
 // when cut is not set, it is kept to limit bytes. n is its length as written.
 func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte, n int64, err error) {
 	s.r++
+	// Fastest path: keys and most header values are short plain ASCII; one pass over their
+	// bytes finds the end where the path below makes three (quote, backslash, UTF-8). It
+	// returns what that path would; anything else goes on to it.
+	if b := s.buf[s.r:s.w]; len(b) > 0 {
+		if len(b) > shortString {
+			b = b[:shortString]
+		}
+		for i, c := range b {
+			if c == '"' {
+				if int64(i) > limit {
+					break
+				}
+				s.r += i + 1
+				return append(dst, b[:i]...), int64(i), nil
+			}
+			if c == '\\' || c >= utf8.RuneSelf {
+				break
+			}
+		}
+	}
 	// Fast path: the whole string is in the buffer, without escapes, within the limit.
 	if q := bytes.IndexByte(s.buf[s.r:s.w], '"'); q >= 0 && int64(q) <= limit {
 		body := s.buf[s.r : s.r+q]
@@ -1328,6 +1348,9 @@ func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte,
 	out, err = s.unescape(out, tail)
 	return out, total, err
 }
+
+// shortString is how far readString's first path looks for the end of a string.
+const shortString = 64
 
 // rawString reads the rest of a string whose opening quote has been read, as written: its
 // first limit bytes (completed to the end of an escape or a UTF-8 sequence) and, when it is
