@@ -32,23 +32,40 @@ type converter struct {
 	// kept remembers kept headers already scrubbed: the same origin, server and
 	// content-type come with every entry, and redaction is the costliest step for them.
 	kept map[[2]string]model.Header
+	urls map[string]urlTarget // network URLs already read (cachedURL)
 }
 
 // maxKeptCache bounds the kept-header cache; it starts over when full.
 const maxKeptCache = 1024
 
-// keptHeader is keptHeader through the cache.
+// keptHeader is keptHeader through the cache. Headers whose value is new with every
+// response (an id, a ray, a timing) are not cached: they would only push out the ones that
+// repeat, and refill the map every few hundred entries.
 func (c *converter) keptHeader(name, value string) model.Header {
+	if uniqueHeader(name) {
+		return keptHeader(name, value)
+	}
 	k := [2]string{name, value}
 	if h, ok := c.kept[k]; ok {
 		return h
 	}
-	if c.kept == nil || len(c.kept) >= maxKeptCache {
+	if c.kept == nil {
 		c.kept = make(map[[2]string]model.Header)
+	} else if len(c.kept) >= maxKeptCache {
+		clear(c.kept) // keeps the table: starting over costs no growth
 	}
 	h := keptHeader(name, value)
 	c.kept[k] = h
 	return h
+}
+
+// uniqueHeader reports whether a kept header's value differs from response to response.
+func uniqueHeader(name string) bool {
+	switch name {
+	case "request-id", "x-request-id", "cf-ray", "x-amzn-requestid", "x-envoy-upstream-service-time", "content-length":
+		return true
+	}
+	return false
 }
 
 // convert fills ev (whose Source is set) from e. warn reports a problem with this entry.
@@ -103,11 +120,50 @@ func (c *converter) target(e *Entry, ev *model.Event) bool {
 		ev.Platform = model.PlatformOther
 		return false
 	}
-	host, path := splitURL(raw)
-	ev.Host = model.Clip(strings.ToLower(host), 255)
-	ev.Path = model.Clip(redact.Text(path), 512)
-	ev.Platform = model.PlatformOf(ev.Host)
+	t := c.cachedURL(raw)
+	ev.Host, ev.Path, ev.Platform = t.host, t.path, t.platform
 	return true
+}
+
+// urlTarget is what target reads from a network URL: its host, redacted path and platform.
+type urlTarget struct {
+	host, path string
+	platform   model.Platform
+}
+
+// maxURLCache bounds the URL cache, and maxCachedURL the length of a URL kept in it.
+const (
+	maxURLCache  = 1024
+	maxCachedURL = 2048
+)
+
+// cachedURL reads a network URL through a cache: a session calls the same few URLs again and
+// again, and parsing and redacting the path is a pure function of the URL.
+func (c *converter) cachedURL(raw string) urlTarget {
+	if t, ok := c.urls[raw]; ok {
+		return t
+	}
+	t := readURL(raw)
+	if len(raw) > maxCachedURL {
+		return t
+	}
+	if c.urls == nil {
+		c.urls = make(map[string]urlTarget)
+	} else if len(c.urls) >= maxURLCache {
+		clear(c.urls)
+	}
+	c.urls[raw] = t
+	return t
+}
+
+// readURL is cachedURL without the cache.
+func readURL(raw string) urlTarget {
+	host, path := splitURL(raw)
+	var t urlTarget
+	t.host = model.Clip(strings.ToLower(host), 255)
+	t.path = model.Clip(redact.Text(path), 512)
+	t.platform = model.PlatformOf(t.host)
+	return t
 }
 
 func isLocalScheme(s string) bool {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -842,7 +843,7 @@ func (s *scanEntries) headers(hs *[]harHeader, over *bool, parent, path string, 
 		if err != nil {
 			return err
 		}
-		name, ok := s.headerName(req)
+		name, ok, fresh := s.headerName(req)
 		if !ok {
 			return nil
 		}
@@ -850,7 +851,11 @@ func (s *scanEntries) headers(hs *[]harHeader, over *bool, parent, path string, 
 			*over = true
 			return nil
 		}
-		list = append(list, harHeader{Name: name, Value: s.intern(s.hval)})
+		value := string(s.hval) // a value new with every response would only fill s.names
+		if !fresh {
+			value = s.intern(s.hval)
+		}
+		list = append(list, harHeader{Name: name, Value: value})
 		return nil
 	})
 	*hs = list
@@ -872,32 +877,40 @@ func (s *scanEntries) scratchString(dst *[]byte, parent, path string) error {
 	return err
 }
 
-// headerName returns the name in s.hname as a string, and whether convert reads a header of
-// that name (readHeader). Names repeat from entry to entry: each is judged and made a
-// string once per read, in s.hnames.
-func (s *scanEntries) headerName(req bool) (string, bool) {
+// headerName returns the name in s.hname as a string, whether convert reads a header of
+// that name (readHeader), and whether its value is new with every response (fresh). Names
+// repeat from entry to entry: each is judged and made a string once per read, in s.hnames.
+func (s *scanEntries) headerName(req bool) (string, bool, bool) {
 	if hn, ok := s.hnames[string(s.hname)]; ok {
 		if req {
-			return hn.s, hn.req
+			return hn.s, hn.req, hn.fresh
 		}
-		return hn.s, hn.resp
+		return hn.s, hn.resp, hn.fresh
 	}
 	name := string(s.hname)
-	hn := headerName{s: name, req: readHeader(name, true), resp: readHeader(name, false)}
+	hn := headerName{s: name, req: readHeader(name, true), resp: readHeader(name, false),
+		fresh: freshHeader(name)}
 	if len(s.hnames) < maxInterned && len(name) <= maxInternLen {
 		s.hnames[name] = hn
 	}
 	if req {
-		return hn.s, hn.req
+		return hn.s, hn.req, hn.fresh
 	}
-	return hn.s, hn.resp
+	return hn.s, hn.resp, hn.fresh
 }
 
-// headerName is a header name met before, and whether convert reads it in a request and
-// in a response.
+// headerName is a header name met before, whether convert reads it in a request and in a
+// response, and whether its value is new with every response.
 type headerName struct {
-	s         string
-	req, resp bool
+	s                string
+	req, resp, fresh bool
+}
+
+// freshHeader reports whether a header's value differs from response to response, so
+// that interning it would only crowd out the values that repeat.
+func freshHeader(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	return n == "date" || uniqueHeader(n)
 }
 
 // pairs checks a list of name/value objects that nothing reads (queryString, params): only
@@ -1285,6 +1298,26 @@ func (s *scanEntries) decodeStringRaw() (raw, d []byte, err error) {
 // when cut is not set, it is kept to limit bytes. n is its length as written.
 func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte, n int64, err error) {
 	s.r++
+	// Fastest path: keys and most header values are short plain ASCII; one pass over their
+	// bytes finds the end where the path below makes three (quote, backslash, UTF-8). It
+	// returns what that path would; anything else goes on to it.
+	if b := s.buf[s.r:s.w]; len(b) > 0 {
+		if len(b) > shortString {
+			b = b[:shortString]
+		}
+		for i, c := range b {
+			if c == '"' {
+				if int64(i) > limit {
+					break
+				}
+				s.r += i + 1
+				return append(dst, b[:i]...), int64(i), nil
+			}
+			if c == '\\' || c >= utf8.RuneSelf {
+				break
+			}
+		}
+	}
 	// Fast path: the whole string is in the buffer, without escapes, within the limit.
 	if q := bytes.IndexByte(s.buf[s.r:s.w], '"'); q >= 0 && int64(q) <= limit {
 		body := s.buf[s.r : s.r+q]
@@ -1328,6 +1361,9 @@ func (s *scanEntries) readString(dst []byte, limit int64, cut bool) (out []byte,
 	out, err = s.unescape(out, tail)
 	return out, total, err
 }
+
+// shortString is how far readString's first path looks for the end of a string.
+const shortString = 64
 
 // rawString reads the rest of a string whose opening quote has been read, as written: its
 // first limit bytes (completed to the end of an escape or a UTF-8 sequence) and, when it is
