@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/claudelog/claudelog/internal/jsonnum"
 	"github.com/claudelog/claudelog/model"
 	"github.com/claudelog/claudelog/parse/redact"
 )
@@ -461,41 +462,8 @@ func (rw *rewriter) skipValue() error {
 	}
 }
 
-// validNumber checks JSON number syntax: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
-func validNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		s := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		return i - s
-	}
-	if i < len(b) && b[i] == '0' {
-		i++
-	} else if digits() == 0 {
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(b)
-}
+// validNumber reports whether b is one number of JSON's grammar and nothing else.
+func validNumber(b []byte) bool { return len(b) > 0 && jsonnum.Len(b) == len(b) }
 
 // readKey reads an object key after its opening quote: decoded, and as written. A key
 // longer than maxKey is read over and named by its size, so that reading goes on.

@@ -3,6 +3,8 @@ package errbody
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/internal/jsonnum"
 )
 
 // fastAnthropic reads the one body shape most failed calls carry, Anthropic's envelope
@@ -144,25 +146,11 @@ func (d *fastDec) key(first bool) (key []byte, end, ok bool) {
 // str reads a string with no escape, no control character and valid UTF-8: what
 // encoding/json would return byte for byte. Anything else is not handled here.
 func (d *fastDec) str() (string, bool) {
-	if d.i >= len(d.b) || d.b[d.i] != '"' {
+	s, ok := d.strNoCopy()
+	if !ok {
 		return "", false
 	}
-	start := d.i + 1
-	for j := start; j < len(d.b); j++ {
-		c := d.b[j]
-		switch {
-		case c == '"':
-			s := d.b[start:j]
-			if !utf8.Valid(s) {
-				return "", false
-			}
-			d.i = j + 1
-			return string(s), true
-		case c == '\\' || c < 0x20:
-			return "", false
-		}
-	}
-	return "", false
+	return string(s), true
 }
 
 // null reads the literal null, reporting whether it was there.
@@ -241,48 +229,15 @@ func (d *fastDec) literal(lit string) bool {
 	return false
 }
 
-// number reads a number of JSON's grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+// number reads a number of JSON's grammar (jsonnum.Len).
 func (d *fastDec) number() bool {
-	b, i := d.b, d.i
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		digits()
-	default:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	d.i = i
-	return true
+	n := jsonnum.Len(d.b[d.i:])
+	d.i += n
+	return n > 0
 }
 
-// strNoCopy is str without making a string: for values that are only skipped.
+// strNoCopy is str without making a string: for values that are only skipped, and for
+// str itself.
 func (d *fastDec) strNoCopy() ([]byte, bool) {
 	if d.i >= len(d.b) || d.b[d.i] != '"' {
 		return nil, false
