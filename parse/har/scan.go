@@ -606,16 +606,13 @@ func (s *scanEntries) object(parent, path, typ string, member func(key []byte) e
 	s.stack = append(s.stack, '{')
 	defer func() { s.stack = s.stack[:len(s.stack)-1] }()
 	key, err := s.memberKey(false)
-	for err == nil {
-		if err = member(key); err != nil {
-			return err
-		}
-		key, err = s.memberAfter(false)
-	}
 	if err == errEndObject {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.rest(key, member)
 }
 
 // mismatch handles a value of the wrong JSON type at the cursor: null is no value, anything
