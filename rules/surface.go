@@ -27,8 +27,12 @@ import (
 // no host is the developer's when an SDK printed it, else unknown.
 func SurfaceOf(e *model.Event) model.Surface {
 	switch {
-	case strings.HasPrefix(e.Dialect, "claude-code") || e.Format == "claude-code" ||
-		hasPrefixFold(e.Client, "claude-cli") || hasPrefixFold(e.Client, "claude-code"):
+	case e.Format == "claude-code" || hasPrefixFold(e.Client, "claude-cli") || hasPrefixFold(e.Client, "claude-code"):
+		return model.SurfaceClaudeCode
+	case strings.HasPrefix(e.Dialect, "claude-code"):
+		if pythonSDKText(e) {
+			return model.SurfaceAPI
+		}
 		return model.SurfaceClaudeCode
 	}
 	switch e.Platform {
@@ -511,4 +515,19 @@ var surfaceSteps = map[string]steps{
 		code:    []string{"Ask for smaller steps (a smaller file write, fewer edits at once) and retry.", codeBug},
 		bedrock: sameAsDeveloper, vertex: sameAsDeveloper, proxy: sameAsDeveloper,
 	},
+}
+
+// pythonSDKText reports whether an event's text is the Python SDK's exception string
+// ("Error code: 529 - {'type': 'error', …}"): an app that prints "API Error: " before it
+// reads like Claude Code's line, but Claude Code (a Node program) never writes that form,
+// so its user is a developer with the SDK, not a Claude Code user.
+func pythonSDKText(e *model.Event) bool {
+	for _, t := range [...]string{e.Message, e.Detail} {
+		if i := strings.Index(t, "Error code: "); i >= 0 {
+			if j := i + len("Error code: "); j < len(t) && t[j] >= '0' && t[j] <= '9' {
+				return true
+			}
+		}
+	}
+	return false
 }
