@@ -290,15 +290,7 @@ func byStatus(m map[int]int) string {
 
 // errorTypes lists the error types of every finding, and the codes evidence names.
 func errorTypes(r *model.Report) []string {
-	var out []string
-	for _, f := range r.Findings {
-		for _, t := range f.ErrorTypes {
-			if !slices.Contains(out, t) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
+	return distinct(r, -1, func(f *model.Finding) []string { return f.ErrorTypes })
 }
 
 func requestIDs(r *model.Report, n int) []string {
@@ -318,24 +310,27 @@ func requestIDs(r *model.Report, n int) []string {
 	return out
 }
 
+// allEndpoints lists the findings' endpoints without the "(+N more)" notes that close a
+// finding's own list.
 func allEndpoints(r *model.Report, n int) []string {
-	var out []string
-	for _, f := range r.Findings {
-		for _, ep := range f.Endpoints {
-			if !strings.HasPrefix(ep, "(+") && !slices.Contains(out, ep) && len(out) < n {
-				out = append(out, ep)
-			}
-		}
-	}
-	return out
+	return distinct(r, n, func(f *model.Finding) []string { return f.Endpoints })
 }
 
 func clients(r *model.Report) []string {
+	return distinct(r, -1, func(f *model.Finding) []string { return f.Clients })
+}
+
+// distinct lists what pick names of each finding, each value once in order of first
+// appearance, at most n of them (n < 0: all), without "(+N more)" notes.
+func distinct(r *model.Report, n int, pick func(*model.Finding) []string) []string {
 	var out []string
-	for _, f := range r.Findings {
-		for _, c := range f.Clients {
-			if !slices.Contains(out, c) {
-				out = append(out, c)
+	for i := range r.Findings {
+		for _, v := range pick(&r.Findings[i]) {
+			if n >= 0 && len(out) >= n {
+				return out
+			}
+			if !strings.HasPrefix(v, "(+") && !slices.Contains(out, v) {
+				out = append(out, v)
 			}
 		}
 	}
