@@ -62,7 +62,7 @@ func (term Terminal) analyze(args []string) error {
 func (term Terminal) analyzeFlags(args []string) (analyzeOptions, error) {
 	var opts analyzeOptions
 	fs := term.newFlags("analyze", analyzeUsage)
-	format := fs.StringP("format", "f", "", "output format: table (default on a terminal), json (default otherwise), markdown (a support ticket), github (Actions annotations), html (a self-contained page with a timeline)")
+	format := fs.StringP("format", "f", "", "output format: "+report.FormatHelp())
 	inputFormat := fs.String("input-format", "", "read every input as har, log or json instead of detecting")
 	failOn := fs.String("fail-on", "", "exit 1 when a finding is at or above this severity: info, warning, error, critical")
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, \"2006-01-02 15:04\" in --tz, or a duration ago like 2h)")

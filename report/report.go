@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,30 +48,58 @@ const (
 )
 
 // Formats lists the formats Write accepts, for help and validation.
-var Formats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatGitHub, FormatHTML}
+var Formats = func() []Format {
+	out := make([]Format, len(writers))
+	for i, w := range writers {
+		out[i] = w.name
+	}
+	return out
+}()
+
+// writers is every output format: its name, what it is for (the --format help), its
+// writer, and whether it is written as it is (JSON, whose encoder escapes what it must)
+// rather than through a visibleWriter. Adding a format is its writer's file and a row here.
+var writers = []formatWriter{
+	{FormatTable, "default on a terminal", Table, false},
+	{FormatJSON, "default otherwise", JSON, true},
+	{FormatMarkdown, "a support ticket", Markdown, false},
+	{FormatGitHub, "Actions annotations", func(w io.Writer, r *model.Report, opts Options) error {
+		return GitHub(w, r, opts, os.Getenv)
+	}, false},
+	{FormatHTML, "a self-contained page with a timeline", HTML, false},
+}
+
+type formatWriter struct {
+	name  Format
+	about string
+	write func(io.Writer, *model.Report, Options) error
+	raw   bool
+}
+
+// FormatHelp describes the formats for the --format flag: "table (default on a
+// terminal), json (…), …".
+func FormatHelp() string {
+	parts := make([]string, len(writers))
+	for i, w := range writers {
+		parts[i] = fmt.Sprintf("%s (%s)", w.name, w.about)
+	}
+	return strings.Join(parts, ", ")
+}
 
 // Write renders r in the named format.
 //
 // Every format but JSON, whose encoder escapes what it must, is written through a
 // visibleWriter: what the input put into messages and paths is shown, never acted on.
 func Write(w io.Writer, f Format, r *model.Report, opts Options) error {
-	if f == FormatJSON {
-		return JSON(w, r, opts)
-	}
-	vw := newVisibleWriter(w)
-	var err error
-	switch f {
-	case FormatTable:
-		err = Table(vw, r, opts)
-	case FormatMarkdown:
-		err = Markdown(vw, r, opts)
-	case FormatGitHub:
-		err = GitHub(vw, r, opts, os.Getenv)
-	case FormatHTML:
-		err = HTML(vw, r, opts)
-	default:
+	i := slices.IndexFunc(writers, func(x formatWriter) bool { return x.name == f })
+	if i < 0 {
 		return fmt.Errorf("unknown format %q (want %s)", f, formatList())
 	}
+	if writers[i].raw {
+		return writers[i].write(w, r, opts)
+	}
+	vw := newVisibleWriter(w)
+	err := writers[i].write(vw, r, opts)
 	if ferr := vw.flush(); err == nil {
 		err = ferr
 	}
