@@ -10,10 +10,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/claudelog/claudelog/report"
 )
 
-// reportFormats are every format analyze writes.
-var reportFormats = []string{"json", "table", "markdown", "github", "html"}
+// reportFormats are every format analyze writes: a new one is checked here by itself.
+var reportFormats = func() []string {
+	var out []string
+	for _, f := range report.Formats {
+		out = append(out, string(f))
+	}
+	return out
+}()
 
 // TestFarApartDatesEveryFormat: a .NET minimum date (year 1) beside a real one is further
 // apart than a time.Duration holds; the timeline overflowed and every format and diff
