@@ -130,6 +130,10 @@ func Files(paths []string, warn func(model.InputWarning)) []string {
 	return out
 }
 
+// headBufs recycles the buffers looksBinary reads a file's first block into, one per file
+// of a walked directory.
+var headBufs = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
+
 // looksBinary says what binary data a file in a directory holds (see binaryKind), or ""
 // when it is text or gzip or zlib data, which Read undoes. A NUL byte in the first block
 // is enough here: a directory walk should not wade through whatever else lies there.
@@ -139,7 +143,9 @@ func looksBinary(path string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	buf := make([]byte, 8<<10)
+	bp := headBufs.Get().(*[]byte)
+	defer headBufs.Put(bp)
+	buf := *bp
 	n, err := io.ReadFull(f, buf)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", err

@@ -18,6 +18,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/claudelog/claudelog/model"
@@ -79,7 +80,12 @@ var recordTypes = [][]byte{[]byte(`"type":"user"`), []byte(`"type":"assistant"`)
 // are not records are counted and reported in one warning.
 func Read(r io.Reader, path string, sink model.Sink) error {
 	p := &reader{path: path, sink: sink, project: projectOf(path)}
-	br := bufio.NewReaderSize(r, maxRecord)
+	br := recordReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		recordReaders.Put(br)
+	}()
 	var head, tail []byte
 	var off int64
 	for line := 1; ; line++ {
@@ -111,6 +117,11 @@ func Read(r io.Reader, path string, sink model.Sink) error {
 	}
 	return nil
 }
+
+// recordReaders recycles the readers of maxRecord that Read reads records through: a
+// projects folder is thousands of session files, and a fresh 256 KiB buffer for each (zeroed
+// on allocation) was a fifth of the CPU that reading one took.
+var recordReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, maxRecord) }}
 
 // keepTail appends chunk to tail and keeps the last edge bytes.
 func keepTail(tail, chunk []byte) []byte {
