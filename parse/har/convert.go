@@ -271,8 +271,11 @@ func (c *converter) headers(e *Entry, ev *model.Event) {
 	ev.RequestID = model.Clip(redact.Text(headerValue(e.Response.Headers, "request-id")), 128)
 	ev.RetryAfter = retryAfter(e.Response.Headers, date, ev.Time)
 	ev.Edge = edge(headerValue(e.Response.Headers, "cf-ray"))
-	if n, err := strconv.Atoi(headerValue(e.Request.Headers, "x-stainless-retry-count")); err == nil && n >= 0 && n < 1<<20 {
-		ev.Attempt = n + 1
+	// Most entries have no retry count: Atoi("") would allocate its error for each.
+	if v := headerValue(e.Request.Headers, "x-stainless-retry-count"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < 1<<20 {
+			ev.Attempt = n + 1
+		}
 	}
 }
 
