@@ -12,42 +12,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// peakHeap runs f while sampling the heap, and returns the highest HeapInuse seen.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	f()
-	close(done)
-	wg.Wait()
-	return peak.Load()
-}
+	"github.com/claudelog/claudelog/internal/heaptest"
+)
 
 const heapLimit = 300 << 20
 
@@ -117,7 +88,7 @@ func runHostile(t *testing.T, tc hostileCase) {
 	}
 	var out, errb bytes.Buffer
 	var code int
-	peak := peakHeap(func() { code = run(args, stdin, &out, &errb) })
+	peak := heaptest.Peak(5*time.Millisecond, func() { code = run(args, stdin, &out, &errb) })
 	if code != tc.code {
 		t.Errorf("exit %d, want %d; stderr: %.400s", code, tc.code, errb.String())
 	}
