@@ -35,7 +35,7 @@ type burstEntry struct {
 
 type burstEpisode struct {
 	start, last  time.Time
-	lastQualify  time.Time
+	lastQualify  instant
 	includedN    uint64
 	requests     int
 	limited      int
@@ -52,7 +52,6 @@ type burstEpisode struct {
 	raHonoured   int
 	raEarly      int
 	raOffered    int
-	src          string
 	firstLimitAt time.Time
 	lastLimitAt  time.Time
 	retries      int
@@ -115,7 +114,7 @@ func (b *Burst) Observe(ob *model.Observation) {
 func (b *Burst) process(o *obs) {
 	en := burstEntry{o: *o, limited: o.cause() == "rate_limited", fresh: o.attempt <= 1}
 	t := o.t
-	if b.episode != nil && t.Sub(b.episode.lastQualify) > b.cfg.BurstWindow {
+	if b.episode != nil && o.at.exceeds(b.episode.lastQualify, b.cfg.BurstWindow) {
 		b.close()
 	}
 	// retry-after bookkeeping: did this request wait for the last 429's retry-after?
@@ -136,7 +135,7 @@ func (b *Burst) process(o *obs) {
 		b.pending[o.ep] = o.end().Add(o.retryAfter())
 	}
 	// slide the window
-	for b.win.len() > 0 && (t.Sub(b.win.front().o.t) > b.cfg.BurstWindow || b.win.len() >= maxWindow) {
+	for b.win.len() > 0 && (o.at.exceeds(b.win.front().o.at, b.cfg.BurstWindow) || b.win.len() >= maxWindow) {
 		b.leave(b.win.popFront())
 	}
 	if k, ok := o.key(); ok && see(b.bodies, k, o.failed) {
@@ -152,7 +151,7 @@ func (b *Burst) process(o *obs) {
 		b.limited++
 	}
 	if b.reqs >= b.cfg.BurstMinRequests && b.limited >= b.cfg.BurstMinLimited && 2*b.fresh >= b.reqs {
-		b.qualify(t)
+		b.qualify(o.at)
 	}
 }
 
@@ -170,7 +169,7 @@ func (b *Burst) leave(en burstEntry) {
 }
 
 // qualify opens or extends the episode with every window entry not yet in it.
-func (b *Burst) qualify(t time.Time) {
+func (b *Burst) qualify(t instant) {
 	epi := b.episode
 	if epi == nil {
 		epi = &burstEpisode{absorbs: map[string]int{}, buckets: map[string]int{}}
@@ -194,7 +193,7 @@ func (b *Burst) qualify(t time.Time) {
 func (epi *burstEpisode) include(en *burstEntry) {
 	o := &en.o
 	if epi.start.IsZero() {
-		epi.start, epi.src = o.t, o.path
+		epi.start = o.t
 	}
 	epi.last = o.t
 	epi.requests++

@@ -1,0 +1,59 @@
+package window
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestInstant: an instant's comparisons are time.Time's, on times of every era a log can
+// write (year 1, before 1970, today, far ahead, in other zones) and spans around every
+// window and gap the detectors use, including ones that saturate time.Time.Sub.
+func TestInstant(t *testing.T) {
+	if instantOf(time.Time{}) != zeroInstant || zeroInstant != (instant{}) {
+		t.Fatalf("the zero time is %v, want the zero instant", instantOf(time.Time{}))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	bases := []time.Time{
+		{}, time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), time.Date(1960, 3, 4, 5, 6, 7, 8, time.UTC),
+		time.Date(2026, 11, 20, 9, 0, 0, 999_999_999, time.FixedZone("CET", 3600)),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	spans := []time.Duration{0, 1, -1, time.Second, reorderHorizon, segmentGap, 10 * time.Second, 5 * time.Minute, 60 * time.Second}
+	ds := []time.Duration{0, 1, time.Millisecond, reorderHorizon, segmentGap, 10 * time.Second, 5 * time.Minute, 60 * time.Second, 250 * time.Millisecond}
+	for range 200_000 {
+		a := bases[rng.IntN(len(bases))]
+		var b time.Time
+		switch rng.IntN(3) {
+		case 0:
+			b = bases[rng.IntN(len(bases))]
+		case 1:
+			s := spans[rng.IntN(len(spans))]
+			b = a.Add(s + time.Duration(rng.IntN(3)-1))
+		default:
+			b = a.Add(time.Duration(rng.Int64N(int64(20*time.Minute))) - 10*time.Minute)
+		}
+		if rng.IntN(2) == 0 {
+			a, b = b, a
+		}
+		ia, ib := instantOf(a), instantOf(b)
+		if got, want := ia.before(ib), a.Before(b); got != want {
+			t.Fatalf("%v before %v: %v, time says %v", a, b, got, want)
+		}
+		d := ds[rng.IntN(len(ds))]
+		if rng.IntN(4) == 0 {
+			d = -d
+		}
+		if got, want := ia.exceeds(ib, d), a.Sub(b) > d; got != want {
+			t.Fatalf("%v - %v > %v: %v, time says %v", a, b, d, got, want)
+		}
+		if sp := a.Sub(b); sp > -time.Hour && sp < time.Hour {
+			if got := ia.sub(ib); got != sp {
+				t.Fatalf("%v - %v = %v, time says %v", a, b, got, sp)
+			}
+		}
+		if got, want := ia == ib, a.Equal(b); got != want {
+			t.Fatalf("%v == %v: %v, time says %v", a, b, got, want)
+		}
+	}
+}
