@@ -51,3 +51,9 @@ func (a instant) exceeds(b instant, d time.Duration) bool {
 func (a instant) sub(b instant) time.Duration {
 	return time.Duration((a.sec-b.sec)*1e9 + (a.nsec - b.nsec))
 }
+
+// in is the time.Time of the instant in loc: for a time without a monotonic reading (every
+// parsed time), instantOf(t).in(t.Location()) == t.
+func (a instant) in(loc *time.Location) time.Time {
+	return time.Unix(a.sec+zeroUnix, a.nsec).In(loc)
+}

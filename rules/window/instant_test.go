@@ -57,3 +57,29 @@ func TestInstant(t *testing.T) {
 		}
 	}
 }
+
+// TestInstantTime: a time rebuilt from its instant and zone is the parsed time itself (==,
+// not only Equal), in UTC, the local zone, a fixed offset and a named zone, in every era.
+func TestInstantTime(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		berlin = time.FixedZone("CET", 3600)
+	}
+	for _, s := range []string{"2026-11-20T09:14:03.123456789Z", "2026-11-20T09:14:03+01:00", "0001-01-01T00:00:01Z", "1960-03-04T05:06:07.5-08:00", "9999-12-31T23:59:59Z", "2026-07-01T12:00:00+02:00"} {
+		for _, loc := range []*time.Location{time.UTC, time.Local, berlin} {
+			for _, tm := range []time.Time{parseIn(t, time.RFC3339Nano, s, loc), parseIn(t, "2006-01-02 15:04:05", s[:10]+" "+s[11:19], loc)} {
+				if got := instantOf(tm).in(tm.Location()); got != tm {
+					t.Errorf("%s in %v: rebuilt %#v, parsed %#v", s, loc, got, tm)
+				}
+			}
+		}
+	}
+}
+
+func parseIn(t *testing.T, layout, s string, loc *time.Location) time.Time {
+	tm, err := time.ParseInLocation(layout, s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
