@@ -111,7 +111,11 @@ func (a *Analyzer) Event(e *model.Event) {
 		if s.Start.IsZero() || e.Time.Before(s.Start) {
 			s.Start = e.Time
 		}
-		if end := e.Time.Add(max(e.Duration, 0)); end.After(s.End) {
+		end := e.Time
+		if e.Duration > 0 { // most events have none: no time.Time.Add
+			end = end.Add(e.Duration)
+		}
+		if end.After(s.End) {
 			s.End = end
 		}
 	}
