@@ -138,7 +138,7 @@ func (a *Analyzer) Event(e *model.Event) {
 	rule, sev, ok := rules.Classify(e)
 	if !ok {
 		s.Unclassified++
-		a.unclassified.add(sourceOf(e, a.endpoints.Of(e)), s.Unclassified)
+		setSource(a.unclassified.slot(s.Unclassified), e, a.endpoints.Of(e))
 		a.observe(e, nil, model.Info)
 		return
 	}
@@ -226,7 +226,7 @@ func (g *group) add(e *model.Event, r *rules.Rule, ep string, s model.Surface) {
 			g.resetText = text
 		}
 	}
-	g.evidence.add(sourceOf(e, ep), g.count)
+	setSource(g.evidence.slot(g.count), e, ep)
 	g.sessions.add(e)
 }
 
@@ -377,11 +377,12 @@ type evidenceSource struct {
 	endpoint   string // EndpointOf(e)
 }
 
-// sourceOf copies what EvidenceOf reads of e; ep is EndpointOf(e).
-func sourceOf(e *model.Event, ep string) evidenceSource {
-	s := evidenceSource{e: *e, retryAfter: e.Header("retry-after"), endpoint: ep}
+// setSource copies what EvidenceOf reads of e into s, all of it (s may hold an earlier
+// event's); ep is EndpointOf(e).
+func setSource(s *evidenceSource, e *model.Event, ep string) {
+	s.e = *e
 	s.e.Headers = nil
-	return s
+	s.retryAfter, s.endpoint = e.Header("retry-after"), ep
 }
 
 // evidenceList builds the evidence of sampled events.
