@@ -160,11 +160,13 @@ func (t *timed) Observe(ob *model.Observation) {
 	if e.Time.IsZero() || e.Platform == model.PlatformOther {
 		return
 	}
-	o := newObs(ob, &t.eps)
+	idx := t.s.alloc()
+	o := &t.s.slab[idx]
+	setObs(o, ob, &t.eps)
 	if o.cause() == "rate_limited" {
 		o.f.bucket, o.f.capLeft = bucketOf(e)
 	}
-	t.s.push(o)
+	t.s.insert(idx)
 }
 
 func (t *timed) process(o *obs) {
@@ -341,16 +343,22 @@ var compactSuccess = true
 
 // newObs copies what the detectors need out of e.
 func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
+	var o obs
+	setObs(&o, ob, eps)
+	return o
+}
+
+// setObs is newObs written into o, which must be zero: the shared reorder buffer's slot,
+// so that an event is copied once where it is kept (timed.Observe).
+func setObs(o *obs, ob *model.Observation, eps *model.EndpointCache) {
 	e, cause := ob.Event, ob.Cause()
-	o := obs{
-		stamp: stamp{t: e.Time}, ep: eps.Of(e), status: e.Status, attempt: e.Attempt,
-		reqBytes: e.RequestBytes, digest: e.BodyDigest, failed: e.Failed(),
-	}
+	o.t, o.ep, o.status, o.attempt = e.Time, eps.Of(e), e.Status, e.Attempt
+	o.reqBytes, o.digest, o.failed = e.RequestBytes, e.BodyDigest, e.Failed()
 	if e.KeyDigest != 0 {
 		o.digest = e.KeyDigest
 	}
 	if !o.failed && cause == "" && compactSuccess {
-		return o
+		return
 	}
 	f := &failure{cause: cause, retryAfter: e.RetryAfter, errType: e.ErrorType}
 	if e.Duration > 0 {
@@ -361,7 +369,6 @@ func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
 		f.ev = sourceOf(e, o.ep)
 	}
 	o.f = f
-	return o
 }
 
 // evSource is what model.EvidenceWith reads of a failed event. It is copied when the
@@ -430,17 +437,28 @@ func (s *stream[T, P]) held() int { return len(s.order) - s.head }
 func (s *stream[T, P]) at(idx int32) *stamp { return P(&s.slab[idx]).st() }
 
 func (s *stream[T, P]) push(o T) {
-	s.seq++
-	var idx int32
+	idx := s.alloc()
+	s.slab[idx] = o
+	s.insert(idx)
+}
+
+// alloc is a free slot of the slab, zero, for an event to be written into and then
+// inserted: push without a copy of the event (slab entries are zeroed when released).
+func (s *stream[T, P]) alloc() int32 {
 	if n := len(s.free); n > 0 {
-		idx = s.free[n-1]
+		idx := s.free[n-1]
 		s.free = s.free[:n-1]
-		s.slab[idx] = o
-	} else {
-		idx = int32(len(s.slab))
-		s.slab = append(s.slab, o)
+		return idx
 	}
-	// o itself is not addressed: through the type parameter's method it would escape.
+	var zero T
+	s.slab = append(s.slab, zero)
+	return int32(len(s.slab) - 1)
+}
+
+// insert puts the event in the slot idx (from alloc) in order, and releases what is due.
+func (s *stream[T, P]) insert(idx int32) {
+	s.seq++
+	// the event itself is not addressed: through the type parameter's method it would escape.
 	st := s.at(idx)
 	st.seq = s.seq
 	t := instantOf(st.t)
