@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/internal/english"
+	casefold "github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -372,16 +373,31 @@ func bucketOf(e *model.Event) (bucket string, capacityLeft bool) {
 	if len(names) > 0 {
 		return strings.Join(names, ", "), false
 	}
-	text := strings.ToLower(e.Message)
+	// An ASCII message is searched ignoring case in place: lower-casing it cost every 429
+	// an allocation. Other text is lower-cased as before (a few non-ASCII letters, such
+	// as the Kelvin sign, lower-case to ASCII ones).
+	text, has := e.Message, casefold.Contains[string]
+	if !isASCII(text) {
+		text, has = strings.ToLower(text), strings.Contains
+	}
 	for _, w := range []string{"input tokens per minute", "output tokens per minute", "requests per minute", "tokens per minute"} {
-		if strings.Contains(text, w) {
+		if has(text, w) {
 			return w + " (from the message)", false
 		}
 	}
-	if strings.Contains(text, "per-minute rate limit") {
+	if has(text, "per-minute rate limit") {
 		return "a per-minute limit (from the message)", false
 	}
 	return "", sawHeader
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // deque is a ring buffer with amortised O(1) push and pop at both ends that it needs. Its

@@ -1,6 +1,9 @@
 package window
 
 import (
+	"strings"
+
+	"github.com/claudelog/claudelog/model"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -82,4 +85,32 @@ func parseIn(t *testing.T, layout, s string, loc *time.Location) time.Time {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// TestBucketOfMessage: the bucket named from a 429's message is the one strings.ToLower
+// and strings.Contains name, for ASCII messages in any case and for non-ASCII ones.
+func TestBucketOfMessage(t *testing.T) {
+	ref := func(msg string) string {
+		text := strings.ToLower(msg)
+		for _, w := range []string{"input tokens per minute", "output tokens per minute", "requests per minute", "tokens per minute"} {
+			if strings.Contains(text, w) {
+				return w + " (from the message)"
+			}
+		}
+		if strings.Contains(text, "per-minute rate limit") {
+			return "a per-minute limit (from the message)"
+		}
+		return ""
+	}
+	for _, msg := range []string{
+		"", "Overloaded", "This request would exceed your organization's rate limit of 30,000 Input Tokens Per Minute",
+		"OUTPUT TOKENS PER MINUTE", "Requests per minute exceeded", "tokens per minute", "Per-Minute Rate Limit hit",
+		"rate limit: 50 requests per minute (RPM)", "Tokens per minute — limite dépassée", "\u212aelvin: input to\u212aens per minute",
+		"İnput tokens per minute", "requests per minutE’s limit", "per-minute rate limit",
+	} {
+		got, _ := bucketOf(&model.Event{Message: msg})
+		if want := ref(msg); got != want {
+			t.Errorf("%q: %q, ToLower says %q", msg, got, want)
+		}
+	}
 }
