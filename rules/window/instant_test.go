@@ -1,12 +1,12 @@
 package window
 
 import (
-	"strings"
-
-	"github.com/claudelog/claudelog/model"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/claudelog/claudelog/model"
 )
 
 // TestInstant: an instant's comparisons are time.Time's, on times of every era a log can
