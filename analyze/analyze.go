@@ -49,6 +49,7 @@ type Analyzer struct {
 	obs          model.Observation
 	unanchored   int          // failures read from lines that name no provider (model.Event.Unanchored)
 	surfaces     surfaceCount // failed events by surface, for the findings of patterns
+	classifier   rules.Classifier
 }
 
 type groupKey struct {
@@ -135,7 +136,7 @@ func (a *Analyzer) Event(e *model.Event) {
 	}
 	surface := rules.SurfaceOf(e)
 	a.surfaces.add(surface)
-	rule, sev, ok := rules.Classify(e)
+	rule, sev, ok := a.classifier.Classify(e)
 	if !ok {
 		s.Unclassified++
 		setSource(a.unclassified.slot(s.Unclassified), e, a.endpoints.Of(e))
