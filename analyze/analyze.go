@@ -49,6 +49,7 @@ type Analyzer struct {
 	obs          model.Observation
 	unanchored   int          // failures read from lines that name no provider (model.Event.Unanchored)
 	surfaces     surfaceCount // failed events by surface, for the findings of patterns
+	classifier   rules.Classifier
 }
 
 type groupKey struct {
@@ -111,7 +112,11 @@ func (a *Analyzer) Event(e *model.Event) {
 		if s.Start.IsZero() || e.Time.Before(s.Start) {
 			s.Start = e.Time
 		}
-		if end := e.Time.Add(max(e.Duration, 0)); end.After(s.End) {
+		end := e.Time
+		if e.Duration > 0 { // most events have none: no time.Time.Add
+			end = end.Add(e.Duration)
+		}
+		if end.After(s.End) {
 			s.End = end
 		}
 	}
@@ -131,10 +136,10 @@ func (a *Analyzer) Event(e *model.Event) {
 	}
 	surface := rules.SurfaceOf(e)
 	a.surfaces.add(surface)
-	rule, sev, ok := rules.Classify(e)
+	rule, sev, ok := a.classifier.Classify(e)
 	if !ok {
 		s.Unclassified++
-		a.unclassified.add(sourceOf(e, a.endpoints.Of(e)), s.Unclassified)
+		setSource(a.unclassified.slot(s.Unclassified), e, a.endpoints.Of(e))
 		a.observe(e, nil, model.Info)
 		return
 	}
@@ -222,7 +227,7 @@ func (g *group) add(e *model.Event, r *rules.Rule, ep string, s model.Surface) {
 			g.resetText = text
 		}
 	}
-	g.evidence.add(sourceOf(e, ep), g.count)
+	setSource(g.evidence.slot(g.count), e, ep)
 	g.sessions.add(e)
 }
 
@@ -373,11 +378,12 @@ type evidenceSource struct {
 	endpoint   string // EndpointOf(e)
 }
 
-// sourceOf copies what EvidenceOf reads of e; ep is EndpointOf(e).
-func sourceOf(e *model.Event, ep string) evidenceSource {
-	s := evidenceSource{e: *e, retryAfter: e.Header("retry-after"), endpoint: ep}
+// setSource copies what EvidenceOf reads of e into s, all of it (s may hold an earlier
+// event's); ep is EndpointOf(e).
+func setSource(s *evidenceSource, e *model.Event, ep string) {
+	s.e = *e
 	s.e.Headers = nil
-	return s
+	s.retryAfter, s.endpoint = e.Header("retry-after"), ep
 }
 
 // evidenceList builds the evidence of sampled events.

@@ -44,10 +44,16 @@ type sampler[T any] struct {
 const samplerFirst = 3
 
 // add offers the n-th (1-based) item.
-func (s *sampler[T]) add(e T, n int) {
+func (s *sampler[T]) add(e T, n int) { *s.slot(n) = e }
+
+// slot is add of the n-th item, written by the caller where slot points: every item is
+// kept at least as the last one, and an event's evidence source is larger than half a
+// kilobyte, so filling it in place spares a failure two copies of it.
+func (s *sampler[T]) slot(n int) *T {
 	if len(s.first) < samplerFirst {
-		s.first = append(s.first, e)
-		return
+		var zero T
+		s.first = append(s.first, zero)
+		return &s.first[len(s.first)-1]
 	}
 	if s.hasLast && n-1 > samplerFirst && isPow2(s.lastN) {
 		// the previous last was a power-of-two position: keep it as a middle sample
@@ -56,8 +62,9 @@ func (s *sampler[T]) add(e T, n int) {
 			s.middle = s.middle[1:]
 		}
 	}
-	s.last, s.hasLast = e, true
+	s.hasLast = true
 	s.lastN = n
+	return &s.last
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }

@@ -50,12 +50,30 @@ type timeline struct {
 	width  time.Duration
 	counts [timelineBuckets]int
 	used   int // buckets in use
+	// The bucket the last event fell in, as Unix seconds [curLo, curHi): the next event
+	// mostly falls in it too, and is then counted without a division (an empty range
+	// until set; TestTimelineCache compares with the timeline without it).
+	cur          int
+	curLo, curHi int64
 }
+
+// timelineCache is off only in TestTimelineCache.
+var timelineCache = true
 
 func (t *timeline) add(at time.Time) {
 	if at.IsZero() {
 		return
 	}
+	if sec := at.Unix(); sec >= t.curLo && sec < t.curHi {
+		t.counts[t.cur]++
+		return
+	}
+	t.addSlow(at)
+}
+
+// addSlow is add of an event outside the cached bucket; it caches the event's bucket.
+func (t *timeline) addSlow(at time.Time) {
+	t.curHi = t.curLo // no cached bucket until the end: start and width may change
 	if t.start.IsZero() {
 		t.width = bucketWidths[0]
 		t.start = at.Truncate(t.width)
@@ -84,6 +102,12 @@ func (t *timeline) add(at time.Time) {
 	}
 	t.counts[i]++
 	t.used = max(t.used, int(i)+1)
+	// start is whole seconds (a truncation to whole seconds, moved by whole buckets), so
+	// the bucket i is the seconds [start+i×w, start+(i+1)×w) whatever the nanoseconds
+	if ws := int64(t.width / time.Second); timelineCache && t.start.Nanosecond() == 0 && ws > 0 {
+		t.cur, t.curLo = int(i), t.start.Unix()+i*ws
+		t.curHi = t.curLo + ws
+	}
 }
 
 // widen merges buckets into the next width, aligning the start to it. It reports false,

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -125,4 +126,46 @@ func timelineSum(xs []int) int {
 		n += x
 	}
 	return n
+}
+
+// TestTimelineCache: the cached last bucket counts every event where the timeline without
+// it does, on events in order, jittered, far back, far apart and across widenings.
+func TestTimelineCache(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 5))
+	base := time.Date(2026, 11, 20, 9, 14, 3, 500, time.UTC)
+	for round := range 40 {
+		var evs []time.Time
+		at := base
+		for range 5000 {
+			at = at.Add(time.Duration(rng.Int64N(int64(time.Duration(round+1) * 300 * time.Millisecond))))
+			e := at
+			far := rng.IntN(200)
+			if round%2 == 0 {
+				far = 100 + far%4 // near times only: the buckets stay narrow
+			}
+			switch far {
+			case 0:
+				e = e.Add(-time.Duration(rng.Int64N(int64(48 * time.Hour))))
+			case 1:
+				e = time.Date(1, 1, 1, 0, 0, 1, 0, time.FixedZone("", 3600))
+			case 2:
+				e = e.Add(time.Duration(rng.Int64N(int64(90 * 24 * time.Hour))))
+			case 3, 103:
+				e = time.Time{}
+			case 101:
+				e = e.Add(-time.Duration(rng.Int64N(int64(10 * time.Second))))
+			}
+			evs = append(evs, e)
+		}
+		var cached, plain timeline
+		for _, e := range evs {
+			cached.add(e)
+			timelineCache = false
+			plain.add(e)
+			timelineCache = true
+		}
+		if c, p := cached.snapshot(), plain.snapshot(); !c.Start.Equal(p.Start) || c.Width != p.Width || !slices.Equal(c.Counts, p.Counts) {
+			t.Fatalf("round %d: cached %v %v %v, plain %v %v %v", round, c.Start, c.Width, c.Counts, p.Start, p.Width, p.Counts)
+		}
+	}
 }

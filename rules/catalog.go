@@ -3,6 +3,7 @@ package rules
 import (
 	"slices"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/claudelog/claudelog/model"
@@ -179,11 +180,8 @@ func newKeywordIndex(rules []Rule) *keywordIndex {
 	return x
 }
 
-// passing sets in pass the bit of every rule one of whose keywords occurs in text.
-// pass must have x.words elements and start clear.
-func (x *keywordIndex) passing(text string, pass []uint64) { passingIn(x, text, pass) }
-
-// passingIn is passing over a string or a byte slice.
+// passingIn sets in pass the bit of every rule one of whose keywords occurs in text (a
+// string or bytes). pass must have x.words elements and start clear.
 func passingIn[T string | []byte](x *keywordIndex, text T, pass []uint64) {
 	for i := 0; i+3 <= len(text); i++ {
 		h := trigramHash(text[i], text[i+1], text[i+2])
@@ -221,26 +219,31 @@ func containsIn[T string | []byte](text T, k string) bool {
 	return false
 }
 
-// lowerText appends e.Text() to dst when the event's text is ASCII (lower-casing it then
-// is a byte each), and reports whether it was: building it as a string cost two
-// allocations per classified event.
-func lowerText(dst []byte, e *model.Event) ([]byte, bool) {
+// lowerText appends e.Text() to dst: building it as a string cost two allocations per
+// classified event. ASCII is lower-cased a byte at a time; other runes as strings.ToLower
+// does (unicode.ToLower, and a byte that is not UTF-8 becomes U+FFFD), so the bytes are
+// Text's whatever the event holds (TestLowerText).
+func lowerText(dst []byte, e *model.Event) []byte {
 	for i, f := range [...]string{e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError, e.Detail} {
 		if i > 0 {
 			dst = append(dst, '\n')
 		}
-		for j := 0; j < len(f); j++ {
+		for j := 0; j < len(f); {
 			c := f[j]
 			if c >= utf8.RuneSelf {
-				return dst, false
+				r, size := utf8.DecodeRuneInString(f[j:])
+				dst = utf8.AppendRune(dst, unicode.ToLower(r)) // RuneError for a bad byte
+				j += size
+				continue
 			}
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			dst = append(dst, c)
+			j++
 		}
 	}
-	return dst, true
+	return dst
 }
 
 // bit reports whether the gate bit g is set in pass.
@@ -262,11 +265,7 @@ func (x *keywordIndex) classify(e *model.Event) (r *Rule, sev model.Severity, ok
 		pass = make([]uint64, x.words)
 	}
 	var buf [1024]byte
-	if text, ok := lowerText(buf[:0], e); ok {
-		passingIn(x, text, pass)
-	} else {
-		x.passing(e.Text(), pass)
-	}
+	passingIn(x, lowerText(buf[:0], e), pass)
 	if otherProviderGiven(e, x.bit(pass, gateOther), x.bit(pass, gateClaude)) {
 		return nil, model.Info, false
 	}

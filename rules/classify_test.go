@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -800,26 +801,34 @@ func ruleIDOf(r *Rule) string {
 	return r.ID
 }
 
-// TestLowerText: the byte form of the text is e.Text() when the event is ASCII, and is
-// refused otherwise (Text lower-cases runes).
+// TestLowerText: the byte form of the text is e.Text(), for ASCII events and for events
+// with runes that lower-case (Ü, İ, the Kelvin sign), an invalid byte, a real U+FFFD and
+// random bytes.
 func TestLowerText(t *testing.T) {
-	for _, e := range []model.Event{
+	evs := []model.Event{
 		{ErrorType: "Overloaded_Error", Message: "Overloaded", Status: 529},
 		{Message: "API Error: 529 {\"type\":\"error\"}", Exception: "anthropic.InternalServerError", NetError: "ECONNRESET", Detail: "x"},
 		{ErrorCode: "RESOURCE_EXHAUSTED", Message: "Quota exceeded"},
 		{},
 		{Message: "Überlastet", Status: 529},
 		{Detail: "İstanbul"},
-	} {
-		b, ok := lowerText(nil, &e)
-		ascii := true
-		for _, f := range []string{e.ErrorType, e.ErrorCode, e.Message, e.Exception, e.NetError, e.Detail} {
-			for i := 0; i < len(f); i++ {
-				ascii = ascii && f[i] < 0x80
+		{Message: "\u212aelvin ΣΑΣ \xff\xfe bad \ufffd real", ErrorType: "\xc3", Exception: "Ärger\xe2\x82"},
+	}
+	rng := rand.New(rand.NewPCG(7, 18))
+	for range 2000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if rng.IntN(2) == 0 {
+				const pool = "aZ Éé\xc3\x89K"
+				b[i] = pool[rng.IntN(len(pool))]
 			}
 		}
-		if ok != ascii || (ok && string(b) != e.Text()) {
-			t.Errorf("lowerText(%+v) = %q, %v; Text() = %q", e, b, ok, e.Text())
+		evs = append(evs, model.Event{Message: string(b), Detail: string(b[len(b)/2:])})
+	}
+	for _, e := range evs {
+		if b := lowerText(nil, &e); string(b) != e.Text() {
+			t.Errorf("lowerText(%+v) = %q; Text() = %q", e, b, e.Text())
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claudelog/claudelog/internal/english"
+	casefold "github.com/claudelog/claudelog/internal/fold"
 	"github.com/claudelog/claudelog/model"
 )
 
@@ -16,7 +17,9 @@ type Burst struct {
 	cfg     Config
 	eps     model.EndpointCache
 	s       stream[obs, *obs]
-	win     deque[burstEntry]
+	win     deque[burstSlot]       // the calls in the window
+	kept    deque[obs]             // of those, the ones kept whole (burstSlot.kept), in order
+	loc     *time.Location         // the zone of the first call's time: a slot's time is in it
 	reqs    int                    // requests in the window
 	fresh   int                    // of those, first attempts
 	limited int                    // of those, rate limited
@@ -26,16 +29,24 @@ type Burst struct {
 	out     []model.Finding
 }
 
-type burstEntry struct {
-	o       obs
+// burstSlot is a call in the burst window: what the counts and an episode read of every
+// call. A call that was rate limited, that its identity follows (see chainKey), or whose
+// time is in another zone than Burst.loc, is also kept whole in Burst.kept; most calls
+// are none of these, and sliding the window then copies 32 bytes without a pointer a call
+// where a whole obs (over 100, with pointers) was most of the detector's time.
+// TestCompactSuccess compares with every call kept whole.
+type burstSlot struct {
+	at      instant
+	n       uint64
 	limited bool
 	fresh   bool
+	kept    bool
 	ra      int8 // this request came after a 429 with retry-after: +1 honoured, -1 early
 }
 
 type burstEpisode struct {
 	start, last  time.Time
-	lastQualify  time.Time
+	lastQualify  instant
 	includedN    uint64
 	requests     int
 	limited      int
@@ -52,7 +63,6 @@ type burstEpisode struct {
 	raHonoured   int
 	raEarly      int
 	raOffered    int
-	src          string
 	firstLimitAt time.Time
 	lastLimitAt  time.Time
 	retries      int
@@ -113,9 +123,12 @@ func (b *Burst) Observe(ob *model.Observation) {
 }
 
 func (b *Burst) process(o *obs) {
-	en := burstEntry{o: *o, limited: o.cause() == "rate_limited", fresh: o.attempt <= 1}
+	en := burstSlot{at: o.at, n: o.n, limited: o.cause() == "rate_limited", fresh: o.attempt <= 1}
+	if b.loc == nil {
+		b.loc = o.t.Location()
+	}
 	t := o.t
-	if b.episode != nil && t.Sub(b.episode.lastQualify) > b.cfg.BurstWindow {
+	if b.episode != nil && o.at.exceeds(b.episode.lastQualify, b.cfg.BurstWindow) {
 		b.close()
 	}
 	// retry-after bookkeeping: did this request wait for the last 429's retry-after?
@@ -136,12 +149,16 @@ func (b *Burst) process(o *obs) {
 		b.pending[o.ep] = o.end().Add(o.retryAfter())
 	}
 	// slide the window
-	for b.win.len() > 0 && (t.Sub(b.win.front().o.t) > b.cfg.BurstWindow || b.win.len() >= maxWindow) {
+	for b.win.len() > 0 && (o.at.exceeds(b.win.front().at, b.cfg.BurstWindow) || b.win.len() >= maxWindow) {
 		b.leave(b.win.popFront())
 	}
-	if k, ok := o.key(); ok && see(b.bodies, k, o.failed) {
+	k, keyed := o.key()
+	if keyed && see(b.bodies, k, o.failed) {
 		// the same call again after its failure is a retry, whatever the input says of attempts
 		en.fresh = false
+	}
+	if en.kept = en.limited || keyed || o.t.Location() != b.loc || !compactSuccess; en.kept {
+		b.kept.pushBack(*o)
 	}
 	b.win.pushBack(en)
 	b.reqs++
@@ -152,13 +169,16 @@ func (b *Burst) process(o *obs) {
 		b.limited++
 	}
 	if b.reqs >= b.cfg.BurstMinRequests && b.limited >= b.cfg.BurstMinLimited && 2*b.fresh >= b.reqs {
-		b.qualify(t)
+		b.qualify(o.at)
 	}
 }
 
-func (b *Burst) leave(en burstEntry) {
-	if k, ok := en.o.key(); ok {
-		forget(b.bodies, k)
+func (b *Burst) leave(en burstSlot) {
+	if en.kept {
+		o := b.kept.popFront()
+		if k, ok := o.key(); ok {
+			forget(b.bodies, k)
+		}
 	}
 	b.reqs--
 	if en.fresh {
@@ -170,7 +190,7 @@ func (b *Burst) leave(en burstEntry) {
 }
 
 // qualify opens or extends the episode with every window entry not yet in it.
-func (b *Burst) qualify(t time.Time) {
+func (b *Burst) qualify(t instant) {
 	epi := b.episode
 	if epi == nil {
 		epi = &burstEpisode{absorbs: map[string]int{}, buckets: map[string]int{}}
@@ -178,25 +198,49 @@ func (b *Burst) qualify(t time.Time) {
 	}
 	epi.lastQualify = t
 	if b.reqs > epi.peakReq {
-		epi.peakReq, epi.peakLimited, epi.peakAt = b.reqs, b.limited, b.win.front().o.t
+		var front *obs
+		if b.win.front().kept {
+			front = b.kept.front()
+		}
+		epi.peakReq, epi.peakLimited, epi.peakAt = b.reqs, b.limited, b.timeOf(b.win.front(), front)
 	}
-	// only the entries that came since the last qualifying window, walking back from the newest
-	i := b.win.len()
-	for i > 0 && b.win.at(i-1).o.n > epi.includedN {
-		i--
+	// only the entries that came since the last qualifying window, walking back from the
+	// newest; j is the kept call of the slot i, if it is kept
+	i, j := b.win.len(), b.kept.len()
+	for i > 0 && b.win.at(i-1).n > epi.includedN {
+		if i--; b.win.at(i).kept {
+			j--
+		}
 	}
 	for ; i < b.win.len(); i++ {
-		epi.include(b.win.at(i))
+		en := b.win.at(i)
+		var o *obs
+		if en.kept {
+			o = b.kept.at(j)
+			j++
+		}
+		epi.include(en, o, b.timeOf(en, o))
 	}
-	epi.includedN = b.win.back().o.n
+	epi.includedN = b.win.back().n
 }
 
-func (epi *burstEpisode) include(en *burstEntry) {
-	o := &en.o
-	if epi.start.IsZero() {
-		epi.start, epi.src = o.t, o.path
+// timeOf is the time of the call en; o is the call kept whole, or nil. A slot's time is
+// its instant in Burst.loc: time.Unix(…).In(loc) builds the very time.Time the parser did
+// (TestInstantTime).
+func (b *Burst) timeOf(en *burstSlot, o *obs) time.Time {
+	if o != nil {
+		return o.t
 	}
-	epi.last = o.t
+	return en.at.in(b.loc)
+}
+
+// include adds the call en at t to the episode; o is the call kept whole, nil when it is
+// not (then it was not rate limited, and the slot is all include reads).
+func (epi *burstEpisode) include(en *burstSlot, o *obs, t time.Time) {
+	if epi.start.IsZero() {
+		epi.start = t
+	}
+	epi.last = t
 	epi.requests++
 	if !en.fresh {
 		epi.retries++
@@ -212,9 +256,9 @@ func (epi *burstEpisode) include(en *burstEntry) {
 	}
 	epi.limited++
 	if epi.firstLimitAt.IsZero() {
-		epi.firstLimitAt = o.t
+		epi.firstLimitAt = t
 	}
-	epi.lastLimitAt = o.t
+	epi.lastLimitAt = t
 	f := o.f // a limited entry has a cause, so its failure part
 	epi.absorbs[f.cause]++
 	if o.status != 0 {
@@ -291,6 +335,7 @@ func (b *Burst) close() {
 func (b *Burst) endSegment() {
 	b.close()
 	b.win.clear()
+	b.kept.clear()
 	b.reqs, b.fresh, b.limited = 0, 0, 0
 	clear(b.pending)
 	clear(b.bodies)
@@ -328,16 +373,31 @@ func bucketOf(e *model.Event) (bucket string, capacityLeft bool) {
 	if len(names) > 0 {
 		return strings.Join(names, ", "), false
 	}
-	text := strings.ToLower(e.Message)
+	// An ASCII message is searched ignoring case in place: lower-casing it cost every 429
+	// an allocation. Other text is lower-cased as before (a few non-ASCII letters, such
+	// as the Kelvin sign, lower-case to ASCII ones).
+	text, has := e.Message, casefold.Contains[string]
+	if !isASCII(text) {
+		text, has = strings.ToLower(text), strings.Contains
+	}
 	for _, w := range []string{"input tokens per minute", "output tokens per minute", "requests per minute", "tokens per minute"} {
-		if strings.Contains(text, w) {
+		if has(text, w) {
 			return w + " (from the message)", false
 		}
 	}
-	if strings.Contains(text, "per-minute rate limit") {
+	if has(text, "per-minute rate limit") {
 		return "a per-minute limit (from the message)", false
 	}
 	return "", sawHeader
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // deque is a ring buffer with amortised O(1) push and pop at both ends that it needs. Its

@@ -18,7 +18,8 @@ type Outage struct {
 	cfg     Config
 	eps     model.EndpointCache
 	s       stream[obs, *obs]
-	win     deque[obs]
+	win     deque[outageSlot]      // the calls in the window
+	kept    deque[obs]             // of those, the ones that are kept (outageSlot.kept), in order
 	calls   int                    // calls in the window
 	fails   int                    // server-side failures in the window
 	calls1  int                    // of those, first failures of a call (not its retries)
@@ -31,7 +32,7 @@ type Outage struct {
 
 type outageEpisode struct {
 	first, lastFail time.Time
-	lastQualify     time.Time
+	lastQualify     instant
 	includedN       uint64
 	calls           int // calls from the first failure on
 	callsAtLastFail int
@@ -41,7 +42,6 @@ type outageEpisode struct {
 	errTypes        set[string]
 	endpoints       set[string]
 	ev              evidence
-	src             string
 }
 
 // NewOutage returns an outage_window detector with cfg's thresholds.
@@ -88,6 +88,19 @@ func (o *Outage) Observe(ob *model.Observation) {
 	o.s.push(newObs(ob, &o.eps))
 }
 
+// outageSlot is a call in the outage window. Most calls are successes no call identity
+// follows, and for those the slot is all the window keeps: its time and processing order,
+// without a pointer, so sliding the window copies and clears 32 bytes a call where a whole
+// obs (over 100 bytes, with pointers the garbage collector must see) was most of the
+// detector's time. A server-side failure, or a call followed by its identity, is kept
+// whole in Outage.kept as well (every call is, when TestCompactSuccess turns
+// compactSuccess off to compare).
+type outageSlot struct {
+	at   instant
+	n    uint64
+	kept bool
+}
+
 // serverSide reports whether the event is a failure of the server side.
 func serverSide(x *obs) bool {
 	if !x.failed || x.f == nil {
@@ -100,12 +113,16 @@ func serverSide(x *obs) bool {
 }
 
 func (o *Outage) process(x *obs) {
-	t := x.t
-	if o.episode != nil && t.Sub(o.episode.lastQualify) > o.cfg.OutageWindow {
+	t := x.at
+	if o.episode != nil && t.exceeds(o.episode.lastQualify, o.cfg.OutageWindow) {
 		o.close()
 	}
-	for o.win.len() > 0 && (t.Sub(o.win.front().t) > o.cfg.OutageWindow || o.win.len() >= maxWindow) {
-		o.leave(o.win.popFront())
+	for o.win.len() > 0 && (t.exceeds(o.win.front().at, o.cfg.OutageWindow) || o.win.len() >= maxWindow) {
+		if o.win.popFront().kept {
+			o.leave(o.kept.popFront())
+		} else {
+			o.calls--
+		}
 	}
 	srv := serverSide(x)
 	if !srv {
@@ -133,7 +150,11 @@ func (o *Outage) process(x *obs) {
 			o.calls1++
 		}
 	}
-	o.win.pushBack(*x)
+	keep := srv || x.tracked || !compactSuccess
+	if keep {
+		o.kept.pushBack(*x)
+	}
+	o.win.pushBack(outageSlot{at: x.at, n: x.n, kept: keep})
 	o.calls++
 	if o.calls1 >= o.cfg.OutageMinFailures && (o.distinctFailEndpoints() >= 2 || float64(o.fails) >= o.cfg.OutageMinShare*float64(o.calls)) {
 		o.qualify(t)
@@ -170,21 +191,36 @@ func (o *Outage) leave(x obs) {
 	}
 }
 
-func (o *Outage) qualify(t time.Time) {
+func (o *Outage) qualify(t instant) {
 	epi := o.episode
 	if epi == nil {
 		epi = &outageEpisode{absorbs: map[string]int{}}
 		o.episode = epi
 	}
 	epi.lastQualify = t
-	i := o.win.len()
+	i, j := o.win.len(), o.kept.len() // j: the kept entry of the slot i, if kept
 	for i > 0 && o.win.at(i-1).n > epi.includedN {
-		i--
+		if i--; o.win.at(i).kept {
+			j--
+		}
 	}
 	for ; i < o.win.len(); i++ {
-		epi.include(o.win.at(i))
+		if o.win.at(i).kept {
+			epi.include(o.kept.at(j))
+			j++
+		} else {
+			epi.includeCall()
+		}
 	}
 	epi.includedN = o.win.back().n
+}
+
+// includeCall is include of a call that is neither a server-side failure nor followed
+// by its identity: the window keeps only its slot.
+func (epi *outageEpisode) includeCall() {
+	if epi.fails > 0 {
+		epi.calls++
+	}
 }
 
 func (epi *outageEpisode) include(x *obs) {
@@ -197,7 +233,7 @@ func (epi *outageEpisode) include(x *obs) {
 		return
 	}
 	if epi.first.IsZero() {
-		epi.first, epi.src = x.t, x.path
+		epi.first = x.t
 	}
 	epi.lastFail = x.t
 	epi.fails++
@@ -253,6 +289,7 @@ func (o *Outage) close() {
 func (o *Outage) endSegment() {
 	o.close()
 	o.win.clear()
+	o.kept.clear()
 	o.calls, o.fails, o.calls1, o.named = 0, 0, 0, 0
 	clear(o.failEP)
 	clear(o.bodies)

@@ -160,11 +160,13 @@ func (t *timed) Observe(ob *model.Observation) {
 	if e.Time.IsZero() || e.Platform == model.PlatformOther {
 		return
 	}
-	o := newObs(ob, &t.eps)
+	idx := t.s.alloc()
+	o := &t.s.slab[idx]
+	setObs(o, ob, &t.eps)
 	if o.cause() == "rate_limited" {
 		o.f.bucket, o.f.capLeft = bucketOf(e)
 	}
-	t.s.push(o)
+	t.s.insert(idx)
 }
 
 func (t *timed) process(o *obs) {
@@ -216,7 +218,6 @@ const (
 type obs struct {
 	stamp
 	ep              string // model.EndpointOf
-	path            string
 	status, attempt int
 	reqBytes        int64
 	digest          uint64 // the call's identity: its idempotency key's digest, else its body's; 0 when not known
@@ -242,8 +243,9 @@ type failure struct {
 // stamp is what the reorder buffer reads and writes of an entry.
 type stamp struct {
 	t   time.Time
-	seq uint64 // arrival order (ties keep it by insertion; numbered for TestStreamOrder)
-	n   uint64 // processing order: windows hold entries in increasing n
+	at  instant // t, for the comparisons on every event (set by stream.push)
+	seq uint64  // arrival order (ties keep it by insertion; numbered for TestStreamOrder)
+	n   uint64  // processing order: windows hold entries in increasing n
 }
 
 func (s *stamp) st() *stamp { return s }
@@ -334,22 +336,29 @@ func forget(m map[chainKey]callState, k chainKey) {
 	m[k] = st
 }
 
-// compactSuccess leaves out a success's failure part (TestCompactSuccess turns it off to
-// compare with every event carrying one).
+// compactSuccess leaves out a success's failure part, and keeps only a slot of a call in
+// the windows when the detector reads nothing else of it (TestCompactSuccess turns it off
+// to compare with every event carrying a failure part and kept whole).
 var compactSuccess = true
 
 // newObs copies what the detectors need out of e.
 func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
+	var o obs
+	setObs(&o, ob, eps)
+	return o
+}
+
+// setObs is newObs written into o, which must be zero: the shared reorder buffer's slot,
+// so that an event is copied once where it is kept (timed.Observe).
+func setObs(o *obs, ob *model.Observation, eps *model.EndpointCache) {
 	e, cause := ob.Event, ob.Cause()
-	o := obs{
-		stamp: stamp{t: e.Time}, ep: eps.Of(e), path: e.Source.Path, status: e.Status, attempt: e.Attempt,
-		reqBytes: e.RequestBytes, digest: e.BodyDigest, failed: e.Failed(),
-	}
+	o.t, o.ep, o.status, o.attempt = e.Time, eps.Of(e), e.Status, e.Attempt
+	o.reqBytes, o.digest, o.failed = e.RequestBytes, e.BodyDigest, e.Failed()
 	if e.KeyDigest != 0 {
 		o.digest = e.KeyDigest
 	}
 	if !o.failed && cause == "" && compactSuccess {
-		return o
+		return
 	}
 	f := &failure{cause: cause, retryAfter: e.RetryAfter, errType: e.ErrorType}
 	if e.Duration > 0 {
@@ -360,7 +369,6 @@ func newObs(ob *model.Observation, eps *model.EndpointCache) obs {
 		f.ev = sourceOf(e, o.ep)
 	}
 	o.f = f
-	return o
 }
 
 // evSource is what model.EvidenceWith reads of a failed event. It is copied when the
@@ -413,10 +421,11 @@ type stream[T any, P interface {
 	// places back) and taken from the front, where a heap moved each through its levels.
 	order     []int32
 	head      int
-	newest    time.Time
+	newest    instant
 	seq       uint64
 	n         uint64
 	watermark time.Time
+	mark      instant // watermark
 	process   func(P)
 	end       func()
 }
@@ -428,32 +437,48 @@ func (s *stream[T, P]) held() int { return len(s.order) - s.head }
 func (s *stream[T, P]) at(idx int32) *stamp { return P(&s.slab[idx]).st() }
 
 func (s *stream[T, P]) push(o T) {
-	s.seq++
-	var idx int32
+	idx := s.alloc()
+	s.slab[idx] = o
+	s.insert(idx)
+}
+
+// alloc is a free slot of the slab, zero, for an event to be written into and then
+// inserted: push without a copy of the event (slab entries are zeroed when released).
+func (s *stream[T, P]) alloc() int32 {
 	if n := len(s.free); n > 0 {
-		idx = s.free[n-1]
+		idx := s.free[n-1]
 		s.free = s.free[:n-1]
-		s.slab[idx] = o
-	} else {
-		idx = int32(len(s.slab))
-		s.slab = append(s.slab, o)
+		return idx
 	}
-	// o itself is not addressed: through the type parameter's method it would escape.
+	var zero T
+	s.slab = append(s.slab, zero)
+	return int32(len(s.slab) - 1)
+}
+
+// insert puts the event in the slot idx (from alloc) in order, and releases what is due.
+func (s *stream[T, P]) insert(idx int32) {
+	s.seq++
+	// the event itself is not addressed: through the type parameter's method it would escape.
 	st := s.at(idx)
 	st.seq = s.seq
-	t := st.t
-	if t.After(s.newest) {
+	t := instantOf(st.t)
+	st.at = t
+	if s.newest.before(t) {
 		s.newest = t
 	}
 	// After every event of the same time or earlier: seq breaks ties in arrival order.
 	k := len(s.order)
-	for k > s.head && s.at(s.order[k-1]).t.After(t) {
+	for k > s.head && t.before(s.at(s.order[k-1]).at) {
 		k--
 	}
-	s.order = append(s.order, 0)
-	copy(s.order[k+1:], s.order[k:])
-	s.order[k] = idx
-	for s.held() > reorderDepth || (s.held() > 0 && s.newest.Sub(s.at(s.order[s.head]).t) > reorderHorizon) {
+	if k == len(s.order) {
+		s.order = append(s.order, idx) // in order: the common case
+	} else {
+		s.order = append(s.order, 0)
+		copy(s.order[k+1:], s.order[k:])
+		s.order[k] = idx
+	}
+	for s.held() > reorderDepth || (s.held() > 0 && s.newest.exceeds(s.at(s.order[s.head]).at, reorderHorizon)) {
 		s.release(s.pop())
 	}
 }
@@ -473,17 +498,17 @@ func (s *stream[T, P]) pop() int32 {
 
 func (s *stream[T, P]) release(idx int32) {
 	o := s.at(idx)
-	if !s.watermark.IsZero() && o.t.Before(s.watermark.Add(-segmentGap)) {
+	if s.mark != zeroInstant && s.mark.exceeds(o.at, segmentGap) {
 		s.end()
-		s.watermark = time.Time{}
-		s.newest = o.t
+		s.watermark, s.mark = time.Time{}, zeroInstant
+		s.newest = o.at
 	}
-	if o.t.Before(s.watermark) {
+	if o.at.before(s.mark) {
 		// later than the reorder buffer could absorb: place it at the stream's time (its
 		// end moves with it: obs.end is t plus the duration)
-		o.t = s.watermark
+		o.t, o.at = s.watermark, s.mark
 	} else {
-		s.watermark = o.t
+		s.watermark, s.mark = o.t, o.at
 	}
 	s.n++
 	o.n = s.n
@@ -499,7 +524,7 @@ func (s *stream[T, P]) flush() {
 		s.release(s.pop())
 	}
 	s.end()
-	s.watermark, s.newest = time.Time{}, time.Time{}
+	s.watermark, s.mark, s.newest = time.Time{}, zeroInstant, zeroInstant
 }
 
 // set is a bounded set of distinct values that counts what it dropped.

@@ -18,7 +18,7 @@ type Storm struct {
 	s         stream[obs, *obs]
 	chains    map[chainKey]*chain
 	sinceScan int
-	now       time.Time
+	now       instant
 	out       []model.Finding
 }
 
@@ -26,6 +26,7 @@ type Storm struct {
 type chain struct {
 	ep               string
 	lastT            time.Time
+	lastAt           instant // lastT
 	lastRA           time.Duration
 	pos              int // retries so far
 	retries          int
@@ -38,7 +39,6 @@ type chain struct {
 	statuses         set[int]
 	errTypes         set[string]
 	ev               evidence
-	src              string
 }
 
 // NewStorm returns a retry_storm detector with cfg's thresholds.
@@ -102,7 +102,7 @@ func sdkMinWait(n int) time.Duration {
 }
 
 func (s *Storm) process(o *obs) {
-	s.now = o.t
+	s.now = o.at
 	if s.sinceScan++; s.sinceScan >= 4096 {
 		s.sinceScan = 0
 		s.expire(false)
@@ -115,7 +115,7 @@ func (s *Storm) process(o *obs) {
 	// Attempt 1 is a new call unless the same body (or idempotency key) failed just before:
 	// an application that resends a failed request through an SDK with max_retries=0
 	// sends retry count 0 every time, and that is the loop a storm is made of.
-	if c != nil && (o.t.Sub(c.lastT) > s.cfg.StormChainGap || (o.attempt == 1 && o.digest == 0)) {
+	if c != nil && (o.at.exceeds(c.lastAt, s.cfg.StormChainGap) || (o.attempt == 1 && o.digest == 0)) {
 		s.finish(k, c) // too long ago, or the input says this is a new call
 		c = nil
 	}
@@ -124,7 +124,7 @@ func (s *Storm) process(o *obs) {
 		if o.attempt > 1 {
 			n = o.attempt - 1
 		}
-		wait := o.t.Sub(c.lastT)
+		wait := o.at.sub(c.lastAt) // at most StormChainGap
 		c.retries++
 		early := c.lastRA > 0 && wait < c.lastRA-raTolerance
 		if early || wait < sdkMinWait(n) {
@@ -153,10 +153,10 @@ func (s *Storm) process(o *obs) {
 		if len(s.chains) >= maxEndpoints {
 			s.expire(true)
 		}
-		c = &chain{ep: o.ep, first: o.t, last: o.t, src: o.path, identified: o.reqBytes > 0 || o.digest != 0}
+		c = &chain{ep: o.ep, first: o.t, last: o.t, identified: o.reqBytes > 0 || o.digest != 0}
 		s.chains[k] = c
 	}
-	c.lastT, c.lastRA = o.t, o.retryAfter()
+	c.lastT, c.lastAt, c.lastRA = o.t, o.at, o.retryAfter()
 	if o.attempt > 0 {
 		c.identified = true
 	}
@@ -174,7 +174,7 @@ func (s *Storm) process(o *obs) {
 func (s *Storm) expire(force bool) {
 	var ts []time.Time
 	for k, c := range s.chains {
-		if s.now.Sub(c.lastT) > s.cfg.StormChainGap {
+		if s.now.exceeds(c.lastAt, s.cfg.StormChainGap) {
 			s.finish(k, c)
 		} else if force {
 			ts = append(ts, c.lastT)
