@@ -84,6 +84,7 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	out["coloured stamps"] = []byte(coloured.String())
 	out["left out"] = leftOutCorpus()
 	out["httpx"] = httpxCorpus()
+	out["service"] = genServiceLog(1 << 20)
 	out["binary"] = append([]byte("caf\xe9 \xff\xfe broken\n\x00\x00\n"), overloaded...)
 	rng := rand.New(rand.NewPCG(7, 8))
 	mixed := make([]byte, 0, 1<<20)
@@ -332,9 +333,71 @@ func BenchmarkScanner(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		blk.hits = blk.hits[:0]
+		blk.hits, blk.httpx = blk.hits[:0], blk.httpx[:0]
 		sc.scan(blk)
 	}
+}
+
+// BenchmarkReadService reads a generated ~50 MB log of a Python service on the SDK, the
+// shape of the issue's benchmark: one line in six is httpx's request line (the scanner's
+// httpx fast path, parser.readHTTPX), 1% of calls fail with a traceback.
+func BenchmarkReadService(b *testing.B) {
+	data := genServiceLog(50 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &countSink{}
+		if _, err := Read(bytes.NewReader(data), "service.log", Options{}, c); err != nil {
+			b.Fatal(err)
+		}
+		if c.failures == 0 {
+			b.Fatal("no failures")
+		}
+	}
+}
+
+// genServiceLog builds a Python service's log of about n bytes: its own INFO lines, httpx's
+// request line for every sixth, and a failed call with its traceback for one call in a
+// hundred.
+func genServiceLog(n int) []byte {
+	own := []string{
+		`INFO uvicorn.access: 10.0.3.17:52114 - "GET /healthz HTTP/1.1" 200`,
+		"INFO summarizer: wrote 1429 tokens to s3://acme-out/summaries/%d.md",
+		"INFO summarizer: chunk 2/3 of job %d",
+		"INFO worker: job %d done in 2.41 s",
+		`DEBUG urllib3.connectionpool: https://acme-out.s3.amazonaws.com:443 "PUT /summaries/%d.md HTTP/1.1" 200 0`,
+		"INFO worker: loaded 14 documents (52311 bytes) for job %d",
+		"INFO worker: picked job %d from queue summaries",
+	}
+	var buf bytes.Buffer
+	buf.Grow(n + 4096)
+	t := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	stamp := func() string {
+		t = t.Add(23 * time.Millisecond)
+		return t.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d ", t.Nanosecond()/1e6)
+	}
+	for i := 0; buf.Len() < n; i++ {
+		switch {
+		case i%600 == 599:
+			buf.WriteString(stamp() + "INFO anthropic._base_client: Retrying request to /v1/messages in 0.455000 seconds\n")
+			buf.WriteString(stamp() + `INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "` + "\n")
+			buf.WriteString(stamp() + "ERROR worker: job failed\nTraceback (most recent call last):\n" +
+				"  File \"/app/worker.py\", line 88, in run_job\n" +
+				"    resp = client.messages.create(model=\"claude-sonnet-4-5\", max_tokens=1024, messages=msgs)\n" +
+				"  File \"/usr/lib/python3.12/site-packages/anthropic/_base_client.py\", line 1047, in request\n" +
+				"    raise self._make_status_error_from_response(err.response) from None\n")
+			fmt.Fprintf(&buf, "anthropic._exceptions.OverloadedError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}, 'request_id': 'req_011CSdk%08d'}\n", i)
+		case i%6 == 5:
+			buf.WriteString(stamp() + `INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"` + "\n")
+		default:
+			line := own[(i*7+i/6)%len(own)]
+			if strings.Contains(line, "%d") {
+				line = fmt.Sprintf(line, 100000+i/6)
+			}
+			buf.WriteString(stamp() + line + "\n")
+		}
+	}
+	return buf.Bytes()
 }
 
 // BenchmarkReadLines is BenchmarkRead with the line-by-line reader, to show what the block
