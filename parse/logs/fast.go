@@ -102,8 +102,11 @@ func (p *parser) runBlocks() {
 	bufSize := max(blockSize, cutAt+1)
 	workers := max(1, runtime.GOMAXPROCS(0))
 
-	ordered := make(chan *block, 2*workers+2)
-	work := make(chan *block, 2*workers+2)
+	// A block for each scanner and one more in flight keep the scanners ahead of the
+	// consumer; more only held memory: the events the consumer sends wait for the
+	// analyzer in their own queue (up to parse's readAhead), and a faster consumer fills it.
+	ordered := make(chan *block, workers+1)
+	work := make(chan *block, workers+1)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
