@@ -347,7 +347,7 @@ func BenchmarkScannerNamed(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		blk.hits = blk.hits[:0]
+		blk.hits, blk.httpx = blk.hits[:0], blk.httpx[:0]
 		sc.scan(blk)
 	}
 }

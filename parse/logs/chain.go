@@ -39,8 +39,8 @@ func (c *chain) number(ev *model.Event, retry bool) {
 	if ev.Failed() {
 		c.lastFail = lastFail{ok: true, line: ev.Source.Line, status: ev.Status, host: ev.Host, path: ev.Path}
 	}
-	if ev.Platform != "" {
-		c.seen[ev.Platform] = true
+	if ev.Platform != "" && !c.seen[ev.Platform] {
+		c.seen[ev.Platform] = true // a look costs less than a store, and the platform is nearly always seen
 	}
 	c.nextAttempt = 0
 	if retry {
@@ -72,10 +72,13 @@ func (c *chain) fold(ev *model.Event, retry bool) bool {
 	return true
 }
 
-// send sends a finished event, or holds it back when it is a failed attempt's status line
-// or bare evidence whose outcome or body may follow.
+// send sends a redacted copy of a finished event (parser.finish), or holds it back when
+// it is a failed attempt's status line or bare evidence whose outcome or body may follow.
+// The copy is made in out, once: an event is large, and one in six lines of a service's
+// log is one.
 func (c *chain) send(e *model.Event, retry bool) {
 	c.out = *e
+	cleanEvent(&c.out)
 	if statusLine(&c.out, retry) || bareEvidence(&c.out, retry) {
 		c.held = heldEvent{ok: true, ev: c.out}
 		return

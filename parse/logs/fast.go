@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/claudelog/claudelog/model"
 )
 
 // The block scanner. Most lines of a CI log say nothing about Claude: no keyword of any
@@ -31,10 +33,11 @@ var blockSize = 1 << 20
 
 // block is a run of whole lines of the input and what the scanners found in it.
 type block struct {
-	buf   []byte // whole lines; the last one may lack its "\n" at the end of input
-	start int64  // offset of buf[0] in the input
-	lines int    // lines in buf
-	hits  []hit  // lines the idle parser must read, in order
+	buf   []byte      // whole lines; the last one may lack its "\n" at the end of input
+	start int64       // offset of buf[0] in the input
+	lines int         // lines in buf
+	hits  []hit       // lines the idle parser must read, in order
+	httpx []httpxLine // what the scanner read of the hits that are httpx request lines
 
 	// An over-long line is a block of its own: buf holds its head, size is how many
 	// bytes of input it took, length its length without the line end.
@@ -47,8 +50,11 @@ type block struct {
 
 // hit is a line of a block that the idle parser must read.
 type hit struct {
-	off  int // offset of the line in the block
-	line int // index of the line in the block, from 0
+	off  int32 // offset of the line in the block
+	line int32 // index of the line in the block, from 0
+	// end and next are the offsets of the line's end and of the next line: the consumer
+	// need not look for them in bytes the scanner, on another core, had in its cache.
+	end, next int32
 	// mask is the line's keyword groups (prefilter.scan of the cleaned line), when the
 	// scanner found some: the consumer, which is alone, need not scan again. Zero when
 	// the line was marked for another route (a traceback, curl, JSON).
@@ -61,6 +67,29 @@ type hit struct {
 	// it (scanner.neutral): after an event's line (a healthy call's, most often), the
 	// consumer ends the record there and skips that line instead of reading it whole.
 	nextNeutral bool
+	// httpx, from 1, is the line's place in the block's httpx when the line is httpx's
+	// request line and no other dialect's keyword occurs in it (scanner.httpx): one line in
+	// six of a service's log. The scanner, on every core, has read what the line reader
+	// would (its time, method, URL and status), so that the consumer, which is alone, only
+	// makes the event (parser.readHTTPX). 0 for every other line.
+	httpx int32
+}
+
+// httpxLine is what the scanner read of an httpx request line: its call, its status and
+// its own time.
+type httpxLine struct {
+	ok     bool
+	status int
+	call   *httpxCall
+	time   time.Time // zero when the line has none
+}
+
+// httpxCall is what httpx's matcher makes of a request line's method and URL (shared by
+// the hits of one scanner while they name the same call, and never changed).
+type httpxCall struct {
+	method, host, path string
+	platform           model.Platform
+	claude             bool // claudeCall: else the line is consumed, no event
 }
 
 // blockPool recycles blocks and their buffers.
@@ -73,8 +102,11 @@ func (p *parser) runBlocks() {
 	bufSize := max(blockSize, cutAt+1)
 	workers := max(1, runtime.GOMAXPROCS(0))
 
-	ordered := make(chan *block, 2*workers+2)
-	work := make(chan *block, 2*workers+2)
+	// A block for each scanner and one more in flight keep the scanners ahead of the
+	// consumer; more only held memory: the events the consumer sends wait for the
+	// analyzer in their own queue (up to parse's readAhead), and a faster consumer fills it.
+	ordered := make(chan *block, workers+1)
+	work := make(chan *block, workers+1)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
@@ -121,6 +153,8 @@ func (p *parser) runBlocks() {
 		}
 		b.buf = b.buf[:0]
 		b.hits = b.hits[:0]
+		clear(b.httpx) // its calls and locations
+		b.httpx = b.httpx[:0]
 		blockPool.Put(b)
 	}
 	close(quit)
@@ -256,6 +290,10 @@ type scanner struct {
 	pairs     []logfmtPair   // scratch of logfmtIdle
 	loc       *time.Location // the parser's zone, for the stamps
 	anchor    anchorLevel    // the parser's, decided before the first block
+	// call is the call of the last httpx request line (scanner.httpx), and callMethod and
+	// callURL the bytes it was read from.
+	call                *httpxCall
+	callMethod, callURL []byte
 	// neutral is set by routes, for a line it leaves out, when a line reader with a plain
 	// record open (parser.plainRecord) would do nothing with the line but end that record:
 	// empty, or not indented, no stack frame, no shape and no dialect's keyword.
@@ -282,20 +320,27 @@ func (sc *scanner) scan(b *block) {
 		if sc.anchor == anchorPaste {
 			// A paste is read whole: the parser joins lines the terminal broke, which
 			// no judgement of a line alone can foresee. It is short.
-			b.hits = append(b.hits, hit{off: pos, line: i})
+			b.hits = append(b.hits, hit{off: int32(pos), line: int32(i), end: int32(end), next: int32(next)})
 			pos = next
 			continue
 		}
-		if !valid || nul.before(buf, pos, end, 0) || esc.before(buf, pos, end, 0x1b) || cr.before(buf, pos, end, '\r') {
-			m = sc.matters(buf[pos:end])
-		} else {
+		plain := valid && !nul.before(buf, pos, end, 0) && !esc.before(buf, pos, end, 0x1b) && !cr.before(buf, pos, end, '\r')
+		if plain {
 			m = sc.mattersPlain(buf[pos:end])
+		} else {
+			m = sc.matters(buf[pos:end])
 		}
 		if m {
-			h := hit{off: pos, line: i, mask: sc.mask}
+			h := hit{off: int32(pos), line: int32(i), end: int32(end), next: int32(next), mask: sc.mask}
 			h.prevTime, _ = sc.lineTimeOf(prevStamp, prevClean)
+			if plain && sc.mask&^evidenceBit == httpxBit {
+				if hx := sc.httpx(); hx.ok {
+					b.httpx = append(b.httpx, hx)
+					h.httpx = int32(len(b.httpx))
+				}
+			}
 			b.hits = append(b.hits, h)
-		} else if sc.neutral && len(b.hits) > 0 && b.hits[len(b.hits)-1].line == i-1 {
+		} else if sc.neutral && len(b.hits) > 0 && int(b.hits[len(b.hits)-1].line) == i-1 {
 			b.hits[len(b.hits)-1].nextNeutral = true
 		}
 		prevStamp, prevClean = sc.stamp, sc.clean
@@ -351,6 +396,32 @@ func (sc *scanner) matters(line []byte) bool {
 	return sc.routes(b)
 }
 
+// httpx reads the line mattersPlain just cleaned (sc.clean, in buf) as the line reader
+// would, when the line's only keyword group is httpx's: with no record open, such a line
+// goes straight to httpx's matcher (parser.line: no shape, no other dialect), which reads it
+// with httpxFast. ok is false when httpxFast cannot read it or its time depends on the
+// time before (a clock): the consumer then reads the line itself.
+func (sc *scanner) httpx() httpxLine {
+	method, u, status, ok := httpxFast(sc.clean)
+	if !ok {
+		return httpxLine{}
+	}
+	t, known := sc.lineTimeOf(sc.stamp, sc.clean)
+	if !known {
+		return httpxLine{}
+	}
+	if sc.call == nil || !bytes.Equal(sc.callMethod, method) || !bytes.Equal(sc.callURL, u) {
+		// What httpx's matcher does (its lastURL is setURL's answer for an empty event).
+		var ev model.Event
+		ev.Method = internMethod(method)
+		setURL(&ev, "", string(u))
+		sc.call = &httpxCall{method: ev.Method, host: ev.Host, path: ev.Path, platform: ev.Platform, claude: claudeCall(&ev)}
+		sc.callMethod = append(sc.callMethod[:0], method...)
+		sc.callURL = append(sc.callURL[:0], u...)
+	}
+	return httpxLine{ok: true, status: status, call: sc.call, time: t}
+}
+
 // lineTimeOf is the time lineTime finds for a line with this stamp and this cleaned text
 // (zero when none), and whether that is known without the time before.
 func (sc *scanner) lineTimeOf(stamp, clean []byte) (time.Time, bool) {
@@ -395,7 +466,7 @@ func (p *parser) consume(b *block, num int) {
 	pos, line, h := 0, 0, 0
 	neutral := -1 // the offset of a line the scanner found neutral after a hit
 	for pos < len(buf) {
-		for h < len(b.hits) && b.hits[h].off < pos {
+		for h < len(b.hits) && int(b.hits[h].off) < pos {
 			h++
 		}
 		if pos == neutral && p.plainRecord() {
@@ -403,33 +474,44 @@ func (p *parser) consume(b *block, num int) {
 			// skip the line as an idle reader does (its time is read with the gap's).
 			p.flush()
 		}
-		if p.idle() {
+		idle := p.idle()
+		if idle {
 			if h == len(b.hits) {
 				p.skipTime(buf[pos:])
 				return
 			}
-			if b.hits[h].off > pos {
+			if int(b.hits[h].off) > pos {
 				// The last skipped line's own time, if the scanner read one, is what
 				// skipTime would find first.
 				if t := b.hits[h].prevTime; !t.IsZero() {
 					p.lastTime = t
 				} else {
-					p.skipTime(buf[pos:b.hits[h].off])
+					p.skipTime(buf[pos:int(b.hits[h].off)])
 				}
-				pos, line = b.hits[h].off, b.hits[h].line
+				pos, line = int(b.hits[h].off), int(b.hits[h].line)
 			}
 		}
-		end := bytes.IndexByte(buf[pos:], '\n')
-		next := pos + end + 1
-		if end < 0 {
-			end = len(buf) - pos
-			next = len(buf)
-		}
+		var end, next int
 		var mask uint64 // the scanner's keyword groups, if this line is one of its hits
-		if h < len(b.hits) && b.hits[h].off == pos {
-			mask = b.hits[h].mask
-			if b.hits[h].nextNeutral {
+		if h < len(b.hits) && int(b.hits[h].off) == pos {
+			hit := &b.hits[h]
+			end, next = int(hit.end)-pos, int(hit.next)
+			mask = hit.mask
+			if hit.nextNeutral {
 				neutral = next
+			}
+			if hit.httpx > 0 && idle {
+				p.readHTTPX(&b.httpx[hit.httpx-1], num+line+1, b.start+int64(pos), hit.nextNeutral)
+				pos = next
+				line++
+				continue
+			}
+		} else {
+			end = bytes.IndexByte(buf[pos:], '\n')
+			next = pos + end + 1
+			if end < 0 {
+				end = len(buf) - pos
+				next = len(buf)
 			}
 		}
 		raw := buf[pos : pos+end]
@@ -442,6 +524,42 @@ func (p *parser) consume(b *block, num int) {
 		pos = next
 		line++
 	}
+}
+
+// readHTTPX is read for an httpx request line the scanner read (scanner.httpx), in an
+// idle parser: what read, line, matchLine and httpx's matcher do with it, from what the
+// scanner found. TestBlocksMatchLines holds it to the line reader.
+//
+// A neutral line after it (hit.nextNeutral) would end its record and add nothing: then
+// the event is emitted at once, as flush would emit it there, and no record is made.
+func (p *parser) readHTTPX(hx *httpxLine, num int, off int64, nextNeutral bool) {
+	if !hx.time.IsZero() {
+		p.lastTime = hx.time
+	}
+	p.lineRetry = false
+	c := hx.call
+	if !c.claude {
+		return // consumed: pypi's 503 is not a failed call to Claude
+	}
+	// netEnrichMask would do nothing: the line has no keyword of the network dialect.
+	p.evScratch = model.Event{
+		Source: model.Source{Path: p.path, Line: num, Offset: off}, Format: p.format, Time: p.lastTime,
+		Method: c.method, Host: c.host, Path: c.path, Platform: c.platform, Status: hx.status,
+		Dialect: httpxDialect.name,
+	}
+	if nextNeutral && p.plainNow() {
+		// flush of the record begin would open: no body, no message, no retry.
+		p.emit(&p.evScratch, false)
+		return
+	}
+	// No record is open: flush would only clear it, and begin sets it whole.
+	p.rec = record{active: true, hasEvent: true, ev: p.evScratch}
+}
+
+// plainNow reports whether a record opened now would be a plain record (plainRecord) at
+// the next line: nothing else is open, replayed or captured.
+func (p *parser) plainNow() bool {
+	return !p.replay && !p.capture.on && p.anchor != anchorPaste
 }
 
 // plainRecord reports whether the only thing open is a record that a neutral line (see

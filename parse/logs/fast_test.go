@@ -83,6 +83,8 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	}
 	out["coloured stamps"] = []byte(coloured.String())
 	out["left out"] = leftOutCorpus()
+	out["httpx"] = httpxCorpus()
+	out["service"] = genServiceLog(1 << 20)
 	out["binary"] = append([]byte("caf\xe9 \xff\xfe broken\n\x00\x00\n"), overloaded...)
 	rng := rand.New(rand.NewPCG(7, 8))
 	mixed := make([]byte, 0, 1<<20)
@@ -93,6 +95,68 @@ func blockCorpus(t *testing.T) map[string][]byte {
 	}
 	out["shuffled"] = mixed
 	return out
+}
+
+// httpxCorpus is a Python service's log: httpx's request lines (the consumer's fast path,
+// parser.readHTTPX) in every setting the line reader treats otherwise: with a time of its
+// own, a clock dated from the line before, the runner's stamp, no time; to Claude and to
+// others; with another dialect's keyword; under an open record (a traceback, a body, a
+// stack trace); next to retries, neutral lines and indented ones.
+func httpxCorpus() []byte {
+	heads := []string{
+		"2026-11-20 08:%02d:%02d,119 INFO httpx: ",
+		"2026-11-20T08:%02d:%02d.0150000Z ",
+		"%02d:%02d:01 INFO httpx: ",
+		"Nov 20 08:%02d:%02d host app[12]: ",
+		"[2026-11-20T08:%02d:%02d+01:00] ",
+		"",
+		"  ",
+		"2026-11-20T08:%02d:%02d.0150000Z 2026-11-21 09:%02d:00 ",
+	}
+	tails := []string{
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"`,
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`,
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 429 Too Many Requests"`,
+		`HTTP Request: GET https://pypi.org/simple/anthropic/ "HTTP/1.1 503 Service Unavailable"`,
+		`HTTP Request: POST https://bedrock-runtime.us-east-1.amazonaws.com/model/x/invoke "HTTP/1.1 200 OK"`,
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK" Error: ECONNRESET`,
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/2 500 Internal Server Error"`,
+		`HTTP Request: post https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"`,
+		`HTTP Request: POST /v1/messages "HTTP/1.1 200 OK"`,
+		`HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200`,
+	}
+	others := []string{
+		"2026-11-20 08:00:03,322 INFO anthropic._base_client: Retrying request to /v1/messages in 0.455000 seconds",
+		"2026-11-20 08:00:03,350 ERROR worker: job failed",
+		"Traceback (most recent call last):\n  File \"/usr/lib/python3.12/site-packages/anthropic/_base_client.py\", line 1047, in request\n" +
+			"    raise self._make_status_error_from_response(err.response) from None",
+		"anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'slow down'}, 'request_id': 'req_011CSdk00000024'}",
+		"API Error: 529 {\"type\":\"error\",",
+		"    at Object.<anonymous> (/app/index.js:3:9)",
+		"  indented continuation",
+		"",
+		"2026-11-20 08:00:03,607 INFO summarizer: wrote 1429 tokens to s3://acme-out/summaries/100025.md",
+		"2026-11-20 08:00:05,999 DEBUG urllib3.connectionpool: https://acme-out.s3.amazonaws.com:443 \"PUT /x.md HTTP/1.1\" 200 0",
+		"23:59:59 tick",
+	}
+	rng := rand.New(rand.NewPCG(18, 6))
+	var b strings.Builder
+	for i := 0; b.Len() < 1<<20; i++ {
+		if rng.IntN(3) == 0 {
+			b.WriteString(others[rng.IntN(len(others))])
+			b.WriteByte('\n')
+			continue
+		}
+		head := heads[rng.IntN(len(heads))]
+		switch strings.Count(head, "%") {
+		case 2:
+			head = fmt.Sprintf(head, i/60%60, i%60)
+		case 3:
+			head = fmt.Sprintf(head, i/60%60, i%60, i%24)
+		}
+		b.WriteString(head + tails[rng.IntN(len(tails))] + "\n")
+	}
+	return []byte(b.String())
 }
 
 // leftOutCorpus is lines the scanner may leave out by a dialect's idle test (logfmt
@@ -197,14 +261,19 @@ func TestScannerMasks(t *testing.T) {
 		sc.scan(b)
 		p := newParser(bytes.NewReader(nil), "in.log", Options{}, &collect{})
 		for _, h := range b.hits {
+			off := int(h.off)
+			end := bytes.IndexByte(in[off:], '\n')
+			next := off + end + 1
+			if end < 0 {
+				end, next = len(in)-off, len(in)
+			}
+			if int(h.end) != off+end || int(h.next) != next {
+				t.Fatalf("%s: the hit at %d ends at %d, next at %d; the line ends at %d, the next at %d", name, off, h.end, h.next, off+end, next)
+			}
 			if h.mask == 0 {
 				continue
 			}
-			end := bytes.IndexByte(in[h.off:], '\n')
-			if end < 0 {
-				end = len(in) - h.off
-			}
-			line, _ := cleanLine(nil, p.sanitize(trimEOL(in[h.off:h.off+end]), 1, 0))
+			line, _ := cleanLine(nil, p.sanitize(trimEOL(in[off:off+end]), 1, 0))
 			if want := pf.scan(line); h.mask != want {
 				t.Fatalf("%s: line %q: scanner's mask %b, the consumer's %b", name, line, h.mask, want)
 			}
@@ -264,9 +333,71 @@ func BenchmarkScanner(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		blk.hits = blk.hits[:0]
+		blk.hits, blk.httpx = blk.hits[:0], blk.httpx[:0]
 		sc.scan(blk)
 	}
+}
+
+// BenchmarkReadService reads a generated ~50 MB log of a Python service on the SDK, the
+// shape of the issue's benchmark: one line in six is httpx's request line (the scanner's
+// httpx fast path, parser.readHTTPX), 1% of calls fail with a traceback.
+func BenchmarkReadService(b *testing.B) {
+	data := genServiceLog(50 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &countSink{}
+		if _, err := Read(bytes.NewReader(data), "service.log", Options{}, c); err != nil {
+			b.Fatal(err)
+		}
+		if c.failures == 0 {
+			b.Fatal("no failures")
+		}
+	}
+}
+
+// genServiceLog builds a Python service's log of about n bytes: its own INFO lines, httpx's
+// request line for every sixth, and a failed call with its traceback for one call in a
+// hundred.
+func genServiceLog(n int) []byte {
+	own := []string{
+		`INFO uvicorn.access: 10.0.3.17:52114 - "GET /healthz HTTP/1.1" 200`,
+		"INFO summarizer: wrote 1429 tokens to s3://acme-out/summaries/%d.md",
+		"INFO summarizer: chunk 2/3 of job %d",
+		"INFO worker: job %d done in 2.41 s",
+		`DEBUG urllib3.connectionpool: https://acme-out.s3.amazonaws.com:443 "PUT /summaries/%d.md HTTP/1.1" 200 0`,
+		"INFO worker: loaded 14 documents (52311 bytes) for job %d",
+		"INFO worker: picked job %d from queue summaries",
+	}
+	var buf bytes.Buffer
+	buf.Grow(n + 4096)
+	t := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	stamp := func() string {
+		t = t.Add(23 * time.Millisecond)
+		return t.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d ", t.Nanosecond()/1e6)
+	}
+	for i := 0; buf.Len() < n; i++ {
+		switch {
+		case i%600 == 599:
+			buf.WriteString(stamp() + "INFO anthropic._base_client: Retrying request to /v1/messages in 0.455000 seconds\n")
+			buf.WriteString(stamp() + `INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "` + "\n")
+			buf.WriteString(stamp() + "ERROR worker: job failed\nTraceback (most recent call last):\n" +
+				"  File \"/app/worker.py\", line 88, in run_job\n" +
+				"    resp = client.messages.create(model=\"claude-sonnet-4-5\", max_tokens=1024, messages=msgs)\n" +
+				"  File \"/usr/lib/python3.12/site-packages/anthropic/_base_client.py\", line 1047, in request\n" +
+				"    raise self._make_status_error_from_response(err.response) from None\n")
+			fmt.Fprintf(&buf, "anthropic._exceptions.OverloadedError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}, 'request_id': 'req_011CSdk%08d'}\n", i)
+		case i%6 == 5:
+			buf.WriteString(stamp() + `INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 200 OK"` + "\n")
+		default:
+			line := own[(i*7+i/6)%len(own)]
+			if strings.Contains(line, "%d") {
+				line = fmt.Sprintf(line, 100000+i/6)
+			}
+			buf.WriteString(stamp() + line + "\n")
+		}
+	}
+	return buf.Bytes()
 }
 
 // BenchmarkReadLines is BenchmarkRead with the line-by-line reader, to show what the block

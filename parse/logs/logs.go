@@ -350,12 +350,21 @@ func (p *parser) emit(ev *model.Event, retry bool) {
 		return
 	}
 	p.chain.release()
-	e := p.emitNow(ev, retry)
-	p.chain.send(&e, retry)
+	p.finish(ev, retry)
+	p.chain.send(ev, retry)
 }
 
 // emitNow runs the retry chain and redaction on ev and returns the finished event.
 func (p *parser) emitNow(ev *model.Event, retry bool) model.Event {
+	p.finish(ev, retry)
+	e := *ev
+	cleanEvent(&e)
+	return e
+}
+
+// finish runs the retry chain on ev and fills what the parser knows; redaction is left
+// to the copy that is sent (emitNow, chain.send).
+func (p *parser) finish(ev *model.Event, retry bool) {
 	p.chain.number(ev, retry)
 	if ev.Format == "" {
 		ev.Format = p.format
@@ -364,9 +373,6 @@ func (p *parser) emitNow(ev *model.Event, retry bool) model.Event {
 		ev.Host = p.baseHost
 		ev.Platform = model.PlatformOf(ev.Host)
 	}
-	e := *ev
-	cleanEvent(&e)
-	return e
 }
 
 // typeStatus is the HTTP status of each error type of Anthropic's API

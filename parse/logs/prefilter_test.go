@@ -49,7 +49,7 @@ func TestPrefilterScan(t *testing.T) {
 
 func checkPrefilterScan(t *testing.T, s string) {
 	t.Helper()
-	for _, pf := range []*prefilter{sharedFilter, recordFilter} {
+	for _, pf := range []*prefilter{sharedFilter, recordFilter, namedFilter, evidenceFilter} {
 		want := pf.scanBytes([]byte(s))
 		if got := pf.scan([]byte(s)); got != want {
 			t.Fatalf("scan(%q) = %b, a look at every offset finds %b", s, got, want)

@@ -163,7 +163,7 @@ func mergeEvent(dst, src *model.Event) {
 }
 
 // httpx logs every request at INFO: `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 529 "`.
-var _ = register(&dialect{
+var httpxDialect = register(&dialect{
 	name:     "python-sdk",
 	rank:     500,
 	keywords: kw("HTTP Request:"),

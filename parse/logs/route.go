@@ -97,6 +97,9 @@ func dialectPrefilter() *prefilter {
 			if d == logfmtDialect {
 				logfmtBit = 1 << i
 			}
+			if d == httpxDialect {
+				httpxBit = 1 << i
+			}
 		}
 		sharedFilter = newPrefilter(groups)
 		evidenceFilter = newPrefilter([][][]byte{evidenceWords})
@@ -288,3 +291,7 @@ func (sc *scanner) mayMatch(b []byte, mask uint64) bool {
 
 // asciiSpace marks the bytes bytes.TrimSpace trims as ASCII.
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// httpxBit is the bit of httpx's request line (httpxDialect) in a prefilter mask, set with
+// the prefilter.
+var httpxBit uint64

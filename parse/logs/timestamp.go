@@ -2,6 +2,7 @@ package logs
 
 import (
 	"math"
+	"sync/atomic"
 	"time"
 )
 
@@ -82,11 +83,41 @@ func parseDateTime(b []byte, loc *time.Location) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
+	within := int64(clock.m*60 + clock.s)
+	if h := lastHour.Load(); h != nil && h.loc == zone && h.year == year && h.month == month && h.day == day && h.hour == clock.h {
+		return time.Unix(h.unix+within, int64(clock.ns)).In(zone), true
+	}
 	t := time.Date(year, time.Month(month), day, clock.h, clock.m, clock.s, clock.ns, zone)
 	if t.Day() != day {
 		return time.Time{}, false // 31 February
 	}
+	if fixedAround(t) {
+		lastHour.Store(&hourStart{year: year, month: month, day: day, hour: clock.h, loc: zone, unix: t.Unix() - within})
+	}
 	return t, true
+}
+
+// hourStart is the start of an hour of a zone, as time.Date reads it. A log's lines come
+// in time order, so most of them fall in the hour of the line before: time.Date, which
+// looks the zone up and splits the date anew, is the costliest step of a line's time.
+type hourStart struct {
+	year, month, day, hour int
+	loc                    *time.Location
+	unix                   int64 // its Unix time
+}
+
+// lastHour is the hour of the last time parseDateTime read by time.Date in a zone that
+// keeps one offset around it (fixedAround). It is shared by the scanners and the
+// consumer, and replaced whole, never changed.
+var lastHour atomic.Pointer[hourStart]
+
+// fixedAround reports whether t's zone keeps t's offset from two days before t to two
+// days after: time.Date then reads every clock of t's hour as t's Unix time plus the
+// minutes and seconds since the hour, with t's location (time.Unix(…).In).
+func fixedAround(t time.Time) bool {
+	start, end := t.ZoneBounds()
+	const margin = 48 * time.Hour
+	return (start.IsZero() || t.Sub(start) > margin) && (end.IsZero() || end.Sub(t) > margin)
 }
 
 // parseClock reads a bare "hh:mm:ss[.frac]" and dates it from ref; a clock that goes back
