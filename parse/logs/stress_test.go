@@ -6,12 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/claudelog/claudelog/internal/heaptest"
 )
 
 // repeatReader yields n bytes of c, then tail: a huge input without holding it.
@@ -46,30 +45,9 @@ func TestHugeLine(t *testing.T) {
 	tail := "\nAPI Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n"
 	in := io.MultiReader(strings.NewReader("first line\n"), &repeatReader{n: size, c: 'x', tail: strings.NewReader(tail)})
 
-	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
 	c := &collect{}
-	_, err := Read(in, "huge.log", Options{}, c)
-	close(stop)
-	wg.Wait()
+	var err error
+	peak := heaptest.Peak(2*time.Millisecond, func() { _, err = Read(in, "huge.log", Options{}, c) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,10 +61,10 @@ func TestHugeLine(t *testing.T) {
 	if len(c.events) != 1 || c.events[0].Status != 529 || c.events[0].Source.Line != 3 || c.events[0].Source.Offset != 11+size+1 {
 		t.Errorf("events after the huge line:\n%s", dump(c.events))
 	}
-	if p := peak.Load(); p > 64<<20 {
+	if p := peak; p > 64<<20 {
 		t.Errorf("peak HeapInuse = %d MB, want < 64 MB", p>>20)
 	}
-	t.Logf("peak HeapInuse %.1f MB", float64(peak.Load())/(1<<20))
+	t.Logf("peak HeapInuse %.1f MB", float64(peak)/(1<<20))
 }
 
 // TestHugeBodyLine: a line over the kept head that starts as an error body is still read
