@@ -290,7 +290,7 @@ func byStatus(m map[int]int) string {
 
 // errorTypes lists the error types of every finding, and the codes evidence names.
 func errorTypes(r *model.Report) []string {
-	return distinct(r, -1, func(f *model.Finding) []string { return f.ErrorTypes })
+	return distinct(r, -1, true, func(f *model.Finding) []string { return f.ErrorTypes })
 }
 
 func requestIDs(r *model.Report, n int) []string {
@@ -313,23 +313,26 @@ func requestIDs(r *model.Report, n int) []string {
 // allEndpoints lists the findings' endpoints without the "(+N more)" notes that close a
 // finding's own list.
 func allEndpoints(r *model.Report, n int) []string {
-	return distinct(r, n, func(f *model.Finding) []string { return f.Endpoints })
+	return distinct(r, n, false, func(f *model.Finding) []string { return f.Endpoints })
 }
 
 func clients(r *model.Report) []string {
-	return distinct(r, -1, func(f *model.Finding) []string { return f.Clients })
+	return distinct(r, -1, true, func(f *model.Finding) []string { return f.Clients })
 }
 
 // distinct lists what pick names of each finding, each value once in order of first
-// appearance, at most n of them (n < 0: all), without "(+N more)" notes.
-func distinct(r *model.Report, n int, pick func(*model.Finding) []string) []string {
+// appearance, at most n of them (n < 0: all). A finding's list may end in a "(+N more)"
+// note (a detector's bounded set): notes says whether to keep it. The ticket's error types
+// and clients keep it, so that the header does not claim fewer than the findings below;
+// its endpoints, capped anyway, leave it out.
+func distinct(r *model.Report, n int, notes bool, pick func(*model.Finding) []string) []string {
 	var out []string
 	for i := range r.Findings {
 		for _, v := range pick(&r.Findings[i]) {
 			if n >= 0 && len(out) >= n {
 				return out
 			}
-			if !strings.HasPrefix(v, "(+") && !slices.Contains(out, v) {
+			if (notes || !strings.HasPrefix(v, "(+")) && !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}

@@ -229,3 +229,36 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Errorf("summary is %d bytes after two runs, want %d", len(again), 2*len(md))
 	}
 }
+
+// TestMarkdownHeaderKeepsMoreNotes: a detector's bounded list of error types or clients
+// ends in "(+N more)"; the ticket's header lists keep that note (the findings below show
+// it), while its endpoint list, capped by itself, leaves notes out.
+func TestMarkdownHeaderKeepsMoreNotes(t *testing.T) {
+	rep := fixedReport()
+	f := &rep.Findings[0]
+	f.ErrorTypes = append(f.ErrorTypes, "(+16 more)")
+	f.Clients = append(f.Clients, "(+2 more)")
+	f.Endpoints = append(f.Endpoints, "(+3 more)")
+	var out bytes.Buffer
+	if err := Markdown(&out, rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	line := func(label string) string {
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(l, "- **"+label+":**") {
+				return l
+			}
+		}
+		t.Fatalf("no %q line in the ticket:\n%s", label, out.String())
+		return ""
+	}
+	if l := line("Error types and codes"); !strings.Contains(l, "`(+16 more)`") {
+		t.Errorf("the summary's error types lost the note: %s", l)
+	}
+	if l := line("Client"); !strings.Contains(l, "`(+2 more)`") {
+		t.Errorf("the summary's clients lost the note: %s", l)
+	}
+	if l := line("Endpoints"); strings.Contains(l, "(+3 more)") {
+		t.Errorf("the summary's endpoints kept a finding's note: %s", l)
+	}
+}
