@@ -91,7 +91,10 @@ func parseDateTime(b []byte, loc *time.Location) (time.Time, bool) {
 	if t.Day() != day {
 		return time.Time{}, false // 31 February
 	}
-	if fixedAround(t) {
+	// A stamp with its own offset ("+01:00") has a zone of its own, made anew for each line
+	// (readZone): no later line could find it here, so it is not stored at the cost of
+	// ZoneBounds and an allocation, nor does it push out the hour of the lines around it.
+	if (zone == loc || zone == time.UTC) && fixedAround(t) {
 		lastHour.Store(&hourStart{year: year, month: month, day: day, hour: clock.h, loc: zone, unix: t.Unix() - within})
 	}
 	return t, true
