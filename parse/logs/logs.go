@@ -375,6 +375,9 @@ func (p *parser) finish(ev *model.Event, retry bool) {
 	}
 }
 
+// httpStatus reports whether n can be an HTTP status (100–599), or is 0: none.
+func httpStatus(n int) bool { return n == 0 || (n >= 100 && n <= 599) }
+
 // typeStatus is the HTTP status of each error type of Anthropic's API
 // (research/anthropic-errors.md).
 var typeStatus = map[string]int{
@@ -383,8 +386,14 @@ var typeStatus = map[string]int{
 	"api_error": 500, "timeout_error": 504, "overloaded_error": 529,
 }
 
-// cleanEvent redacts and bounds the free-text fields dialects may have left raw.
+// cleanEvent redacts and bounds the free-text fields dialects may have left raw, and drops
+// a status that is no HTTP status: three digits after "Error:" or "HTTP/1.1" in a line a
+// program wrote are not always one ("Error: 700 {…}"), and no rule or report should read
+// 700 as a status.
 func cleanEvent(e *model.Event) {
+	if !httpStatus(e.Status) {
+		e.Status = 0
+	}
 	e.Exception = clean(e.Exception)
 	e.NetError = clean(e.NetError)
 	e.RequestID = clean(e.RequestID)

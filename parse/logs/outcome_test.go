@@ -1,6 +1,9 @@
 package logs
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // httpx429 is one attempt's status line, as httpx logs it under ANTHROPIC_LOG=info.
 const (
@@ -92,5 +95,26 @@ InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","mes
 				t.Errorf("line by line: %d events, blocks: %d", len(lines.events), len(c.events))
 			}
 		})
+	}
+}
+
+// TestNoStatusOutsideHTTP: three digits where a status stands are not always one; an
+// event never carries a status outside 100–599 (FuzzCCRecord found "Error: 700 {").
+func TestNoStatusOutsideHTTP(t *testing.T) {
+	for _, line := range []string{
+		`Error: 700 {"type":"error","error":{"type":"api_error","message":"x"}}`,
+		`anthropic.APIStatusError: Error code: 999 - {'type': 'error', 'error': {'type': 'api_error', 'message': 'x'}}`,
+		`2026-11-20 08:00:00,119 INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 700 OK"`,
+		`2026-11-20 08:00:00,119 INFO httpx: HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 099 OK"`,
+	} {
+		c := &collect{}
+		if _, err := Read(strings.NewReader(line+"\n"), "x.log", Options{}, c); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range c.events {
+			if e.Status != 0 && (e.Status < 100 || e.Status > 599) {
+				t.Errorf("%s: status %d", line, e.Status)
+			}
+		}
 	}
 }

@@ -456,7 +456,7 @@ func sdkClass(p *parser, ev *model.Event, s string, m []int) outcome {
 	anthropicModule := strings.HasPrefix(module, "anthropic.")
 	// The cheap tests first: the regexps only confirm what the prefix promises.
 	if strings.HasPrefix(rest, "Error code:") {
-		if em := errorCodeMatch(rest); em != nil {
+		if em := errorCodeMatch(rest); em != nil && statusText(em[1]) {
 			ev.Dialect = "python-sdk"
 			ev.Exception = full
 			ev.Status, _ = strconv.Atoi(em[1])
@@ -465,7 +465,7 @@ func sdkClass(p *parser, ev *model.Event, s string, m []int) outcome {
 		}
 	}
 	if startsStatus(rest) {
-		if tm := tsStatusMatch(rest); tm != nil && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
+		if tm := tsStatusMatch(rest); tm != nil && statusText(tm[1]) && (anthropicClasses[class] || (class == "Error" && strings.HasPrefix(tm[2], "{"))) {
 			ev.Dialect = "typescript-sdk"
 			if anthropicModule {
 				ev.Dialect = "python-sdk"
@@ -493,6 +493,12 @@ func sdkClass(p *parser, ev *model.Event, s string, m []int) outcome {
 		return emitted
 	}
 	return noMatch
+}
+
+// statusText reports whether s is the digits of an HTTP status (100–599).
+func statusText(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n != 0 && httpStatus(n)
 }
 
 // startsStatus reports whether s starts with three digits and a space, as tsStatusRE needs.
