@@ -290,10 +290,11 @@ type scanner struct {
 	pairs     []logfmtPair   // scratch of logfmtIdle
 	loc       *time.Location // the parser's zone, for the stamps
 	anchor    anchorLevel    // the parser's, decided before the first block
-	// call is the call of the last httpx request line (scanner.httpx), and callMethod and
-	// callURL the bytes it was read from.
-	call                *httpxCall
-	callMethod, callURL []byte
+	// call is the call of the last httpx request line (scanner.httpx), callMethod the
+	// method it was read with, and url what httpx's matcher remembers of its URL (lastURL).
+	call       *httpxCall
+	callMethod []byte
+	url        lastURL
 	// neutral is set by routes, for a line it leaves out, when a line reader with a plain
 	// record open (parser.plainRecord) would do nothing with the line but end that record:
 	// empty, or not indented, no stack frame, no shape and no dialect's keyword.
@@ -410,14 +411,12 @@ func (sc *scanner) httpx() httpxLine {
 	if !known {
 		return httpxLine{}
 	}
-	if sc.call == nil || !bytes.Equal(sc.callMethod, method) || !bytes.Equal(sc.callURL, u) {
-		// What httpx's matcher does (its lastURL is setURL's answer for an empty event).
-		var ev model.Event
-		ev.Method = internMethod(method)
-		setURL(&ev, "", string(u))
+	if sc.call == nil || !sc.url.ok || !bytes.Equal(sc.callMethod, method) || !bytes.Equal(sc.url.raw, u) {
+		// What httpx's matcher does, through the same lastURL.
+		ev := model.Event{Method: internMethod(method)}
+		sc.url.set(&ev, u)
 		sc.call = &httpxCall{method: ev.Method, host: ev.Host, path: ev.Path, platform: ev.Platform, claude: claudeCall(&ev)}
 		sc.callMethod = append(sc.callMethod[:0], method...)
-		sc.callURL = append(sc.callURL[:0], u...)
 	}
 	return httpxLine{ok: true, status: status, call: sc.call, time: t}
 }
