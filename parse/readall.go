@@ -66,9 +66,7 @@ func (r *Reading) Deliver(sink model.Sink) (Input, error) {
 		batches.Put(b)
 	}
 	res := <-r.done
-	if r.slot != nil {
-		<-r.slot
-	}
+	<-r.slot
 	return res.in, res.err
 }
 
